@@ -1,0 +1,144 @@
+import crypto from 'node:crypto';
+import type { Clock } from '../platform/clock.ts';
+import { addMinutes } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { AppError, type Locale } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { PlatformRole } from '../platform/db-types.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { toLoginId, type LoginId } from './schema.ts';
+import type { AccountsStore, UserRow } from './store.ts';
+
+export type AuthUser = {
+  id: string;
+  displayName: string;
+  platformRole: PlatformRole;
+  locale: Locale;
+  sessionId: string;
+};
+
+export type AccountsDeps = {
+  store: AccountsStore;
+  clock: Clock;
+  config: Pick<Config, 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES' | 'SESSION_TTL_DAYS'>;
+};
+
+export type SessionMeta = { userAgent?: string; ip?: string };
+
+function sessionIdOf(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function createAccountsService({ store, clock, config }: AccountsDeps) {
+  async function startSession(userId: string, meta: SessionMeta) {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const now = clock.now();
+    const expires = new Date(now.getTime() + config.SESSION_TTL_DAYS * 86_400_000);
+    await store.insertSession({
+      id: sessionIdOf(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: expires.toISOString(),
+      last_seen_at: now.toISOString(),
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      ip: meta.ip ?? null,
+    });
+    return { token, expires };
+  }
+
+  return {
+    async register(input: { login: LoginId; password: string; displayName: string; locale?: Locale }, meta: SessionMeta) {
+      if (await store.findUserByLogin(input.login)) throw new AppError('AUTH_LOGIN_TAKEN');
+      const now = clock.now().toISOString();
+      const row: UserRow = {
+        id: newId(),
+        phone: input.login.kind === 'phone' ? input.login.value : null,
+        email: input.login.kind === 'email' ? input.login.value : null,
+        password_hash: await hashPassword(input.password),
+        display_name: input.displayName,
+        platform_role: 'viewer',
+        locale: input.locale ?? 'zh-CN',
+        failed_logins: 0,
+        locked_until: null,
+        created_at: now,
+        updated_at: now,
+      };
+      try {
+        await store.insertUser(row);
+      } catch (error) {
+        // A concurrent registration of the same login loses on the unique index.
+        if (await store.findUserByLogin(input.login)) throw new AppError('AUTH_LOGIN_TAKEN');
+        throw error;
+      }
+      return { user: row, session: await startSession(row.id, meta) };
+    },
+
+    async login(rawLogin: string, password: string, meta: SessionMeta) {
+      const login = toLoginId(rawLogin);
+      const user = login ? await store.findUserByLogin(login) : undefined;
+      if (!user) {
+        await verifyPassword(password, DUMMY_HASH);
+        throw new AppError('AUTH_INVALID_CREDENTIALS');
+      }
+      const now = clock.now();
+      if (user.locked_until && user.locked_until > now.toISOString()) {
+        throw new AppError('AUTH_ACCOUNT_LOCKED', { minutes: minutesUntil(user.locked_until, now) });
+      }
+      if (!(await verifyPassword(password, user.password_hash))) {
+        const lockUntil = addMinutes(now, config.LOGIN_LOCK_MINUTES).toISOString();
+        const { locked } = await store.recordFailedLogin(user.id, config.LOGIN_MAX_FAILURES, lockUntil, now.toISOString());
+        if (locked) throw new AppError('AUTH_ACCOUNT_LOCKED', { minutes: config.LOGIN_LOCK_MINUTES });
+        throw new AppError('AUTH_INVALID_CREDENTIALS');
+      }
+      if (user.failed_logins > 0 || user.locked_until) {
+        await store.updateUser(user.id, { failed_logins: 0, locked_until: null });
+      }
+      return { user, session: await startSession(user.id, meta) };
+    },
+
+    async logout(sessionId: string) {
+      await store.deleteSession(sessionId);
+    },
+
+    async changePassword(user: AuthUser, currentPassword: string, newPassword: string) {
+      const row = await store.findUserById(user.id);
+      if (!row || !(await verifyPassword(currentPassword, row.password_hash))) throw new AppError('AUTH_WRONG_PASSWORD');
+      await store.updateUser(user.id, { password_hash: await hashPassword(newPassword), updated_at: clock.now().toISOString() });
+      await store.deleteOtherSessions(user.id, user.sessionId);
+    },
+
+    async updateProfile(userId: string, patch: { displayName?: string; locale?: Locale }) {
+      await store.updateUser(userId, {
+        ...(patch.displayName !== undefined && { display_name: patch.displayName }),
+        ...(patch.locale !== undefined && { locale: patch.locale }),
+        updated_at: clock.now().toISOString(),
+      });
+      return store.findUserById(userId);
+    },
+
+    /** The user behind a session cookie, or null. Refreshes last_seen at most once a minute. */
+    async resolveSession(token: string | undefined): Promise<AuthUser | null> {
+      if (!token || token.length > 100) return null;
+      const now = clock.now();
+      const found = await store.findSessionWithUser(sessionIdOf(token), now.toISOString());
+      if (!found) return null;
+      if (now.getTime() - Date.parse(found.last_seen_at) > 60_000) await store.touchSession(found.session_id, now.toISOString());
+      return {
+        id: found.id,
+        displayName: found.display_name,
+        platformRole: found.platform_role,
+        locale: found.locale,
+        sessionId: found.session_id,
+      };
+    },
+
+    findUserById: store.findUserById,
+    findUserByLogin: store.findUserByLogin,
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;
+
+function minutesUntil(iso: string, now: Date): number {
+  return Math.max(1, Math.ceil((Date.parse(iso) - now.getTime()) / 60_000));
+}

@@ -1,0 +1,71 @@
+import type { Db } from '../platform/db.ts';
+import type { SessionsTable, UsersTable } from '../platform/db-types.ts';
+import type { LoginId } from './schema.ts';
+
+export type UserRow = UsersTable;
+
+export function createAccountsStore(db: Db) {
+  return {
+    findUserByLogin(login: LoginId) {
+      return db.selectFrom('users').selectAll().where(login.kind, '=', login.value).executeTakeFirst();
+    },
+    findUserById(id: string) {
+      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async insertUser(row: UserRow) {
+      await db.insertInto('users').values(row).execute();
+    },
+    async updateUser(id: string, patch: Partial<Omit<UserRow, 'id'>>) {
+      await db.updateTable('users').set(patch).where('id', '=', id).execute();
+    },
+    /** Counts a failed login atomically, so parallel guesses cannot slip past the lock. */
+    async recordFailedLogin(id: string, maxFailures: number, lockUntil: string, now: string) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('users')
+          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now }))
+          .where('id', '=', id)
+          .returning(['failed_logins'])
+          .executeTakeFirstOrThrow();
+        if (row.failed_logins > maxFailures) {
+          await trx.updateTable('users').set({ locked_until: lockUntil, failed_logins: 0 }).where('id', '=', id).execute();
+          return { locked: true };
+        }
+        return { locked: false };
+      });
+    },
+    async insertSession(row: SessionsTable) {
+      await db.insertInto('sessions').values(row).execute();
+    },
+    findSessionWithUser(sessionId: string, now: string) {
+      return db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select([
+          'sessions.id as session_id',
+          'sessions.last_seen_at',
+          'users.id',
+          'users.display_name',
+          'users.platform_role',
+          'users.locale',
+        ])
+        .where('sessions.id', '=', sessionId)
+        .where('sessions.expires_at', '>', now)
+        .executeTakeFirst();
+    },
+    async touchSession(sessionId: string, now: string) {
+      await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+    },
+    async deleteSession(sessionId: string) {
+      await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    },
+    async deleteOtherSessions(userId: string, keepSessionId: string) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+    },
+    async deleteExpiredSessions(now: string) {
+      await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+    },
+  };
+}
+
+export type AccountsStore = ReturnType<typeof createAccountsStore>;

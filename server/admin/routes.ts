@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditLog } from '../compliance/audit.ts';
+
+export function adminRoutes(app: FastifyInstance, deps: { audit: AuditLog }) {
+  app.get('/api/admin/audit-log', { config: { access: { kind: 'platform', roles: ['operator'] } } }, async () => ({
+    entries: await deps.audit.latest(),
+  }));
+}

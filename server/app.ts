@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { accountsRoutes } from './accounts/routes.ts';
+import { createAccountsService } from './accounts/service.ts';
+import { createAccountsStore } from './accounts/store.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { basesRoutes } from './bases/routes.ts';
+import { createBasesStore } from './bases/store.ts';
+import { catalogRoutes } from './catalog/routes.ts';
+import { createCatalogStore } from './catalog/store.ts';
+import { createAuditLog } from './compliance/audit.ts';
+import { liveRoutes } from './live/routes.ts';
+import { createLiveStore } from './live/store.ts';
+import { mcnRoutes } from './mcn/routes.ts';
+import { createMcnStore } from './mcn/store.ts';
+import { orgsRoutes } from './orgs/routes.ts';
+import { createOrgsService } from './orgs/service.ts';
+import { createOrgsStore } from './orgs/store.ts';
+import { installAccess } from './platform/access.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { pingDatabase, type DatabaseHandle } from './platform/db.ts';
+import { AppError, messageFor, type ErrorCode } from './platform/errors.ts';
+import { Secrets } from './platform/secrets.ts';
+import { streamersRoutes } from './streamers/routes.ts';
+import { createStreamersService } from './streamers/service.ts';
+import { createStreamersStore } from './streamers/store.ts';
+
+export type AppDeps = {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  secret: string;
+  logger: Logger;
+  redis?: Redis;
+};
+
+/** The services every domain shares; built once per process and handed to routes, seeders and tests. */
+export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'secret'>) {
+  const { db } = deps.database;
+  const audit = createAuditLog(db, deps.clock);
+  const accounts = createAccountsService({ store: createAccountsStore(db), clock: deps.clock, config: deps.config });
+  const orgs = createOrgsService({ store: createOrgsStore(db), accounts, audit, clock: deps.clock });
+  const streamers = createStreamersService({ store: createStreamersStore(db), secrets: new Secrets(deps.secret), audit, clock: deps.clock });
+  return {
+    audit,
+    accounts,
+    orgs,
+    streamers,
+    live: createLiveStore(db),
+    catalog: createCatalogStore(db),
+    bases: createBasesStore(db),
+    mcn: createMcnStore(db),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config } = deps;
+  let requestCounter = 0;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => `req-${(++requestCounter).toString(36)}-${process.pid.toString(36)}`,
+  });
+  const services = createServices(deps);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'media-src': ["'self'", 'blob:'],
+        'worker-src': ["'self'", 'blob:'],
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+        // Vite's production build has no inline scripts; http:// origins are not upgraded on plain-HTTP installs.
+        'upgrade-insecure-requests': null,
+      },
+    },
+    // The page is served over plain HTTP on a fresh install; HSTS belongs on the TLS terminator.
+    hsts: false,
+  });
+  await app.register(cookie);
+  await app.register(csrf, {
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.redis && { redis: deps.redis, nameSpace: `${config.REDIS_PREFIX}ratelimit:` }),
+    errorResponseBuilder: (_request, context) => new AppError('RATE_LIMITED', { retryAfter: Math.ceil(context.ttl / 1000) }),
+  });
+
+  // CSRF: unsafe /api requests must come from our own origin and carry the token for the _csrf cookie.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!UNSAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (request.routeOptions.config?.csrf === false) return;
+    if (!isSameOrigin(request, config.ALLOWED_ORIGINS)) throw new AppError('CSRF_ORIGIN_MISMATCH');
+    await new Promise<void>((resolve, reject) => {
+      app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
+    });
+  });
+
+  installAccess(app, {
+    resolveSession: services.accounts.resolveSession,
+    findMembership: services.orgs.findMembership,
+    findOrgKind: services.orgs.findOrgKind,
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const appError = toAppError(error, config.BODY_LIMIT_BYTES);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: appError.code }, 'request refused');
+    if (appError.code === 'RATE_LIMITED') reply.header('retry-after', String(appError.params.retryAfter ?? 60));
+    const summary = messageFor(appError.code, request.locale, appError.params);
+    reply.code(appError.status).send({
+      error: {
+        code: appError.code,
+        // A validation message names each failing field, so it is useful even where only `message` is shown.
+        message: appError.fields?.length ? `${summary}: ${appError.fields.map((f) => `${f.path}: ${f.message}`).join('; ')}` : summary,
+        ...(appError.fields && { fields: appError.fields }),
+      },
+      requestId: request.id,
+    });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    try {
+      await pingDatabase(deps.database.db);
+      checks.database = 'ok';
+    } catch (error) {
+      checks.database = error instanceof Error ? error.message : 'error';
+    }
+    if (deps.redis) {
+      try {
+        await deps.redis.ping();
+        checks.redis = 'ok';
+      } catch (error) {
+        checks.redis = error instanceof Error ? error.message : 'error';
+      }
+    }
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    reply.code(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not ready', checks };
+  });
+
+  accountsRoutes(app, { accounts: services.accounts, streamerStatusOf: services.streamers.statusOf, config });
+  orgsRoutes(app, { orgs: services.orgs });
+  streamersRoutes(app, { streamers: services.streamers });
+  liveRoutes(app, { store: services.live });
+  catalogRoutes(app, { store: services.catalog });
+  basesRoutes(app, { store: services.bases });
+  mcnRoutes(app, { store: services.mcn });
+  adminRoutes(app, { audit: services.audit });
+
+  await serveWebApp(app, path.resolve(config.WEB_DIST_DIR));
+  return { app, services };
+}
+
+/** Serves the built React app, with index.html for every client-side route. */
+async function serveWebApp(app: FastifyInstance, distDir: string) {
+  const hasBuild = fs.existsSync(path.join(distDir, 'index.html'));
+  if (hasBuild) {
+    await app.register(fastifyStatic, { root: distDir, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && hasBuild) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage) return reply.type('text/plain; charset=utf-8').send('The web app is not built: run `npm run build:web` (npm start does this for you).');
+    const error = new AppError('NOT_FOUND');
+    return reply.code(404).send({ error: { code: error.code, message: messageFor('NOT_FOUND', request.locale) }, requestId: request.id });
+  });
+}
+
+function isSameOrigin(request: FastifyRequest, allowed: string[]): boolean {
+  const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+  // Browsers send Origin on every cross-site POST; non-browser clients have no ambient cookies to abuse.
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    const parsed = new URL(origin);
+    // Parse the Host header the same way, so default ports (":80") compare equal.
+    return parsed.host === new URL(`${parsed.protocol}//${request.headers.host ?? ''}`).host;
+  } catch {
+    return false;
+  }
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BODY_INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BODY_INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_CSRF_MISSING_SECRET: 'CSRF_TOKEN_INVALID',
+  FST_CSRF_INVALID_TOKEN: 'CSRF_TOKEN_INVALID',
+};
+
+function toAppError(error: FastifyError | AppError, bodyLimit: number): AppError {
+  if (error instanceof AppError) return error;
+  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (mapped) return new AppError(mapped, mapped === 'BODY_TOO_LARGE' ? { limit: bodyLimit } : {});
+  if (error instanceof SyntaxError && error.statusCode === 400) return new AppError('BODY_INVALID_JSON');
+  if (error.statusCode === 404) return new AppError('NOT_FOUND');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AppError('VALIDATION_FAILED');
+  return new AppError('INTERNAL');
+}

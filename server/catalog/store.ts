@@ -1,0 +1,33 @@
+import type { Db } from '../platform/db.ts';
+import type { ProductsTable, SkusTable } from '../platform/db-types.ts';
+
+export function createCatalogStore(db: Db) {
+  return {
+    async insertProduct(product: ProductsTable, skus: SkusTable[]) {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('products').values(product).execute();
+        if (skus.length) await trx.insertInto('skus').values(skus).execute();
+      });
+    },
+    async listProductsWithSkus(brandOrgId: string) {
+      const products = await db.selectFrom('products').selectAll().where('brand_org_id', '=', brandOrgId).orderBy('created_at').execute();
+      const skus = products.length
+        ? await db.selectFrom('skus').selectAll().where('product_id', 'in', products.map((p) => p.id)).orderBy('created_at').execute()
+        : [];
+      return products.map((p) => ({
+        id: p.id,
+        title: p.title,
+        description: p.description,
+        category: p.category,
+        images: JSON.parse(p.images) as string[],
+        returnPolicy: p.return_policy,
+        status: p.status,
+        skus: skus
+          .filter((s) => s.product_id === p.id)
+          .map((s) => ({ id: s.id, spec: JSON.parse(s.spec) as Record<string, string>, priceFen: s.price_fen, stock: s.stock })),
+      }));
+    },
+  };
+}
+
+export type CatalogStore = ReturnType<typeof createCatalogStore>;

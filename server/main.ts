@@ -1,0 +1,100 @@
+import type { Redis as RedisClient } from 'ioredis';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { seedDemoData } from './demo/seed.ts';
+import { systemClock } from './platform/clock.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './platform/db.ts';
+import { loadSecret } from './platform/secrets.ts';
+
+/** Exit codes: 2 = bad configuration, 3 = a backing service (database, Redis) is unreachable. */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Zhibo cannot start. ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.LOG_LEVEL, base: { pid: process.pid } });
+
+  const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  try {
+    await pingDatabase(database.db);
+  } catch (error) {
+    console.error(`Zhibo cannot start: the database at ${database.describe} does not answer (${describeError(error)}). Check DATABASE_URL.`);
+    await database.close().catch(() => undefined);
+    process.exit(3);
+  }
+  await migrateToLatest(database.db);
+
+  let redis: RedisClient | undefined;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (error) {
+      console.error(`Zhibo cannot start: Redis at ${config.REDIS_URL} does not answer (${describeError(error)}). Check REDIS_URL.`);
+      redis.disconnect();
+      await database.close();
+      process.exit(3);
+    }
+  }
+
+  const secret = loadSecret(config.SECRET_KEY, config.dataDir);
+  const { app, services } = await buildApp({ config, database, clock: systemClock, secret, logger, redis });
+  if (config.DEMO_DATA) {
+    const seeded = await seedDemoData(services, database, systemClock);
+    if (seeded) logger.info('demo data seeded (accounts are listed in the README)');
+  }
+
+  installShutdown(async () => {
+    await app.close();
+    redis?.disconnect();
+    await database.close();
+  }, logger);
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info(
+    { database: database.dialect, redis: Boolean(redis), dataDir: config.dataDir },
+    `Zhibo is serving on http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,
+  );
+}
+
+function installShutdown(close: () => Promise<void>, logger: pino.Logger) {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown took more than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    close()
+      .then(() => {
+        logger.info('shut down cleanly');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length) return describeError(error.errors[0]);
+  if (error instanceof Error) return (error as NodeJS.ErrnoException).code ?? error.message;
+  return String(error);
+}
+
+await main();

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const bool = z.stringbool({ truthy: ['1', 'true', 'yes', 'on'], falsy: ['0', 'false', 'no', 'off'] });
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every setting Zhibo reads, with its default. The README's configuration table mirrors this. */
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(8080),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres|postgresql):\/\/.+|^sqlite:.+/, 'a postgres://… URL, or sqlite:<file>')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'a redis://… URL').optional(),
+  /** Prefix for every Redis key and channel, so several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits and : . _ - (at most 40)').default('zhibo:'),
+  DEMO_DATA: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  SECRET_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  COOKIE_SECURE: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url()))
+    .default([]),
+  SESSION_TTL_DAYS: int(1, 365).default(30),
+  LOGIN_MAX_FAILURES: int(1, 100).default(5),
+  LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15),
+  LOGIN_RATE_LIMIT_PER_MIN: int(1, 100000).default(30),
+  WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * The one config loader: process environment first, then an optional `.env` file in the working
+ * directory for anything the environment does not set. Empty strings count as unset.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const fromFile = readDotenv(path.join(cwd, '.env'));
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...fromFile, ...env })) {
+    if (v !== undefined && v !== '') merged[k] = v;
+  }
+  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, merged[k]]));
+  const result = ConfigSchema.safeParse(known);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}=${JSON.stringify(merged[name] ?? '')}: ${describeExpectation(issue)}`;
+      }),
+    );
+  }
+  return { ...result.data, dataDir: path.resolve(cwd, result.data.DATA_DIR) };
+}
+
+function describeExpectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `expected a value >= ${String(issue.minimum)} (${issue.message})`;
+    case 'too_big':
+      return `expected a value <= ${String(issue.maximum)} (${issue.message})`;
+    default:
+      return `expected ${issue.message}`;
+  }
+}
+
+function readDotenv(file: string): Record<string, string> {
+  try {
+    return parseDotenv(fs.readFileSync(file));
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,138 @@
+/** Row types for every table. Times are ISO-8601 UTC text; money is integer fen; flags are 0/1. */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  organisations: OrganisationsTable;
+  org_members: OrgMembersTable;
+  streamer_profiles: StreamerProfilesTable;
+  live_sessions: LiveSessionsTable;
+  products: ProductsTable;
+  skus: SkusTable;
+  studios: StudiosTable;
+  audit_log: AuditLogTable;
+}
+
+export type PlatformRole = 'viewer' | 'streamer' | 'operator';
+export type OrgKind = 'brand' | 'mcn' | 'base' | 'training';
+export type OrgRole = 'owner' | 'admin' | 'staff' | 'streamer';
+export type ReviewStatus = 'pending' | 'approved' | 'rejected';
+export type LiveStatus = 'scheduled' | 'live' | 'ended';
+/** 七天无理由退货: standard, excluded by law, or excludable with the buyer's confirmation. */
+export type ReturnPolicy = 'standard' | 'excluded' | 'confirm';
+
+export interface UsersTable {
+  id: string;
+  phone: string | null;
+  email: string | null;
+  password_hash: string;
+  display_name: string;
+  platform_role: PlatformRole;
+  locale: 'zh-CN' | 'en';
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface OrganisationsTable {
+  id: string;
+  kind: OrgKind;
+  name: string;
+  description: string;
+  licence_name: string | null;
+  licence_no: string | null;
+  status: ReviewStatus;
+  review_reason: string | null;
+  reviewed_at: string | null;
+  created_at: string;
+}
+
+export interface OrgMembersTable {
+  org_id: string;
+  user_id: string;
+  role: OrgRole;
+  created_at: string;
+}
+
+export interface StreamerProfilesTable {
+  user_id: string;
+  real_name: string;
+  id_number_enc: string;
+  id_number_masked: string;
+  id_number_hash: string;
+  birth_date: string;
+  guardian_name: string | null;
+  guardian_phone: string | null;
+  guardian_relation: string | null;
+  guardian_consent_at: string | null;
+  status: ReviewStatus;
+  review_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  submitted_at: string;
+}
+
+export interface LiveSessionsTable {
+  id: string;
+  streamer_id: string;
+  brand_org_id: string | null;
+  title: string;
+  cover_url: string | null;
+  status: LiveStatus;
+  scheduled_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  brand_org_id: string;
+  title: string;
+  description: string;
+  category: string;
+  images: string;
+  return_policy: ReturnPolicy;
+  status: 'on_sale' | 'off_sale';
+  created_at: string;
+}
+
+export interface SkusTable {
+  id: string;
+  product_id: string;
+  spec: string;
+  price_fen: number;
+  stock: number;
+  created_at: string;
+}
+
+export interface StudiosTable {
+  id: string;
+  base_org_id: string;
+  name: string;
+  area_sqm: number;
+  equipment: string;
+  scenes: string;
+  hourly_rate_fen: number;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  detail: string;
+  created_at: string;
+}

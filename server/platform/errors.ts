@@ -1,0 +1,66 @@
+/**
+ * The one error type. Each code has one HTTP status and one message per language; nothing else
+ * in the code base picks a status or writes a user-facing message.
+ */
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+type Entry = { status: number; 'zh-CN': string; en: string };
+
+export const ERRORS = {
+  // generic
+  VALIDATION_FAILED: { status: 400, 'zh-CN': '请求参数有误', en: 'The request is invalid' },
+  BODY_INVALID_JSON: { status: 400, 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大（上限 {limit} 字节）', en: 'The request body is too large (limit {limit} bytes)' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型，请使用 application/json', en: 'Unsupported content type; use application/json' },
+  NOT_FOUND: { status: 404, 'zh-CN': '找不到请求的资源', en: 'Not found' },
+  RATE_LIMITED: { status: 429, 'zh-CN': '操作过于频繁，请 {retryAfter} 秒后再试', en: 'Too many requests; try again in {retryAfter} s' },
+  INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
+  UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+  // auth
+  AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', en: 'Please log in first' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, 'zh-CN': '账号或密码错误', en: 'Wrong login or password' },
+  AUTH_ACCOUNT_LOCKED: { status: 423, 'zh-CN': '密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试', en: 'Too many wrong passwords; the account is locked for {minutes} more minutes' },
+  AUTH_LOGIN_TAKEN: { status: 409, 'zh-CN': '该手机号或邮箱已注册', en: 'This phone number or email is already registered' },
+  AUTH_WRONG_PASSWORD: { status: 400, 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  CSRF_TOKEN_INVALID: { status: 403, 'zh-CN': '安全校验失败（CSRF 令牌缺失或无效），请刷新页面后重试', en: 'Security check failed (missing or invalid CSRF token); reload the page and try again' },
+  CSRF_ORIGIN_MISMATCH: { status: 403, 'zh-CN': '拒绝来自其他站点的请求', en: 'Requests from another origin are refused' },
+  FORBIDDEN: { status: 403, 'zh-CN': '没有权限执行此操作', en: 'You are not allowed to do this' },
+  // organisations
+  ORG_NOT_FOUND: { status: 404, 'zh-CN': '机构不存在', en: 'Organisation not found' },
+  ORG_WRONG_KIND: { status: 400, 'zh-CN': '该机构类型不支持此操作', en: 'This kind of organisation does not support this' },
+  ORG_MEMBER_EXISTS: { status: 409, 'zh-CN': '该用户已是机构成员', en: 'This user is already a member' },
+  ORG_LAST_OWNER: { status: 409, 'zh-CN': '不能移除机构的最后一位所有者', en: 'The last owner of an organisation cannot be removed' },
+  USER_NOT_FOUND: { status: 404, 'zh-CN': '用户不存在', en: 'User not found' },
+  // streamer identity
+  STREAMER_UNDER_AGE: { status: 422, 'zh-CN': '主播须年满 16 周岁（当前 {age} 岁）', en: 'Streamers must be at least 16 (this ID gives age {age})' },
+  STREAMER_GUARDIAN_CONSENT_REQUIRED: { status: 422, 'zh-CN': '16 至 17 周岁的主播须提供监护人同意', en: 'Streamers aged 16 or 17 need a guardian’s consent' },
+  STREAMER_ID_NUMBER_TAKEN: { status: 409, 'zh-CN': '该身份证号已被其他账号认证', en: 'This ID number is already verified on another account' },
+  STREAMER_ALREADY_APPROVED: { status: 409, 'zh-CN': '实名认证已通过，如需变更请联系平台运营', en: 'Your verification is already approved; contact the platform to change it' },
+  STREAMER_PROFILE_NOT_FOUND: { status: 404, 'zh-CN': '主播资料不存在', en: 'Streamer profile not found' },
+  STREAMER_NOT_APPROVED: { status: 403, 'zh-CN': '主播实名认证尚未通过审核', en: 'The streamer’s real-name verification is not approved' },
+  REVIEW_ALREADY_DECIDED: { status: 409, 'zh-CN': '该申请已审核', en: 'This application has already been reviewed' },
+} as const satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export type FieldProblem = { path: string; code: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly fields?: FieldProblem[],
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+export function messageFor(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
+  return ERRORS[code][locale].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}

@@ -1,0 +1,181 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Redis } from 'ioredis';
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp, type Services } from '../../server/app.ts';
+import { seedDemoData } from '../../server/demo/seed.ts';
+import type { Clock } from '../../server/platform/clock.ts';
+import { loadConfig, type Config } from '../../server/platform/config.ts';
+import { migrateToLatest, openDatabase, type DatabaseHandle, type Dialect } from '../../server/platform/db.ts';
+import { TEST_PG_URL } from './env.ts';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-11-26T08:00:00.000Z')) {}
+  now() {
+    return new Date(this.current);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export type TestServer = {
+  app: FastifyInstance;
+  services: Services;
+  database: DatabaseHandle;
+  config: Config;
+  clock: TestClock;
+  dataDir: string;
+  client: (options?: { locale?: string; origin?: string }) => TestClient;
+  close: () => Promise<void>;
+};
+
+export type StartOptions = {
+  dialect: Dialect;
+  env?: Record<string, string>;
+  demo?: boolean;
+  redis?: Redis;
+  /** Reuse another server's database (PostgreSQL schema or SQLite file) to act as a second node. */
+  shareDatabaseWith?: TestServer;
+};
+
+/** A real Zhibo app on a fresh database: a temporary SQLite file, or its own PostgreSQL schema. */
+export async function startTestServer(options: StartOptions): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-test-'));
+  const clock = new TestClock();
+  let dropSchema = async () => {};
+  let url: string | undefined;
+  let schema: string | undefined;
+  if (options.shareDatabaseWith) {
+    url = options.shareDatabaseWith.config.DATABASE_URL;
+    schema = (options.shareDatabaseWith as TestServer & { schema?: string }).schema;
+  } else if (options.dialect === 'postgres') {
+    url = TEST_PG_URL;
+    schema = `zt_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const name = schema;
+    dropSchema = async () => {
+      const cleanup = new pg.Client({ connectionString: TEST_PG_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop schema if exists ${name} cascade`);
+      await cleanup.end();
+    };
+  } else {
+    url = `sqlite:${path.join(dataDir, 'zhibo.db')}`;
+  }
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', WEB_DIST_DIR: 'web/dist', ...options.env }, dataDir);
+  const database = openDatabase({ url, dataDir, schema, poolSize: 5 });
+  await migrateToLatest(database.db);
+  const logger = pino({ level: config.LOG_LEVEL });
+  const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis });
+  await app.ready();
+  if (options.demo) await seedDemoData(services, database, clock);
+  const server: TestServer & { schema?: string } = {
+    app,
+    services,
+    database,
+    config,
+    clock,
+    dataDir,
+    schema,
+    client: (clientOptions) => new TestClient(app, clientOptions),
+    close: async () => {
+      await app.close();
+      await database.close();
+      if (!options.shareDatabaseWith) await dropSchema();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+type Body = Record<string, unknown> | unknown[] | string | undefined;
+
+/** A browser-like client over app.inject: keeps cookies, fetches and sends the CSRF token. */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  private csrfToken: string | null = null;
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: { locale?: string; origin?: string } = {},
+  ) {}
+
+  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: Body, headers: Record<string, string> = {}) {
+    if (method !== 'GET' && this.csrfToken === null && !('x-csrf-token' in headers)) await this.refreshCsrf();
+    const response = await this.app.inject({
+      method,
+      url,
+      headers: {
+        ...(this.options.locale && { 'accept-language': this.options.locale }),
+        ...(this.options.origin && { origin: this.options.origin }),
+        ...(this.cookies.size && { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }),
+        ...(method !== 'GET' && this.csrfToken && { 'x-csrf-token': this.csrfToken }),
+        ...(body !== undefined && typeof body !== 'string' && { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      payload: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const cookie of response.cookies as { name: string; value: string; expires?: Date }[]) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    return new TestResponse(response);
+  }
+
+  async refreshCsrf() {
+    const response = await this.request('GET', '/api/auth/session');
+    this.csrfToken = response.json<{ csrfToken: string }>().csrfToken;
+    return response;
+  }
+
+  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
+  post = (url: string, body?: Body, headers?: Record<string, string>) => this.request('POST', url, body, headers);
+  put = (url: string, body?: Body, headers?: Record<string, string>) => this.request('PUT', url, body, headers);
+  patch = (url: string, body?: Body, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
+  delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+
+  async login(login: string, password: string) {
+    const response = await this.post('/api/auth/login', { login, password });
+    if (response.status !== 200) throw new Error(`login ${login} failed: ${response.body}`);
+    return response.json<{ user: { id: string } }>().user;
+  }
+
+  async register(login: string, password = 'Secret123x', displayName = '测试用户') {
+    const response = await this.post('/api/auth/register', { login, password, displayName });
+    if (response.status !== 201) throw new Error(`register ${login} failed: ${response.body}`);
+    return response.json<{ user: { id: string } }>().user;
+  }
+
+  cookie(name: string) {
+    return this.cookies.get(name);
+  }
+}
+
+export class TestResponse {
+  constructor(readonly raw: LightMyRequestResponse) {}
+  get status() {
+    return this.raw.statusCode;
+  }
+  get body() {
+    return this.raw.body;
+  }
+  json<T = any>(): T {
+    return this.raw.json() as T;
+  }
+  get errorCode(): string | undefined {
+    try {
+      return (this.raw.json() as { error?: { code?: string } }).error?.code;
+    } catch {
+      return undefined;
+    }
+  }
+}
