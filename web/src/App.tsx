@@ -1,0 +1,28 @@
+import { Route, Routes } from 'react-router';
+import { Layout } from './Layout';
+import { NotFoundPage } from './NotFoundPage';
+import { RequireAuth } from './shared/RequireAuth';
+import { HomePage } from './live/HomePage';
+import { LoginPage } from './accounts/LoginPage';
+import { RegisterPage } from './accounts/RegisterPage';
+import { AccountPage } from './accounts/AccountPage';
+import { StreamerConsole } from './streamers/StreamerConsole';
+import { OrgConsole } from './orgs/OrgConsole';
+import { OperatorConsole } from './admin/OperatorConsole';
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<HomePage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="account" element={<RequireAuth><AccountPage /></RequireAuth>} />
+        <Route path="streamer" element={<RequireAuth><StreamerConsole /></RequireAuth>} />
+        <Route path="orgs/:orgId" element={<RequireAuth><OrgConsole /></RequireAuth>} />
+        <Route path="admin" element={<RequireAuth><OperatorConsole /></RequireAuth>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,61 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import zhCN from './locales/zh-CN.json';
+import en from './locales/en.json';
+import type { Locale } from './types';
+
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+const STORAGE_KEY = 'zhibo.locale';
+
+export function isLocale(v: unknown): v is Locale {
+  return v === 'zh-CN' || v === 'en';
+}
+
+export function storedLocale(): Locale {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(v)) return v;
+  } catch {
+    // storage unavailable (private mode): fall through to the default
+  }
+  return DEFAULT_LOCALE;
+}
+
+export function currentLocale(): Locale {
+  const l = i18n.resolvedLanguage ?? i18n.language;
+  return isLocale(l) ? l : DEFAULT_LOCALE;
+}
+
+/** Switch the UI language and remember it on this device. */
+export async function applyLocale(locale: Locale): Promise<void> {
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // ignore
+  }
+  if (currentLocale() !== locale || i18n.language !== locale) await i18n.changeLanguage(locale);
+}
+
+function syncDocument(lng: string): void {
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = isLocale(lng) ? lng : DEFAULT_LOCALE;
+  document.title = i18n.t('app.name');
+}
+
+i18n.on('languageChanged', syncDocument);
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: storedLocale(),
+  fallbackLng: DEFAULT_LOCALE,
+  supportedLngs: LOCALES as Locale[],
+  load: 'currentOnly',
+  initAsync: false,
+  returnNull: false,
+  interpolation: { escapeValue: false }, // React escapes
+  react: { useSuspense: false },
+});
+syncDocument(i18n.language);
+
+export default i18n;

@@ -1,0 +1,103 @@
+import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { path } from '../api';
+import { useSession } from '../session';
+import type { Org, OrgKind } from '../types';
+import { useFormat } from '../shared/format';
+import { label } from '../shared/labels';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
+import { Tabs, useTab, type TabDef } from '../shared/Tabs';
+import { objectFrom, useApi } from '../shared/useApi';
+import { MembersPanel } from './MembersPanel';
+import { ProductsPanel } from './ProductsPanel';
+import { SignedStreamersPanel } from './SignedStreamersPanel';
+import { StudiosPanel } from './StudiosPanel';
+
+type OrgTab = 'products' | 'streamers' | 'studios' | 'members';
+
+/** What each kind of organisation manages here, besides its members. */
+const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
+  brand: ['products', 'members'],
+  mcn: ['streamers', 'members'],
+  base: ['studios', 'members'],
+  training: ['members'],
+};
+
+function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).map((id) => ({ id, label: t(`orgs.tabs.${id}`) }));
+  const [active, setActive] = useTab(tabs);
+
+  return (
+    <>
+      <header className="page-header org-header" data-testid="org-header" data-org-kind={org.kind}>
+        <p className="eyebrow">{label(t, 'orgKind', org.kind)}</p>
+        <h1>
+          {org.name} <StatusBadge status={org.status}>{label(t, 'status', org.status)}</StatusBadge>
+        </h1>
+        {org.description ? <p className="muted">{org.description}</p> : null}
+        <dl className="facts facts-inline">
+          {org.licenceName ? (
+            <>
+              <dt>{t('orgs.licenceName')}</dt>
+              <dd>{org.licenceName}</dd>
+            </>
+          ) : null}
+          {org.licenceNo ? (
+            <>
+              <dt>{t('orgs.licenceNo')}</dt>
+              <dd className="mono">{org.licenceNo}</dd>
+            </>
+          ) : null}
+          {myRole ? (
+            <>
+              <dt>{t('orgs.myRole')}</dt>
+              <dd data-testid="my-role">{label(t, 'role', myRole)}</dd>
+            </>
+          ) : null}
+          <dt>{t('orgs.createdAt')}</dt>
+          <dd>{fmt.timestamp(org.createdAt)}</dd>
+        </dl>
+        {org.status !== 'approved' ? (
+          <p className={`notice notice-${org.status}`}>
+            {t(`orgs.statusText.${org.status}`)}
+            {org.status === 'rejected' && org.reviewReason ? ` ${t('streamer.reviewReason')}: ${org.reviewReason}` : ''}
+          </p>
+        ) : null}
+      </header>
+      {tabs.length > 1 ? <Tabs tabs={tabs} active={active} onChange={setActive} label={t('orgs.sections')} /> : null}
+      <section className="card tab-panel" role={tabs.length > 1 ? 'tabpanel' : undefined} aria-labelledby={tabs.length > 1 ? `tab-${active}` : undefined}>
+        {tabs.length <= 1 ? <h2>{t('orgs.tabs.members')}</h2> : null}
+        {active === 'products' ? <ProductsPanel orgId={org.id} /> : null}
+        {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
+        {active === 'studios' ? <StudiosPanel orgId={org.id} /> : null}
+        {active === 'members' ? <MembersPanel orgId={org.id} myRole={myRole} /> : null}
+      </section>
+    </>
+  );
+}
+
+export function OrgConsole() {
+  const { t } = useTranslation();
+  const { orgId = '' } = useParams();
+  const { memberships } = useSession();
+  const state = useApi<unknown>(orgId ? path`/api/orgs/${orgId}` : null);
+  const org = state.data === undefined ? undefined : objectFrom<Org>(state.data, 'org');
+  const fromResponse = state.data && typeof state.data === 'object' ? (state.data as { myRole?: string | null }).myRole : undefined;
+  const myRole = fromResponse ?? memberships.find((m) => m.org.id === orgId)?.role ?? null;
+
+  return (
+    <div className="page" data-testid="org-console">
+      {state.status === 'error' && state.data === undefined ? (
+        <ErrorNotice error={state.error} onRetry={state.reload} />
+      ) : state.data === undefined ? (
+        <Loading />
+      ) : !org ? (
+        <Empty testId="org-missing">{t('orgs.missing')}</Empty>
+      ) : (
+        <OrgBody key={org.id} org={org} myRole={myRole} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { useSearchParams } from 'react-router';
+
+export type TabDef<K extends string> = { id: K; label: string };
+
+/** Tabs kept in `?tab=` so a console view can be linked and survives reloads. */
+export function useTab<K extends string>(tabs: readonly TabDef<K>[]): [K, (k: K) => void] {
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('tab');
+  const active = (tabs.find((t) => t.id === raw)?.id ?? tabs[0]?.id) as K;
+  const set = (k: K) => {
+    const next = new URLSearchParams(params);
+    next.set('tab', k);
+    setParams(next, { replace: true });
+  };
+  return [active, set];
+}
+
+export function Tabs<K extends string>({ tabs, active, onChange, label }: { tabs: readonly TabDef<K>[]; active: K; onChange: (k: K) => void; label: string }) {
+  return (
+    <div className="tabs" role="tablist" aria-label={label}>
+      {tabs.map((tab) => (
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          id={`tab-${tab.id}`}
+          aria-selected={tab.id === active}
+          className={tab.id === active ? 'tab tab-active' : 'tab'}
+          data-testid={`tab-${tab.id}`}
+          onClick={() => onChange(tab.id)}
+        >
+          {tab.label}
+        </button>
+      ))}
+    </div>
+  );
+}

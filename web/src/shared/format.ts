@@ -1,0 +1,53 @@
+import { useTranslation } from 'react-i18next';
+
+function toDate(value: string | number | null | undefined): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A moment in the viewer's own time zone and language, e.g. "11月28日 周五 20:00". */
+export function formatDateTime(value: string | null | undefined, locale: string): string {
+  const d = toDate(value);
+  if (!d) return value ?? '';
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return new Intl.DateTimeFormat(locale, {
+    year: sameYear ? undefined : 'numeric',
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(d);
+}
+
+/** Full timestamp for logs and review queues. */
+export function formatTimestamp(value: string | null | undefined, locale: string): string {
+  const d = toDate(value);
+  if (!d) return value ?? '';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+/** A calendar date (birth dates are dates, not moments: format them in UTC). */
+export function formatDate(value: string | null | undefined, locale: string): string {
+  const d = toDate(value);
+  if (!d) return value ?? '';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+}
+
+/** Money is integer fen. */
+export function formatFen(fen: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
+}
+
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const locale = i18n.language;
+  return {
+    locale,
+    dateTime: (v: string | null | undefined) => formatDateTime(v, locale),
+    timestamp: (v: string | null | undefined) => formatTimestamp(v, locale),
+    date: (v: string | null | undefined) => formatDate(v, locale),
+    fen: (v: number) => formatFen(v, locale),
+  };
+}

@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../session';
+import type { LiveSessionSummary, StreamerProfile } from '../types';
+import { FormSuccess } from '../shared/Field';
+import { useFormat } from '../shared/format';
+import { label } from '../shared/labels';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
+import { listFrom, objectFrom, useApi } from '../shared/useApi';
+import { VerificationForm } from './VerificationForm';
+
+function ProfileSummary({ profile }: { profile: StreamerProfile }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <div className="profile-summary" data-testid="streamer-profile" data-status={profile.status}>
+      <p className="status-line">
+        <span>{t('streamer.status')}</span>
+        <StatusBadge status={profile.status}>{label(t, 'status', profile.status)}</StatusBadge>
+      </p>
+      <p className={`notice notice-${profile.status}`}>{t(`streamer.statusText.${profile.status}`)}</p>
+      {profile.status === 'rejected' && profile.reviewReason ? (
+        <p className="notice notice-error" data-testid="review-reason">
+          {t('streamer.reviewReason')}: {profile.reviewReason}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>{t('streamer.realName')}</dt>
+        <dd>{profile.realName}</dd>
+        <dt>{t('streamer.idNumber')}</dt>
+        <dd className="mono">{profile.idNumberMasked}</dd>
+        {profile.guardian ? (
+          <>
+            <dt>{t('streamer.guardian')}</dt>
+            <dd>
+              {profile.guardian.name} · {profile.guardian.relation} · {profile.guardian.phone}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('streamer.submittedAt')}</dt>
+        <dd>{fmt.timestamp(profile.submittedAt)}</dd>
+        {profile.reviewedAt ? (
+          <>
+            <dt>{t('streamer.reviewedAt')}</dt>
+            <dd>{fmt.timestamp(profile.reviewedAt)}</dd>
+          </>
+        ) : null}
+      </dl>
+    </div>
+  );
+}
+
+function OwnSessions() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const state = useApi<{ sessions: LiveSessionSummary[] }>('/api/streamer/live-sessions');
+  const sessions = listFrom<LiveSessionSummary>(state.data, 'sessions');
+  return (
+    <section className="card" aria-labelledby="own-sessions-heading" data-testid="own-sessions">
+      <h2 id="own-sessions-heading">{t('streamer.sessions')}</h2>
+      {state.status === 'error' && !state.data ? (
+        <ErrorNotice error={state.error} onRetry={state.reload} />
+      ) : state.data === undefined ? (
+        <Loading />
+      ) : sessions.length === 0 ? (
+        <Empty>{t('streamer.noSessions')}</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('streamer.sessionTitle')}</th>
+                <th scope="col">{t('streamer.sessionStatus')}</th>
+                <th scope="col">{t('streamer.sessionScheduled')}</th>
+                <th scope="col">{t('streamer.sessionStarted')}</th>
+                <th scope="col">{t('home.brand')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id} data-testid="own-session-row">
+                  <td>{s.title}</td>
+                  <td>
+                    <StatusBadge status={s.status}>{label(t, 'status', s.status)}</StatusBadge>
+                  </td>
+                  <td>
+                    <time dateTime={s.scheduledAt}>{fmt.dateTime(s.scheduledAt)}</time>
+                  </td>
+                  <td>{s.startedAt ? <time dateTime={s.startedAt}>{fmt.dateTime(s.startedAt)}</time> : '—'}</td>
+                  <td>{s.brand?.name ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function StreamerConsole() {
+  const { t } = useTranslation();
+  const { user, refresh } = useSession();
+  const state = useApi<unknown>('/api/streamer/profile');
+  const [justSubmitted, setJustSubmitted] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const profile = state.data === undefined ? undefined : objectFrom<StreamerProfile>(state.data, 'profile');
+  // No profile or rejected: submit. Pending: may be corrected and resubmitted. Approved: final.
+  const canSubmit = profile === null || profile?.status === 'rejected' || (profile?.status === 'pending' && editing);
+
+  return (
+    <div className="page">
+      <h1>{t('streamer.title')}</h1>
+      <section className="card" aria-labelledby="verification-heading">
+        <h2 id="verification-heading">{t('streamer.verification')}</h2>
+        {state.status === 'error' && state.data === undefined ? (
+          <ErrorNotice error={state.error} onRetry={state.reload} />
+        ) : profile === undefined ? (
+          <Loading />
+        ) : (
+          <>
+            {justSubmitted ? <FormSuccess>{t('streamer.submitted')}</FormSuccess> : null}
+            {profile ? <ProfileSummary profile={profile} /> : <p className="muted" data-testid="streamer-no-profile">{t('streamer.intro')}</p>}
+            {profile?.status === 'pending' && !editing ? (
+              <button type="button" className="button button-secondary" data-testid="edit-profile" onClick={() => setEditing(true)}>
+                {t('streamer.edit')}
+              </button>
+            ) : null}
+            {canSubmit ? (
+              <>
+                {profile ? <h3>{t('streamer.resubmit')}</h3> : null}
+                <VerificationForm
+                  onSubmitted={() => {
+                    setJustSubmitted(true);
+                    setEditing(false);
+                    state.reload();
+                    void refresh().catch(() => undefined);
+                  }}
+                />
+              </>
+            ) : null}
+          </>
+        )}
+      </section>
+      {user?.platformRole === 'streamer' ? <OwnSessions /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The config lives in web/ but is usually run from the repository root
+// (`npx vite build --config web/vite.config.ts`), so every path is anchored here.
+const webRoot = fileURLToPath(new URL('.', import.meta.url));
+const backend = 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  root: webRoot,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/healthz': { target: backend },
+      '/readyz': { target: backend },
+    },
+  },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/healthz': { target: backend },
+      '/readyz': { target: backend },
+    },
+  },
+});
