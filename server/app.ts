@@ -17,7 +17,10 @@ import { createBasesStore } from './bases/store.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { createCatalogStore } from './catalog/store.ts';
 import { createAuditLog } from './compliance/audit.ts';
+import { locateFfmpeg, type FfmpegInfo } from './live/media/ffmpeg.ts';
+import { createMedia } from './live/media/index.ts';
 import { liveRoutes } from './live/routes.ts';
+import { createLiveService } from './live/service.ts';
 import { createLiveStore } from './live/store.ts';
 import { mcnRoutes } from './mcn/routes.ts';
 import { createMcnStore } from './mcn/store.ts';
@@ -41,21 +44,58 @@ export type AppDeps = {
   secret: string;
   logger: Logger;
   redis?: Redis;
+  /** Found at start-up unless given (tests pass null to run without ffmpeg). */
+  ffmpeg?: FfmpegInfo;
 };
 
 /** The services every domain shares; built once per process and handed to routes, seeders and tests. */
-export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'secret'>) {
+export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'secret' | 'logger'> & { ffmpeg: FfmpegInfo }) {
   const { db } = deps.database;
+  const { config } = deps;
+  const secrets = new Secrets(deps.secret);
   const audit = createAuditLog(db, deps.clock);
-  const accounts = createAccountsService({ store: createAccountsStore(db), clock: deps.clock, config: deps.config });
+  const accounts = createAccountsService({ store: createAccountsStore(db), clock: deps.clock, config });
   const orgs = createOrgsService({ store: createOrgsStore(db), accounts, audit, clock: deps.clock });
-  const streamers = createStreamersService({ store: createStreamersStore(db), secrets: new Secrets(deps.secret), audit, clock: deps.clock });
+  const streamers = createStreamersService({ store: createStreamersStore(db), secrets, audit, clock: deps.clock });
+  const liveStore = createLiveStore(db);
+  let rtmpPort = config.RTMP_PORT;
+  const live = createLiveService({
+    store: liveStore,
+    clock: deps.clock,
+    secrets,
+    audit,
+    logger: deps.logger,
+    config,
+    canGoLive: async (userId) => (await streamers.statusOf(userId)) === 'approved',
+    isApprovedBrand: async (orgId) => {
+      const org = await orgs.get(orgId).catch(() => null);
+      return org?.kind === 'brand' && org.status === 'approved';
+    },
+    hlsAvailable: Boolean(deps.ffmpeg) && config.HLS_ENABLED && config.MEDIA_INGEST === 'embedded',
+    rtmpPort: () => rtmpPort,
+  });
+  const media = createMedia(config, deps.ffmpeg, live, deps.logger);
+  live.attachMedia(media.control);
   return {
     audit,
     accounts,
     orgs,
     streamers,
-    live: createLiveStore(db),
+    live,
+    liveStore,
+    media: {
+      ...media,
+      async start() {
+        const started = await media.start();
+        if (started.rtmpPort !== null) rtmpPort = started.rtmpPort;
+        live.startHeartbeat();
+        return started;
+      },
+      async stop() {
+        await live.shutdown();
+        await media.stop();
+      },
+    },
     catalog: createCatalogStore(db),
     bases: createBasesStore(db),
     mcn: createMcnStore(db),
@@ -66,7 +106,7 @@ export type Services = ReturnType<typeof createServices>;
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services; ffmpeg: FfmpegInfo }> {
   const { config } = deps;
   let requestCounter = 0;
   const app = Fastify({
@@ -76,7 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     requestIdHeader: 'x-request-id',
     genReqId: () => `req-${(++requestCounter).toString(36)}-${process.pid.toString(36)}`,
   });
-  const services = createServices(deps);
+  const ffmpeg = deps.ffmpeg === undefined ? locateFfmpeg(config.FFMPEG_PATH) : deps.ffmpeg;
+  const services = createServices({ ...deps, ffmpeg });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -123,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const appError = toAppError(error, config.BODY_LIMIT_BYTES);
+    const appError = toAppError(error, request.routeOptions.bodyLimit ?? config.BODY_LIMIT_BYTES, request.routeOptions.config?.tooLarge);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code }, 'request refused');
     if (appError.code === 'RATE_LIMITED') reply.header('retry-after', String(appError.params.retryAfter ?? 60));
@@ -164,14 +205,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   accountsRoutes(app, { accounts: services.accounts, streamerStatusOf: services.streamers.statusOf, config });
   orgsRoutes(app, { orgs: services.orgs });
   streamersRoutes(app, { streamers: services.streamers });
-  liveRoutes(app, { store: services.live });
+  liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, config });
   catalogRoutes(app, { store: services.catalog });
   basesRoutes(app, { store: services.bases });
   mcnRoutes(app, { store: services.mcn });
   adminRoutes(app, { audit: services.audit });
 
+  app.addHook('onClose', async () => services.media.stop());
   await serveWebApp(app, path.resolve(config.WEB_DIST_DIR));
-  return { app, services };
+  return { app, services, ffmpeg };
 }
 
 /** Serves the built React app, with index.html for every client-side route. */
@@ -221,9 +263,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_CSRF_INVALID_TOKEN: 'CSRF_TOKEN_INVALID',
 };
 
-function toAppError(error: FastifyError | AppError, bodyLimit: number): AppError {
+function toAppError(error: FastifyError | AppError, bodyLimit: number, tooLarge?: 'COVER_TOO_LARGE'): AppError {
   if (error instanceof AppError) return error;
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (mapped === 'BODY_TOO_LARGE' && tooLarge) return new AppError(tooLarge, { limit: `${(bodyLimit / 1024 / 1024).toFixed(1)} MB` });
   if (mapped) return new AppError(mapped, mapped === 'BODY_TOO_LARGE' ? { limit: bodyLimit } : {});
   if (error instanceof SyntaxError && error.statusCode === 400) return new AppError('BODY_INVALID_JSON');
   if (error.statusCode === 404) return new AppError('NOT_FOUND');

@@ -47,7 +47,9 @@ async function main() {
   }
 
   const secret = loadSecret(config.SECRET_KEY, config.dataDir);
-  const { app, services } = await buildApp({ config, database, clock: systemClock, secret, logger, redis });
+  const { app, services, ffmpeg } = await buildApp({ config, database, clock: systemClock, secret, logger, redis });
+  if (ffmpeg) logger.info({ ffmpeg: ffmpeg.path, source: ffmpeg.source, version: ffmpeg.version }, `ffmpeg ${ffmpeg.version} from ${ffmpeg.source}: HLS, recordings and browser go-live are on`);
+  else logger.warn('no ffmpeg found (system PATH, FFMPEG_PATH or @ffmpeg-installer): live plays over HTTP-FLV only; no HLS, recordings or browser go-live');
   if (config.DEMO_DATA) {
     const seeded = await seedDemoData(services, database, systemClock);
     if (seeded) logger.info('demo data seeded (accounts are listed in the README)');
@@ -60,6 +62,15 @@ async function main() {
   }, logger);
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  try {
+    const { rtmpPort } = await services.media.start();
+    if (rtmpPort !== null) logger.info(`RTMP ingest on rtmp://${config.HOST}:${rtmpPort}/live`);
+    else logger.info('RTMP ingest is external (MEDIA_INGEST=external): publishers are authorized through /api/media/hooks/on_publish');
+  } catch (error) {
+    console.error(`Zhibo cannot start: the RTMP port ${config.RTMP_PORT} is not available (${describeError(error)}). Set RTMP_PORT.`);
+    await app.close();
+    process.exit(3);
+  }
   logger.info(
     { database: database.dialect, redis: Boolean(redis), dataDir: config.dataDir },
     `Zhibo is serving on http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,

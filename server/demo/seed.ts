@@ -114,17 +114,12 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
 
   const hour = 3_600_000;
   const session = (streamer: DemoKey, brandId: string, title: string, inHours: number) =>
-    services.live.insert({
-      id: newId(),
-      streamer_id: ids[streamer],
-      brand_org_id: brandId,
+    services.live.create(ids[streamer], {
       title,
-      cover_url: null,
-      status: 'scheduled',
-      scheduled_at: new Date(Math.ceil((now.getTime() + inHours * hour) / (15 * 60_000)) * 15 * 60_000).toISOString(),
-      started_at: null,
-      ended_at: null,
-      created_at: iso,
+      description: '',
+      brandOrgId: brandId,
+      // On the quarter hour, a few hours ahead.
+      scheduledAt: new Date(Math.ceil((now.getTime() + inHours * hour) / (15 * 60_000)) * 15 * 60_000).toISOString(),
     });
   await session('streamerFood', foodBrand, '老字号鲜肉月饼现烤直播：新品首发', 2);
   await session('streamerFood', foodBrand, '德兴斋蝴蝶酥工厂溯源专场', 26);

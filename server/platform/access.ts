@@ -12,9 +12,9 @@ import { negotiateLocale } from './i18n.ts';
 export type Access =
   | { kind: 'public' }
   | { kind: 'user' }
-  | { kind: 'platform'; roles: PlatformRole[] }
+  | { kind: 'platform'; roles: readonly PlatformRole[] }
   /** A member of the organisation named by the `:orgId` route parameter, with one of these roles. */
-  | { kind: 'org'; roles: OrgRole[] | 'any'; orgKinds?: OrgKind[]; operators?: boolean };
+  | { kind: 'org'; roles: readonly OrgRole[] | 'any'; orgKinds?: readonly OrgKind[]; operators?: boolean };
 
 export type Membership = { orgId: string; orgKind: OrgKind; role: OrgRole | null; viaOperator: boolean };
 
@@ -23,6 +23,8 @@ declare module 'fastify' {
     access?: Access;
     /** false for routes authenticated some other way (signed callbacks); CSRF is checked otherwise. */
     csrf?: boolean;
+    /** The error to answer when the body is over the route's limit (default BODY_TOO_LARGE). */
+    tooLarge?: 'COVER_TOO_LARGE';
   }
   interface FastifyRequest {
     user: AuthUser | null;

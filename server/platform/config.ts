@@ -34,6 +34,26 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES: int(1, 100).default(5),
   LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_RATE_LIMIT_PER_MIN: int(1, 100000).default(30),
+  // Live video
+  /** embedded: RTMP ingest in this process (node-media-server). external: an origin such as SRS asks Zhibo through /api/media/hooks/*. */
+  MEDIA_INGEST: z.enum(['embedded', 'external']).default('embedded'),
+  RTMP_PORT: int(0, 65535).default(1935),
+  /** What streamers are told to push to; by default rtmp://<HOST>:<RTMP_PORT>/live. */
+  RTMP_PUBLIC_URL: z.string().regex(/^rtmps?:\/\/.+/, 'an rtmp:// URL').optional(),
+  /** Base URL that players fetch video from (an external origin or CDN); by default this server. */
+  MEDIA_PLAY_BASE_URL: z.url().optional(),
+  /** Shared secret an external origin sends with its callbacks (?token=…). Required with MEDIA_INGEST=external. */
+  MEDIA_HOOK_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  LIVE_RECONNECT_GRACE_SECONDS: int(1, 3600).default(60),
+  LIVE_STALL_SECONDS: int(2, 600).default(10),
+  /** Also produce a lower rendition (480p) with ffmpeg; costs CPU for every live. */
+  TRANSCODE: bool.default(false),
+  HLS_ENABLED: bool.default(true),
+  RECORDING_ENABLED: bool.default(true),
+  /** Live-commerce video must be kept at least 3 years. */
+  RECORDING_RETENTION_DAYS: int(1, 36500).default(1096),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  COVER_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
 });
 

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row types for every table. Times are ISO-8601 UTC text; money is integer fen; flags are 0/1. */
 export interface Database {
   users: UsersTable;
@@ -10,6 +12,8 @@ export interface Database {
   skus: SkusTable;
   studios: StudiosTable;
   audit_log: AuditLogTable;
+  stream_events: StreamEventsTable;
+  recordings: RecordingsTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -93,6 +97,48 @@ export interface LiveSessionsTable {
   started_at: string | null;
   ended_at: string | null;
   created_at: string;
+  // Added by 0002_live_video: optional on insert (defaults or null).
+  description: Generated<string>;
+  stream_key_enc: Generated<string | null>;
+  stream_key_hash: Generated<string | null>;
+  ended_reason: Generated<EndedReason | null>;
+  cut_off_by: Generated<string | null>;
+  cut_off_reason: Generated<string | null>;
+  ingest_node: Generated<string | null>;
+  publishing: Generated<number>;
+  heartbeat_at: Generated<string | null>;
+  /** JSON of StreamHealth, refreshed by the ingest node while publishing. */
+  health: Generated<string | null>;
+  reconnects: Generated<number>;
+  peak_viewers: Generated<number>;
+  replay_status: Generated<ReplayStatus>;
+}
+
+export type EndedReason = 'streamer_ended' | 'publisher_lost' | 'cut_off';
+export type ReplayStatus = 'none' | 'recording' | 'ready' | 'deleted';
+
+export interface StreamEventsTable {
+  id: string;
+  session_id: string | null;
+  kind: StreamEventKind;
+  reason: string | null;
+  detail: string;
+  created_at: string;
+}
+
+export type StreamEventKind = 'publish' | 'unpublish' | 'reconnect' | 'rejected' | 'codec_unsupported' | 'stalled' | 'cut_off' | 'ended';
+
+export interface RecordingsTable {
+  session_id: string;
+  path: string;
+  started_at: string;
+  ended_at: string | null;
+  duration_ms: number;
+  bytes: number;
+  retain_until: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+  delete_reason: string | null;
 }
 
 export interface ProductsTable {

@@ -40,6 +40,20 @@ export const ERRORS = {
   STREAMER_PROFILE_NOT_FOUND: { status: 404, 'zh-CN': '主播资料不存在', en: 'Streamer profile not found' },
   STREAMER_NOT_APPROVED: { status: 403, 'zh-CN': '主播实名认证尚未通过审核', en: 'The streamer’s real-name verification is not approved' },
   REVIEW_ALREADY_DECIDED: { status: 409, 'zh-CN': '该申请已审核', en: 'This application has already been reviewed' },
+  // live video
+  LIVE_SESSION_NOT_FOUND: { status: 404, 'zh-CN': '直播场次不存在', en: 'Live session not found' },
+  LIVE_NOT_STARTED: { status: 409, 'zh-CN': '直播尚未开始，请在开播后再来', en: 'This live has not started yet' },
+  LIVE_ENDED: { status: 409, 'zh-CN': '直播已结束', en: 'This live has ended' },
+  LIVE_NOT_EDITABLE: { status: 409, 'zh-CN': '只有未开播的场次可以修改', en: 'Only a session that has not started can be edited' },
+  LIVE_NOT_LIVE: { status: 409, 'zh-CN': '该场次当前不在直播中', en: 'This session is not live' },
+  LIVE_SCHEDULE_IN_PAST: { status: 422, 'zh-CN': '开播时间不能早于现在', en: 'The scheduled start cannot be in the past' },
+  LIVE_BRAND_INVALID: { status: 422, 'zh-CN': '所选品牌不存在或未通过审核', en: 'The brand does not exist or is not approved' },
+  REPLAY_NOT_AVAILABLE: { status: 404, 'zh-CN': '该场次暂无回放', en: 'No replay is available for this session' },
+  COVER_NOT_IMAGE: { status: 415, 'zh-CN': '封面必须是 JPEG、PNG 或 WebP 图片', en: 'The cover must be a JPEG, PNG or WebP image' },
+  COVER_TOO_LARGE: { status: 413, 'zh-CN': '封面图片不能超过 {limit}', en: 'The cover image must be at most {limit}' },
+  MEDIA_HOOK_FORBIDDEN: { status: 403, 'zh-CN': '媒体回调令牌无效', en: 'Invalid media callback token' },
+  WHIP_UNAVAILABLE: { status: 503, 'zh-CN': '浏览器开播需要 ffmpeg，本服务器未安装', en: 'Browser go-live needs ffmpeg, which this server does not have' },
+  WHIP_OFFER_INVALID: { status: 400, 'zh-CN': 'SDP offer 无效：{reason}', en: 'Invalid SDP offer: {reason}' },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;

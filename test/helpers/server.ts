@@ -40,6 +40,8 @@ export type StartOptions = {
   env?: Record<string, string>;
   demo?: boolean;
   redis?: Redis;
+  /** Start the RTMP ingest (on a free port) and the ffmpeg pipelines. */
+  media?: boolean;
   /** Reuse another server's database (PostgreSQL schema or SQLite file) to act as a second node. */
   shareDatabaseWith?: TestServer;
 };
@@ -71,12 +73,16 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   } else {
     url = `sqlite:${path.join(dataDir, 'zhibo.db')}`;
   }
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', WEB_DIST_DIR: 'web/dist', ...options.env }, dataDir);
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WEB_DIST_DIR: 'web/dist', RTMP_PORT: '0', ...options.env }, dataDir);
   const database = openDatabase({ url, dataDir, schema, poolSize: 5 });
   await migrateToLatest(database.db);
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis });
   await app.ready();
+  if (options.media) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    await services.media.start();
+  }
   if (options.demo) await seedDemoData(services, database, clock);
   const server: TestServer & { schema?: string } = {
     app,
@@ -97,7 +103,7 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   return server;
 }
 
-type Body = Record<string, unknown> | unknown[] | string | undefined;
+type Body = Record<string, unknown> | unknown[] | string | Buffer | undefined;
 
 /** A browser-like client over app.inject: keeps cookies, fetches and sends the CSRF token. */
 export class TestClient {
@@ -119,10 +125,10 @@ export class TestClient {
         ...(this.options.origin && { origin: this.options.origin }),
         ...(this.cookies.size && { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }),
         ...(method !== 'GET' && this.csrfToken && { 'x-csrf-token': this.csrfToken }),
-        ...(body !== undefined && typeof body !== 'string' && { 'content-type': 'application/json' }),
+        ...(body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) && { 'content-type': 'application/json' }),
         ...headers,
       },
-      payload: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+      payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : body === undefined ? undefined : JSON.stringify(body),
     });
     for (const cookie of response.cookies as { name: string; value: string; expires?: Date }[]) {
       if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);

@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../../platform/config.ts';
+import type { MediaControl } from '../service.ts';
+import type { FfmpegInfo } from './ffmpeg.ts';
+import { EmbeddedIngest, STREAM_APP, type IngestHooks } from './ingest.ts';
+import { routeNmsLogs } from './nms.ts';
+import { MediaPipelines } from './pipeline.ts';
+
+export type Media = {
+  control: MediaControl;
+  /** The embedded RTMP ingest, or null when an external origin (SRS) takes publishers. */
+  ingest: EmbeddedIngest | null;
+  start(): Promise<{ rtmpPort: number | null }>;
+  stop(): Promise<void>;
+};
+
+/**
+ * Puts the video machinery together: the embedded ingest and ffmpeg pipelines, or, with
+ * MEDIA_INGEST=external, nothing but the callbacks (the external origin serves and records video).
+ */
+export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHooks, logger: Logger): Media {
+  if (config.MEDIA_INGEST === 'external') {
+    return {
+      ingest: null,
+      control: {
+        disconnect: () => false,
+        closeBroadcast: () => undefined,
+        health: () => null,
+        viewerCount: () => 0,
+        startPipelines: () => undefined,
+        stopPipelines: () => undefined,
+        records: false,
+      },
+      start: async () => ({ rtmpPort: null }),
+      stop: async () => undefined,
+    };
+  }
+  routeNmsLogs((level, message) => logger[level](message));
+  const internalToken = crypto.randomBytes(16).toString('hex');
+  let rtmpPort = config.RTMP_PORT;
+  const ingest = new EmbeddedIngest({
+    port: config.RTMP_PORT,
+    host: config.HOST,
+    stallMs: config.LIVE_STALL_SECONDS * 1000,
+    graceMs: config.LIVE_RECONNECT_GRACE_SECONDS * 1000,
+    internalToken,
+    logger,
+    hooks,
+  });
+  const loopback = (name: string) => `rtmp://127.0.0.1:${rtmpPort}/${STREAM_APP}/${name}?internal=${internalToken}`;
+  const pipelines = ffmpeg
+    ? new MediaPipelines({
+        ffmpegPath: ffmpeg.path,
+        dataDir: config.dataDir,
+        sourceUrl: loopback,
+        publishUrl: loopback,
+        hls: config.HLS_ENABLED,
+        record: config.RECORDING_ENABLED,
+        transcode: config.TRANSCODE,
+        logger,
+      })
+    : null;
+  return {
+    ingest,
+    control: {
+      disconnect: (id, reason) => ingest.disconnect(id, reason),
+      closeBroadcast: (id) => {
+        ingest.closeBroadcast(id);
+        ingest.closeBroadcast(`${id}_480p`);
+      },
+      health: (id) => ingest.health(id),
+      viewerCount: (id) => ingest.viewerCount(id) + ingest.viewerCount(`${id}_480p`),
+      startPipelines: (id) => pipelines?.start(id),
+      stopPipelines: (id) => pipelines?.stop(id),
+      records: Boolean(pipelines && config.RECORDING_ENABLED),
+    },
+    async start() {
+      rtmpPort = await ingest.start();
+      return { rtmpPort };
+    },
+    async stop() {
+      await ingest.stop();
+      await pipelines?.stopAll();
+    },
+  };
+}

@@ -1,0 +1,288 @@
+import net from 'node:net';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from './helpers/each-database.ts';
+import { operator, streamer } from './helpers/people.ts';
+import { publish, publishHevcPackets, waitUntil } from './helpers/publisher.ts';
+import type { TestClient, TestServer } from './helpers/server.ts';
+
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+async function createSession(client: TestClient, title = '测试直播间') {
+  const response = await client.post('/api/streamer/live-sessions', { title, scheduledAt: inAnHour() });
+  expect(response.status, response.body).toBe(201);
+  return response.json() as { session: { id: string }; push: { server: string; streamKey: string; url: string } };
+}
+
+const detail = async (client: TestClient, id: string) => (await client.get(`/api/streamer/live-sessions/${id}`)).json();
+
+async function eventsOf(server: TestServer, id: string) {
+  const rows = await server.database.db.selectFrom('stream_events').selectAll().where('session_id', '=', id).orderBy('id').execute();
+  return rows.map((r) => `${r.kind}:${r.reason ?? ''}`);
+}
+
+/** Reads an HTTP-FLV stream for a while; returns the bytes received. */
+async function readFlv(server: TestServer, id: string, ms: number) {
+  const base = `http://127.0.0.1:${(server.app.server.address() as net.AddressInfo).port}`;
+  const controller = new AbortController();
+  const response = await fetch(`${base}/live/${id}.flv`, { signal: controller.signal });
+  const chunks: Buffer[] = [];
+  const reader = response.body!.getReader();
+  const stop = setTimeout(() => controller.abort(), ms);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(Buffer.from(value));
+    }
+  } catch {
+    // aborted on purpose
+  } finally {
+    clearTimeout(stop);
+  }
+  return { status: response.status, contentType: response.headers.get('content-type'), bytes: Buffer.concat(chunks) };
+}
+
+describeEachDatabase(
+  'live video',
+  ({ server }) => {
+    it('lets only approved streamers schedule a live, with clear errors for bad input', async () => {
+      const pending = await streamer(server(), { approved: false });
+      expect((await pending.client.post('/api/streamer/live-sessions', { title: '未审核', scheduledAt: inAnHour() })).errorCode).toBe('STREAMER_NOT_APPROVED');
+      const viewer = server().client();
+      await viewer.register('viewer-live@example.com');
+      expect((await viewer.post('/api/streamer/live-sessions', { title: '观众', scheduledAt: inAnHour() })).status).toBe(403);
+
+      const { client } = await streamer(server());
+      const past = await client.post('/api/streamer/live-sessions', { title: '过去的直播', scheduledAt: '2020-01-01T00:00:00Z' });
+      expect(past.errorCode).toBe('LIVE_SCHEDULE_IN_PAST');
+      const badBrand = await client.post('/api/streamer/live-sessions', { title: '品牌不存在', scheduledAt: inAnHour(), brandOrgId: 'nope' });
+      expect(badBrand.errorCode).toBe('LIVE_BRAND_INVALID');
+      const badTitle = await client.post('/api/streamer/live-sessions', { title: 'x', scheduledAt: 'tomorrow' });
+      expect(badTitle.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['scheduledAt', 'title']);
+
+      const created = await createSession(client, '新品首发');
+      expect(created.push.url).toMatch(new RegExp(`^rtmp://127\\.0\\.0\\.1:\\d+/live/${created.session.id}\\?key=[\\w-]{32}$`));
+      // Another streamer cannot see it, let alone its key.
+      const other = await streamer(server());
+      expect((await other.client.get(`/api/streamer/live-sessions/${created.session.id}`)).errorCode).toBe('LIVE_SESSION_NOT_FOUND');
+    });
+
+    it('goes live from ffmpeg, plays over HTTP-FLV and HLS, reports health, survives a reconnect, and keeps the replay', async () => {
+      const { client } = await streamer(server());
+      const { session, push } = await createSession(client);
+      const notStarted = await server().client().get(`/live/${session.id}.flv`);
+      expect(notStarted.status).toBe(409);
+      expect(notStarted.errorCode).toBe('LIVE_NOT_STARTED');
+
+      const first = publish(push.url, { seconds: 30 });
+      await waitUntil(async () => (await detail(client, session.id)).session.status === 'live', 15_000, 'the session to go live');
+      const flv = await readFlv(server(), session.id, 2500);
+      expect(flv.status).toBe(200);
+      expect(flv.contentType).toBe('video/x-flv');
+      expect(flv.bytes.subarray(0, 3).toString('latin1')).toBe('FLV');
+      expect(flv.bytes.length).toBeGreaterThan(10_000);
+
+      const hls = await waitUntil(async () => {
+        const response = await server().client().get(`/live/${session.id}/index.m3u8`);
+        return response.status === 200 && (response.body.match(/\.ts/g) ?? []).length >= 2 ? response.body : null;
+      }, 20_000, 'two HLS segments');
+      expect(hls).toContain('#EXT-X-TARGETDURATION:1');
+      const segment = /seg-\d+\.ts/.exec(hls)![0];
+      expect((await server().client().get(`/live/${session.id}/${segment}`)).raw.headers['content-type']).toBe('video/mp2t');
+
+      const live = await detail(client, session.id);
+      expect(live.playback).toMatchObject({ flv: `/live/${session.id}.flv`, hls: `/live/${session.id}/index.m3u8` });
+      expect(live.health.stream).toMatchObject({ videoCodec: 'H.264', audioCodec: 'AAC', width: 320, height: 240, keyframeIntervalS: 1 });
+      expect(live.health.stream.fps).toBeGreaterThan(20);
+      expect(live.health.stream.bitrateKbps).toBeGreaterThan(50);
+      await server().services.live.beat();
+      const stored = await server().database.db.selectFrom('live_sessions').select(['peak_viewers', 'health']).where('id', '=', session.id).executeTakeFirstOrThrow();
+      expect(stored.peak_viewers).toBeGreaterThanOrEqual(0);
+      expect(JSON.parse(stored.health!).videoCodec).toBe('H.264');
+
+      // The encoder drops and comes back within the grace period: the same live carries on.
+      first.child.kill('SIGKILL');
+      await waitUntil(async () => !(await detail(client, session.id)).health.publishing, 10_000, 'the publisher to drop');
+      const second = publish(push.url, { seconds: 4 });
+      await waitUntil(async () => (await detail(client, session.id)).health.reconnects === 1, 15_000, 'the reconnect');
+      await second.exited;
+
+      // No reconnect this time: after the grace period the live ends and the replay is kept.
+      const ended = await waitUntil(async () => {
+        const d = await detail(client, session.id);
+        return d.session.status === 'ended' && d.session.replay === 'ready' ? d : null;
+      }, 20_000, 'the live to end with a replay');
+      expect(ended.playback.replay).toBe(`/replay/${session.id}/index.m3u8`);
+      expect(await eventsOf(server(), session.id)).toEqual(['publish:', 'unpublish:closed', 'reconnect:', 'unpublish:closed', 'ended:publisher_lost']);
+      const replay = await server().client().get(`/replay/${session.id}/index.m3u8`);
+      expect(replay.body).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+      expect(replay.body).toContain('#EXT-X-ENDLIST');
+      expect(replay.body).toContain('#EXT-X-DISCONTINUITY');
+      const parts = replay.body.match(/part-\d{5}\.ts/g)!;
+      expect(parts.length).toBeGreaterThanOrEqual(2);
+      expect((await server().client().get(`/replay/${session.id}/${parts[0]}`)).status).toBe(200);
+      const recording = await server().database.db.selectFrom('recordings').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow();
+      expect(recording.duration_ms).toBeGreaterThan(4000);
+      // Kept for three years by default.
+      expect(Date.parse(recording.retain_until) - Date.parse(recording.started_at)).toBeGreaterThanOrEqual(3 * 365 * 86_400_000);
+
+      // An ended session's key no longer publishes.
+      const late = await publish(push.url, { seconds: 2 }).exited;
+      expect(late.code).not.toBe(0);
+      expect((await eventsOf(server(), session.id)).at(-1)).toBe('rejected:the session has ended');
+      expect((await server().client().get(`/live/${session.id}.flv`)).errorCode).toBe('LIVE_ENDED');
+    });
+
+    it('refuses and logs publishers with no key, a wrong key, another streamer’s key, a second publisher, or an unapproved streamer', async () => {
+      const a = await streamer(server());
+      const b = await streamer(server());
+      const mine = await createSession(a.client, 'A 的直播');
+      const theirs = await createSession(b.client, 'B 的直播');
+      const base = mine.push.server;
+      const theirKey = theirs.push.streamKey.split('?key=')[1];
+
+      for (const [url, reason] of [
+        [`${base}/${mine.session.id}`, 'no stream key'],
+        [`${base}/${mine.session.id}?key=wrong-key-wrong-key-wrong-key-xx`, 'wrong stream key'],
+        [`${base}/${mine.session.id}?key=${theirKey}`, 'wrong stream key'],
+      ] as const) {
+        const run = await publish(url, { seconds: 2 }).exited;
+        expect(run.code, `${reason}: ffmpeg should fail`).not.toBe(0);
+        expect((await eventsOf(server(), mine.session.id)).at(-1)).toBe(`rejected:${reason}`);
+      }
+      expect((await detail(a.client, mine.session.id)).session.status).toBe('scheduled');
+
+      const owner = publish(mine.push.url, { seconds: 20 });
+      await waitUntil(async () => (await detail(a.client, mine.session.id)).health.publishing, 15_000, 'the first publisher');
+      const intruder = await publish(mine.push.url, { seconds: 2 }).exited;
+      expect(intruder.code).not.toBe(0);
+      expect((await eventsOf(server(), mine.session.id)).at(-1)).toBe('rejected:the session already has a publisher');
+      expect((await detail(a.client, mine.session.id)).health.publishing).toBe(true);
+      owner.child.kill('SIGKILL');
+
+      // A streamer whose approval is withdrawn cannot publish, even with the right key.
+      await server().database.db.updateTable('streamer_profiles').set({ status: 'rejected' }).where('user_id', '=', b.id).execute();
+      expect((await publish(theirs.push.url, { seconds: 2 }).exited).code).not.toBe(0);
+      expect((await eventsOf(server(), theirs.session.id)).at(-1)).toBe('rejected:the streamer is not approved');
+
+      const op = await operator(server());
+      const { rejections } = (await op.client.get('/api/admin/live-streams')).json();
+      expect(rejections.length).toBeGreaterThanOrEqual(5);
+    });
+
+    it('regenerates the stream key: the old one stops working', async () => {
+      const { client } = await streamer(server());
+      const { session, push } = await createSession(client);
+      const renewed = (await client.post(`/api/streamer/live-sessions/${session.id}/stream-key`)).json();
+      expect(renewed.push.streamKey).not.toBe(push.streamKey);
+      expect((await publish(push.url, { seconds: 2 }).exited).code).not.toBe(0);
+      expect((await eventsOf(server(), session.id)).at(-1)).toBe('rejected:wrong stream key');
+      const good = publish(renewed.push.url, { seconds: 3 });
+      await waitUntil(async () => (await detail(client, session.id)).session.status === 'live', 15_000, 'live on the new key');
+      await good.exited;
+    });
+
+    it('closes streams that are not H.264 with AAC, and says why on the console', async () => {
+      const { client } = await streamer(server());
+      const audioOnly = await createSession(client, '纯音频');
+      await publish(audioOnly.push.url, { seconds: 8, kind: 'audio-only' }).exited;
+      expect(await eventsOf(server(), audioOnly.session.id)).toContain('codec_unsupported:NO_VIDEO');
+      const events = (await detail(client, audioOnly.session.id)).events;
+      expect(events.find((e: { kind: string }) => e.kind === 'codec_unsupported').detail.found).toBe('audio only (AAC)');
+
+      const mp3 = await createSession(client, 'MP3 音频');
+      await publish(mp3.push.url, { seconds: 3, kind: 'mp3' }).exited;
+      expect(await eventsOf(server(), mp3.session.id)).toContain('codec_unsupported:AUDIO_CODEC_UNSUPPORTED');
+
+      const hevc = await createSession(client, 'HEVC 推流');
+      const { closedByServer } = await publishHevcPackets(hevc.push.url);
+      await closedByServer;
+      await waitUntil(async () => (await eventsOf(server(), hevc.session.id)).includes('codec_unsupported:VIDEO_CODEC_UNSUPPORTED'), 5000, 'the HEVC refusal');
+      const found = (await detail(client, hevc.session.id)).events.find((e: { kind: string }) => e.kind === 'codec_unsupported').detail.found;
+      expect(found).toBe('HEVC');
+    });
+
+    it('drops a publisher that stalls, and survives garbage on the RTMP port', async () => {
+      const { client } = await streamer(server());
+      const { session, push } = await createSession(client);
+      const run = publish(push.url, { seconds: 30 });
+      await waitUntil(async () => (await detail(client, session.id)).health.publishing, 15_000, 'publishing');
+      run.child.kill('SIGSTOP');
+      await waitUntil(async () => (await eventsOf(server(), session.id)).includes('stalled:stalled'), 10_000, 'the stall to be noticed');
+      run.child.kill('SIGKILL');
+
+      const port = Number(new URL(push.server).port);
+      const garbage = net.connect({ host: '127.0.0.1', port });
+      await new Promise((resolve) => garbage.once('connect', resolve));
+      garbage.resume();
+      garbage.on('error', () => undefined);
+      garbage.write(Buffer.alloc(5000, 0xab));
+      garbage.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+      await new Promise((resolve) => garbage.once('close', resolve));
+      expect((await server().client().get('/healthz')).status).toBe(200);
+      // The ingest still takes a real publisher.
+      const other = await createSession(client);
+      const again = publish(other.push.url, { seconds: 3 });
+      await waitUntil(async () => (await detail(client, other.session.id)).session.status === 'live', 15_000, 'a publisher after the garbage');
+      await again.exited;
+    });
+
+    it('lets an operator cut a stream off with a reason, which ends it for good', async () => {
+      const { client } = await streamer(server());
+      const { session, push } = await createSession(client, '违规直播');
+      const run = publish(push.url, { seconds: 30 });
+      await waitUntil(async () => (await detail(client, session.id)).health.publishing, 15_000, 'publishing');
+      const op = await operator(server());
+      const streams = (await op.client.get('/api/admin/live-streams')).json().streams;
+      expect(streams.find((s: { id: string }) => s.id === session.id).health.videoCodec).toBe('H.264');
+      expect((await client.post(`/api/admin/live-sessions/${session.id}/cut-off`, { reason: '违规' })).status).toBe(403);
+      expect((await op.client.post(`/api/admin/live-sessions/${session.id}/cut-off`, { reason: '含有违禁词' })).status).toBe(204);
+      const exited = await run.exited;
+      expect(exited.signal === null && exited.code !== 0).toBe(true);
+      const ended = (await detail(client, session.id));
+      expect(ended.session.status).toBe('ended');
+      const row = await server().database.db.selectFrom('live_sessions').select(['ended_reason', 'cut_off_reason', 'cut_off_by']).where('id', '=', session.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ ended_reason: 'cut_off', cut_off_reason: '含有违禁词', cut_off_by: op.id });
+      expect((await publish(push.url, { seconds: 2 }).exited).code).not.toBe(0);
+      const audit = (await op.client.get('/api/admin/audit-log')).json().entries;
+      expect(audit[0]).toMatchObject({ action: 'live.cut_off', targetId: session.id, detail: { reason: '含有违禁词' } });
+      expect((await op.client.post(`/api/admin/live-sessions/${session.id}/cut-off`, { reason: '再次' })).errorCode).toBe('LIVE_NOT_LIVE');
+    });
+
+    it('takes a cover image, and refuses one that is not an image or is too large', async () => {
+      const { client } = await streamer(server());
+      const { session } = await createSession(client);
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]);
+      const put = (body: Buffer, type: string) => client.request('PUT', `/api/streamer/live-sessions/${session.id}/cover`, body, { 'content-type': type });
+      const fake = await put(Buffer.from('<html>not an image</html>'), 'image/png');
+      expect(fake.errorCode).toBe('COVER_NOT_IMAGE');
+      const text = await put(Buffer.from('hello'), 'text/plain');
+      expect(text.status).toBe(415);
+      expect(text.errorCode).toBe('COVER_NOT_IMAGE');
+      const big = await put(Buffer.concat([png, Buffer.alloc(20_000)]), 'image/png');
+      expect(big.status).toBe(413);
+      expect(big.errorCode).toBe('COVER_TOO_LARGE');
+      expect((await detail(client, session.id)).session.coverUrl).toBeNull();
+      const accepted = await put(png, 'image/png');
+      expect(accepted.status, accepted.body).toBe(200);
+      const coverUrl = accepted.json().coverUrl as string;
+      const served = await server().client().get(coverUrl);
+      expect(served.raw.headers['content-type']).toBe('image/png');
+    });
+
+    it('answers a player asking for a session that does not exist or has not started', async () => {
+      const missing = await server().client({ locale: 'en' }).get('/live/00000000-0000-7000-8000-000000000000.flv');
+      expect(missing.status).toBe(404);
+      expect(missing.json().error).toMatchObject({ code: 'LIVE_SESSION_NOT_FOUND', message: 'Live session not found' });
+      expect((await server().client().get('/api/live-sessions/00000000-0000-7000-8000-000000000000')).errorCode).toBe('LIVE_SESSION_NOT_FOUND');
+      const { client } = await streamer(server());
+      const { session } = await createSession(client);
+      const publicView = (await server().client().get(`/api/live-sessions/${session.id}`)).json();
+      expect(publicView.playback).toEqual({ flv: null, hls: null, renditions: [], replay: null });
+      expect(JSON.stringify(publicView)).not.toContain('key=');
+      expect((await server().client().get(`/live/${session.id}/index.m3u8`)).errorCode).toBe('LIVE_NOT_STARTED');
+      expect((await server().client().get('/live/not-a-session.flv')).status).toBe(404);
+    });
+  },
+  { media: true, timeoutMs: 90_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '3', LIVE_STALL_SECONDS: '2', COVER_MAX_BYTES: '10240' } },
+);
