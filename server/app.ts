@@ -205,7 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   accountsRoutes(app, { accounts: services.accounts, streamerStatusOf: services.streamers.statusOf, config });
   orgsRoutes(app, { orgs: services.orgs });
   streamersRoutes(app, { streamers: services.streamers });
-  liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, config });
+  liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, whip: services.media.whip, config });
   catalogRoutes(app, { store: services.catalog });
   basesRoutes(app, { store: services.bases });
   mcnRoutes(app, { store: services.mcn });

@@ -7,8 +7,9 @@ import { parseInput } from '../platform/validate.ts';
 import { coverDir, saveCover } from './covers.ts';
 import { subscribeFlv } from './media/flv.ts';
 import type { EmbeddedIngest } from './media/ingest.ts';
+import type { WhipIngest } from './media/whip.ts';
 import { hlsDir } from './media/pipeline.ts';
-import { CreateSessionBody, CutOffBody, DeleteReplayBody, HookQuery, ListQuery, OriginHookBody, SessionIdParams, UpdateSessionBody } from './schema.ts';
+import { CreateSessionBody, CutOffBody, DeleteReplayBody, HookQuery, ListQuery, OriginHookBody, SessionIdParams, UpdateSessionBody, WhipResourceParams } from './schema.ts';
 import type { LiveService } from './service.ts';
 import { toSummary, type LiveStore } from './store.ts';
 
@@ -16,6 +17,7 @@ export type LiveRoutesDeps = {
   store: LiveStore;
   live: LiveService;
   ingest: EmbeddedIngest | null;
+  whip: WhipIngest | null;
   config: Config;
 };
 
@@ -93,6 +95,31 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
       return { coverUrl: url };
     },
   );
+
+  // --- browser go-live: WHIP (RFC 9725) ---
+  app.addContentTypeParser('application/sdp', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.post('/api/streamer/live-sessions/:id/whip', { config: { access: streamer } }, async (request, reply) => {
+    const { id } = parseInput(SessionIdParams, request.params, request.locale);
+    if (!deps.whip) throw new AppError('WHIP_UNAVAILABLE');
+    const pushUrl = await live.loopbackPushUrl(request.user!.id, id);
+    const offer = typeof request.body === 'string' ? request.body : '';
+    if (!offer.startsWith('v=0')) throw new AppError('WHIP_OFFER_INVALID', { reason: 'not an SDP offer (content-type application/sdp)' });
+    let result: { resourceId: string; answer: string };
+    try {
+      result = await deps.whip.publish(id, pushUrl, offer);
+    } catch (error) {
+      throw new AppError('WHIP_OFFER_INVALID', { reason: error instanceof Error ? error.message.slice(0, 200) : 'unreadable' });
+    }
+    reply.code(201).header('content-type', 'application/sdp').header('location', `/api/streamer/live-sessions/${id}/whip/${result.resourceId}`);
+    return result.answer;
+  });
+  app.delete('/api/streamer/live-sessions/:id/whip/:resource', { config: { access: streamer } }, async (request, reply) => {
+    const { id, resource } = parseInput(WhipResourceParams, request.params, request.locale);
+    await live.ownDetail(request.user!.id, id);
+    if (!deps.whip || deps.whip.ownerOf(resource) !== id) throw new AppError('NOT_FOUND');
+    await deps.whip.stop(resource);
+    reply.code(204);
+  });
 
   // --- operators ---
   app.get('/api/admin/live-streams', { config: { access: operator } }, async () => ({

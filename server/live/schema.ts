@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 export const SessionIdParams = z.strictObject({ id: z.uuid() });
+export const WhipResourceParams = z.strictObject({ id: z.uuid(), resource: z.string().regex(/^[0-9a-f]{24}$/) });
 
 export const CreateSessionBody = z.strictObject({
   title: z.string().trim().min(2).max(60),

@@ -213,6 +213,13 @@ export function createLiveService(deps: LiveDeps) {
       };
     },
 
+    /** The push URL for Zhibo's own relays (browser go-live), always on loopback. */
+    async loopbackPushUrl(streamerId: string, id: string) {
+      const row = await ownSession(streamerId, id);
+      if (row.status === 'ended' || !row.stream_key_enc) throw new AppError('LIVE_ENDED');
+      return `rtmp://127.0.0.1:${deps.rtmpPort()}/live/${id}?key=${secrets.decrypt(row.stream_key_enc)}`;
+    },
+
     healthOf(row: Selectable<LiveSessionsTable>) {
       const live = deps.media?.health(row.id) ?? (row.health ? (JSON.parse(row.health) as StreamHealth) : null);
       return {

@@ -52,6 +52,10 @@ const ConfigSchema = z.object({
   RECORDING_ENABLED: bool.default(true),
   /** Live-commerce video must be kept at least 3 years. */
   RECORDING_RETENTION_DAYS: int(1, 36500).default(1096),
+  /** Address WebRTC (browser go-live) binds to; by default HOST, or every interface when HOST is 0.0.0.0. */
+  WEBRTC_HOST: z.string().min(1).optional(),
+  /** A public address to announce to browsers behind NAT (adds a host candidate). */
+  WEBRTC_ANNOUNCED_IP: z.string().min(1).optional(),
   FFMPEG_PATH: z.string().min(1).optional(),
   COVER_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),

@@ -6,11 +6,14 @@ import type { FfmpegInfo } from './ffmpeg.ts';
 import { EmbeddedIngest, STREAM_APP, type IngestHooks } from './ingest.ts';
 import { routeNmsLogs } from './nms.ts';
 import { MediaPipelines } from './pipeline.ts';
+import { WhipIngest } from './whip.ts';
 
 export type Media = {
   control: MediaControl;
   /** The embedded RTMP ingest, or null when an external origin (SRS) takes publishers. */
   ingest: EmbeddedIngest | null;
+  /** Browser go-live (WHIP); null without ffmpeg or with an external origin. */
+  whip: WhipIngest | null;
   start(): Promise<{ rtmpPort: number | null }>;
   stop(): Promise<void>;
 };
@@ -23,6 +26,7 @@ export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHoo
   if (config.MEDIA_INGEST === 'external') {
     return {
       ingest: null,
+      whip: null,
       control: {
         disconnect: () => false,
         closeBroadcast: () => undefined,
@@ -61,8 +65,17 @@ export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHoo
         logger,
       })
     : null;
+  const whip = ffmpeg
+    ? new WhipIngest({
+        ffmpegPath: ffmpeg.path,
+        host: config.WEBRTC_HOST ?? (config.HOST === '0.0.0.0' || config.HOST === '::' ? undefined : config.HOST),
+        announcedIp: config.WEBRTC_ANNOUNCED_IP,
+        logger,
+      })
+    : null;
   return {
     ingest,
+    whip,
     control: {
       disconnect: (id, reason) => ingest.disconnect(id, reason),
       closeBroadcast: (id) => {
@@ -80,6 +93,7 @@ export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHoo
       return { rtmpPort };
     },
     async stop() {
+      await whip?.stopAll();
       await ingest.stop();
       await pipelines?.stopAll();
     },

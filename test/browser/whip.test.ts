@@ -1,0 +1,92 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { requireService } from '../helpers/env.ts';
+import { streamer } from '../helpers/people.ts';
+import { waitUntil } from '../helpers/publisher.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const chromiumAvailable = await requireService('chromium');
+
+describe.skipIf(!chromiumAvailable.ok)('browser go-live (WHIP) in Chromium', { timeout: 90_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ dialect: 'sqlite', media: true, env: { LIVE_RECONNECT_GRACE_SECONDS: '2' } });
+    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('publishes a camera from a browser page over WHIP, and the live plays over HTTP-FLV', async () => {
+    const { client, id: streamerId } = await streamer(server);
+    const created = await client.post('/api/streamer/live-sessions', { title: '浏览器开播', scheduledAt: new Date(Date.now() + 60_000).toISOString() });
+    const sessionId = created.json().session.id as string;
+    const token = client.cookie('zhibo_session')!;
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'zhibo_session', value: token, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    const result = await page.evaluate(async (id) => {
+      const { csrfToken } = await (await fetch('/api/auth/session')).json();
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true });
+      const pc = new RTCPeerConnection({ iceServers: [] });
+      for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly' });
+      await pc.setLocalDescription(await pc.createOffer());
+      await new Promise<void>((resolve) => {
+        if (pc.iceGatheringState === 'complete') return resolve();
+        pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+        setTimeout(resolve, 2000);
+      });
+      const response = await fetch(`/api/streamer/live-sessions/${id}/whip`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sdp', 'x-csrf-token': csrfToken },
+        body: pc.localDescription!.sdp,
+      });
+      const answer = await response.text();
+      if (response.status !== 201) return { status: response.status, answer };
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      (window as unknown as { pc: RTCPeerConnection }).pc = pc;
+      return { status: response.status, location: response.headers.get('location') };
+    }, sessionId);
+    expect(result.status, JSON.stringify(result)).toBe(201);
+    expect(result.location).toMatch(new RegExp(`^/api/streamer/live-sessions/${sessionId}/whip/[0-9a-f]{24}$`));
+
+    const live = await waitUntil(async () => {
+      const detail = (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json();
+      return detail.health.stream?.fps > 5 ? detail : null;
+    }, 30_000, 'the browser stream to arrive');
+    expect(live.session.status).toBe('live');
+    expect(live.health.stream).toMatchObject({ videoCodec: 'H.264', audioCodec: 'AAC', keyframeIntervalS: 1 });
+    const controller = new AbortController();
+    const flv = await fetch(`${base}/live/${sessionId}.flv`, { signal: controller.signal });
+    const reader = flv.body!.getReader();
+    let received = Buffer.alloc(0);
+    while (received.length < 20_000) received = Buffer.concat([received, Buffer.from((await reader.read()).value!)]);
+    controller.abort();
+    expect(received.subarray(0, 3).toString('latin1')).toBe('FLV');
+
+    // Someone else's WHIP resource cannot be stopped; the streamer's own can.
+    const other = await streamer(server);
+    expect((await other.client.delete(result.location!)).status).toBe(404);
+    expect((await client.delete(result.location!)).status).toBe(204);
+    await waitUntil(async () => !(await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().health.publishing, 15_000, 'the browser stream to stop');
+    expect(streamerId).toBeTruthy();
+    await context.close();
+  });
+
+  it('refuses an offer that is not SDP', async () => {
+    const { client } = await streamer(server);
+    const created = await client.post('/api/streamer/live-sessions', { title: '坏的 offer', scheduledAt: new Date(Date.now() + 60_000).toISOString() });
+    const response = await client.request('POST', `/api/streamer/live-sessions/${created.json().session.id}/whip`, 'hello', { 'content-type': 'application/sdp' });
+    expect(response.status).toBe(400);
+    expect(response.errorCode).toBe('WHIP_OFFER_INVALID');
+  });
+});
