@@ -61,7 +61,7 @@ describe.skipIf(!chromiumAvailable.ok)('browser go-live (WHIP) in Chromium', { t
 
     const live = await waitUntil(async () => {
       const detail = (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json();
-      return detail.health.stream?.fps > 5 ? detail : null;
+      return detail.health.stream?.fps > 5 && detail.health.stream.keyframeIntervalS !== null ? detail : null;
     }, 30_000, 'the browser stream to arrive');
     expect(live.session.status).toBe('live');
     expect(live.health.stream).toMatchObject({ videoCodec: 'H.264', audioCodec: 'AAC', keyframeIntervalS: 1 });
