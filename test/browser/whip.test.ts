@@ -64,7 +64,8 @@ describe.skipIf(!chromiumAvailable.ok)('browser go-live (WHIP) in Chromium', { t
       return detail.health.stream?.fps > 5 && detail.health.stream.keyframeIntervalS !== null ? detail : null;
     }, 30_000, 'the browser stream to arrive');
     expect(live.session.status).toBe('live');
-    expect(live.health.stream).toMatchObject({ videoCodec: 'H.264', audioCodec: 'AAC', keyframeIntervalS: 1 });
+    expect(live.health.stream).toMatchObject({ videoCodec: 'H.264', audioCodec: 'AAC' });
+    expect(live.health.stream.keyframeIntervalS).toBeLessThanOrEqual(1.1);
     const controller = new AbortController();
     const flv = await fetch(`${base}/live/${sessionId}.flv`, { signal: controller.signal });
     const reader = flv.body!.getReader();

@@ -139,7 +139,7 @@ export class WhipIngest {
         ...['-protocol_whitelist', 'file,udp,rtp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-analyzeduration', '3000000', '-probesize', '5000000'],
         ...['-i', publication.sdpFile],
         ...['-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'],
-        ...['-r', '30', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-b:v', '2500k', '-maxrate', '3000k', '-bufsize', '3000k'],
+        ...['-r', '30', '-g', '60', '-force_key_frames', 'expr:gte(t,n_forced*1)', '-sc_threshold', '0', '-b:v', '2500k', '-maxrate', '3000k', '-bufsize', '3000k'],
         ...['-c:a', 'aac', '-ar', '44100', '-b:a', '128k', '-f', 'flv', pushUrl],
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
