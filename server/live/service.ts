@@ -31,7 +31,7 @@ export type LiveDeps = {
   secrets: Secrets;
   audit: AuditLog;
   logger: Logger;
-  config: Pick<Config, 'LIVE_RECONNECT_GRACE_SECONDS' | 'RECORDING_RETENTION_DAYS' | 'RTMP_PUBLIC_URL' | 'HOST' | 'MEDIA_PLAY_BASE_URL' | 'TRANSCODE' | 'HLS_ENABLED' | 'dataDir'>;
+  config: Pick<Config, 'LIVE_RECONNECT_GRACE_SECONDS' | 'RECORDING_RETENTION_DAYS' | 'RTMP_PUBLIC_URL' | 'HOST' | 'MEDIA_PLAY_BASE_URL' | 'MEDIA_INGEST' | 'TRANSCODE' | 'HLS_ENABLED' | 'dataDir'>;
   canGoLive: (streamerId: string) => Promise<boolean>;
   isApprovedBrand: (orgId: string) => Promise<boolean>;
   /** Set once the media side exists (it needs the service's hooks first). */
@@ -69,10 +69,13 @@ export function createLiveService(deps: LiveDeps) {
 
   function playback(id: string, status: string, replayStatus: string) {
     const base = config.MEDIA_PLAY_BASE_URL?.replace(/\/$/, '') ?? '';
+    const live = status === 'live';
+    // An external origin (SRS and alike) lays out HLS as /live/<stream>.m3u8; Zhibo's own origin as /live/<id>/index.m3u8.
+    const external = config.MEDIA_INGEST === 'external';
     return {
-      flv: status === 'live' ? `${base}/live/${id}.flv` : null,
-      hls: status === 'live' && deps.hlsAvailable ? `${base}/live/${id}/index.m3u8` : null,
-      renditions: status === 'live' && config.TRANSCODE ? [{ name: '480p', flv: `${base}/live/${id}_480p.flv` }] : [],
+      flv: live ? `${base}/live/${id}.flv` : null,
+      hls: live && (external || deps.hlsAvailable) ? (external ? `${base}/live/${id}.m3u8` : `${base}/live/${id}/index.m3u8`) : null,
+      renditions: live && config.TRANSCODE && !external ? [{ name: '480p', flv: `${base}/live/${id}_480p.flv` }] : [],
       replay: replayStatus === 'ready' ? `${base}/replay/${id}/index.m3u8` : null,
     };
   }
