@@ -18,7 +18,7 @@ function srsHook(action: string, stream: string, param: string) {
 describeEachDatabase(
   'an external origin (SRS-style callbacks)',
   ({ server }) => {
-    const hook = (client: TestClient, action: 'on_publish' | 'on_unpublish', body: object, token = TOKEN) =>
+    const hook = (client: TestClient, action: 'on_publish' | 'on_unpublish', body: Record<string, unknown>, token = TOKEN) =>
       client.post(`/api/media/hooks/${action}?token=${encodeURIComponent(token)}`, body, { 'x-csrf-token': '' });
 
     it('accepts a publisher with the right key and serves play URLs from MEDIA_PLAY_BASE_URL', async () => {

@@ -1,0 +1,93 @@
+// Shared helpers for the benchmarks: start a real Zhibo process, log in, find free ports.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type ZhiboProcess = { child: ChildProcess; base: string; rtmpPort: number; dataDir: string; stop: () => Promise<void> };
+
+/** Starts `server/main.ts` as its own process on fresh ports and a fresh DATA_DIR, with the demo. */
+export async function startZhibo(env: Record<string, string> = {}): Promise<ZhiboProcess> {
+  const port = await freePort();
+  const rtmpPort = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {
+      // not yet listening
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('Zhibo did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    child,
+    base,
+    rtmpPort,
+    dataDir,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A cookie-keeping API client, as a browser would be. */
+export async function apiClient(base: string) {
+  const cookies = new Map<string, string>();
+  let csrf = '';
+  async function call(method: string, url: string, body?: unknown) {
+    const response = await fetch(`${base}${url}`, {
+      method,
+      headers: {
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(method !== 'GET' && { 'x-csrf-token': csrf }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(';');
+      const [name, ...value] = pair!.split('=');
+      cookies.set(name!, value.join('='));
+    }
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : null };
+  }
+  csrf = (await call('GET', '/api/auth/session')).json.csrfToken;
+  return {
+    call,
+    cookies,
+    async login(login: string, password: string) {
+      const result = await call('POST', '/api/auth/login', { login, password });
+      if (result.status !== 200) throw new Error(`login failed: ${JSON.stringify(result.json)}`);
+      csrf = (await call('GET', '/api/auth/session')).json.csrfToken;
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
