@@ -286,3 +286,49 @@ describeEachDatabase(
   },
   { media: true, timeoutMs: 90_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '3', LIVE_STALL_SECONDS: '2', COVER_MAX_BYTES: '10240' } },
 );
+
+describeEachDatabase('replay retention', ({ server }) => {
+  async function endedSessionWithRecording() {
+    const { client } = await streamer(server());
+    const { session } = (await client.post('/api/streamer/live-sessions', { title: '回放保留', scheduledAt: new Date(server().clock.now().getTime() + 60_000).toISOString() })).json();
+    const { recordingDir } = await import('../server/live/media/pipeline.ts');
+    const fs = await import('node:fs');
+    const dir = recordingDir(server().config.dataDir, session.id);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${dir}/index.m3u8`, '#EXTM3U\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:4.0,\npart-00000.ts\n#EXT-X-ENDLIST\n');
+    fs.writeFileSync(`${dir}/part-00000.ts`, Buffer.alloc(188));
+    const now = server().clock.now();
+    await server().database.db.updateTable('live_sessions').set({ status: 'ended', ended_at: now.toISOString(), replay_status: 'ready' }).where('id', '=', session.id).execute();
+    await server().database.db
+      .insertInto('recordings')
+      .values({ session_id: session.id, path: dir, started_at: now.toISOString(), ended_at: now.toISOString(), duration_ms: 4000, bytes: 188, retain_until: new Date(now.getTime() + 1096 * 86_400_000).toISOString(), deleted_at: null, deleted_by: null, delete_reason: null })
+      .execute();
+    return { id: session.id as string, dir, fs };
+  }
+
+  it('keeps a replay for three years, then purges it', async () => {
+    const { id, dir, fs } = await endedSessionWithRecording();
+    expect((await server().client().get(`/replay/${id}/index.m3u8`)).status).toBe(200);
+    server().clock.advance(1095 * 86_400_000);
+    await server().services.live.purgeExpiredRecordings();
+    expect((await server().client().get(`/replay/${id}/part-00000.ts`)).status).toBe(200);
+    server().clock.advance(2 * 86_400_000);
+    await server().services.live.purgeExpiredRecordings();
+    expect(fs.existsSync(dir)).toBe(false);
+    expect((await server().client().get(`/replay/${id}/index.m3u8`)).errorCode).toBe('REPLAY_NOT_AVAILABLE');
+    expect((await server().client().get(`/api/live-sessions/${id}`)).json().session.replay).toBe('deleted');
+  });
+
+  it('lets only an operator delete a replay earlier, with a reason', async () => {
+    const { id, dir, fs } = await endedSessionWithRecording();
+    const { client: someone } = await streamer(server());
+    expect((await someone.post(`/api/admin/live-sessions/${id}/replay/delete`, { reason: '不想要了' })).status).toBe(403);
+    const op = await operator(server());
+    expect((await op.client.post(`/api/admin/live-sessions/${id}/replay/delete`, {})).errorCode).toBe('VALIDATION_FAILED');
+    expect((await op.client.post(`/api/admin/live-sessions/${id}/replay/delete`, { reason: '侵权投诉成立' })).status).toBe(204);
+    expect(fs.existsSync(dir)).toBe(false);
+    expect((await op.client.post(`/api/admin/live-sessions/${id}/replay/delete`, { reason: '再次删除' })).errorCode).toBe('REPLAY_NOT_AVAILABLE');
+    const audit = (await op.client.get('/api/admin/audit-log')).json().entries[0];
+    expect(audit).toMatchObject({ action: 'replay.delete', targetId: id, detail: { reason: '侵权投诉成立' } });
+  });
+});

@@ -54,6 +54,7 @@ export function createLiveService(deps: LiveDeps) {
   const graceTimers = new Map<string, NodeJS.Timeout>();
   const responsible = new Set<string>();
   let heartbeat: NodeJS.Timeout | null = null;
+  let purgeTimer: NodeJS.Timeout | null = null;
   const now = () => clock.now().toISOString();
   const media = () => {
     if (!deps.media) throw new Error('media control not attached');
@@ -380,10 +381,15 @@ export function createLiveService(deps: LiveDeps) {
     startHeartbeat() {
       heartbeat = setInterval(() => void beat().catch((error: unknown) => logger.error({ err: error }, 'live heartbeat failed')), HEARTBEAT_MS);
       heartbeat.unref();
+      const purge = () => void this.purgeExpiredRecordings().catch((error: unknown) => logger.error({ err: error }, 'purging recordings failed'));
+      purgeTimer = setInterval(purge, 3_600_000);
+      purgeTimer.unref();
+      purge();
     },
 
     async shutdown() {
       if (heartbeat) clearInterval(heartbeat);
+      if (purgeTimer) clearInterval(purgeTimer);
       for (const timer of graceTimers.values()) clearTimeout(timer);
       graceTimers.clear();
     },
