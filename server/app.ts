@@ -123,13 +123,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     reply.header('x-request-id', request.id);
   });
 
+  // Video (and covers) may come from a CDN or an external origin.
+  const mediaOrigin = config.MEDIA_PLAY_BASE_URL ? [new URL(config.MEDIA_PLAY_BASE_URL).origin] : [];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'media-src': ["'self'", 'blob:'],
+        'img-src': ["'self'", 'data:', 'blob:', ...mediaOrigin],
+        'media-src': ["'self'", 'blob:', ...mediaOrigin],
         'worker-src': ["'self'", 'blob:'],
-        'connect-src': ["'self'", 'ws:', 'wss:'],
+        'connect-src': ["'self'", 'ws:', 'wss:', ...mediaOrigin],
         // Vite's production build has no inline scripts; http:// origins are not upgraded on plain-HTTP installs.
         'upgrade-insecure-requests': null,
       },
@@ -220,7 +222,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 async function serveWebApp(app: FastifyInstance, distDir: string) {
   const hasBuild = fs.existsSync(path.join(distDir, 'index.html'));
   if (hasBuild) {
-    await app.register(fastifyStatic, { root: distDir, wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt web/dist is served without a restart.
+    await app.register(fastifyStatic, { root: distDir, wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');

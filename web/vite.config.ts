@@ -23,6 +23,10 @@ export default defineConfig({
       '/api': { target: backend, changeOrigin: false },
       '/healthz': { target: backend },
       '/readyz': { target: backend },
+      // Video (HTTP-FLV, HLS, replays) and uploaded covers come from the server too.
+      '/live/': { target: backend },
+      '/replay/': { target: backend },
+      '/media/': { target: backend },
     },
   },
   preview: {
@@ -32,6 +36,10 @@ export default defineConfig({
       '/api': { target: backend, changeOrigin: false },
       '/healthz': { target: backend },
       '/readyz': { target: backend },
+      // Video (HTTP-FLV, HLS, replays) and uploaded covers come from the server too.
+      '/live/': { target: backend },
+      '/replay/': { target: backend },
+      '/media/': { target: backend },
     },
   },
 });

@@ -7,8 +7,13 @@ import { LoginPage } from './accounts/LoginPage';
 import { RegisterPage } from './accounts/RegisterPage';
 import { AccountPage } from './accounts/AccountPage';
 import { StreamerConsole } from './streamers/StreamerConsole';
+import { lazyPage } from './shared/lazyPage';
+import { WatchPage } from './live/WatchPage';
 import { OrgConsole } from './orgs/OrgConsole';
 import { OperatorConsole } from './admin/OperatorConsole';
+
+const SessionPage = lazyPage(() => import('./streamers/SessionPage').then((m) => m.SessionPage));
+const GoLivePage = lazyPage(() => import('./streamers/GoLivePage').then((m) => m.GoLivePage));
 
 export function App() {
   return (
@@ -18,7 +23,10 @@ export function App() {
         <Route path="login" element={<LoginPage />} />
         <Route path="register" element={<RegisterPage />} />
         <Route path="account" element={<RequireAuth><AccountPage /></RequireAuth>} />
+        <Route path="watch/:id" element={<WatchPage />} />
         <Route path="streamer" element={<RequireAuth><StreamerConsole /></RequireAuth>} />
+        <Route path="streamer/sessions/:id" element={<RequireAuth><SessionPage /></RequireAuth>} />
+        <Route path="streamer/sessions/:id/go-live" element={<RequireAuth><GoLivePage /></RequireAuth>} />
         <Route path="orgs/:orgId" element={<RequireAuth><OrgConsole /></RequireAuth>} />
         <Route path="admin" element={<RequireAuth><OperatorConsole /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />

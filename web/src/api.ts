@@ -70,12 +70,54 @@ function normalizeFields(raw: unknown): FieldError[] {
   }));
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** A body that is not JSON: a file, an SDP offer… sent as is with its own content type. */
+export type RawBody = { data: BodyInit; contentType: string };
+
+type SendOptions = {
+  json?: unknown;
+  raw?: RawBody;
+  accept?: string;
+  signal?: AbortSignal;
+  /** Let the request outlive the page (used when leaving: `pagehide`). */
+  keepalive?: boolean;
+  timeoutMs?: number;
+};
+
+/** The server's JSON error body (or the status) as an ApiError. */
+function errorFrom(res: Response, text: string): ApiError {
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  const err = (data as { error?: Record<string, unknown>; requestId?: string } | undefined)?.error;
+  if (err && typeof err.code === 'string') {
+    return new ApiError({
+      code: err.code,
+      status: res.status,
+      message: typeof err.message === 'string' && err.message ? err.message : i18n.t('errors.http', { status: res.status }),
+      fields: normalizeFields(err.fields),
+      requestId: (data as { requestId?: string }).requestId ?? null,
+    });
+  }
+  return new ApiError({ code: `HTTP_${res.status}`, status: res.status, message: i18n.t('errors.http', { status: res.status }) });
+}
+
+/** One HTTP exchange. Resolves with the (unread) response when it is 2xx, throws ApiError otherwise. */
+async function send(method: Method, path: string, opts: SendOptions): Promise<Response> {
   const headers: Record<string, string> = {
-    accept: 'application/json',
+    accept: opts.accept ?? 'application/json',
     'accept-language': currentLocale(),
   };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  let body: BodyInit | undefined;
+  if (opts.raw) {
+    headers['content-type'] = opts.raw.contentType;
+    body = opts.raw.data;
+  } else if (opts.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.json);
+  }
   if (MUTATING.has(method)) headers['x-csrf-token'] = await ensureCsrfToken();
 
   // Never wait forever: a request that takes too long fails with a clear message.
@@ -84,7 +126,8 @@ async function request<T>(method: Method, path: string, body?: unknown, signal?:
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, TIMEOUT_MS);
+  }, opts.timeoutMs ?? TIMEOUT_MS);
+  const signal = opts.signal;
   const onAbort = () => controller.abort();
   if (signal) {
     if (signal.aborted) controller.abort();
@@ -96,9 +139,10 @@ async function request<T>(method: Method, path: string, body?: unknown, signal?:
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
       credentials: 'same-origin',
       signal: controller.signal,
+      keepalive: opts.keepalive,
     });
   } catch (e) {
     if (timedOut) {
@@ -111,30 +155,32 @@ async function request<T>(method: Method, path: string, body?: unknown, signal?:
     signal?.removeEventListener('abort', onAbort);
   }
 
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
+  if (!res.ok) throw errorFrom(res, await res.text().catch(() => ''));
+  return res;
+}
 
-  if (!res.ok) {
-    const err = (data as { error?: Record<string, unknown>; requestId?: string } | undefined)?.error;
-    if (err && typeof err.code === 'string') {
-      throw new ApiError({
-        code: err.code,
-        status: res.status,
-        message: typeof err.message === 'string' && err.message ? err.message : i18n.t('errors.http', { status: res.status }),
-        fields: normalizeFields(err.fields),
-        requestId: (data as { requestId?: string }).requestId ?? null,
-      });
-    }
-    throw new ApiError({ code: `HTTP_${res.status}`, status: res.status, message: i18n.t('errors.http', { status: res.status }) });
+async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await send(method, path, { json: body, signal });
+  const text = await res.text();
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined as T;
   }
-  return data as T;
+}
+
+/** A rejected CSRF token is refreshed once and the request retried. */
+async function withCsrfRetry<T>(method: Method, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (MUTATING.has(method) && e instanceof ApiError && e.code.startsWith('CSRF') && e.code !== 'CSRF_ORIGIN_MISMATCH') {
+      csrfToken = null;
+      return run();
+    }
+    throw e;
+  }
 }
 
 /**
@@ -143,20 +189,28 @@ async function request<T>(method: Method, path: string, body?: unknown, signal?:
  * A rejected CSRF token is refreshed once and the request retried.
  */
 export async function api<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  try {
-    return await request<T>(method, path, body, signal);
-  } catch (e) {
-    if (
-      MUTATING.has(method) &&
-      e instanceof ApiError &&
-      e.code.startsWith('CSRF') &&
-      e.code !== 'CSRF_ORIGIN_MISMATCH'
-    ) {
-      csrfToken = null;
-      return request<T>(method, path, body, signal);
-    }
-    throw e;
-  }
+  return withCsrfRetry(method, () => request<T>(method, path, body, signal));
+}
+
+/**
+ * The same wrapper for bodies that are not JSON (an image, an SDP offer) and
+ * answers that are not JSON: resolves with the response (headers readable,
+ * body unread) when it is 2xx; a JSON error body becomes an ApiError.
+ */
+export async function apiRaw(
+  method: Method,
+  path: string,
+  raw?: RawBody,
+  opts: { accept?: string; signal?: AbortSignal; keepalive?: boolean; timeoutMs?: number } = {},
+): Promise<Response> {
+  return withCsrfRetry(method, () => send(method, path, { raw, ...opts }));
+}
+
+/** PUT a file (or any blob) as the request body; the answer is JSON. */
+export async function putRaw<T>(path: string, data: Blob, contentType: string): Promise<T> {
+  const res = await apiRaw('PUT', path, { data, contentType });
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal);

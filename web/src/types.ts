@@ -74,3 +74,61 @@ export type OrgMember = { user: Partial<User> & { id: string; displayName: strin
 export type SessionResponse = { user: User | null; csrfToken: string };
 
 export type Decision = 'approve' | 'reject';
+
+// ---------- live video (docs/API.md "Live video") ----------
+
+export type ReplayStatus = 'none' | 'recording' | 'ready' | 'deleted';
+
+export type LiveSession = LiveSessionSummary & {
+  description: string;
+  endedAt: string | null;
+  replay: ReplayStatus;
+  publishing: boolean;
+  peakViewers: number;
+};
+
+export type Playback = {
+  flv: string | null;
+  hls: string | null;
+  renditions: { name: string; flv: string }[];
+  replay: string | null;
+};
+
+/** `GET /api/live-sessions/:id` */
+export type PublicSessionDetail = { session: LiveSession; playback: Playback; viewers: number };
+
+export type StreamHealth = {
+  bitrateKbps: number;
+  videoKbps: number;
+  audioKbps: number;
+  fps: number;
+  keyframeIntervalS: number | null;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  reconnects: number;
+  viewers: number;
+  publishingSince: string | null;
+  lastPacketAt: string | null;
+};
+
+export type StreamEventKind = 'publish' | 'unpublish' | 'reconnect' | 'rejected' | 'codec_unsupported' | 'stalled' | 'cut_off' | 'ended';
+
+export type StreamEvent = { kind: StreamEventKind; reason: string | null; detail: Record<string, unknown>; at: string };
+
+export type SessionHealth = { publishing: boolean; reconnects: number; peakViewers: number; viewers: number; stream: StreamHealth | null };
+
+export type StreamerSessionDetail = {
+  session: LiveSession;
+  push: { server: string; streamKey: string; url: string } | null;
+  playback: Playback;
+  health: SessionHealth;
+  events: StreamEvent[];
+};
+
+export type AdminLiveStream = LiveSession & { ingestNode: string | null; reconnects: number; viewers: number; health: StreamHealth | null };
+
+export type PublishRejection = { sessionId: string | null; reason: string | null; detail: { ip?: string; path?: string } & Record<string, unknown>; at: string };
+
+export type AdminLiveStreams = { streams: AdminLiveStream[]; rejections: PublishRejection[] };

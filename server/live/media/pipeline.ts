@@ -65,7 +65,7 @@ export class MediaPipelines {
       processes.push(
         this.spawn(sessionId, 'transcode', [
           '-i', options.sourceUrl(sessionId),
-          ...['-map', '0:v:0', '-map', '0:a:0?', '-vf', 'scale=-2:480', '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency'],
+          ...['-map', '0:v:0', '-map', '0:a:0?', '-vf', 'scale=-2:min(480\\,ih)', '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency'],
           ...['-b:v', '800k', '-maxrate', '900k', '-bufsize', '900k', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-c:a', 'aac', '-b:a', '64k'],
           ...['-f', 'flv', options.publishUrl(`${sessionId}_480p`)],
         ]),

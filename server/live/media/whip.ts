@@ -119,7 +119,12 @@ export class WhipIngest {
     if (!publication) return false;
     this.publications.delete(resourceId);
     if (publication.pli) clearInterval(publication.pli);
-    publication.ffmpeg?.kill('SIGINT');
+    // With its UDP input gone quiet ffmpeg may not notice SIGINT; make sure its RTMP connection closes.
+    const ffmpeg = publication.ffmpeg;
+    if (ffmpeg && ffmpeg.exitCode === null) {
+      ffmpeg.kill('SIGINT');
+      setTimeout(() => ffmpeg.exitCode === null && ffmpeg.kill('SIGKILL'), 1500).unref();
+    }
     publication.udp.close();
     fs.rmSync(publication.sdpFile, { force: true });
     await publication.pc.close().catch(() => undefined);

@@ -9,7 +9,10 @@ import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, NoAccess } from '../shared/Status';
 import { Tabs, useTab, type TabDef } from '../shared/Tabs';
 import { listFrom, pick, useApi } from '../shared/useApi';
+import { lazyPage } from '../shared/lazyPage';
 import { ReviewActions } from './ReviewActions';
+
+const LiveStreamsPanel = lazyPage(() => import('./LiveStreamsPanel').then((m) => m.LiveStreamsPanel));
 
 function useDoneMessage() {
   const { t } = useTranslation();
@@ -197,7 +200,7 @@ function AuditLog() {
   );
 }
 
-type AdminTab = 'profiles' | 'orgs' | 'audit';
+type AdminTab = 'profiles' | 'orgs' | 'live' | 'audit';
 
 export function OperatorConsole() {
   const { t } = useTranslation();
@@ -205,6 +208,7 @@ export function OperatorConsole() {
   const tabs: TabDef<AdminTab>[] = [
     { id: 'profiles', label: t('admin.tabs.profiles') },
     { id: 'orgs', label: t('admin.tabs.orgs') },
+    { id: 'live', label: t('admin.tabs.live') },
     { id: 'audit', label: t('admin.tabs.audit') },
   ];
   const [active, setActive] = useTab(tabs);
@@ -218,6 +222,7 @@ export function OperatorConsole() {
       <section className="card tab-panel" role="tabpanel" aria-labelledby={`tab-${active}`}>
         {active === 'profiles' ? <PendingProfiles /> : null}
         {active === 'orgs' ? <PendingOrgs /> : null}
+        {active === 'live' ? <LiveStreamsPanel /> : null}
         {active === 'audit' ? <AuditLog /> : null}
       </section>
     </div>

@@ -1,19 +1,10 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { path } from '../api';
 import type { LiveSessionSummary } from '../types';
 import { useFormat } from '../shared/format';
-
-/** Only http(s) or same-site images are shown; anything else falls back to the placeholder. */
-function safeImageUrl(url: string | null): string | null {
-  if (!url) return null;
-  if (url.startsWith('/') && !url.startsWith('//')) return url;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
-  } catch {
-    return null;
-  }
-}
+import { safeImageUrl } from '../shared/urls';
 
 export function SessionCard({ session }: { session: LiveSessionSummary }) {
   const { t } = useTranslation();
@@ -37,7 +28,10 @@ export function SessionCard({ session }: { session: LiveSessionSummary }) {
       </div>
       <div className="session-body">
         <h3 className="session-title" data-testid="session-title">
-          {session.title}
+          {/* The whole card is the link (stretched over it in CSS); the title names it. */}
+          <Link to={path`/watch/${session.id}`} className="session-link" data-testid="session-link">
+            {session.title}
+          </Link>
         </h3>
         <p className="session-streamer" data-testid="session-streamer">
           <span className="avatar avatar-small" aria-hidden="true">

@@ -28,6 +28,21 @@ export function formatTimestamp(value: string | null | undefined, locale: string
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
+/** A moment to the second, for logs: "20:01:05" today, "11月27日 20:01:05" otherwise. */
+export function formatMoment(value: string | null | undefined, locale: string): string {
+  const d = toDate(value);
+  if (!d) return value ?? '';
+  const today = new Date().toDateString() === d.toDateString();
+  return new Intl.DateTimeFormat(locale, {
+    month: today ? undefined : 'short',
+    day: today ? undefined : 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+}
+
 /** A calendar date (birth dates are dates, not moments: format them in UTC). */
 export function formatDate(value: string | null | undefined, locale: string): string {
   const d = toDate(value);
@@ -40,6 +55,11 @@ export function formatFen(fen: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
 }
 
+/** A count: 12,345 / 12,345 (grouped in the viewer's language). */
+export function formatNumber(n: number, locale: string, digits = 0): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n);
+}
+
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = i18n.language;
@@ -47,7 +67,9 @@ export function useFormat() {
     locale,
     dateTime: (v: string | null | undefined) => formatDateTime(v, locale),
     timestamp: (v: string | null | undefined) => formatTimestamp(v, locale),
+    moment: (v: string | null | undefined) => formatMoment(v, locale),
     date: (v: string | null | undefined) => formatDate(v, locale),
     fen: (v: number) => formatFen(v, locale),
+    number: (v: number, digits = 0) => formatNumber(v, locale, digits),
   };
 }

@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { path } from '../api';
 import { useSession } from '../session';
 import type { LiveSessionSummary, StreamerProfile } from '../types';
 import { FormSuccess } from '../shared/Field';
@@ -7,6 +9,7 @@ import { useFormat } from '../shared/format';
 import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, objectFrom, useApi } from '../shared/useApi';
+import { NewSessionForm } from './NewSessionForm';
 import { VerificationForm } from './VerificationForm';
 
 function ProfileSummary({ profile }: { profile: StreamerProfile }) {
@@ -50,14 +53,23 @@ function ProfileSummary({ profile }: { profile: StreamerProfile }) {
   );
 }
 
-function OwnSessions() {
+function OwnSessions({ canCreate }: { canCreate: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const [creating, setCreating] = useState(false);
   const state = useApi<{ sessions: LiveSessionSummary[] }>('/api/streamer/live-sessions');
   const sessions = listFrom<LiveSessionSummary>(state.data, 'sessions');
   return (
     <section className="card" aria-labelledby="own-sessions-heading" data-testid="own-sessions">
-      <h2 id="own-sessions-heading">{t('streamer.sessions')}</h2>
+      <div className="card-head">
+        <h2 id="own-sessions-heading">{t('streamer.sessions')}</h2>
+        {canCreate && !creating ? (
+          <button type="button" className="button button-small" data-testid="new-session" onClick={() => setCreating(true)}>
+            + {t('newLive.open')}
+          </button>
+        ) : null}
+      </div>
+      {creating ? <NewSessionForm onCancel={() => setCreating(false)} /> : null}
       {state.status === 'error' && !state.data ? (
         <ErrorNotice error={state.error} onRetry={state.reload} />
       ) : state.data === undefined ? (
@@ -78,8 +90,12 @@ function OwnSessions() {
             </thead>
             <tbody>
               {sessions.map((s) => (
-                <tr key={s.id} data-testid="own-session-row">
-                  <td>{s.title}</td>
+                <tr key={s.id} data-testid="own-session-row" data-session-id={s.id} data-status={s.status}>
+                  <td>
+                    <Link to={path`/streamer/sessions/${s.id}`} data-testid="own-session-link">
+                      {s.title}
+                    </Link>
+                  </td>
                   <td>
                     <StatusBadge status={s.status}>{label(t, 'status', s.status)}</StatusBadge>
                   </td>
@@ -142,7 +158,7 @@ export function StreamerConsole() {
           </>
         )}
       </section>
-      {user?.platformRole === 'streamer' ? <OwnSessions /> : null}
+      {user?.platformRole === 'streamer' ? <OwnSessions canCreate={user.streamerStatus === 'approved' || profile?.status === 'approved'} /> : null}
     </div>
   );
 }

@@ -1,0 +1,11 @@
+/** Only http(s) or same-site images are shown; anything else falls back to the placeholder. */
+export function safeImageUrl(url: string | null): string | null {
+  if (!url) return null;
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}
