@@ -29,6 +29,44 @@ function stampFilter(): string {
   return ['settb=1/1000000', 'setpts=RTCTIME', `drawbox=x=0:y=0:w=${BITS * BIT_W}:h=${BIT_H}:color=black:t=fill`, ...boxes, `setpts=N/${FPS}/TB`].join(',');
 }
 
+// Runs in the page. Plain JavaScript in a string: tsx's helpers (e.g. __name) do not exist there.
+const MEASURE_IN_PAGE = `async ({ seconds, BITS, BIT_W, BIT_H }) => {
+  const deadline = Date.now() + 20000;
+  let video = null;
+  while (!video && Date.now() < deadline) {
+    video = document.querySelector('[data-testid="live-player"] video');
+    if (!video) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!video) throw new Error('no player on the page');
+  video.muted = true;
+  video.play().catch(() => undefined);
+  const canvas = document.createElement('canvas');
+  canvas.width = BITS * BIT_W;
+  canvas.height = BIT_H;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const samples = [];
+  let firstFrameAt = 0;
+  await new Promise((resolve, reject) => {
+    const giveUp = setTimeout(() => reject(new Error('no frame within 20 s')), 20000);
+    const onFrame = () => {
+      const now = Date.now();
+      if (!firstFrameAt) { firstFrameAt = now; clearTimeout(giveUp); }
+      ctx.drawImage(video, 0, 0, canvas.width, canvas.height, 0, 0, canvas.width, canvas.height);
+      const row = ctx.getImageData(0, BIT_H / 2, canvas.width, 1).data;
+      let code = 0;
+      for (let k = 0; k < BITS; k++) if (row[(k * BIT_W + BIT_W / 2) * 4] > 128) code += 2 ** k;
+      let latency = (now % 2 ** BITS) - code;
+      if (latency < 0) latency += 2 ** BITS;
+      // Skip the first 2 s (the player may still be catching up) and anything undecodable.
+      if (now - firstFrameAt > 2000 && latency < 60000) samples.push(latency);
+      if (now - firstFrameAt > seconds * 1000) return resolve();
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  });
+  return { samples, firstFrameAt };
+}`;
+
 async function main() {
   const ffmpeg = locateFfmpeg(process.env.FFMPEG_PATH);
   if (!ffmpeg) throw new Error('ffmpeg is required');
@@ -68,50 +106,8 @@ async function main() {
         const opened = Date.now();
         await page.goto(`${zhibo.base}/watch/${session.id}?tech=${tech}`);
         const measured = await page
-          .evaluate(
-            async ({ seconds, BITS, BIT_W, BIT_H }) => {
-              const deadline = Date.now() + 20_000;
-              let video: HTMLVideoElement | null = null;
-              while (!video && Date.now() < deadline) {
-                video = document.querySelector('[data-testid="live-player"] video');
-                if (!video) await new Promise((r) => setTimeout(r, 50));
-              }
-              if (!video) throw new Error('no player on the page');
-              const v = video;
-              v.muted = true;
-              void v.play().catch(() => undefined);
-              const canvas = document.createElement('canvas');
-              canvas.width = BITS * BIT_W;
-              canvas.height = BIT_H;
-              const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-              const samples: number[] = [];
-              let firstFrameAt = 0;
-              await new Promise<void>((resolve, reject) => {
-                const giveUp = setTimeout(() => reject(new Error('no frame within 20 s')), 20_000);
-                const onFrame = () => {
-                  const now = Date.now();
-                  if (!firstFrameAt) {
-                    firstFrameAt = now;
-                    clearTimeout(giveUp);
-                  }
-                  ctx.drawImage(v, 0, 0, canvas.width, canvas.height, 0, 0, canvas.width, canvas.height);
-                  const row = ctx.getImageData(0, BIT_H / 2, canvas.width, 1).data;
-                  let code = 0;
-                  for (let k = 0; k < BITS; k++) if (row[(k * BIT_W + BIT_W / 2) * 4]! > 128) code += 2 ** k;
-                  const nowCode = now % 2 ** BITS;
-                  let latency = nowCode - code;
-                  if (latency < 0) latency += 2 ** BITS;
-                  // Skip the first 2 s (the player may still be catching up) and anything undecodable.
-                  if (now - firstFrameAt > 2000 && latency < 60_000) samples.push(latency);
-                  if (now - firstFrameAt > seconds * 1000) return resolve();
-                  v.requestVideoFrameCallback(onFrame);
-                };
-                v.requestVideoFrameCallback(onFrame);
-              });
-              return { samples, firstFrameAt };
-            },
-            { seconds, BITS, BIT_W, BIT_H },
-          )
+          .evaluate(`(${MEASURE_IN_PAGE})(${JSON.stringify({ seconds, BITS, BIT_W, BIT_H })})`)
+          .then((value) => value as { samples: number[]; firstFrameAt: number })
           .catch((error: Error) => ({ error: error.message }));
         if ('error' in measured) {
           results[tech].failures++;
