@@ -5,7 +5,6 @@ import type { Config } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { parseInput } from '../platform/validate.ts';
 import { coverDir, saveCover } from './covers.ts';
-import { subscribeFlv } from './media/flv.ts';
 import type { EmbeddedIngest } from './media/ingest.ts';
 import type { WhipIngest } from './media/whip.ts';
 import { hlsDir } from './media/pipeline.ts';
@@ -175,18 +174,19 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
     if (summary.session.status === 'scheduled') throw new AppError('LIVE_NOT_STARTED');
     if (summary.session.status === 'ended') throw new AppError('LIVE_ENDED');
     if (!deps.ingest) throw new AppError('NOT_FOUND');
-    const broadcast = deps.ingest.broadcastOf(match[2] ? `${sessionId}_480p` : sessionId);
     reply.hijack();
-    reply.raw.writeHead(200, {
-      'content-type': 'video/x-flv',
-      'cache-control': 'no-store',
-      // A live stream holds its connection; when it ends, so does the connection.
-      connection: 'close',
-      'access-control-allow-origin': '*',
-      'x-request-id': request.id,
-    });
-    reply.raw.socket?.setNoDelay(true);
-    subscribeFlv(broadcast, reply.raw, request.ip);
+    // The body is raw FLV on the socket until either side closes it: no chunked framing to pay for.
+    const head = [
+      'HTTP/1.1 200 OK',
+      'Content-Type: video/x-flv',
+      'Cache-Control: no-store',
+      'Connection: close',
+      'Access-Control-Allow-Origin: *',
+      `X-Request-Id: ${request.id}`,
+      '',
+      '',
+    ].join('\r\n');
+    deps.ingest.watch(match[2] ? `${sessionId}_480p` : sessionId, request.raw.socket, head);
   });
 
   app.get('/live/:id/:file', async (request, reply) => {

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Logger } from 'pino';
+import { FlvFanout } from './flv.ts';
 import { checkCodecs, HealthMeter, type CodecProblem, type StreamHealth } from './health.ts';
 import { BroadcastServer, nmsContext, RtmpSession, type AVPacket, type NmsBroadcast, type NmsRtmpSession } from './nms.ts';
 
@@ -33,6 +34,7 @@ export class EmbeddedIngest {
   private readonly sockets = new Set<net.Socket>();
   private readonly publishers = new Map<string, Publisher>();
   private readonly reconnectCounts = new Map<string, number>();
+  private readonly fanouts = new Map<string, FlvFanout>();
 
   constructor(
     private readonly options: {
@@ -59,9 +61,8 @@ export class EmbeddedIngest {
   async stop() {
     for (const socket of this.sockets) socket.destroy();
     // Viewers' HTTP-FLV responses never end by themselves: end them so the HTTP server can close.
-    for (const broadcast of nmsContext.broadcasts.values()) {
-      for (const subscriber of [...broadcast.subscribers.values()]) if (subscriber.protocol === 'flv') subscriber.close();
-    }
+    for (const fanout of this.fanouts.values()) fanout.closeAll();
+    this.fanouts.clear();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = null;
   }
@@ -82,11 +83,18 @@ export class EmbeddedIngest {
   }
 
   viewerCount(sessionId: string): number {
-    const broadcast = nmsContext.broadcasts.get(`/${STREAM_APP}/${sessionId}`);
-    if (!broadcast) return 0;
-    let count = 0;
-    for (const subscriber of broadcast.subscribers.values()) if (subscriber.protocol === 'flv') count++;
-    return count;
+    return this.fanouts.get(sessionId)?.viewers.size ?? 0;
+  }
+
+  /** Adds an HTTP-FLV viewer (a hijacked socket) to a stream: `streamName` is a session id or `<id>_480p`. */
+  watch(streamName: string, socket: net.Socket, head: string) {
+    let fanout = this.fanouts.get(streamName);
+    if (!fanout) {
+      fanout = new FlvFanout(this.broadcastOf(streamName));
+      this.fanouts.set(streamName, fanout);
+    }
+    socket.setNoDelay(true);
+    fanout.join(socket, head);
   }
 
   health(sessionId: string): StreamHealth | null {
@@ -117,6 +125,8 @@ export class EmbeddedIngest {
   /** Drops the broadcast and its viewers once a session is over. */
   closeBroadcast(sessionId: string) {
     const path = `/${STREAM_APP}/${sessionId}`;
+    this.fanouts.get(sessionId)?.closeAll();
+    this.fanouts.delete(sessionId);
     const broadcast = nmsContext.broadcasts.get(path);
     if (!broadcast) return;
     for (const subscriber of [...broadcast.subscribers.values()]) subscriber.close();
