@@ -332,3 +332,34 @@ describeEachDatabase('replay retention', ({ server }) => {
     expect(audit).toMatchObject({ action: 'replay.delete', targetId: id, detail: { reason: '侵权投诉成立' } });
   });
 });
+
+describeEachDatabase(
+  'live video without ffmpeg on the server',
+  ({ server }) => {
+    it('still goes live and plays over HTTP-FLV, without HLS, recording or browser go-live', async () => {
+      const { client } = await streamer(server());
+      const { session, push } = await createSession(client, '没有 ffmpeg 的服务器');
+      const run = publish(push.url, { seconds: 20 });
+      try {
+        const live = await waitUntil(async () => {
+          const d = await detail(client, session.id);
+          return d.health.publishing ? d : null;
+        }, 15_000, 'live');
+        expect(live.playback).toEqual({ flv: `/live/${session.id}.flv`, hls: null, renditions: [], replay: null });
+        const flv = await readFlv(server(), session.id, 1500);
+        expect(flv.bytes.subarray(0, 3).toString('latin1')).toBe('FLV');
+        const whip = await client.request('POST', `/api/streamer/live-sessions/${session.id}/whip`, 'v=0\r\n', { 'content-type': 'application/sdp' });
+        expect(whip.status).toBe(503);
+        expect(whip.errorCode).toBe('WHIP_UNAVAILABLE');
+      } finally {
+        run.child.kill('SIGKILL');
+      }
+      const ended = await waitUntil(async () => {
+        const d = await detail(client, session.id);
+        return d.session.status === 'ended' ? d : null;
+      }, 15_000, 'the end');
+      expect(ended.session.replay).toBe('none');
+    });
+  },
+  { media: true, ffmpeg: null, timeoutMs: 60_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '1' } },
+);

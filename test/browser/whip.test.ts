@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import { requireService } from '../helpers/env.ts';
 import { streamer } from '../helpers/people.ts';
 import { waitUntil } from '../helpers/publisher.ts';
@@ -80,6 +80,26 @@ describe.skipIf(!chromiumAvailable.ok)('browser go-live (WHIP) in Chromium', { t
     expect((await client.delete(result.location!)).status).toBe(204);
     await waitUntil(async () => !(await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().health.publishing, 15_000, 'the browser stream to stop');
     expect(streamerId).toBeTruthy();
+    await context.close();
+  });
+
+  it('goes live from the go-live page with the camera and microphone it lists, and stops', async () => {
+    const { client } = await streamer(server);
+    const created = await client.post('/api/streamer/live-sessions', { title: '网页开播', scheduledAt: new Date(Date.now() + 60_000).toISOString() });
+    const sessionId = created.json().session.id as string;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await context.addCookies([{ name: 'zhibo_session', value: client.cookie('zhibo_session')!, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/streamer/sessions/${sessionId}/go-live`);
+    await waitUntil(async () => (await page.locator('[data-testid="camera-select"] option').count()) > 0, 15_000, 'the camera list');
+    await page.click('[data-testid="go-live-start"]');
+    await page.waitForSelector('[data-testid="go-live-state"][data-state="connected"]', { timeout: 20_000 });
+    await waitUntil(async () => (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().health.stream?.videoCodec === 'H.264', 30_000, 'the stream to arrive');
+    await page.screenshot({ path: screenshotPath('video-go-live-desktop'), fullPage: true });
+    await page.click('[data-testid="go-live-stop"]');
+    await waitUntil(async () => !(await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().health.publishing, 15_000, 'the stop');
+    const events = (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().events.map((e: { kind: string }) => e.kind);
+    expect(events[0]).toBe('unpublish');
     await context.close();
   });
 
