@@ -14,6 +14,16 @@ export interface Database {
   audit_log: AuditLogTable;
   stream_events: StreamEventsTable;
   recordings: RecordingsTable;
+  room_settings: RoomSettingsTable;
+  chat_messages: ChatMessagesTable;
+  room_restrictions: RoomRestrictionsTable;
+  moderation_log: ModerationLogTable;
+  follows: FollowsTable;
+  sensitive_words: SensitiveWordsTable;
+  coupon_drops: CouponDropsTable;
+  coupon_claims: CouponClaimsTable;
+  lucky_bags: LuckyBagsTable;
+  lucky_bag_entries: LuckyBagEntriesTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -181,4 +191,104 @@ export interface AuditLogTable {
   target_id: string;
   detail: string;
   created_at: string;
+}
+
+export interface RoomSettingsTable {
+  session_id: string;
+  announcement: string | null;
+  pinned_product_id: string | null;
+  slow_mode_seconds: number;
+  followers_only: number;
+  updated_at: string;
+}
+
+export type ChatStatus = 'shown' | 'masked' | 'blocked' | 'deleted';
+
+export interface ChatMessagesTable {
+  id: string;
+  session_id: string;
+  user_id: string;
+  text: string;
+  /** The text as typed, when the filter masked or blocked it (kept for review). */
+  original_text: string | null;
+  status: ChatStatus;
+  created_at: string;
+}
+
+export interface RoomRestrictionsTable {
+  id: string;
+  streamer_id: string;
+  user_id: string;
+  kind: 'mute' | 'ban';
+  until: string;
+  reason: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ModerationLogTable {
+  id: string;
+  session_id: string;
+  actor_id: string | null;
+  action: string;
+  target_user_id: string | null;
+  target_message_id: string | null;
+  detail: string;
+  created_at: string;
+}
+
+export interface FollowsTable {
+  user_id: string;
+  streamer_id: string;
+  created_at: string;
+}
+
+export interface SensitiveWordsTable {
+  word: string;
+  category: string;
+  severity: 'high' | 'medium' | 'low';
+  created_at: string;
+}
+
+export interface CouponDropsTable {
+  id: string;
+  session_id: string;
+  title: string;
+  amount_off_fen: number;
+  total: number;
+  claimed: number;
+  starts_at: string;
+  ends_at: string;
+  created_by: string;
+}
+
+export interface CouponClaimsTable {
+  drop_id: string;
+  user_id: string;
+  claimed_at: string;
+}
+
+export interface LuckyBagsTable {
+  id: string;
+  session_id: string;
+  prize: string;
+  winners: number;
+  condition_kind: 'keyword' | 'follow';
+  keyword: string | null;
+  draw_at: string;
+  seed_enc: string;
+  commitment: string;
+  status: 'open' | 'drawn';
+  revealed_seed: string | null;
+  winner_ids: string | null;
+  entrant_count: number | null;
+  created_by: string;
+  created_at: string;
+  drawn_at: string | null;
+}
+
+export interface LuckyBagEntriesTable {
+  bag_id: string;
+  user_id: string;
+  entered_at: string;
 }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './db-types.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_live_video.ts';
+import * as m0003 from './migrations/0003_room.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -14,6 +15,7 @@ export type Db = Kysely<Database>;
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_live_video': m0002,
+  '0003_room': m0003,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
