@@ -5,7 +5,8 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { accountsRoutes } from './accounts/routes.ts';
@@ -28,11 +29,17 @@ import { orgsRoutes } from './orgs/routes.ts';
 import { createOrgsService } from './orgs/service.ts';
 import { createOrgsStore } from './orgs/store.ts';
 import { installAccess } from './platform/access.ts';
+import { isSameOrigin } from './platform/origin.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { pingDatabase, type DatabaseHandle } from './platform/db.ts';
 import { AppError, messageFor, type ErrorCode } from './platform/errors.ts';
 import { Secrets } from './platform/secrets.ts';
+import { createLocalBus, createRedisBus } from './room/bus.ts';
+import { RoomHubs } from './room/hub.ts';
+import { roomRoutes } from './room/routes.ts';
+import { createRoomService } from './room/service.ts';
+import { createRoomStore } from './room/store.ts';
 import { streamersRoutes } from './streamers/routes.ts';
 import { createStreamersService } from './streamers/service.ts';
 import { createStreamersStore } from './streamers/store.ts';
@@ -49,7 +56,7 @@ export type AppDeps = {
 };
 
 /** The services every domain shares; built once per process and handed to routes, seeders and tests. */
-export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'secret' | 'logger'> & { ffmpeg: FfmpegInfo }) {
+export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'secret' | 'logger' | 'redis'> & { ffmpeg: FfmpegInfo }) {
   const { db } = deps.database;
   const { config } = deps;
   const secrets = new Secrets(deps.secret);
@@ -76,6 +83,15 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   });
   const media = createMedia(config, deps.ffmpeg, live, deps.logger);
   live.attachMedia(media.control);
+  const bus = deps.redis ? createRedisBus(deps.redis, config.REDIS_PREFIX) : createLocalBus();
+  const hubs = new RoomHubs(bus, {
+    tickMs: config.ROOM_TICK_MS,
+    maxChatPerTick: config.ROOM_CHAT_MAX_PER_TICK,
+    maxBufferedBytes: config.ROOM_MAX_BUFFERED_BYTES,
+    nodeId: live.nodeId,
+  });
+  const room = createRoomService({ db, store: createRoomStore(db), bus, hubs, clock: deps.clock, secrets, logger: deps.logger });
+  live.onStatus((sessionId, status) => room.publishStatus(sessionId, status));
   return {
     audit,
     accounts,
@@ -83,6 +99,9 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     streamers,
     live,
     liveStore,
+    room,
+    hubs,
+    bus,
     media: {
       ...media,
       async start() {
@@ -140,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     hsts: false,
   });
   await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(csrf, {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE },
   });
@@ -212,6 +232,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   basesRoutes(app, { store: services.bases });
   mcnRoutes(app, { store: services.mcn });
   adminRoutes(app, { audit: services.audit });
+  roomRoutes(app, { room: services.room, hubs: services.hubs, accounts: services.accounts, config });
+  await services.room.reloadFilter();
+  const bagTimer = setInterval(() => void services.room.drawDueBags(), 1000);
+  bagTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(bagTimer);
+    services.hubs.closeAll();
+    await services.room.shutdown();
+    await services.bus.close();
+  });
 
   app.addHook('onClose', async () => services.media.stop());
   await serveWebApp(app, path.resolve(config.WEB_DIST_DIR));
@@ -232,29 +262,6 @@ async function serveWebApp(app: FastifyInstance, distDir: string) {
     const error = new AppError('NOT_FOUND');
     return reply.code(404).send({ error: { code: error.code, message: messageFor('NOT_FOUND', request.locale) }, requestId: request.id });
   });
-}
-
-function isSameOrigin(request: FastifyRequest, allowed: string[]): boolean {
-  const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
-  // Browsers send Origin on every cross-site POST; non-browser clients have no ambient cookies to abuse.
-  if (!origin) return true;
-  if (allowed.includes(origin)) return true;
-  try {
-    const parsed = new URL(origin);
-    // Parse the Host header the same way, so default ports (":80") compare equal.
-    return parsed.host === new URL(`${parsed.protocol}//${request.headers.host ?? ''}`).host;
-  } catch {
-    return false;
-  }
-}
-
-function refererOrigin(referer: string | undefined): string | undefined {
-  if (!referer) return undefined;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return 'invalid';
-  }
 }
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

@@ -54,6 +54,10 @@ export function createLiveService(deps: LiveDeps) {
   const graceTimers = new Map<string, NodeJS.Timeout>();
   const responsible = new Set<string>();
   let heartbeat: NodeJS.Timeout | null = null;
+  const statusListeners: ((sessionId: string, status: 'live' | 'ended') => void)[] = [];
+  const announce = (sessionId: string, status: 'live' | 'ended') => {
+    for (const listener of statusListeners) listener(sessionId, status);
+  };
   let purgeTimer: NodeJS.Timeout | null = null;
   const now = () => clock.now().toISOString();
   const media = () => {
@@ -103,6 +107,7 @@ export function createLiveService(deps: LiveDeps) {
     graceTimers.delete(id);
     responsible.delete(id);
     await store.recordEvent(id, 'ended', reason, {}, now());
+    announce(id, 'ended');
     if (deps.media) {
       deps.media.disconnect(id, reason === 'cut_off' ? 'cut_off' : 'closed');
       deps.media.stopPipelines(id);
@@ -350,6 +355,7 @@ export function createLiveService(deps: LiveDeps) {
         });
       }
       await store.recordEvent(sessionId, started ? 'publish' : 'reconnect', null, { ip, node: nodeId }, now());
+      if (started) announce(sessionId, 'live');
       deps.media?.startPipelines(sessionId);
     },
 
@@ -396,6 +402,11 @@ export function createLiveService(deps: LiveDeps) {
 
     /** For tests: run one heartbeat now. */
     beat,
+
+    /** Called when a session goes live or ends (the room tells its viewers). */
+    onStatus(listener: (sessionId: string, status: 'live' | 'ended') => void) {
+      statusListeners.push(listener);
+    },
 
     attachMedia(control: MediaControl) {
       deps.media = control;

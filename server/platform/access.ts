@@ -54,7 +54,7 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
 
   app.addHook('onRequest', async (request) => {
     request.locale = negotiateLocale(request.headers['accept-language']);
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') && !request.url.startsWith('/ws/')) return;
     request.user = await deps.resolveSession(request.cookies[SESSION_COOKIE]);
     // A logged-in user's language setting wins over the browser's header.
     if (request.user) request.locale = request.user.locale;

@@ -58,6 +58,10 @@ const ConfigSchema = z.object({
   WEBRTC_ANNOUNCED_IP: z.string().min(1).optional(),
   FFMPEG_PATH: z.string().min(1).optional(),
   COVER_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
+  // The live room
+  ROOM_TICK_MS: int(20, 2000).default(100),
+  ROOM_CHAT_MAX_PER_TICK: int(1, 1000).default(20),
+  ROOM_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
 });
 

@@ -19,6 +19,7 @@ export interface Database {
   room_restrictions: RoomRestrictionsTable;
   moderation_log: ModerationLogTable;
   follows: FollowsTable;
+  room_assistants: RoomAssistantsTable;
   sensitive_words: SensitiveWordsTable;
   coupon_drops: CouponDropsTable;
   coupon_claims: CouponClaimsTable;
@@ -291,4 +292,10 @@ export interface LuckyBagEntriesTable {
   bag_id: string;
   user_id: string;
   entered_at: string;
+}
+
+export interface RoomAssistantsTable {
+  streamer_id: string;
+  user_id: string;
+  created_at: string;
 }

@@ -54,6 +54,27 @@ export const ERRORS = {
   MEDIA_HOOK_FORBIDDEN: { status: 403, 'zh-CN': '媒体回调令牌无效', en: 'Invalid media callback token' },
   WHIP_UNAVAILABLE: { status: 503, 'zh-CN': '浏览器开播需要 ffmpeg，本服务器未安装', en: 'Browser go-live needs ffmpeg, which this server does not have' },
   WHIP_OFFER_INVALID: { status: 400, 'zh-CN': 'SDP offer 无效：{reason}', en: 'Invalid SDP offer: {reason}' },
+  // live room
+  WS_BAD_FRAME: { status: 400, 'zh-CN': '无法识别的消息格式', en: 'Unrecognized frame' },
+  WS_FRAME_TOO_LARGE: { status: 413, 'zh-CN': '消息过大（上限 4 KB）', en: 'Frame too large (limit 4 KB)' },
+  WS_FLOOD: { status: 429, 'zh-CN': '发送过于频繁，连接将被断开', en: 'Too many frames; the connection will be closed' },
+  WS_ORIGIN_FORBIDDEN: { status: 403, 'zh-CN': '不允许从其他站点连接直播间', en: 'Connections from another site are refused' },
+  CHAT_EMPTY: { status: 400, 'zh-CN': '发言内容不能为空', en: 'The message is empty' },
+  CHAT_TOO_LONG: { status: 400, 'zh-CN': '发言最多 {max} 个字', en: 'Messages are at most {max} characters' },
+  CHAT_RATE_LIMITED: { status: 429, 'zh-CN': '发言太快了，请 {seconds} 秒后再试', en: 'Slow down: try again in {seconds} s' },
+  CHAT_FOLLOWERS_ONLY: { status: 403, 'zh-CN': '当前仅关注主播的观众可以发言', en: 'Only followers of the streamer can chat now' },
+  CHAT_MUTED: { status: 403, 'zh-CN': '你已被禁言，{minutes} 分钟后解除', en: 'You are muted for {minutes} more minutes' },
+  CHAT_BANNED: { status: 403, 'zh-CN': '你已被移出该主播的直播间', en: 'You are banned from this streamer’s rooms' },
+  CHAT_BLOCKED: { status: 422, 'zh-CN': '发言包含违规内容，未发送', en: 'The message contains prohibited content and was not sent' },
+  CHAT_MESSAGE_NOT_FOUND: { status: 404, 'zh-CN': '消息不存在', en: 'Message not found' },
+  PRODUCT_NOT_IN_ROOM: { status: 422, 'zh-CN': '该商品不在本场直播的商品列表中', en: 'This product is not in this live’s product list' },
+  COUPON_ALREADY_CLAIMED: { status: 409, 'zh-CN': '你已经领过这张券了', en: 'You have already claimed this coupon' },
+  COUPON_SOLD_OUT: { status: 409, 'zh-CN': '手慢了，券已被抢光', en: 'All coupons have been claimed' },
+  COUPON_CLOSED: { status: 409, 'zh-CN': '领券时间已过', en: 'This coupon drop has ended' },
+  COUPON_NOT_FOUND: { status: 404, 'zh-CN': '优惠券活动不存在', en: 'Coupon drop not found' },
+  LUCKYBAG_NOT_FOUND: { status: 404, 'zh-CN': '福袋不存在', en: 'Lucky bag not found' },
+  LUCKYBAG_ALREADY_DRAWN: { status: 409, 'zh-CN': '福袋已开奖', en: 'This lucky bag has been drawn' },
+  LUCKYBAG_NOT_ELIGIBLE: { status: 403, 'zh-CN': '参与条件未满足：{condition}', en: 'You do not meet the condition: {condition}' },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -42,6 +42,8 @@ export type StartOptions = {
   redis?: Redis;
   /** Start the RTMP ingest (on a free port) and the ffmpeg pipelines. */
   media?: boolean;
+  /** Listen on a free port (WebSocket tests); media implies it. */
+  listen?: boolean;
   /** null: run as on a machine without ffmpeg. */
   ffmpeg?: null;
   /** Reuse another server's database (PostgreSQL schema or SQLite file) to act as a second node. */
@@ -81,10 +83,8 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis, ffmpeg: options.ffmpeg });
   await app.ready();
-  if (options.media) {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    await services.media.start();
-  }
+  if (options.media || options.listen) await app.listen({ port: 0, host: '127.0.0.1' });
+  if (options.media) await services.media.start();
   if (options.demo) await seedDemoData(services, database, clock);
   const server: TestServer & { schema?: string } = {
     app,

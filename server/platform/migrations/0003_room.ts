@@ -59,6 +59,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('room_assistants')
+    .addColumn('streamer_id', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('room_assistants_pk', ['streamer_id', 'user_id'])
+    .execute();
+
+  await db.schema
     .createTable('sensitive_words')
     .addColumn('word', 'text', (c) => c.primaryKey())
     .addColumn('category', 'text', (c) => c.notNull())
@@ -115,7 +123,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['lucky_bag_entries', 'lucky_bags', 'coupon_claims', 'coupon_drops', 'sensitive_words', 'follows', 'moderation_log', 'room_restrictions', 'chat_messages', 'room_settings']) {
+  for (const table of ['lucky_bag_entries', 'lucky_bags', 'coupon_claims', 'coupon_drops', 'sensitive_words', 'room_assistants', 'follows', 'moderation_log', 'room_restrictions', 'chat_messages', 'room_settings']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,0 +1,465 @@
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AuthUser } from '../accounts/service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Db } from '../platform/db.ts';
+import type { ChatMessagesTable } from '../platform/db-types.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { Secrets } from '../platform/secrets.ts';
+import type { RoomBus, RoomEvent } from './bus.ts';
+import { DEFAULT_SENSITIVE_WORDS, loadAdlawTerms, WordFilter, type Term } from './filter.ts';
+import type { RoomHubs } from './hub.ts';
+import type { RoomStore } from './store.ts';
+
+export const CHAT_MAX_LENGTH = 100;
+const RECENT_CHAT = 50;
+
+export type RoomRole = 'viewer' | 'streamer' | 'assistant' | 'operator';
+export type RoomProduct = { id: string; title: string; priceFen: number; livePriceFen: number | null; image: string | null; link: number };
+type SessionInfo = { id: string; streamerId: string; status: 'scheduled' | 'live' | 'ended'; brandOrgId: string | null };
+
+export type RoomDeps = {
+  db: Db;
+  store: RoomStore;
+  bus: RoomBus;
+  hubs: RoomHubs;
+  clock: Clock;
+  secrets: Secrets;
+  logger: Logger;
+};
+
+/** Looks up a session, cached briefly: every chat message needs it. */
+function cached<T>(ttlMs: number, load: (key: string) => Promise<T>) {
+  const entries = new Map<string, { value: T; at: number }>();
+  return {
+    async get(key: string): Promise<T> {
+      const hit = entries.get(key);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+      const value = await load(key);
+      entries.set(key, { value, at: Date.now() });
+      if (entries.size > 50_000) entries.delete(entries.keys().next().value!);
+      return value;
+    },
+    forget(key: string) {
+      entries.delete(key);
+    },
+  };
+}
+
+export function createRoomService(deps: RoomDeps) {
+  const { db, store, bus, clock, secrets, logger } = deps;
+  const now = () => clock.now().toISOString();
+  let filter = new WordFilter([...loadAdlawTerms(), ...DEFAULT_SENSITIVE_WORDS]);
+  const lastPost = new Map<string, number>();
+  let pendingRows: ChatMessagesTable[] = [];
+  const recent = new Map<string, RoomEvent[]>();
+
+  const sessions = cached<SessionInfo | null>(3000, async (id) => {
+    const row = await db.selectFrom('live_sessions').select(['id', 'streamer_id', 'status', 'brand_org_id']).where('id', '=', id).executeTakeFirst();
+    return row ? { id: row.id, streamerId: row.streamer_id, status: row.status, brandOrgId: row.brand_org_id } : null;
+  });
+  const restrictions = cached(5000, async (key) => {
+    const [streamerId, userId] = key.split('|') as [string, string];
+    return (await store.activeRestriction(streamerId, userId, now())) ?? null;
+  });
+  const follows = cached(10_000, async (key) => {
+    const [userId, streamerId] = key.split('|') as [string, string];
+    return store.isFollowing(userId, streamerId);
+  });
+  const snapshots = cached(1000, (id) => buildState(id));
+
+  const flushTimer = setInterval(() => void flushMessages(), 200);
+  flushTimer.unref();
+
+  async function flushMessages() {
+    if (!pendingRows.length) return;
+    const rows = pendingRows;
+    pendingRows = [];
+    try {
+      // Chat is part of the live's record, kept like the video: written in batches, not per message.
+      for (let i = 0; i < rows.length; i += 500) await store.insertMessages(rows.slice(i, i + 500));
+    } catch (error) {
+      logger.error({ err: error, count: rows.length }, 'writing chat messages failed');
+    }
+  }
+
+  async function session(id: string) {
+    const info = await sessions.get(id);
+    if (!info) throw new AppError('LIVE_SESSION_NOT_FOUND');
+    return info;
+  }
+
+  async function roleOf(info: SessionInfo, user: AuthUser | null): Promise<RoomRole> {
+    if (!user) return 'viewer';
+    if (user.id === info.streamerId) return 'streamer';
+    if (user.platformRole === 'operator') return 'operator';
+    if (await store.isAssistant(info.streamerId, user.id)) return 'assistant';
+    return 'viewer';
+  }
+
+  async function requireStaff(sessionId: string, user: AuthUser) {
+    const info = await session(sessionId);
+    const role = await roleOf(info, user);
+    if (role === 'viewer') throw new AppError('FORBIDDEN');
+    return { info, role };
+  }
+
+  async function products(info: SessionInfo): Promise<RoomProduct[]> {
+    if (!info.brandOrgId) return [];
+    const rows = await db
+      .selectFrom('products')
+      .innerJoin('skus', 'skus.product_id', 'products.id')
+      .select(['products.id', 'products.title', 'products.images', 'products.created_at'])
+      .select((eb) => eb.fn.min<number>('skus.price_fen').as('price_fen'))
+      .where('products.brand_org_id', '=', info.brandOrgId)
+      .where('products.status', '=', 'on_sale')
+      .groupBy(['products.id', 'products.title', 'products.images', 'products.created_at'])
+      .orderBy('products.created_at')
+      .execute();
+    return rows.map((r, i) => ({ id: r.id, title: r.title, priceFen: Number(r.price_fen), livePriceFen: null, image: (JSON.parse(r.images) as string[])[0] ?? null, link: i + 1 }));
+  }
+
+  function couponView(drop: { id: string; title: string; amount_off_fen: number; total: number; claimed: number; ends_at: string }) {
+    return { id: drop.id, title: drop.title, amountOffFen: drop.amount_off_fen, total: drop.total, remaining: Math.max(0, drop.total - drop.claimed), endsAt: drop.ends_at };
+  }
+
+  function bagView(bag: NonNullable<Awaited<ReturnType<RoomStore['findBag']>>>) {
+    return {
+      id: bag.id,
+      prize: bag.prize,
+      condition: bag.condition_kind === 'keyword' ? { kind: 'keyword' as const, keyword: bag.keyword ?? '' } : { kind: 'follow' as const },
+      winners: bag.winners,
+      drawAt: bag.draw_at,
+      commitment: bag.commitment,
+      status: bag.status,
+      ...(bag.status === 'drawn' && { seed: bag.revealed_seed ?? undefined, winnerIds: JSON.parse(bag.winner_ids ?? '[]') as string[], entrants: bag.entrant_count ?? 0 }),
+    };
+  }
+
+  async function buildState(sessionId: string) {
+    const info = await session(sessionId);
+    const [settings, list, drop, bag, counts] = await Promise.all([
+      store.settings(sessionId),
+      products(info),
+      store.runningDrop(sessionId, now()),
+      store.currentBag(sessionId),
+      bus.counts(sessionId),
+    ]);
+    let recentChat = recent.get(sessionId);
+    if (!recentChat) {
+      const rows = await store.recentMessages(sessionId, RECENT_CHAT);
+      recentChat = rows.reverse().map((r) => ({ type: 'chat', id: r.id, user: { id: r.user_id, name: r.display_name, role: r.user_id === info.streamerId ? 'streamer' : r.platform_role === 'operator' ? 'operator' : 'viewer' }, text: r.text, at: r.created_at }));
+      recent.set(sessionId, recentChat);
+    }
+    return {
+      status: info.status,
+      announcement: settings?.announcement ?? null,
+      pinned: list.find((p) => p.id === settings?.pinned_product_id) ?? null,
+      products: list,
+      coupon: drop ? couponView(drop) : null,
+      luckyBag: bag ? bagView(bag) : null,
+      recentChat,
+      settings: { slowModeSeconds: settings?.slow_mode_seconds ?? 0, followersOnly: settings?.followers_only === 1 },
+      counts,
+    };
+  }
+
+  async function publish(sessionId: string, event: RoomEvent) {
+    snapshots.forget(sessionId);
+    await bus.publish(sessionId, event);
+  }
+
+  function remember(sessionId: string, event: RoomEvent) {
+    const list = recent.get(sessionId);
+    if (!list) return;
+    list.push(event);
+    if (list.length > RECENT_CHAT) list.shift();
+  }
+
+  return {
+    session,
+    roleOf,
+
+    async state(sessionId: string) {
+      return snapshots.get(sessionId);
+    },
+
+    /** Checks and posts a danmaku; resolves to what the sender sees. */
+    async postChat(sessionId: string, user: AuthUser | null, rawText: string) {
+      if (!user) throw new AppError('AUTH_REQUIRED');
+      const info = await session(sessionId);
+      const text = rawText.replace(/[\r\n\t]+/g, ' ').trim();
+      if (!text) throw new AppError('CHAT_EMPTY');
+      if ([...text].length > CHAT_MAX_LENGTH) throw new AppError('CHAT_TOO_LONG', { max: CHAT_MAX_LENGTH });
+      const role = await roleOf(info, user);
+      if (role === 'viewer') {
+        const restriction = await restrictions.get(`${info.streamerId}|${user.id}`);
+        if (restriction?.kind === 'ban') throw new AppError('CHAT_BANNED');
+        if (restriction?.kind === 'mute') throw new AppError('CHAT_MUTED', { minutes: Math.max(1, Math.ceil((Date.parse(restriction.until) - clock.now().getTime()) / 60_000)) });
+        const settings = (await snapshots.get(sessionId)).settings;
+        if (settings.followersOnly && !(await follows.get(`${user.id}|${info.streamerId}`))) throw new AppError('CHAT_FOLLOWERS_ONLY');
+        const gap = Math.max(1, settings.slowModeSeconds) * 1000;
+        const last = lastPost.get(user.id) ?? 0;
+        const t = clock.now().getTime();
+        if (t - last < gap) throw new AppError('CHAT_RATE_LIMITED', { seconds: Math.ceil((gap - (t - last)) / 1000) });
+        lastPost.set(user.id, t);
+      }
+      const verdict = filter.check(text);
+      const id = newId();
+      const at = now();
+      pendingRows.push({ id, session_id: sessionId, user_id: user.id, text: verdict.action === 'block' ? '' : verdict.text, original_text: verdict.action === 'pass' ? null : text, status: verdict.action === 'pass' ? 'shown' : verdict.action === 'mask' ? 'masked' : 'blocked', created_at: at });
+      if (verdict.action === 'block') {
+        await store.log(sessionId, null, 'chat.blocked', { userId: user.id, messageId: id }, { words: verdict.hits.map((h) => h.word) }, at);
+        throw new AppError('CHAT_BLOCKED');
+      }
+      const event: RoomEvent = { type: 'chat', id, user: { id: user.id, name: user.displayName, role }, text: verdict.text, at, ...(role !== 'viewer' && { priority: true }) };
+      remember(sessionId, event);
+      await bus.publish(sessionId, event);
+      // Lucky bags with a keyword condition: posting the keyword enters the draw.
+      const bags = await store.openBags(sessionId);
+      for (const bag of bags) if (bag.condition_kind === 'keyword' && bag.keyword && text.includes(bag.keyword)) await store.enter(bag.id, user.id, at);
+      return { id, status: verdict.action === 'pass' ? ('shown' as const) : ('masked' as const), text: verdict.text, event };
+    },
+
+    async deleteMessage(sessionId: string, actor: AuthUser, messageId: string, reason?: string) {
+      await requireStaff(sessionId, actor);
+      await flushMessages();
+      const message = await store.findMessage(messageId);
+      if (!message || message.session_id !== sessionId) throw new AppError('CHAT_MESSAGE_NOT_FOUND');
+      await store.setMessageStatus(messageId, 'deleted');
+      const list = recent.get(sessionId);
+      if (list) recent.set(sessionId, list.filter((e) => e.id !== messageId));
+      await store.log(sessionId, actor.id, 'chat.delete', { userId: message.user_id, messageId }, { reason: reason ?? null }, now());
+      await publish(sessionId, { type: 'chat.deleted', id: messageId, priority: true });
+    },
+
+    async restrict(sessionId: string, actor: AuthUser, input: { userId: string; minutes: number; kind: 'mute' | 'ban'; reason?: string }) {
+      const { info } = await requireStaff(sessionId, actor);
+      if (input.userId === info.streamerId) throw new AppError('FORBIDDEN');
+      const until = new Date(clock.now().getTime() + input.minutes * 60_000).toISOString();
+      await store.restrict({ streamerId: info.streamerId, userId: input.userId, kind: input.kind, until, reason: input.reason ?? null, by: actor.id }, now());
+      restrictions.forget(`${info.streamerId}|${input.userId}`);
+      await store.log(sessionId, actor.id, `user.${input.kind}`, { userId: input.userId }, { minutes: input.minutes, reason: input.reason ?? null }, now());
+      await bus.publish(sessionId, { type: 'notice', to: input.userId, code: input.kind === 'ban' ? 'BANNED' : 'MUTED', until });
+      return { until };
+    },
+
+    async report(sessionId: string, user: AuthUser, messageId: string, reason?: string) {
+      await session(sessionId);
+      await flushMessages();
+      const message = await store.findMessage(messageId);
+      if (!message || message.session_id !== sessionId) throw new AppError('CHAT_MESSAGE_NOT_FOUND');
+      await store.log(sessionId, user.id, 'chat.report', { userId: message.user_id, messageId }, { reason: reason ?? null }, now());
+    },
+
+    async moderationLog(sessionId: string, actor: AuthUser) {
+      await requireStaff(sessionId, actor);
+      const rows = await store.moderationLog(sessionId);
+      return rows.map((r) => ({ id: r.id, action: r.action, at: r.created_at, actor: r.actor_name, target: r.target_user_id ? { id: r.target_user_id, name: r.target_name } : null, messageId: r.target_message_id, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    },
+
+    async pin(sessionId: string, actor: AuthUser, productId: string | null) {
+      const { info } = await requireStaff(sessionId, actor);
+      const list = await products(info);
+      const product = productId ? list.find((p) => p.id === productId) : null;
+      if (productId && !product) throw new AppError('PRODUCT_NOT_IN_ROOM');
+      await store.saveSettings(sessionId, { pinned_product_id: productId }, now());
+      await store.log(sessionId, actor.id, productId ? 'product.pin' : 'product.unpin', {}, { productId }, now());
+      await publish(sessionId, { type: 'pin', product: product ?? null, priority: true });
+      return product ?? null;
+    },
+
+    async announce(sessionId: string, actor: AuthUser, text: string | null) {
+      await requireStaff(sessionId, actor);
+      const verdict = text ? filter.check(text) : null;
+      if (verdict?.action === 'block') throw new AppError('CHAT_BLOCKED');
+      const shown = verdict ? verdict.text : null;
+      await store.saveSettings(sessionId, { announcement: shown }, now());
+      await store.log(sessionId, actor.id, 'announcement', {}, { text: shown }, now());
+      await publish(sessionId, { type: 'announcement', text: shown, priority: true });
+      return shown;
+    },
+
+    async updateSettings(sessionId: string, actor: AuthUser, patch: { slowModeSeconds?: number; followersOnly?: boolean }) {
+      await requireStaff(sessionId, actor);
+      await store.saveSettings(sessionId, {
+        ...(patch.slowModeSeconds !== undefined && { slow_mode_seconds: patch.slowModeSeconds }),
+        ...(patch.followersOnly !== undefined && { followers_only: patch.followersOnly ? 1 : 0 }),
+      }, now());
+      snapshots.forget(sessionId);
+      const settings = (await snapshots.get(sessionId)).settings;
+      await store.log(sessionId, actor.id, 'settings', {}, settings, now());
+      await publish(sessionId, { type: 'settings', ...settings, priority: true });
+      return settings;
+    },
+
+    async startCouponDrop(sessionId: string, actor: AuthUser, input: { title: string; amountOffFen: number; total: number; seconds: number }) {
+      await requireStaff(sessionId, actor);
+      const start = clock.now();
+      const drop = { id: newId(), session_id: sessionId, title: input.title, amount_off_fen: input.amountOffFen, total: input.total, claimed: 0, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + input.seconds * 1000).toISOString(), created_by: actor.id };
+      await store.insertDrop(drop);
+      await store.log(sessionId, actor.id, 'coupon.start', {}, { dropId: drop.id, total: input.total, amountOffFen: input.amountOffFen, seconds: input.seconds }, now());
+      await publish(sessionId, { type: 'coupon.started', coupon: couponView(drop), priority: true });
+      return couponView(drop);
+    },
+
+    async claimCoupon(sessionId: string, user: AuthUser, dropId: string) {
+      const drop = await store.findDrop(dropId);
+      if (!drop || drop.session_id !== sessionId) throw new AppError('COUPON_NOT_FOUND');
+      const outcome = await store.claim(dropId, user.id, now());
+      if (outcome === 'duplicate') throw new AppError('COUPON_ALREADY_CLAIMED');
+      if (outcome === 'sold_out') throw new AppError('COUPON_SOLD_OUT');
+      if (outcome === 'closed') throw new AppError('COUPON_CLOSED');
+      const fresh = (await store.findDrop(dropId))!;
+      // Many claims in one tick become one update for viewers.
+      await publish(sessionId, { type: 'coupon.updated', coupon: couponView(fresh), key: `coupon:${dropId}` });
+      return couponView(fresh);
+    },
+
+    async startLuckyBag(sessionId: string, actor: AuthUser, input: { prize: string; winners: number; condition: { kind: 'keyword'; keyword: string } | { kind: 'follow' }; drawInSeconds: number }) {
+      await requireStaff(sessionId, actor);
+      // Commit–reveal: the seed's hash is published now; the seed, which fixes the winners, only after the draw.
+      const seed = crypto.randomBytes(32).toString('hex');
+      const bag = {
+        id: newId(),
+        session_id: sessionId,
+        prize: input.prize,
+        winners: input.winners,
+        condition_kind: input.condition.kind,
+        keyword: input.condition.kind === 'keyword' ? input.condition.keyword : null,
+        draw_at: new Date(clock.now().getTime() + input.drawInSeconds * 1000).toISOString(),
+        seed_enc: secrets.encrypt(seed),
+        commitment: crypto.createHash('sha256').update(seed).digest('hex'),
+        status: 'open' as const,
+        revealed_seed: null,
+        winner_ids: null,
+        entrant_count: null,
+        created_by: actor.id,
+        created_at: now(),
+        drawn_at: null,
+      };
+      await store.insertBag(bag);
+      await store.log(sessionId, actor.id, 'luckybag.start', {}, { bagId: bag.id, commitment: bag.commitment }, now());
+      await publish(sessionId, { type: 'luckybag.started', luckyBag: bagView(bag), priority: true });
+      return bagView(bag);
+    },
+
+    async enterLuckyBag(sessionId: string, user: AuthUser, bagId: string) {
+      const bag = await store.findBag(bagId);
+      if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
+      if (bag.status !== 'open') throw new AppError('LUCKYBAG_ALREADY_DRAWN');
+      const info = await session(sessionId);
+      if (bag.condition_kind === 'follow' && !(await store.isFollowing(user.id, info.streamerId))) throw new AppError('LUCKYBAG_NOT_ELIGIBLE', { condition: 'follow' });
+      if (bag.condition_kind === 'keyword') throw new AppError('LUCKYBAG_NOT_ELIGIBLE', { condition: `keyword ${bag.keyword}` });
+      await store.enter(bagId, user.id, now());
+    },
+
+    /** Draws a lucky bag: winners are the entrants with the smallest HMAC-SHA256(seed, userId). */
+    async drawLuckyBag(sessionId: string, actor: AuthUser | null, bagId: string) {
+      const bag = await store.findBag(bagId);
+      if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
+      if (actor) await requireStaff(sessionId, actor);
+      if (bag.status !== 'open') throw new AppError('LUCKYBAG_ALREADY_DRAWN');
+      await flushMessages();
+      const seed = secrets.decrypt(bag.seed_enc);
+      const entrants = await store.entrants(bagId);
+      const winners = rankEntrants(seed, entrants.map((e) => e.user_id)).slice(0, bag.winners);
+      if (!(await store.markDrawn(bagId, seed, winners, entrants.length, now()))) throw new AppError('LUCKYBAG_ALREADY_DRAWN');
+      const drawn = (await store.findBag(bagId))!;
+      await store.log(sessionId, actor?.id ?? null, 'luckybag.draw', {}, { bagId, entrants: entrants.length, winners }, now());
+      await publish(sessionId, { type: 'luckybag.drawn', luckyBag: bagView(drawn), priority: true, ...(entrants.length === 0 && { code: 'LUCKYBAG_NO_ENTRANTS' }) });
+      for (const winner of winners) await bus.publish(sessionId, { type: 'notice', to: winner, code: 'LUCKYBAG_WON', prize: bag.prize, bagId });
+      return bagView(drawn);
+    },
+
+    async luckyBagAudit(sessionId: string, bagId: string) {
+      const bag = await store.findBag(bagId);
+      if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
+      const entrants = bag.status === 'drawn' ? await store.entrants(bagId) : [];
+      return {
+        ...bagView(bag),
+        method: 'winners = the entrants with the smallest HMAC-SHA256(key = seed as hex text, message = user id), in hex; check sha256(seed) = commitment',
+        entrants: entrants.map((e) => ({ id: e.user_id, name: e.display_name })),
+      };
+    },
+
+    async drawDueBags() {
+      for (const bag of await store.dueBags(now())) {
+        await this.drawLuckyBag(bag.session_id, null, bag.id).catch((error: unknown) => {
+          if (!(error instanceof AppError && error.code === 'LUCKYBAG_ALREADY_DRAWN')) logger.error({ err: error, bagId: bag.id }, 'drawing a lucky bag failed');
+        });
+      }
+    },
+
+    /** The live started or ended: viewers' pages switch between waiting, playing and ended. */
+    publishStatus(sessionId: string, status: 'live' | 'ended') {
+      sessions.forget(sessionId);
+      void publish(sessionId, { type: 'status', status, priority: true }).catch(() => undefined);
+    },
+
+    /** The "someone just bought" ticker: called by the commerce side for each paid order. */
+    async announcePurchase(sessionId: string, purchase: { buyerName: string; product: string; quantity: number }) {
+      const masked = `${[...purchase.buyerName][0] ?? '*'}**`;
+      await bus.publish(sessionId, { type: 'purchase', buyer: masked, product: purchase.product, quantity: purchase.quantity, priority: true });
+    },
+
+    async follow(user: AuthUser, streamerId: string, on: boolean) {
+      if (on) await store.follow(user.id, streamerId, now());
+      else await store.unfollow(user.id, streamerId);
+      follows.forget(`${user.id}|${streamerId}`);
+      return { following: on, followers: await store.followerCount(streamerId) };
+    },
+
+    async isFollowing(userId: string, streamerId: string) {
+      return store.isFollowing(userId, streamerId);
+    },
+
+    async addAssistant(streamerId: string, userId: string) {
+      await store.addAssistant(streamerId, userId, now());
+    },
+
+    async sensitiveWords() {
+      return store.sensitiveWords();
+    },
+
+    async setWord(actor: AuthUser, word: Term) {
+      await store.addWord({ ...word, created_at: now() });
+      await this.reloadFilter();
+    },
+
+    async removeWord(word: string) {
+      await store.removeWord(word);
+      await this.reloadFilter();
+    },
+
+    /** Rebuilds the filter from the shipped lists and the operators' words (and seeds them on first use). */
+    async reloadFilter() {
+      let words = await store.sensitiveWords();
+      if (!words.length) {
+        for (const word of DEFAULT_SENSITIVE_WORDS) await store.addWord({ ...word, created_at: now() });
+        words = await store.sensitiveWords();
+      }
+      filter = new WordFilter([...loadAdlawTerms(), ...words.map((w) => ({ word: w.word, category: w.category, severity: w.severity }))]);
+    },
+
+    checkText(text: string) {
+      return filter.check(text);
+    },
+
+    async shutdown() {
+      clearInterval(flushTimer);
+      await flushMessages();
+    },
+    flushMessages,
+  };
+}
+
+export type RoomService = ReturnType<typeof createRoomService>;
+
+export function rankEntrants(seed: string, userIds: string[]): string[] {
+  return userIds
+    .map((id) => ({ id, score: crypto.createHmac('sha256', seed).update(id).digest('hex') }))
+    .sort((a, b) => (a.score < b.score ? -1 : a.score > b.score ? 1 : 0))
+    .map((e) => e.id);
+}
