@@ -1,0 +1,89 @@
+// The live room under load: N viewers in one room, chat at R msgs/s and likes at 5×R, against Zhibo
+// and, in the same run, against a plain Socket.IO room broadcast (bench/socketio-baseline.ts).
+// The load generator (bench/room-load.ts) is a separate process on the same two cores.
+//
+//   npm run bench:room -- --viewers 2000 --rate 100 --seconds 10
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { freePort, ROOT, startZhibo } from './lib.ts';
+
+const { values } = parseArgs({
+  options: {
+    viewers: { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '100' },
+    seconds: { type: 'string', default: '10' },
+    baseline: { type: 'string', default: 'true' },
+  },
+});
+const viewers = Number(values.viewers);
+const rate = Number(values.rate);
+const seconds = Number(values.seconds);
+
+function procStat(pid: number) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return { cpuS: (Number(stat[11]) + Number(stat[12])) / 100, rssMb: Math.round((Number(stat[21]) * 4096) / 1024 / 1024) };
+}
+
+function runLoad(target: 'zhibo' | 'socketio', url: string, room: string, cookies: string[], pid: number) {
+  const before = procStat(pid);
+  const t0 = Date.now();
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/room-load.ts'), JSON.stringify({ target, url, room, viewers, rate, seconds, cookies })], { maxBuffer: 16 * 1024 * 1024 }).toString();
+  const wall = (Date.now() - t0) / 1000;
+  const after = procStat(pid);
+  const result = JSON.parse(out.trim().split('\n').at(-1)!);
+  return { viewers, ...result, server_cpu_pct: Math.round(((after.cpuS - before.cpuS) / wall) * 100), rss_mb: after.rssMb };
+}
+
+/** Logged-in posters made straight in the database: each posts at most once a second, so R needs R of them. */
+function makePosters(dbFile: string, count: number): string[] {
+  const db = new SQLite(dbFile);
+  const now = new Date().toISOString();
+  const expires = new Date(Date.now() + 86_400_000).toISOString();
+  const insertUser = db.prepare("insert into users (id, phone, email, password_hash, display_name, platform_role, locale, failed_logins, created_at, updated_at) values (?, null, ?, 'scrypt$bench', ?, 'viewer', 'zh-CN', 0, ?, ?)");
+  const insertSession = db.prepare('insert into sessions (id, user_id, created_at, expires_at, last_seen_at) values (?, ?, ?, ?, ?)');
+  const cookies: string[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const id = crypto.randomUUID();
+      const token = crypto.randomBytes(32).toString('base64url');
+      insertUser.run(id, `bench${i}-${id.slice(0, 8)}@example.com`, `观众${i}`, now, now);
+      insertSession.run(crypto.createHash('sha256').update(token).digest('hex'), id, now, expires, now);
+      cookies.push(`zhibo_session=${token}`);
+    }
+  })();
+  db.close();
+  return cookies;
+}
+
+const zhibo = await startZhibo({ LOGIN_RATE_LIMIT_PER_MIN: '100000' });
+let zhiboResult;
+try {
+  const sessions = (await (await fetch(`${zhibo.base}/api/live-sessions?status=scheduled`)).json()) as { sessions: { id: string }[] };
+  const room = sessions.sessions[0]!.id;
+  const cookies = makePosters(path.join(zhibo.dataDir, 'zhibo.db'), Math.ceil(rate * 1.2));
+  zhiboResult = runLoad('zhibo', zhibo.base, room, cookies, zhibo.child.pid!);
+} finally {
+  await zhibo.stop();
+}
+
+let baseline = null;
+if (values.baseline === 'true') {
+  const port = await freePort();
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/socketio-baseline.ts'), String(port)], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 2500));
+    baseline = runLoad('socketio', `http://127.0.0.1:${port}`, 'room', Array.from({ length: Math.ceil(rate * 1.2) }, () => ''), server.pid!);
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
+
+const pick = (r: Record<string, unknown>) => ({
+  viewers: r.viewers, chat_in_per_s: r.chat_in_per_s, delivered_per_s: r.delivered_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, max_ms: r.max_ms,
+  rss_mb: r.rss_mb, server_cpu_pct: r.server_cpu_pct, disconnected: r.disconnected, load_cpu_s: r.load_cpu_s,
+});
+console.log(JSON.stringify({ bench: 'room', ...pick(zhiboResult), baseline_socketio: baseline && pick(baseline), delivered_ratio: baseline ? Number((zhiboResult.delivered_per_s / Math.max(1, baseline.delivered_per_s)).toFixed(2)) : null }));
