@@ -1,4 +1,8 @@
-import type { WebSocket } from 'ws';
+import type { Socket } from 'node:net';
+import ws, { type WebSocket } from 'ws';
+
+type FrameOptions = { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean };
+const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
 import type { RoomBus, RoomCounts, RoomEvent } from './bus.ts';
 
 export type Viewer = {
@@ -143,7 +147,22 @@ export class RoomHub {
     this.countsDirty = false;
     this.history.push({ seq: this.seq, frame });
     if (this.history.length > RESUME_BATCHES) this.history.shift();
-    for (const viewer of this.viewers) this.send(viewer, frame);
+    // The WebSocket frame is built once (server frames are unmasked) and the same bytes are written to
+    // every viewer's TCP socket: one write per viewer per tick, with no per-viewer encoding.
+    const wire = Buffer.concat(Sender.frame(Buffer.from(frame), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+    for (const viewer of this.viewers) this.sendWire(viewer, wire);
+  }
+
+  private sendWire(viewer: Viewer, wire: Buffer) {
+    const tcp = (viewer.socket as unknown as { _socket?: Socket })._socket;
+    if (viewer.socket.readyState !== 1 || !tcp || tcp.destroyed) return;
+    if (tcp.writableLength > this.options.maxBufferedBytes) {
+      this.droppedTotal++;
+      viewer.socket.close(4008, 'SLOW_CONSUMER');
+      this.leave(viewer);
+      return;
+    }
+    tcp.write(wire);
   }
 
   send(viewer: Viewer, frame: string) {
