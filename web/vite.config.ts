@@ -27,6 +27,8 @@ export default defineConfig({
       '/live/': { target: backend },
       '/replay/': { target: backend },
       '/media/': { target: backend },
+      // The live room's WebSocket (docs/realtime-protocol.md).
+      '/ws/': { target: backend, ws: true },
     },
   },
   preview: {
@@ -40,6 +42,8 @@ export default defineConfig({
       '/live/': { target: backend },
       '/replay/': { target: backend },
       '/media/': { target: backend },
+      // The live room's WebSocket (docs/realtime-protocol.md).
+      '/ws/': { target: backend, ws: true },
     },
   },
 });

@@ -24,7 +24,8 @@ export const DeleteMessageBody = z.strictObject({ reason: z.string().trim().max(
 export const ReportBody = z.strictObject({ reason: z.string().trim().max(200).optional() });
 export const RestrictBody = z.strictObject({
   userId: z.string().min(1).max(64),
-  minutes: z.number().int().min(1).max(60 * 24 * 365),
+  /** Default: 10 minutes for a mute, a year for a ban. */
+  minutes: z.number().int().min(1).max(60 * 24 * 365).optional(),
   kind: z.enum(['mute', 'ban']),
   reason: z.string().trim().max(200).optional(),
 });

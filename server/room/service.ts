@@ -234,13 +234,14 @@ export function createRoomService(deps: RoomDeps) {
       await publish(sessionId, { type: 'chat.deleted', id: messageId, priority: true });
     },
 
-    async restrict(sessionId: string, actor: AuthUser, input: { userId: string; minutes: number; kind: 'mute' | 'ban'; reason?: string }) {
+    async restrict(sessionId: string, actor: AuthUser, input: { userId: string; minutes?: number; kind: 'mute' | 'ban'; reason?: string }) {
       const { info } = await requireStaff(sessionId, actor);
+      const minutes = input.minutes ?? (input.kind === 'ban' ? 365 * 24 * 60 : 10);
       if (input.userId === info.streamerId) throw new AppError('FORBIDDEN');
-      const until = new Date(clock.now().getTime() + input.minutes * 60_000).toISOString();
+      const until = new Date(clock.now().getTime() + minutes * 60_000).toISOString();
       await store.restrict({ streamerId: info.streamerId, userId: input.userId, kind: input.kind, until, reason: input.reason ?? null, by: actor.id }, now());
       restrictions.forget(`${info.streamerId}|${input.userId}`);
-      await store.log(sessionId, actor.id, `user.${input.kind}`, { userId: input.userId }, { minutes: input.minutes, reason: input.reason ?? null }, now());
+      await store.log(sessionId, actor.id, `user.${input.kind}`, { userId: input.userId }, { minutes, reason: input.reason ?? null }, now());
       await bus.publish(sessionId, { type: 'notice', to: input.userId, code: input.kind === 'ban' ? 'BANNED' : 'MUTED', until });
       return { until };
     },

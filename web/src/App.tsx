@@ -14,6 +14,7 @@ import { OperatorConsole } from './admin/OperatorConsole';
 
 const SessionPage = lazyPage(() => import('./streamers/SessionPage').then((m) => m.SessionPage));
 const GoLivePage = lazyPage(() => import('./streamers/GoLivePage').then((m) => m.GoLivePage));
+const ConsolePage = lazyPage(() => import('./room/ConsolePage').then((m) => m.ConsolePage));
 
 export function App() {
   return (
@@ -27,6 +28,7 @@ export function App() {
         <Route path="streamer" element={<RequireAuth><StreamerConsole /></RequireAuth>} />
         <Route path="streamer/sessions/:id" element={<RequireAuth><SessionPage /></RequireAuth>} />
         <Route path="streamer/sessions/:id/go-live" element={<RequireAuth><GoLivePage /></RequireAuth>} />
+        <Route path="streamer/sessions/:id/console" element={<RequireAuth><ConsolePage /></RequireAuth>} />
         <Route path="orgs/:orgId" element={<RequireAuth><OrgConsole /></RequireAuth>} />
         <Route path="admin" element={<RequireAuth><OperatorConsole /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { path } from '../api';
@@ -11,6 +11,28 @@ import { forcedTechFrom, LivePlayer, ReplayPlayer, type Tech } from './LivePlaye
 import { safeImageUrl } from '../shared/urls';
 
 const POLL_MS = 5000;
+
+// The live room (chat, danmaku, products…) is its own chunk, fetched alongside the session.
+const ViewerRoom = lazy(() =>
+  import('../room/ViewerRoom').then(
+    (m) => ({ default: m.ViewerRoom }),
+    () => ({ default: RoomChunkFailed }),
+  ),
+);
+
+function RoomChunkFailed() {
+  const { t } = useTranslation();
+  return (
+    <section className="room-panel" data-testid="room-panel" data-connection="unavailable">
+      <div className="room-connection room-connection-down" role="status" data-testid="room-connection" data-state="unavailable">
+        <span>{t('room.unavailable')}</span>
+        <button type="button" className="button button-ghost button-small" onClick={() => window.location.reload()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    </section>
+  );
+}
 
 function NotFound() {
   const { t } = useTranslation();
@@ -212,6 +234,7 @@ export function WatchPage() {
   const detail = poll.data;
   const status = detail?.session.status;
   const slow = useTookTooLong(poll.loading, 8000);
+  const [stageEl, setStageEl] = useState<HTMLDivElement | null>(null);
 
   const notFound = poll.error && !detail && (poll.error.status === 404 || poll.error.status === 400 || poll.error.code === 'LIVE_SESSION_NOT_FOUND');
   if (notFound) return <NotFound />;
@@ -224,16 +247,33 @@ export function WatchPage() {
     );
   }
 
+  const withRoom = status === 'live' || status === 'scheduled';
+  const stage = (
+    <div className={`watch-stage${withRoom ? ' room-stage' : ''}`} ref={setStageEl}>
+      {status === 'live' ? <Live key={detail.session.id} detail={detail} onTrouble={poll.refresh} /> : null}
+      {status === 'scheduled' ? <NotStarted session={detail.session} /> : null}
+      {status === 'ended' ? <Ended session={detail.session} playback={detail.playback} /> : null}
+    </div>
+  );
+
   return (
     <div className="page page-watch" data-testid="watch-page" data-status={status} data-session-id={detail.session.id}>
-      <div className="watch-layout">
-        <div className="watch-stage">
-          {status === 'live' ? <Live key={detail.session.id} detail={detail} onTrouble={poll.refresh} /> : null}
-          {status === 'scheduled' ? <NotStarted session={detail.session} /> : null}
-          {status === 'ended' ? <Ended session={detail.session} playback={detail.playback} /> : null}
+      {withRoom ? (
+        <div className="watch-layout has-room">
+          <div className="watch-main">
+            {stage}
+            <Info detail={detail} />
+          </div>
+          <Suspense fallback={null}>
+            <ViewerRoom key={detail.session.id} sessionId={detail.session.id} streamerId={detail.session.streamer?.id ?? null} stageEl={stageEl} onStatus={poll.refresh} />
+          </Suspense>
         </div>
-        <Info detail={detail} />
-      </div>
+      ) : (
+        <div className="watch-layout">
+          {stage}
+          <Info detail={detail} />
+        </div>
+      )}
       {poll.error ? (
         <p className="notice notice-warning watch-offline" role="status" data-testid="watch-poll-error">
           {t('watch.pollError')}

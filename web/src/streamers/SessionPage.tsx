@@ -258,6 +258,9 @@ export function SessionPage() {
                       {t('session.goLiveInBrowser')}
                     </Link>
                   ) : null}
+                  <Link className="button button-secondary" to={path`/streamer/sessions/${s.id}/console`} data-testid="console-link">
+                    {t('session.controlRoom')}
+                  </Link>
                   <Link className="button button-ghost" to={path`/watch/${s.id}`} data-testid="watch-link">
                     {t('session.viewerPage')}
                   </Link>
