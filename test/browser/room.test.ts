@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { requireService } from '../helpers/env.ts';
+import { startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+
+const chromiumAvailable = await requireService('chromium');
+
+describe.skipIf(!chromiumAvailable.ok)('the live room in two Chromium pages', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ dialect: 'sqlite', demo: true, listen: true });
+    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function pageAs(client: TestClient, viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    await context.addCookies([{ name: 'zhibo_session', value: client.cookie('zhibo_session')!, url: base }]);
+    return context.newPage();
+  }
+
+  it('the streamer pins a product and starts a lucky bag; the viewer sees both, chats HTML as text, and wins', async () => {
+    const host = server.client();
+    await host.login(DEMO_ACCOUNTS.streamerFood.login, DEMO_PASSWORD);
+    const viewer = server.client();
+    await viewer.login(DEMO_ACCOUNTS.viewer.login, DEMO_PASSWORD);
+    const [session] = (await host.get('/api/streamer/live-sessions')).json().sessions;
+
+    const consolePage = await pageAs(host, { width: 1366, height: 900 });
+    await consolePage.goto(`${base}/streamer/sessions/${session.id}/console`);
+    await consolePage.waitForSelector('[data-testid="console-page"]');
+    const viewerPage = await pageAs(viewer, { width: 390, height: 844 });
+    await viewerPage.goto(`${base}/watch/${session.id}`);
+    await viewerPage.waitForSelector('[data-testid="room-panel"][data-connection="open"]', { timeout: 15_000 });
+
+    // Pin the first product from the console: the viewer's page shows the "讲解中" card.
+    await consolePage.locator('[data-testid="pin-product"]').first().click();
+    const card = viewerPage.locator('[data-testid="pinned-card"]');
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.innerText()).toContain('德兴斋鲜肉月饼');
+    expect(await card.innerText()).toContain('39.80');
+
+    // Start a lucky bag whose condition is posting a keyword, through the console's form.
+    await consolePage.fill('[data-testid="luckybag-prize-input"]', '德兴斋月饼礼盒');
+    await consolePage.check('[data-testid="luckybag-kind-keyword"]');
+    await consolePage.fill('[data-testid="luckybag-keyword"]', '想要月饼');
+    await consolePage.click('[data-testid="luckybag-start"]');
+    const bag = (await server.client().get(`/api/rooms/${session.id}`)).json().luckyBag ?? (await (async () => {
+      await viewerPage.locator('[data-testid="luckybag-popup"]').waitFor({ timeout: 10_000 });
+      return (await server.client().get(`/api/rooms/${session.id}`)).json().luckyBag;
+    })());
+    expect(bag).toMatchObject({ prize: '德兴斋月饼礼盒', condition: { kind: 'keyword', keyword: '想要月饼' }, status: 'open' });
+    const popup = viewerPage.locator('[data-testid="luckybag-popup"]');
+    await popup.waitFor({ timeout: 10_000 });
+    expect(await popup.innerText()).toContain('德兴斋月饼礼盒');
+    expect(await viewerPage.locator('[data-testid="luckybag-commitment"]').innerText()).toContain(bag.commitment.slice(0, 8));
+    await viewerPage.screenshot({ path: screenshotPath('room-viewer-luckybag-phone') });
+
+    // Chat with an HTML payload: it shows as text, and nothing runs.
+    let dialogs = 0;
+    viewerPage.on('dialog', async (dialog) => {
+      dialogs++;
+      await dialog.dismiss();
+    });
+    const payload = '<img src=x onerror="alert(1)">想要月饼<b>粗体</b>';
+    await viewerPage.click('[data-testid="luckybag-close"]');
+    await viewerPage.fill('[data-testid="chat-input"]', payload);
+    await viewerPage.click('[data-testid="chat-send"]');
+    const message = viewerPage.locator('[data-testid="chat-message"]', { hasText: '想要月饼' });
+    await message.waitFor({ timeout: 10_000 });
+    expect(await message.innerText()).toContain('<img src=x onerror="alert(1)">');
+    expect(await viewerPage.locator('[data-testid="chat-list"] img[src="x"]').count()).toBe(0);
+    expect(await viewerPage.locator('[data-testid="chat-list"] b').count()).toBe(0);
+    // The streamer's console sees it too.
+    await consolePage.locator('text=粗体').first().waitFor({ timeout: 10_000 });
+
+    // Draw now from the console: the only entrant wins and is told so.
+    await consolePage.locator('[data-testid="luckybag-draw"]').first().click();
+    await viewerPage.locator('[data-testid="luckybag-won"], [data-testid="luckybag-result"][data-won="true"]').first().waitFor({ timeout: 10_000 });
+    const audit = (await server.client().get(`/api/rooms/${session.id}/lucky-bags/${bag.id}`)).json();
+    expect(audit.winnerIds).toEqual([(await viewer.get('/api/auth/session')).json().user.id]);
+    expect(dialogs).toBe(0);
+    await viewerPage.screenshot({ path: screenshotPath('room-viewer-won-phone') });
+    await consolePage.screenshot({ path: screenshotPath('room-console-desktop'), fullPage: true });
+  });
+});
