@@ -7,6 +7,19 @@ import react from '@vitejs/plugin-react';
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const backend = 'http://127.0.0.1:8080';
 
+// The dev and preview servers send everything that is not the web app to Zhibo.
+const proxy = {
+  '/api': { target: backend, changeOrigin: false },
+  '/healthz': { target: backend },
+  '/readyz': { target: backend },
+  // Video (HTTP-FLV, HLS, replays) and uploaded covers come from the server too.
+  '/live/': { target: backend },
+  '/replay/': { target: backend },
+  '/media/': { target: backend },
+  // The live room's WebSocket (docs/realtime-protocol.md).
+  '/ws/': { target: backend, ws: true },
+};
+
 export default defineConfig({
   root: webRoot,
   base: '/',
@@ -16,34 +29,6 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
   },
-  server: {
-    host: '127.0.0.1',
-    port: 5173,
-    proxy: {
-      '/api': { target: backend, changeOrigin: false },
-      '/healthz': { target: backend },
-      '/readyz': { target: backend },
-      // Video (HTTP-FLV, HLS, replays) and uploaded covers come from the server too.
-      '/live/': { target: backend },
-      '/replay/': { target: backend },
-      '/media/': { target: backend },
-      // The live room's WebSocket (docs/realtime-protocol.md).
-      '/ws/': { target: backend, ws: true },
-    },
-  },
-  preview: {
-    host: '127.0.0.1',
-    port: 4173,
-    proxy: {
-      '/api': { target: backend, changeOrigin: false },
-      '/healthz': { target: backend },
-      '/readyz': { target: backend },
-      // Video (HTTP-FLV, HLS, replays) and uploaded covers come from the server too.
-      '/live/': { target: backend },
-      '/replay/': { target: backend },
-      '/media/': { target: backend },
-      // The live room's WebSocket (docs/realtime-protocol.md).
-      '/ws/': { target: backend, ws: true },
-    },
-  },
+  server: { host: '127.0.0.1', port: 5173, proxy },
+  preview: { host: '127.0.0.1', port: 4173, proxy },
 });
