@@ -28,6 +28,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     sourcemap: false,
+    // The players (mpegts.js, hls.js) are loaded on demand as chunks of 270–370 kB; that is expected.
+    chunkSizeWarningLimit: 800,
   },
   server: { host: '127.0.0.1', port: 5173, proxy },
   preview: { host: '127.0.0.1', port: 4173, proxy },
