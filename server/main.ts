@@ -30,7 +30,7 @@ async function main() {
     await database.close().catch(() => undefined);
     process.exit(3);
   }
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, database.dialect);
 
   let redis: RedisClient | undefined;
   if (config.REDIS_URL) {

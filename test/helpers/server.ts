@@ -79,7 +79,7 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   }
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WEB_DIST_DIR: 'web/dist', RTMP_PORT: '0', ...options.env }, dataDir);
   const database = openDatabase({ url, dataDir, schema, poolSize: 5 });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, database.dialect);
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis, ffmpeg: options.ffmpeg });
   await app.ready();
