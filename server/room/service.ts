@@ -68,6 +68,8 @@ export function createRoomService(deps: RoomDeps) {
     return store.isFollowing(userId, streamerId);
   });
   const snapshots = cached(1000, (id) => buildState(id));
+  // Every chat message checks for keyword lucky bags: keep the open ones at hand.
+  const openBags = cached(2000, (id) => store.openBags(id));
 
   const flushTimer = setInterval(() => void flushMessages(), 200);
   flushTimer.unref();
@@ -217,7 +219,7 @@ export function createRoomService(deps: RoomDeps) {
       remember(sessionId, event);
       await bus.publish(sessionId, event);
       // Lucky bags with a keyword condition: posting the keyword enters the draw.
-      const bags = await store.openBags(sessionId);
+      const bags = await openBags.get(sessionId);
       for (const bag of bags) if (bag.condition_kind === 'keyword' && bag.keyword && text.includes(bag.keyword)) await store.enter(bag.id, user.id, at);
       return { id, status: verdict.action === 'pass' ? ('shown' as const) : ('masked' as const), text: verdict.text, event };
     },
@@ -341,6 +343,7 @@ export function createRoomService(deps: RoomDeps) {
         drawn_at: null,
       };
       await store.insertBag(bag);
+      openBags.forget(sessionId);
       await store.log(sessionId, actor.id, 'luckybag.start', {}, { bagId: bag.id, commitment: bag.commitment }, now());
       await publish(sessionId, { type: 'luckybag.started', luckyBag: bagView(bag), priority: true });
       return bagView(bag);
@@ -367,6 +370,7 @@ export function createRoomService(deps: RoomDeps) {
       const entrants = await store.entrants(bagId);
       const winners = rankEntrants(seed, entrants.map((e) => e.user_id)).slice(0, bag.winners);
       if (!(await store.markDrawn(bagId, seed, winners, entrants.length, now()))) throw new AppError('LUCKYBAG_ALREADY_DRAWN');
+      openBags.forget(sessionId);
       const drawn = (await store.findBag(bagId))!;
       await store.log(sessionId, actor?.id ?? null, 'luckybag.draw', {}, { bagId, entrants: entrants.length, winners }, now());
       await publish(sessionId, { type: 'luckybag.drawn', luckyBag: bagView(drawn), priority: true, ...(entrants.length === 0 && { code: 'LUCKYBAG_NO_ENTRANTS' }) });
@@ -377,7 +381,7 @@ export function createRoomService(deps: RoomDeps) {
     async luckyBagAudit(sessionId: string, bagId: string) {
       const bag = await store.findBag(bagId);
       if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
-      const entrants = bag.status === 'drawn' ? await store.entrants(bagId) : [];
+      const entrants = bag.status === 'drawn' ? await store.entrants(bagId, bag.drawn_at ?? undefined) : [];
       return {
         ...bagView(bag),
         method: 'winners = the entrants with the smallest HMAC-SHA256(key = seed as hex text, message = user id), in hex; check sha256(seed) = commitment',

@@ -159,12 +159,14 @@ export function createRoomStore(db: Db) {
       const existing = await db.selectFrom('lucky_bag_entries').select('user_id').where('bag_id', '=', bagId).where('user_id', '=', userId).executeTakeFirst();
       if (!existing) await db.insertInto('lucky_bag_entries').values({ bag_id: bagId, user_id: userId, entered_at: now }).execute();
     },
-    entrants(bagId: string) {
+    /** Entrants, optionally only those in by `until` (the draw time, for the audit). */
+    entrants(bagId: string, until?: string) {
       return db
         .selectFrom('lucky_bag_entries')
         .innerJoin('users', 'users.id', 'lucky_bag_entries.user_id')
         .select(['lucky_bag_entries.user_id', 'users.display_name'])
         .where('bag_id', '=', bagId)
+        .$if(until !== undefined, (q) => q.where('lucky_bag_entries.entered_at', '<=', until as string))
         .orderBy('lucky_bag_entries.user_id')
         .execute();
     },
