@@ -367,9 +367,11 @@ export function createRoomService(deps: RoomDeps) {
       if (bag.status !== 'open') throw new AppError('LUCKYBAG_ALREADY_DRAWN');
       await flushMessages();
       const seed = secrets.decrypt(bag.seed_enc);
-      const entrants = await store.entrants(bagId);
+      // One cut-off time for the draw and for the audit's entrant list.
+      const drawTime = now();
+      const entrants = await store.entrants(bagId, drawTime);
       const winners = rankEntrants(seed, entrants.map((e) => e.user_id)).slice(0, bag.winners);
-      if (!(await store.markDrawn(bagId, seed, winners, entrants.length, now()))) throw new AppError('LUCKYBAG_ALREADY_DRAWN');
+      if (!(await store.markDrawn(bagId, seed, winners, entrants.length, drawTime))) throw new AppError('LUCKYBAG_ALREADY_DRAWN');
       openBags.forget(sessionId);
       const drawn = (await store.findBag(bagId))!;
       await store.log(sessionId, actor?.id ?? null, 'luckybag.draw', {}, { bagId, entrants: entrants.length, winners }, now());
