@@ -72,7 +72,7 @@ export class WordFilter {
 
 /** The 广告法 absolute-terms list shipped with Zhibo (term, group, severity). */
 export function loadAdlawTerms(): Term[] {
-  const file = path.join(import.meta.dirname, 'data', 'adlaw-absolute-terms.tsv');
+  const file = path.join(import.meta.dirname, 'wordlists', 'adlaw-absolute-terms.tsv');
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
