@@ -92,11 +92,17 @@ export function createRoomService(deps: RoomDeps) {
     return info;
   }
 
+  // Whether a user assists a streamer, asked on every chat message: cached briefly.
+  const assistants = cached(10_000, async (key) => {
+    const [streamerId, userId] = key.split('|') as [string, string];
+    return store.isAssistant(streamerId, userId);
+  });
+
   async function roleOf(info: SessionInfo, user: AuthUser | null): Promise<RoomRole> {
     if (!user) return 'viewer';
     if (user.id === info.streamerId) return 'streamer';
     if (user.platformRole === 'operator') return 'operator';
-    if (await store.isAssistant(info.streamerId, user.id)) return 'assistant';
+    if (await assistants.get(`${info.streamerId}|${user.id}`)) return 'assistant';
     return 'viewer';
   }
 
@@ -424,6 +430,7 @@ export function createRoomService(deps: RoomDeps) {
 
     async addAssistant(streamerId: string, userId: string) {
       await store.addAssistant(streamerId, userId, now());
+      assistants.forget(`${streamerId}|${userId}`);
     },
 
     async sensitiveWords() {
