@@ -23,7 +23,9 @@ export async function startZhibo(env: Record<string, string> = {}): Promise<Zhib
   const port = await freePort();
   const rtmpPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server to that folder.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), RTMP_PORT: String(rtmpPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
