@@ -1,8 +1,12 @@
 import type { Socket } from 'node:net';
-import ws, { type WebSocket } from 'ws';
+import * as wsModule from 'ws';
+import type { WebSocket } from 'ws';
 
 type FrameOptions = { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean };
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
+type SenderClass = { frame(data: Buffer, options: FrameOptions): Buffer[] };
+// ws exports Sender by name from its ES module and as WebSocket.Sender from its CommonJS entry.
+const Sender = ((wsModule as unknown as { Sender?: SenderClass }).Sender ??
+  (wsModule as unknown as { default: { Sender: SenderClass } }).default.Sender) as SenderClass;
 import type { RoomBus, RoomCounts, RoomEvent } from './bus.ts';
 
 export type Viewer = {

@@ -1,0 +1,38 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { createLocalBus } from './bus.ts';
+import { RoomHub, type Viewer } from './hub.ts';
+
+/** A WebSocket seen from the hub: its state, its TCP socket's backlog, and how it was closed. */
+function socketWithBacklog(backlog: number) {
+  const written: Buffer[] = [];
+  const tcp = Object.assign(new EventEmitter(), { destroyed: false, writableLength: backlog, write: (b: Buffer) => written.push(b) });
+  const socket = { readyState: 1, _socket: tcp, closed: null as null | { code: number; reason: string }, send: () => undefined, close(code: number, reason: string) { this.closed = { code, reason }; this.readyState = 3; } };
+  return { socket, tcp, written };
+}
+
+describe('room hub', () => {
+  it('writes one batch to every viewer per tick, and drops a viewer whose socket is not keeping up', async () => {
+    const bus = createLocalBus();
+    let emptied = false;
+    const hub = new RoomHub('room-1', bus, { tickMs: 20, maxChatPerTick: 20, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => (emptied = true));
+    const fast = socketWithBacklog(0);
+    const slow = socketWithBacklog(10 * 1024 * 1024);
+    const fastViewer: Viewer = { socket: fast.socket as never, userId: null, visitorId: 'a', role: 'viewer' };
+    const slowViewer: Viewer = { socket: slow.socket as never, userId: null, visitorId: 'b', role: 'viewer' };
+    await hub.join(fastViewer);
+    await hub.join(slowViewer);
+    await bus.publish('room-1', { type: 'announcement', text: '今晚 8 点开抢', priority: true });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(slow.socket.closed).toEqual({ code: 4008, reason: 'SLOW_CONSUMER' });
+    expect(hub.viewers.has(slowViewer)).toBe(false);
+    expect(hub.droppedTotal).toBe(1);
+    expect(fast.written.length).toBeGreaterThan(0);
+    // The same bytes, a WebSocket text frame carrying the batch, went to the viewer that keeps up.
+    const frame = fast.written[0]!;
+    expect(frame[0]).toBe(0x81);
+    expect(frame.toString('utf8')).toContain('今晚 8 点开抢');
+    hub.leave(fastViewer);
+    expect(emptied).toBe(true);
+  });
+});
