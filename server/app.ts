@@ -16,6 +16,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { basesRoutes } from './bases/routes.ts';
 import { createBasesStore } from './bases/store.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { createCatalogService } from './catalog/service.ts';
 import { createCatalogStore } from './catalog/store.ts';
 import { createAuditLog } from './compliance/audit.ts';
 import { locateFfmpeg, type FfmpegInfo } from './live/media/ffmpeg.ts';
@@ -116,6 +117,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
       },
     },
     catalog: createCatalogStore(db),
+    catalogService: createCatalogService({ store: createCatalogStore(db), clock: deps.clock }),
     bases: createBasesStore(db),
     mcn: createMcnStore(db),
   };
@@ -228,7 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   orgsRoutes(app, { orgs: services.orgs });
   streamersRoutes(app, { streamers: services.streamers });
   liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, whip: services.media.whip, config });
-  catalogRoutes(app, { store: services.catalog });
+  catalogRoutes(app, { store: services.catalog, catalog: services.catalogService });
   basesRoutes(app, { store: services.bases });
   mcnRoutes(app, { store: services.mcn });
   adminRoutes(app, { audit: services.audit });

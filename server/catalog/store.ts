@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db.ts';
+import type { Updateable } from 'kysely';
 import type { ProductsTable, SkusTable } from '../platform/db-types.ts';
 
 export function createCatalogStore(db: Db) {
@@ -8,6 +9,18 @@ export function createCatalogStore(db: Db) {
         await trx.insertInto('products').values(product).execute();
         if (skus.length) await trx.insertInto('skus').values(skus).execute();
       });
+    },
+    findProduct(id: string) {
+      return db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    findSku(id: string) {
+      return db.selectFrom('skus').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async updateProduct(id: string, patch: Updateable<ProductsTable>) {
+      await db.updateTable('products').set(patch).where('id', '=', id).execute();
+    },
+    async updateSku(id: string, patch: Updateable<SkusTable>) {
+      await db.updateTable('skus').set(patch).where('id', '=', id).execute();
     },
     async listProductsWithSkus(brandOrgId: string) {
       const products = await db.selectFrom('products').selectAll().where('brand_org_id', '=', brandOrgId).orderBy('created_at').execute();

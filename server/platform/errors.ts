@@ -40,6 +40,9 @@ export const ERRORS = {
   STREAMER_PROFILE_NOT_FOUND: { status: 404, 'zh-CN': '主播资料不存在', en: 'Streamer profile not found' },
   STREAMER_NOT_APPROVED: { status: 403, 'zh-CN': '主播实名认证尚未通过审核', en: 'The streamer’s real-name verification is not approved' },
   REVIEW_ALREADY_DECIDED: { status: 409, 'zh-CN': '该申请已审核', en: 'This application has already been reviewed' },
+  // catalogue
+  PRODUCT_NOT_FOUND: { status: 404, 'zh-CN': '商品不存在', en: 'Product not found' },
+  SKU_NOT_FOUND: { status: 404, 'zh-CN': '规格不存在', en: 'SKU not found' },
   // live video
   LIVE_SESSION_NOT_FOUND: { status: 404, 'zh-CN': '直播场次不存在', en: 'Live session not found' },
   LIVE_NOT_STARTED: { status: 409, 'zh-CN': '直播尚未开始，请在开播后再来', en: 'This live has not started yet' },
