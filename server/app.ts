@@ -66,6 +66,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const orgs = createOrgsService({ store: createOrgsStore(db), accounts, audit, clock: deps.clock });
   const streamers = createStreamersService({ store: createStreamersStore(db), secrets, audit, clock: deps.clock });
   const liveStore = createLiveStore(db);
+  const catalogStore = createCatalogStore(db);
   let rtmpPort = config.RTMP_PORT;
   const live = createLiveService({
     store: liveStore,
@@ -116,8 +117,8 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
         await media.stop();
       },
     },
-    catalog: createCatalogStore(db),
-    catalogService: createCatalogService({ store: createCatalogStore(db), clock: deps.clock }),
+    catalog: catalogStore,
+    catalogService: createCatalogService({ store: catalogStore, clock: deps.clock }),
     bases: createBasesStore(db),
     mcn: createMcnStore(db),
   };

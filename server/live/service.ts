@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../compliance/audit.ts';
@@ -10,7 +11,7 @@ import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import type { CodecProblem, StreamHealth } from './media/health.ts';
 import type { PublishAttempt, PublishDecision } from './media/ingest.ts';
-import { finalizeRecording } from './media/pipeline.ts';
+import { finalizeRecording, recordingDir } from './media/pipeline.ts';
 import { toSummary, type LiveStore } from './store.ts';
 
 /** What the live service asks of the video machinery (embedded ingest or an external origin). */
@@ -286,7 +287,6 @@ export function createLiveService(deps: LiveDeps) {
     async deleteReplay(operatorId: string, id: string, reason: string) {
       const recording = await store.findRecording(id);
       if (!recording || recording.deleted_at) throw new AppError('REPLAY_NOT_AVAILABLE');
-      const { rmSync } = await import('node:fs');
       rmSync(recording.path, { recursive: true, force: true });
       await store.updateRecording(id, { deleted_at: now(), deleted_by: operatorId, delete_reason: reason });
       await store.update(id, { replay_status: 'deleted' });
@@ -304,7 +304,6 @@ export function createLiveService(deps: LiveDeps) {
 
     /** Removes recordings past their retention; live-commerce video is kept 3 years by default. */
     async purgeExpiredRecordings() {
-      const { rmSync } = await import('node:fs');
       for (const recording of await store.listExpiredRecordings(now())) {
         rmSync(recording.path, { recursive: true, force: true });
         await store.updateRecording(recording.session_id, { deleted_at: now(), delete_reason: 'retention expired' });
@@ -343,7 +342,7 @@ export function createLiveService(deps: LiveDeps) {
       if (started && deps.media?.records) {
         await store.upsertRecording({
           session_id: sessionId,
-          path: (await import('./media/pipeline.ts')).recordingDir(config.dataDir, sessionId),
+          path: recordingDir(config.dataDir, sessionId),
           started_at: now(),
           ended_at: null,
           duration_ms: 0,
