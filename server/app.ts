@@ -19,6 +19,8 @@ import { catalogRoutes } from './catalog/routes.ts';
 import { createCatalogService } from './catalog/service.ts';
 import { createCatalogStore } from './catalog/store.ts';
 import { createAuditLog } from './compliance/audit.ts';
+import { createCommerce } from './commerce/index.ts';
+import { commerceRoutes } from './commerce/routes.ts';
 import { locateFfmpeg, type FfmpegInfo } from './live/media/ffmpeg.ts';
 import { createMedia } from './live/media/index.ts';
 import { liveRoutes } from './live/routes.ts';
@@ -94,7 +96,9 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   });
   const room = createRoomService({ db, store: createRoomStore(db), bus, hubs, clock: deps.clock, secrets, logger: deps.logger });
   live.onStatus((sessionId, status) => room.publishStatus(sessionId, status));
+  const commerce = createCommerce({ db, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis });
   return {
+    commerce,
     audit,
     accounts,
     orgs,
@@ -192,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     const appError = toAppError(error, request.routeOptions.bodyLimit ?? config.BODY_LIMIT_BYTES, request.routeOptions.config?.tooLarge);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code }, 'request refused');
+    if (appError.code === 'FLASH_BUSY') reply.header('retry-after', '1');
     if (appError.code === 'RATE_LIMITED') reply.header('retry-after', String(appError.params.retryAfter ?? 60));
     const summary = messageFor(appError.code, request.locale, appError.params);
     reply.code(appError.status).send({
@@ -236,11 +241,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   mcnRoutes(app, { store: services.mcn });
   adminRoutes(app, { audit: services.audit });
   roomRoutes(app, { room: services.room, hubs: services.hubs, accounts: services.accounts, config });
+  commerceRoutes(app, services.commerce);
+  services.commerce.start();
   await services.room.reloadFilter();
   const bagTimer = setInterval(() => void services.room.drawDueBags(), 1000);
   bagTimer.unref();
   app.addHook('onClose', async () => {
     clearInterval(bagTimer);
+    services.commerce.stop();
     services.hubs.closeAll();
     await services.room.shutdown();
     await services.bus.close();

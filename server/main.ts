@@ -62,6 +62,11 @@ async function main() {
   }, logger);
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  const bound = app.server.address();
+  if (bound && typeof bound === 'object') {
+    const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    services.commerce.setSelfUrl(`http://${host}:${bound.port}`);
+  }
   try {
     const { rtmpPort } = await services.media.start();
     if (rtmpPort !== null) logger.info(`RTMP ingest on rtmp://${config.HOST}:${rtmpPort}/live`);

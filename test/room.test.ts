@@ -32,6 +32,9 @@ async function room(server: TestServer, viewers = 2) {
     const user = await client.register(`viewer${crypto.randomBytes(4).toString('hex')}@example.com`, 'Secret123x', `观众${i + 1}`);
     people.push({ client, id: user.id });
   }
+  // The 小黄车: the streamer lists the brand's product as 1号链接.
+  const listed = await host.client.put(`/api/rooms/${session.id}/products`, { items: [{ productId }] });
+  if (listed.status !== 200) throw new Error(`listing the product failed: ${listed.body}`);
   return { sessionId: session.id as string, host, viewers: people, productId };
 }
 

@@ -79,11 +79,14 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await services.streamers.review(ids.streamerFood, 'approve', '实名信息核验通过', ids.operator);
   await services.streamers.review(ids.streamerBeauty, 'approve', '实名信息核验通过', ids.operator);
 
+  const productsOf = new Map<string, { id: string; skuIds: string[]; prices: number[] }[]>();
   const product = async (brandId: string, title: string, category: string, returnPolicy: ReturnPolicy, description: string, skus: [Record<string, string>, number, number][]) => {
     const productId = newId();
+    const skuIds = skus.map(() => newId());
+    productsOf.set(brandId, [...(productsOf.get(brandId) ?? []), { id: productId, skuIds, prices: skus.map(([, price]) => price) }]);
     await services.catalog.insertProduct(
       { id: productId, brand_org_id: brandId, title, description, category, images: '[]', return_policy: returnPolicy, status: 'on_sale', created_at: iso },
-      skus.map(([spec, priceFen, stock]) => ({ id: newId(), product_id: productId, spec: JSON.stringify(spec), price_fen: priceFen, stock, created_at: iso })),
+      skus.map(([spec, priceFen, stock], i) => ({ id: skuIds[i]!, product_id: productId, spec: JSON.stringify(spec), price_fen: priceFen, stock, created_at: iso })),
     );
   };
   await product(foodBrand, '德兴斋鲜肉月饼', '食品/糕点', 'excluded', '现烤现发，酥皮千层，鲜肉多汁。生鲜易腐，不适用七天无理由退货。', [
@@ -113,14 +116,22 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await studio('C3 绿幕直播间', 48, ['绿幕', '虚拟背景工作站', '4K 摄像机 ×2'], ['虚拟场景'], 38000);
 
   const hour = 3_600_000;
-  const session = (streamer: DemoKey, brandId: string, title: string, inHours: number) =>
-    services.live.create(ids[streamer], {
+  const session = async (streamer: DemoKey, brandId: string, title: string, inHours: number) => {
+    const created = await services.live.create(ids[streamer], {
       title,
       description: '',
       brandOrgId: brandId,
       // On the quarter hour, a few hours ahead.
       scheduledAt: new Date(Math.ceil((now.getTime() + inHours * hour) / (15 * 60_000)) * 15 * 60_000).toISOString(),
     });
+    // The 小黄车: every product of the brand, in order; the first SKU of 2号链接 at a live price 10% off.
+    const list = productsOf.get(brandId) ?? [];
+    await database.db
+      .insertInto('session_products')
+      .values(list.map((p, i) => ({ session_id: created.session.id, product_id: p.id, link: i + 1, live_prices: JSON.stringify(i === 1 ? { [p.skuIds[0]!]: Math.round((p.prices[0]! * 0.9) / 10) * 10 } : {}), added_at: iso })))
+      .execute();
+    return created;
+  };
   await session('streamerFood', foodBrand, '老字号鲜肉月饼现烤直播：新品首发', 2);
   await session('streamerFood', foodBrand, '德兴斋蝴蝶酥工厂溯源专场', 26);
   await session('streamerBeauty', beautyBrand, '玉兰凝肌秋冬护肤专场 · 五五购物节预热', 5);

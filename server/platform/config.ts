@@ -62,6 +62,15 @@ const ConfigSchema = z.object({
   ROOM_TICK_MS: int(20, 2000).default(100),
   ROOM_CHAT_MAX_PER_TICK: int(1, 1000).default(20),
   ROOM_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
+  // shopping
+  ORDER_PAY_TIMEOUT_SECONDS: int(10, 7 * 24 * 3600).default(900),
+  ORDER_AUTO_CONFIRM_DAYS: int(1, 60).default(7),
+  PAYMENT_APP_ID: z.string().min(1).max(64).default('zhibo-sandbox-app'),
+  PAYMENT_MERCHANT_ID: z.string().min(1).max(64).default('zhibo-sandbox-merchant'),
+  /** The address the payment provider posts notifications to; this server's own address by default. */
+  PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
+  FLASH_MAX_INFLIGHT: int(1, 100_000).default(256),
+  COMMERCE_SWEEP_MS: int(100, 60_000).default(1000),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
 });
 

@@ -25,6 +25,22 @@ export interface Database {
   coupon_claims: CouponClaimsTable;
   lucky_bags: LuckyBagsTable;
   lucky_bag_entries: LuckyBagEntriesTable;
+  session_products: SessionProductsTable;
+  addresses: AddressesTable;
+  shipping_rules: ShippingRulesTable;
+  coupons: CouponsTable;
+  user_coupons: UserCouponsTable;
+  flash_sales: FlashSalesTable;
+  flash_purchases: FlashPurchasesTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  payments: PaymentsTable;
+  payment_notifications: PaymentNotificationsTable;
+  after_sales: AfterSalesTable;
+  sandbox_trades: SandboxTradesTable;
+  sandbox_notifications: SandboxNotificationsTable;
+  sandbox_refunds: SandboxRefundsTable;
+  provider_keys: ProviderKeysTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -261,6 +277,7 @@ export interface CouponDropsTable {
   starts_at: string;
   ends_at: string;
   created_by: string;
+  coupon_id: Generated<string | null>;
 }
 
 export interface CouponClaimsTable {
@@ -297,5 +314,221 @@ export interface LuckyBagEntriesTable {
 export interface RoomAssistantsTable {
   streamer_id: string;
   user_id: string;
+  created_at: string;
+}
+
+// --- shopping (0004_commerce) ---
+
+export interface SessionProductsTable {
+  session_id: string;
+  product_id: string;
+  link: number;
+  /** JSON { [skuId]: fen } */
+  live_prices: string;
+  added_at: string;
+}
+
+export interface AddressesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  phone: string;
+  region: string;
+  detail: string;
+  is_default: number;
+  created_at: string;
+}
+
+export interface ShippingRulesTable {
+  brand_org_id: string;
+  base_fee_fen: number;
+  free_over_fen: number | null;
+  updated_at: string;
+}
+
+export type CouponKind = 'amount' | 'threshold' | 'percent';
+
+export interface CouponsTable {
+  id: string;
+  brand_org_id: string;
+  session_id: string | null;
+  drop_id: string | null;
+  title: string;
+  kind: CouponKind;
+  amount_off_fen: number | null;
+  threshold_fen: number | null;
+  percent_off: number | null;
+  cap_fen: number | null;
+  scope: 'brand' | 'products';
+  product_ids: string;
+  starts_at: string;
+  ends_at: string;
+  per_user_limit: number;
+  total: number;
+  issued: number;
+  created_at: string;
+}
+
+export type UserCouponStatus = 'unused' | 'locked' | 'used';
+
+export interface UserCouponsTable {
+  id: string;
+  coupon_id: string;
+  user_id: string;
+  status: UserCouponStatus;
+  order_id: string | null;
+  claimed_at: string;
+  used_at: string | null;
+}
+
+export interface FlashSalesTable {
+  id: string;
+  session_id: string;
+  product_id: string;
+  sku_id: string;
+  price_fen: number;
+  stock: number;
+  remaining: number;
+  per_user_limit: number;
+  starts_at: string;
+  ends_at: string;
+  settled: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface FlashPurchasesTable {
+  sale_id: string;
+  user_id: string;
+  quantity: number;
+}
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'delivered' | 'completed' | 'cancelled';
+
+export interface OrdersTable {
+  id: string;
+  buyer_id: string;
+  brand_org_id: string;
+  session_id: string | null;
+  flash_sale_id: string | null;
+  status: OrderStatus;
+  items_total_fen: number;
+  discount_fen: number;
+  shipping_fen: number;
+  total_fen: number;
+  refunded_fen: number;
+  user_coupon_id: string | null;
+  coupon_title: string | null;
+  /** JSON snapshot { name, phone, region, detail } */
+  address: string | null;
+  confirmed_no_return: number;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  pay_deadline: string;
+  paid_at: string | null;
+  shipped_at: string | null;
+  carrier: string | null;
+  tracking_no: string | null;
+  delivered_at: string | null;
+  completed_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderItemsTable {
+  id: string;
+  order_id: string;
+  product_id: string;
+  sku_id: string;
+  title: string;
+  spec: string;
+  image: string | null;
+  unit_price_fen: number;
+  quantity: number;
+  paid_fen: number;
+  refunded_fen: number;
+  return_policy: ReturnPolicy;
+}
+
+export interface PaymentsTable {
+  id: string;
+  order_id: string;
+  provider: string;
+  amount_fen: number;
+  status: 'pending' | 'succeeded' | 'closed';
+  provider_trade_no: string | null;
+  pay_url: string;
+  created_at: string;
+  paid_at: string | null;
+}
+
+export interface PaymentNotificationsTable {
+  notify_id: string;
+  provider: string;
+  event: string;
+  out_trade_no: string;
+  received_at: string;
+}
+
+export type AfterSaleKind = 'refund_only' | 'return_refund';
+export type AfterSaleStatus = 'requested' | 'awaiting_return' | 'returned' | 'refunding' | 'refunded' | 'rejected';
+
+export interface AfterSalesTable {
+  id: string;
+  order_id: string;
+  item_id: string | null;
+  brand_org_id: string;
+  buyer_id: string;
+  kind: AfterSaleKind;
+  amount_fen: number;
+  reason: string;
+  status: AfterSaleStatus;
+  decision_reason: string | null;
+  return_carrier: string | null;
+  return_tracking_no: string | null;
+  out_refund_no: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SandboxTradesTable {
+  trade_no: string;
+  out_trade_no: string;
+  merchant_id: string;
+  app_id: string;
+  subject: string;
+  amount_fen: number;
+  status: 'open' | 'paid' | 'closed';
+  notify_url: string;
+  return_url: string;
+  created_at: string;
+  paid_at: string | null;
+}
+
+export interface SandboxNotificationsTable {
+  notify_id: string;
+  trade_no: string;
+  notify_url: string;
+  body: string;
+  attempts: number;
+  next_attempt_at: string;
+  acked_at: string | null;
+  last_error: string | null;
+}
+
+export interface SandboxRefundsTable {
+  out_refund_no: string;
+  trade_no: string;
+  amount_fen: number;
+  status: 'processing' | 'succeeded';
+  created_at: string;
+}
+
+export interface ProviderKeysTable {
+  provider: string;
+  public_pem: string;
+  private_pem_enc: string;
   created_at: string;
 }

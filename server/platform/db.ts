@@ -7,6 +7,7 @@ import type { Database } from './db-types.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_live_video.ts';
 import * as m0003 from './migrations/0003_room.ts';
+import * as m0004 from './migrations/0004_commerce.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_live_video': m0002,
   '0003_room': m0003,
+  '0004_commerce': m0004,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
-import type { ChatMessagesTable } from '../platform/db-types.ts';
+import type { ChatMessagesTable, Database } from '../platform/db-types.ts';
+import type { Transaction } from 'kysely';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
@@ -18,6 +19,14 @@ const RECENT_CHAT = 50;
 export type RoomRole = 'viewer' | 'streamer' | 'assistant' | 'operator';
 export type RoomProduct = { id: string; title: string; priceFen: number; livePriceFen: number | null; image: string | null; link: number };
 type SessionInfo = { id: string; streamerId: string; status: 'scheduled' | 'live' | 'ended'; brandOrgId: string | null };
+
+/** What the shopping side does when the room hands out coupons (see server/commerce). */
+export type CommerceHooks = {
+  /** A coupon drop starts: create the brand coupon it hands out; answers its id. */
+  dropCreated(drop: { id: string; sessionId: string; brandOrgId: string; title: string; amountOffFen: number; total: number }): Promise<string>;
+  /** A viewer claimed a drop: give them the coupon. Runs in the claim's transaction. */
+  dropClaimed(trx: Transaction<Database>, couponId: string, userId: string): Promise<void>;
+};
 
 export type RoomDeps = {
   db: Db;
@@ -71,6 +80,8 @@ export function createRoomService(deps: RoomDeps) {
   // Every chat message checks for keyword lucky bags: keep the open ones at hand.
   const openBags = cached(2000, (id) => store.openBags(id));
 
+  let commerce: CommerceHooks | null = null;
+
   const flushTimer = setInterval(() => void flushMessages(), 200);
   flushTimer.unref();
 
@@ -113,19 +124,23 @@ export function createRoomService(deps: RoomDeps) {
     return { info, role };
   }
 
+  /** The 小黄车 summary: the session's list in link order (see docs/COMMERCE.md), on-sale products only. */
   async function products(info: SessionInfo): Promise<RoomProduct[]> {
-    if (!info.brandOrgId) return [];
     const rows = await db
-      .selectFrom('products')
+      .selectFrom('session_products')
+      .innerJoin('products', 'products.id', 'session_products.product_id')
       .innerJoin('skus', 'skus.product_id', 'products.id')
-      .select(['products.id', 'products.title', 'products.images', 'products.created_at'])
+      .select(['products.id', 'products.title', 'products.images', 'session_products.link', 'session_products.live_prices'])
       .select((eb) => eb.fn.min<number>('skus.price_fen').as('price_fen'))
-      .where('products.brand_org_id', '=', info.brandOrgId)
+      .where('session_products.session_id', '=', info.id)
       .where('products.status', '=', 'on_sale')
-      .groupBy(['products.id', 'products.title', 'products.images', 'products.created_at'])
-      .orderBy('products.created_at')
+      .groupBy(['products.id', 'products.title', 'products.images', 'session_products.link', 'session_products.live_prices'])
+      .orderBy('session_products.link')
       .execute();
-    return rows.map((r, i) => ({ id: r.id, title: r.title, priceFen: Number(r.price_fen), livePriceFen: null, image: (JSON.parse(r.images) as string[])[0] ?? null, link: i + 1 }));
+    return rows.map((r) => {
+      const live = Object.values(JSON.parse(r.live_prices) as Record<string, number>);
+      return { id: r.id, title: r.title, priceFen: Number(r.price_fen), livePriceFen: live.length ? Math.min(...live) : null, image: (JSON.parse(r.images) as string[])[0] ?? null, link: r.link };
+    });
   }
 
   function couponView(drop: { id: string; title: string; amount_off_fen: number; total: number; claimed: number; ends_at: string }) {
@@ -304,9 +319,12 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async startCouponDrop(sessionId: string, actor: AuthUser, input: { title: string; amountOffFen: number; total: number; seconds: number }) {
-      await requireStaff(sessionId, actor);
+      const { info } = await requireStaff(sessionId, actor);
       const start = clock.now();
-      const drop = { id: newId(), session_id: sessionId, title: input.title, amount_off_fen: input.amountOffFen, total: input.total, claimed: 0, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + input.seconds * 1000).toISOString(), created_by: actor.id };
+      const id = newId();
+      // With a brand behind the live, the drop hands out a real coupon, usable at checkout.
+      const couponId = info.brandOrgId && commerce ? await commerce.dropCreated({ id, sessionId, brandOrgId: info.brandOrgId, title: input.title, amountOffFen: input.amountOffFen, total: input.total }) : null;
+      const drop = { id, session_id: sessionId, title: input.title, amount_off_fen: input.amountOffFen, total: input.total, claimed: 0, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + input.seconds * 1000).toISOString(), created_by: actor.id, coupon_id: couponId };
       await store.insertDrop(drop);
       await store.log(sessionId, actor.id, 'coupon.start', {}, { dropId: drop.id, total: input.total, amountOffFen: input.amountOffFen, seconds: input.seconds }, now());
       await publish(sessionId, { type: 'coupon.started', coupon: couponView(drop), priority: true });
@@ -316,7 +334,8 @@ export function createRoomService(deps: RoomDeps) {
     async claimCoupon(sessionId: string, user: AuthUser, dropId: string) {
       const drop = await store.findDrop(dropId);
       if (!drop || drop.session_id !== sessionId) throw new AppError('COUPON_NOT_FOUND');
-      const outcome = await store.claim(dropId, user.id, now());
+      const couponId = drop.coupon_id;
+      const outcome = await store.claim(dropId, user.id, now(), couponId && commerce ? (trx) => commerce!.dropClaimed(trx, couponId, user.id) : undefined);
       if (outcome === 'duplicate') throw new AppError('COUPON_ALREADY_CLAIMED');
       if (outcome === 'sold_out') throw new AppError('COUPON_SOLD_OUT');
       if (outcome === 'closed') throw new AppError('COUPON_CLOSED');
@@ -409,6 +428,24 @@ export function createRoomService(deps: RoomDeps) {
     publishStatus(sessionId: string, status: 'live' | 'ended') {
       sessions.forget(sessionId);
       void publish(sessionId, { type: 'status', status, priority: true }).catch(() => undefined);
+    },
+
+    attachCommerce(hooks: CommerceHooks) {
+      commerce = hooks;
+    },
+
+    /** The 小黄车 changed: every viewer gets the new list. */
+    async productsChanged(sessionId: string, actor: AuthUser) {
+      const info = await session(sessionId);
+      const list = await products(info);
+      await store.log(sessionId, actor.id, 'products.set', {}, { products: list.map((p) => p.id) }, now());
+      await publish(sessionId, { type: 'products', products: list, priority: true });
+      return list;
+    },
+
+    /** Any room event from the shopping side (flash sales, stock). */
+    async publishEvent(sessionId: string, event: RoomEvent) {
+      await publish(sessionId, event);
     },
 
     /** The "someone just bought" ticker: called by the commerce side for each paid order. */

@@ -1,6 +1,6 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import type { ChatMessagesTable, CouponDropsTable, LuckyBagsTable, RoomSettingsTable, SensitiveWordsTable } from '../platform/db-types.ts';
+import type { ChatMessagesTable, CouponDropsTable, Database, LuckyBagsTable, RoomSettingsTable, SensitiveWordsTable } from '../platform/db-types.ts';
 import { newId } from '../platform/ids.ts';
 
 export function createRoomStore(db: Db) {
@@ -109,7 +109,7 @@ export function createRoomStore(db: Db) {
       await db.deleteFrom('sensitive_words').where('word', '=', word).execute();
     },
     // --- coupon drops ---
-    async insertDrop(row: CouponDropsTable) {
+    async insertDrop(row: Insertable<CouponDropsTable>) {
       await db.insertInto('coupon_drops').values(row).execute();
     },
     findDrop(id: string) {
@@ -119,7 +119,7 @@ export function createRoomStore(db: Db) {
       return db.selectFrom('coupon_drops').selectAll().where('session_id', '=', sessionId).where('ends_at', '>', now).orderBy('starts_at', 'desc').executeTakeFirst();
     },
     /** One claim per user, never more than the drop's total, only within its window: one transaction. */
-    async claim(dropId: string, userId: string, now: string): Promise<'ok' | 'duplicate' | 'sold_out' | 'closed'> {
+    async claim(dropId: string, userId: string, now: string, onClaimed?: (trx: Transaction<Database>) => Promise<void>): Promise<'ok' | 'duplicate' | 'sold_out' | 'closed'> {
       return db.transaction().execute(async (trx) => {
         const existing = await trx.selectFrom('coupon_claims').select('user_id').where('drop_id', '=', dropId).where('user_id', '=', userId).executeTakeFirst();
         if (existing) return 'duplicate';
@@ -136,6 +136,7 @@ export function createRoomStore(db: Db) {
           return drop && drop.ends_at > now && drop.claimed >= drop.total ? 'sold_out' : 'closed';
         }
         await trx.insertInto('coupon_claims').values({ drop_id: dropId, user_id: userId, claimed_at: now }).execute();
+        if (onClaimed) await onClaimed(trx);
         return 'ok';
       });
     },

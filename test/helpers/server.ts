@@ -83,7 +83,11 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis, ffmpeg: options.ffmpeg });
   await app.ready();
-  if (options.media || options.listen) await app.listen({ port: 0, host: '127.0.0.1' });
+  if (options.media || options.listen) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const bound = app.server.address();
+    if (bound && typeof bound === 'object') services.commerce.setSelfUrl(`http://127.0.0.1:${bound.port}`);
+  }
   if (options.media) await services.media.start();
   if (options.demo) await seedDemoData(services, database, clock);
   const server: TestServer & { schema?: string } = {

@@ -1,0 +1,403 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AuthUser } from '../accounts/service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Db } from '../platform/db.ts';
+import type { FlashSalesTable, OrderItemsTable, OrdersTable } from '../platform/db-types.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { RoomService } from '../room/service.ts';
+import type { Line, Orders } from './orders.ts';
+import type { Shop } from './shop.ts';
+
+export type FlashDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  orders: Orders;
+  shop: Shop;
+  room: RoomService;
+  redis?: Redis;
+  prefix: string;
+  /** Purchases in flight on this node before new ones hear "queueing" (FLASH_BUSY). */
+  maxInflight: number;
+};
+
+// KEYS: stock, users, reservations, meta. ARGV: user, qty, nowMs, reservationId.
+const RESERVE = `
+local meta = redis.call('HMGET', KEYS[4], 'start', 'end', 'limit')
+if not meta[1] then return -4 end
+local now = tonumber(ARGV[3])
+if now < tonumber(meta[1]) then return -1 end
+if now >= tonumber(meta[2]) then return -2 end
+local q = tonumber(ARGV[2])
+local stock = tonumber(redis.call('GET', KEYS[1]) or '0')
+if stock < q then return -3 end
+local had = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if had + q > tonumber(meta[3]) then return -5 end
+redis.call('DECRBY', KEYS[1], q)
+redis.call('HINCRBY', KEYS[2], ARGV[1], q)
+redis.call('HSET', KEYS[3], ARGV[4], ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3])
+return stock - q`;
+
+// KEYS: stock, users, reservations, version. ARGV: reservationId. Gives a reservation's units back.
+const RELEASE = `
+local r = redis.call('HGET', KEYS[3], ARGV[1])
+if not r then return 0 end
+local sep = string.find(r, '|', 1, true)
+local user = string.sub(r, 1, sep - 1)
+local rest = string.sub(r, sep + 1)
+local q = tonumber(string.sub(rest, 1, string.find(rest, '|', 1, true) - 1))
+redis.call('INCRBY', KEYS[1], q)
+redis.call('HINCRBY', KEYS[2], user, -q)
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('INCR', KEYS[4])
+return q`;
+
+// KEYS: stock, users, reservations, version, meta. ARGV: expected version, remaining, start, end, limit, then user/qty pairs.
+// Resets Redis from the database, only when nothing is in flight and nothing changed since the read.
+const SYNC = `
+if redis.call('HLEN', KEYS[3]) > 0 then return 0 end
+if tostring(redis.call('GET', KEYS[4]) or '0') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('DEL', KEYS[2])
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('HSET', KEYS[5], 'start', ARGV[3], 'end', ARGV[4], 'limit', ARGV[5])
+redis.call('INCR', KEYS[4])
+return 1`;
+
+const RESERVE_REFUSALS: Record<number, 'FLASH_NOT_STARTED' | 'FLASH_ENDED' | 'FLASH_SOLD_OUT' | 'FLASH_LIMIT_EXCEEDED'> = {
+  [-1]: 'FLASH_NOT_STARTED',
+  [-2]: 'FLASH_ENDED',
+  [-3]: 'FLASH_SOLD_OUT',
+  [-5]: 'FLASH_LIMIT_EXCEEDED',
+};
+
+/** Reservations older than this without an order are released by reconciliation. */
+const STALE_RESERVATION_MS = 10_000;
+
+/**
+ * 秒杀. Embedded: conditional updates inside the order's SQLite transaction. With Redis: an atomic
+ * Lua reservation first, then the same durable transaction; reconciliation repairs the gap.
+ */
+export function createFlash(deps: FlashDeps) {
+  const { db, clock, logger, orders, shop, room, redis } = deps;
+  const now = () => clock.now().toISOString();
+  const cache = new Map<string, { sale: FlashSalesTable; at: number }>();
+  const soldOut = new Set<string>();
+  let inflight = 0;
+  const keys = (saleId: string) => {
+    const base = `${deps.prefix}flash:${saleId}:`;
+    return { stock: `${base}stock`, users: `${base}users`, res: `${base}res`, meta: `${base}meta`, version: `${base}ver` };
+  };
+  if (redis) {
+    redis.defineCommand('zhiboFlashReserve', { numberOfKeys: 4, lua: RESERVE });
+    redis.defineCommand('zhiboFlashRelease', { numberOfKeys: 4, lua: RELEASE });
+    redis.defineCommand('zhiboFlashSync', { numberOfKeys: 5, lua: SYNC });
+  }
+  type FlashRedis = Redis & {
+    zhiboFlashReserve(...args: (string | number)[]): Promise<number>;
+    zhiboFlashRelease(...args: (string | number)[]): Promise<number>;
+    zhiboFlashSync(...args: (string | number)[]): Promise<number>;
+  };
+  const r = redis as FlashRedis | undefined;
+
+  async function loadSale(saleId: string, fresh = false) {
+    const hit = cache.get(saleId);
+    if (!fresh && hit && Date.now() - hit.at < 1000) return hit.sale;
+    const sale = await db.selectFrom('flash_sales').selectAll().where('id', '=', saleId).executeTakeFirst();
+    if (!sale) throw new AppError('FLASH_NOT_FOUND');
+    cache.set(saleId, { sale, at: Date.now() });
+    return sale;
+  }
+
+  async function view(sale: FlashSalesTable, remaining = sale.remaining) {
+    const row = await db
+      .selectFrom('skus')
+      .innerJoin('products', 'products.id', 'skus.product_id')
+      .select(['products.title', 'skus.spec', 'skus.price_fen'])
+      .where('skus.id', '=', sale.sku_id)
+      .executeTakeFirstOrThrow();
+    return {
+      id: sale.id,
+      sessionId: sale.session_id,
+      productId: sale.product_id,
+      skuId: sale.sku_id,
+      title: row.title,
+      spec: JSON.parse(row.spec) as Record<string, string>,
+      priceFen: sale.price_fen,
+      originalPriceFen: row.price_fen,
+      stock: sale.stock,
+      remaining,
+      perUserLimit: sale.per_user_limit,
+      startsAt: sale.starts_at,
+      endsAt: sale.ends_at,
+    };
+  }
+
+  /** Stock changes reach viewers at most every 200 ms per sale (and coalesce in the room's tick). */
+  const pushTimers = new Map<string, NodeJS.Timeout>();
+  const latest = new Map<string, number>();
+  function pushStock(sale: FlashSalesTable, remaining: number) {
+    latest.set(sale.id, remaining);
+    if (pushTimers.has(sale.id)) return;
+    pushTimers.set(
+      sale.id,
+      setTimeout(() => {
+        pushTimers.delete(sale.id);
+        void room.publishEvent(sale.session_id, { type: 'flash.stock', saleId: sale.id, remaining: latest.get(sale.id) ?? remaining, key: `flash:${sale.id}` }).catch(() => undefined);
+      }, 200),
+    );
+  }
+
+  async function syncRedis(sale: FlashSalesTable) {
+    if (!r) return;
+    const k = keys(sale.id);
+    const version = (await r.get(k.version)) ?? '0';
+    const fresh = await db.selectFrom('flash_sales').select(['remaining', 'settled']).where('id', '=', sale.id).executeTakeFirstOrThrow();
+    const bought = await db.selectFrom('flash_purchases').select(['user_id', 'quantity']).where('sale_id', '=', sale.id).where('quantity', '>', 0).execute();
+    await r.zhiboFlashSync(k.stock, k.users, k.res, k.version, k.meta, version, fresh.settled ? 0 : fresh.remaining, Date.parse(sale.starts_at), Date.parse(sale.ends_at), sale.per_user_limit, ...bought.flatMap((b) => [b.user_id, b.quantity]));
+  }
+
+  /** The database half of a purchase: the same conditional updates, whatever Redis said. */
+  async function writeOrder(sale: FlashSalesTable, user: AuthUser, orderId: string, quantity: number, addressId: string | undefined, idempotencyKey: string | undefined, hash: string) {
+    const at = now();
+    const address = addressId
+      ? await db.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', user.id).executeTakeFirst()
+      : await db.selectFrom('addresses').selectAll().where('user_id', '=', user.id).orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
+    if (addressId && !address) throw new AppError('ADDRESS_NOT_FOUND');
+    const product = await db.selectFrom('products').innerJoin('skus', 'skus.product_id', 'products.id').select(['products.title', 'products.images', 'products.return_policy', 'skus.spec']).where('skus.id', '=', sale.sku_id).executeTakeFirstOrThrow();
+    const itemsTotal = sale.price_fen * quantity;
+    const shipping = 0; // 秒杀 ships free
+    const line: Line = { product_id: sale.product_id, sku_id: sale.sku_id, title: product.title, spec: product.spec, image: (JSON.parse(product.images) as string[])[0] ?? null, unit_price_fen: sale.price_fen, quantity, paid_fen: itemsTotal, return_policy: product.return_policy };
+    const row = orders.newOrderRow({
+      id: orderId,
+      buyer_id: user.id,
+      brand_org_id: (await db.selectFrom('products').select('brand_org_id').where('id', '=', sale.product_id).executeTakeFirstOrThrow()).brand_org_id,
+      session_id: sale.session_id,
+      flash_sale_id: sale.id,
+      items_total_fen: itemsTotal,
+      discount_fen: 0,
+      shipping_fen: shipping,
+      total_fen: itemsTotal + shipping,
+      user_coupon_id: null,
+      coupon_title: null,
+      address: address ? JSON.stringify({ name: address.name, phone: address.phone, region: address.region, detail: address.detail }) : null,
+      confirmed_no_return: product.return_policy === 'confirm' ? 1 : 0,
+      idempotency_key: idempotencyKey ?? null,
+      request_hash: hash,
+    });
+    return db.transaction().execute(async (trx) => {
+      const taken = await trx
+        .updateTable('flash_sales')
+        .set((eb) => ({ remaining: eb('remaining', '-', quantity) }))
+        .where('id', '=', sale.id)
+        .where('remaining', '>=', quantity)
+        .where('settled', '=', 0)
+        .where('starts_at', '<=', at)
+        .where('ends_at', '>', at)
+        .returning('remaining')
+        .executeTakeFirst();
+      if (!taken) {
+        const current = await trx.selectFrom('flash_sales').select(['remaining', 'starts_at', 'ends_at']).where('id', '=', sale.id).executeTakeFirstOrThrow();
+        if (current.starts_at > at) throw new AppError('FLASH_NOT_STARTED', { startsAt: current.starts_at });
+        if (current.ends_at <= at) throw new AppError('FLASH_ENDED');
+        throw new AppError('FLASH_SOLD_OUT');
+      }
+      const counted = await trx
+        .insertInto('flash_purchases')
+        .values({ sale_id: sale.id, user_id: user.id, quantity })
+        .onConflict((oc) =>
+          oc
+            .columns(['sale_id', 'user_id'])
+            .doUpdateSet((eb) => ({ quantity: eb('flash_purchases.quantity', '+', eb.ref('excluded.quantity')) }))
+            .where('flash_purchases.quantity', '<=', sale.per_user_limit - quantity),
+        )
+        .returning('quantity')
+        .executeTakeFirst();
+      if (!counted || counted.quantity > sale.per_user_limit) throw new AppError('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
+      await orders.insertOrder(trx, row, [line]);
+      return taken.remaining;
+    });
+  }
+
+  // An order is cancelled (timeout, buyer, refund): the units go back to the sale, or to the SKU once it is over.
+  orders.onRelease(
+    async (trx, order, items) => {
+      for (const item of items) {
+        const back = await trx.updateTable('flash_sales').set((eb) => ({ remaining: eb('remaining', '+', item.quantity) })).where('id', '=', order.flash_sale_id!).where('settled', '=', 0).executeTakeFirst();
+        if (Number(back.numUpdatedRows) !== 1) await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', item.quantity) })).where('id', '=', item.sku_id).execute();
+        await trx.updateTable('flash_purchases').set((eb) => ({ quantity: eb('quantity', '-', item.quantity) })).where('sale_id', '=', order.flash_sale_id!).where('user_id', '=', order.buyer_id).execute();
+      }
+    },
+    (order: OrdersTable, items: OrderItemsTable[]) => {
+      if (!order.flash_sale_id) return;
+      const saleId = order.flash_sale_id;
+      soldOut.delete(saleId);
+      cache.delete(saleId);
+      if (r) {
+        void loadSale(saleId, true)
+          .then(async (sale) => {
+            if (sale.settled) return;
+            const k = keys(saleId);
+            const q = items.reduce((s, i) => s + i.quantity, 0);
+            await r.multi().incrby(k.stock, q).hincrby(k.users, order.buyer_id, -q).incr(k.version).exec();
+          })
+          .catch((err: unknown) => logger.warn({ err, saleId }, 'returning flash units to Redis failed; reconciliation will repair it'));
+      }
+    },
+  );
+
+  return {
+    async create(sessionId: string, user: AuthUser, input: { skuId: string; priceFen: number; stock: number; perUserLimit: number; startsInSeconds: number; durationSeconds: number }) {
+      const info = await shop.requireStaff(sessionId, user);
+      const sku = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.product_id', 'products.brand_org_id']).where('skus.id', '=', input.skuId).executeTakeFirst();
+      if (!sku || sku.brand_org_id !== info.brandOrgId) throw new AppError('SKU_NOT_FOUND');
+      const listed = await db.selectFrom('session_products').select('product_id').where('session_id', '=', sessionId).where('product_id', '=', sku.product_id).executeTakeFirst();
+      if (!listed) throw new AppError('PRODUCT_NOT_IN_ROOM');
+      const start = clock.now().getTime() + input.startsInSeconds * 1000;
+      const sale: FlashSalesTable = {
+        id: newId(),
+        session_id: sessionId,
+        product_id: sku.product_id,
+        sku_id: sku.id,
+        price_fen: input.priceFen,
+        stock: input.stock,
+        remaining: input.stock,
+        per_user_limit: input.perUserLimit,
+        starts_at: new Date(start).toISOString(),
+        ends_at: new Date(start + input.durationSeconds * 1000).toISOString(),
+        settled: 0,
+        created_by: user.id,
+        created_at: now(),
+      };
+      await db.transaction().execute(async (trx) => {
+        const taken = await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', input.stock) })).where('id', '=', sku.id).where('stock', '>=', input.stock).executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1) throw new AppError('FLASH_STOCK_EXCEEDS');
+        await trx.insertInto('flash_sales').values(sale).execute();
+      });
+      await syncRedis(sale);
+      const v = await view(sale);
+      await room.publishEvent(sessionId, { type: 'flash.started', flashSale: v, priority: true });
+      return v;
+    },
+
+    async get(saleId: string) {
+      const sale = await loadSale(saleId, true);
+      return view(sale);
+    },
+
+    async forSession(sessionId: string) {
+      const sales = await db.selectFrom('flash_sales').selectAll().where('session_id', '=', sessionId).where('ends_at', '>', now()).orderBy('starts_at').execute();
+      return Promise.all(sales.map((s) => view(s)));
+    },
+
+    /** One purchase attempt. Answers 201 with an order, or a clear refusal: never a 500 for load. */
+    async buy(user: AuthUser, saleId: string, input: { quantity: number; addressId?: string }, idempotencyKey?: string) {
+      const sale = await loadSale(saleId);
+      const at = clock.now().getTime();
+      if (at < Date.parse(sale.starts_at)) throw new AppError('FLASH_NOT_STARTED', { startsAt: sale.starts_at });
+      if (at >= Date.parse(sale.ends_at) || sale.settled) throw new AppError('FLASH_ENDED');
+      if (input.quantity > sale.per_user_limit) throw new AppError('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
+      if (soldOut.has(saleId)) throw new AppError('FLASH_SOLD_OUT');
+      if (inflight >= deps.maxInflight) throw new AppError('FLASH_BUSY', { retryAfter: 1 });
+      inflight++;
+      try {
+        const hash = orders.requestHash({ saleId, ...input });
+        if (idempotencyKey) {
+          const existing = await orders.byIdempotencyKey(user.id, idempotencyKey, hash);
+          if (existing) return { order: await orders.view(existing), created: false };
+        }
+        const orderId = newId();
+        if (r) {
+          const k = keys(saleId);
+          let left = await r.zhiboFlashReserve(k.stock, k.users, k.res, k.meta, user.id, input.quantity, at, orderId);
+          if (left === -4) {
+            await syncRedis(sale);
+            left = await r.zhiboFlashReserve(k.stock, k.users, k.res, k.meta, user.id, input.quantity, at, orderId);
+          }
+          if (left < 0) throw new AppError(RESERVE_REFUSALS[left] ?? 'FLASH_SOLD_OUT', { limit: sale.per_user_limit, startsAt: sale.starts_at });
+          // Test hook for the crash test: die between the reservation and the durable write.
+          if (process.env.ZHIBO_FAULT === 'flash-after-reserve') process.kill(process.pid, 'SIGKILL');
+          let remaining: number;
+          try {
+            remaining = await writeOrder(sale, user, orderId, input.quantity, input.addressId, idempotencyKey, hash);
+          } catch (error) {
+            await r.zhiboFlashRelease(k.stock, k.users, k.res, k.version, orderId).catch(() => undefined);
+            throw error;
+          }
+          await r.multi().hdel(k.res, orderId).incr(k.version).exec();
+          pushStock(sale, remaining);
+        } else {
+          try {
+            const remaining = await writeOrder(sale, user, orderId, input.quantity, input.addressId, idempotencyKey, hash);
+            pushStock(sale, remaining);
+          } catch (error) {
+            if (error instanceof AppError && error.code === 'FLASH_SOLD_OUT') soldOut.add(saleId);
+            throw error;
+          }
+        }
+        return { order: await orders.view(orderId), created: true };
+      } finally {
+        inflight--;
+      }
+    },
+
+    /** Ended sales give their unsold units back to the SKU. */
+    async sweepEnded() {
+      const ended = await db.selectFrom('flash_sales').selectAll().where('settled', '=', 0).where('ends_at', '<=', now()).limit(50).execute();
+      for (const sale of ended) {
+        if (r && (await r.hlen(keys(sale.id).res)) > 0) continue; // purchases still in flight: next sweep
+        await db.transaction().execute(async (trx) => {
+          const fresh = await trx.selectFrom('flash_sales').select(['remaining', 'settled']).where('id', '=', sale.id).executeTakeFirstOrThrow();
+          if (fresh.settled) return;
+          await trx.updateTable('flash_sales').set({ settled: 1, remaining: 0 }).where('id', '=', sale.id).where('settled', '=', 0).execute();
+          await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', fresh.remaining) })).where('id', '=', sale.sku_id).execute();
+        });
+        cache.delete(sale.id);
+        if (r) {
+          const k = keys(sale.id);
+          await r.del(k.stock, k.users, k.res, k.meta, k.version);
+        }
+        await room.publishEvent(sale.session_id, { type: 'flash.ended', saleId: sale.id, priority: true }).catch(() => undefined);
+      }
+      return ended.length;
+    },
+
+    /**
+     * Redis mode: reservations that never became orders (the process died between the two steps)
+     * are released; then Redis is reset from the database if they disagree.
+     */
+    async reconcile() {
+      if (!r) return { released: 0, committed: 0, synced: 0 };
+      const sales = await db.selectFrom('flash_sales').selectAll().where('settled', '=', 0).execute();
+      let released = 0;
+      let committed = 0;
+      let synced = 0;
+      for (const sale of sales) {
+        const k = keys(sale.id);
+        const pending = await r.hgetall(k.res);
+        for (const [orderId, value] of Object.entries(pending)) {
+          const stampedAt = Number(value.split('|')[2]);
+          if (clock.now().getTime() - stampedAt < STALE_RESERVATION_MS) continue;
+          const order = await db.selectFrom('orders').select('id').where('id', '=', orderId).executeTakeFirst();
+          if (order) {
+            await r.multi().hdel(k.res, orderId).incr(k.version).exec();
+            committed++;
+          } else if ((await r.zhiboFlashRelease(k.stock, k.users, k.res, k.version, orderId)) > 0) {
+            released++;
+          }
+        }
+        const [stock, fresh] = await Promise.all([r.get(k.stock), db.selectFrom('flash_sales').select('remaining').where('id', '=', sale.id).executeTakeFirstOrThrow()]);
+        if (Number(stock ?? -1) !== fresh.remaining) {
+          await syncRedis(sale);
+          synced++;
+        }
+      }
+      if (released || synced) logger.warn({ released, committed, synced }, 'flash-sale reconciliation repaired Redis');
+      return { released, committed, synced };
+    },
+  };
+}
+
+export type Flash = ReturnType<typeof createFlash>;

@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/db.ts';
+import type { Secrets } from '../platform/secrets.ts';
+import type { RoomService } from '../room/service.ts';
+import { createAfterSales } from './aftersales.ts';
+import { createFlash } from './flash.ts';
+import { createOrders } from './orders.ts';
+import { createSandboxProvider } from './payments/sandbox.ts';
+import { createShop } from './shop.ts';
+
+export type CommerceDeps = { db: Db; clock: Clock; logger: Logger; config: Config; secrets: Secrets; room: RoomService; redis?: Redis };
+
+/** Shopping in the room: catalogue views, checkout, payment, orders, after-sales and flash sales. */
+export function createCommerce(deps: CommerceDeps) {
+  const { db, clock, logger, config, room } = deps;
+  let selfUrl = config.PAYMENT_NOTIFY_BASE_URL ?? `http://127.0.0.1:${config.PORT}`;
+  const sandbox = createSandboxProvider({ db, clock, secrets: deps.secrets, logger, appId: config.PAYMENT_APP_ID, merchantId: config.PAYMENT_MERCHANT_ID });
+  const provider = sandbox.provider;
+  const shop = createShop({ db, clock, room });
+  const orders = createOrders({
+    db,
+    clock,
+    logger,
+    shop,
+    room,
+    provider,
+    config: { payTimeoutSeconds: config.ORDER_PAY_TIMEOUT_SECONDS, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS, appId: config.PAYMENT_APP_ID, merchantId: config.PAYMENT_MERCHANT_ID },
+    notifyBaseUrl: () => selfUrl,
+  });
+  const afterSales = createAfterSales({ db, clock, logger, orders, provider });
+  const flash = createFlash({ db, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT });
+
+  // Coupon drops in the room hand out real brand coupons.
+  room.attachCommerce({
+    async dropCreated(drop) {
+      const start = clock.now();
+      const coupon = await shop.createCoupon(
+        drop.brandOrgId,
+        { title: drop.title, kind: 'amount', amountOffFen: drop.amountOffFen, scope: 'brand', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 24 * 3600_000).toISOString(), perUserLimit: 1, total: drop.total },
+        { sessionId: drop.sessionId, dropId: drop.id },
+      );
+      return coupon.id;
+    },
+    async dropClaimed(trx, couponId, userId) {
+      await shop.claimCoupon(userId, couponId, trx);
+    },
+  });
+
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let ticks = 0;
+  /** Every background duty, once; each is safe to run on several nodes at the same time. */
+  async function sweep() {
+    if (running) return;
+    running = true;
+    try {
+      await orders.sweepExpired();
+      await flash.sweepEnded();
+      await sandbox.deliverDue();
+      if (ticks % 5 === 0) {
+        await orders.sweepUnnotified();
+        await afterSales.sweepRefunds();
+        await flash.reconcile();
+      }
+      if (ticks % 60 === 0) await orders.sweepAutoConfirm();
+      ticks++;
+    } catch (err) {
+      logger.error({ err }, 'commerce sweep failed; next tick retries');
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    shop,
+    orders,
+    afterSales,
+    flash,
+    provider,
+    sandbox,
+    sweep,
+    /** Where the provider's notifications go, once the server knows its port. */
+    setSelfUrl(url: string) {
+      if (!config.PAYMENT_NOTIFY_BASE_URL) selfUrl = url;
+    },
+    start() {
+      timer ??= setInterval(() => void sweep(), config.COMMERCE_SWEEP_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+export type Commerce = ReturnType<typeof createCommerce>;
