@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { expect, it } from 'vitest';
 import { signNotification } from '../server/commerce/payments/sandbox.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
+import { RoomSocket } from './helpers/room-client.ts';
 import type { TestServer } from './helpers/server.ts';
 import { newBuyer, orderCount, payInSandbox, shop, stockOf, tag, waitFor } from './helpers/shop.ts';
 
@@ -146,6 +147,20 @@ describeEachDatabase(
       // The trade was closed at the provider: the cashier no longer takes money for it.
       await server().app.inject({ method: 'POST', url: payUrl, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
       expect((await server().services.commerce.provider.queryTrade((await server().database.db.selectFrom('payments').select('id').where('order_id', '=', second.id).executeTakeFirstOrThrow()).id)).status).toBe('closed');
+    });
+
+    it('feeds the room: the ticker shows a paid order from the live, masked, with the count', async () => {
+      const s = await shop(server());
+      const viewer = await RoomSocket.open(server(), s.sessionId);
+      const order = (await s.buyer.client.post('/api/orders', { items: [{ productId: s.butterfly.id, skuId: s.butterfly.skus[0]!.id, quantity: 2 }], sessionId: s.sessionId })).json().order;
+      await payInSandbox(server(), s.buyer.client, order.id);
+      const ticker = await viewer.event('purchase', () => true);
+      expect(ticker).toMatchObject({ buyer: '王**', product: '蝴蝶酥礼盒', quantity: 2, count: 1 });
+      // The streamer's list change and a flash sale reach viewers too.
+      await s.host.client.put(`/api/rooms/${s.sessionId}/products`, { items: [{ productId: s.mooncake.id }, { productId: s.butterfly.id }] });
+      const products = await viewer.event('products', () => true);
+      expect(products.products.map((p: { title: string; link: number }) => `${p.link}:${p.title}`)).toEqual(['1:鲜肉月饼', '2:蝴蝶酥礼盒']);
+      viewer.close();
     });
 
     it('refuses notifications with a bad signature, a wrong amount, another merchant or an unknown order; replays change nothing', async () => {

@@ -263,7 +263,8 @@ export function createOrders(deps: OrdersDeps) {
       const order = await db.selectFrom('orders').innerJoin('users', 'users.id', 'orders.buyer_id').select(['orders.session_id', 'users.display_name']).where('orders.id', '=', orderId).executeTakeFirst();
       if (!order?.session_id) return;
       const items = await db.selectFrom('order_items').select(['title', 'quantity']).where('order_id', '=', orderId).execute();
-      await room.announcePurchase(order.session_id, { buyerName: order.display_name, product: items[0]?.title ?? '', quantity: items.reduce((s, i) => s + i.quantity, 0) });
+      const paid = await db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', order.session_id).where('paid_at', 'is not', null).executeTakeFirst();
+      await room.announcePurchase(order.session_id, { buyerName: order.display_name, product: items[0]?.title ?? '', quantity: items.reduce((s, i) => s + i.quantity, 0), count: Number(paid?.n ?? 0) });
     } catch (err) {
       logger.warn({ err, orderId }, 'purchase ticker not sent');
     }

@@ -449,9 +449,9 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     /** The "someone just bought" ticker: called by the commerce side for each paid order. */
-    async announcePurchase(sessionId: string, purchase: { buyerName: string; product: string; quantity: number }) {
+    async announcePurchase(sessionId: string, purchase: { buyerName: string; product: string; quantity: number; count?: number }) {
       const masked = `${[...purchase.buyerName][0] ?? '*'}**`;
-      await bus.publish(sessionId, { type: 'purchase', buyer: masked, product: purchase.product, quantity: purchase.quantity, priority: true });
+      await bus.publish(sessionId, { type: 'purchase', buyer: masked, product: purchase.product, quantity: purchase.quantity, ...(purchase.count !== undefined && { count: purchase.count }), priority: true });
     },
 
     async follow(user: AuthUser, streamerId: string, on: boolean) {
