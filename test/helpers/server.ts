@@ -13,13 +13,18 @@ import { loadConfig, type Config } from '../../server/platform/config.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle, type Dialect } from '../../server/platform/db.ts';
 import { TEST_PG_URL } from './env.ts';
 
-/** A clock the test moves by hand. */
+/** A clock the test moves by hand; a running one (for browser tests, whose pages use real time) still moves with the wall clock. */
 export class TestClock implements Clock {
-  constructor(private current = new Date('2026-11-26T08:00:00.000Z')) {}
+  private offset = 0;
+  constructor(
+    private current = new Date('2026-11-26T08:00:00.000Z'),
+    private readonly running = false,
+  ) {}
   now() {
-    return new Date(this.current);
+    return this.running ? new Date(Date.now() + this.offset) : new Date(this.current);
   }
   advance(ms: number) {
+    this.offset += ms;
     this.current = new Date(this.current.getTime() + ms);
   }
 }
@@ -46,6 +51,8 @@ export type StartOptions = {
   listen?: boolean;
   /** null: run as on a machine without ffmpeg. */
   ffmpeg?: null;
+  /** A clock that runs with real time (browser tests: pages count down with the browser's clock). */
+  realTime?: boolean;
   /** Reuse another server's database (PostgreSQL schema or SQLite file) to act as a second node. */
   shareDatabaseWith?: TestServer;
 };
@@ -53,7 +60,7 @@ export type StartOptions = {
 /** A real Zhibo app on a fresh database: a temporary SQLite file, or its own PostgreSQL schema. */
 export async function startTestServer(options: StartOptions): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-test-'));
-  const clock = new TestClock();
+  const clock = options.realTime ? new TestClock(new Date(), true) : new TestClock();
   let dropSchema = async () => {};
   let url: string | undefined;
   let schema: string | undefined;

@@ -15,6 +15,10 @@ import { OperatorConsole } from './admin/OperatorConsole';
 const SessionPage = lazyPage(() => import('./streamers/SessionPage').then((m) => m.SessionPage));
 const GoLivePage = lazyPage(() => import('./streamers/GoLivePage').then((m) => m.GoLivePage));
 const ConsolePage = lazyPage(() => import('./room/ConsolePage').then((m) => m.ConsolePage));
+const OrdersPage = lazyPage(() => import('./shop/OrdersPage').then((m) => m.OrdersPage));
+const OrderPage = lazyPage(() => import('./shop/OrderPage').then((m) => m.OrderPage));
+const AddressesPage = lazyPage(() => import('./shop/AddressesPage').then((m) => m.AddressesPage));
+const CouponsPage = lazyPage(() => import('./shop/CouponsPage').then((m) => m.CouponsPage));
 
 export function App() {
   return (
@@ -24,6 +28,10 @@ export function App() {
         <Route path="login" element={<LoginPage />} />
         <Route path="register" element={<RegisterPage />} />
         <Route path="account" element={<RequireAuth><AccountPage /></RequireAuth>} />
+        <Route path="orders" element={<RequireAuth><OrdersPage /></RequireAuth>} />
+        <Route path="orders/:id" element={<RequireAuth><OrderPage /></RequireAuth>} />
+        <Route path="me/addresses" element={<RequireAuth><AddressesPage /></RequireAuth>} />
+        <Route path="me/coupons" element={<RequireAuth><CouponsPage /></RequireAuth>} />
         <Route path="watch/:id" element={<WatchPage />} />
         <Route path="streamer" element={<RequireAuth><StreamerConsole /></RequireAuth>} />
         <Route path="streamer/sessions/:id" element={<RequireAuth><SessionPage /></RequireAuth>} />

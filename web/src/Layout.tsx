@@ -89,6 +89,11 @@ export function Layout() {
             {t('nav.home')}
           </NavLink>
           {user ? (
+            <NavLink to="/orders" className={navClass} data-testid="nav-orders">
+              {t('shop.nav.orders')}
+            </NavLink>
+          ) : null}
+          {user ? (
             <NavLink to="/streamer" className={navClass} data-testid="nav-streamer">
               {t('nav.streamer')}
             </NavLink>

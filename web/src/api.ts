@@ -12,14 +12,17 @@ export class ApiError extends Error {
   readonly status: number;
   readonly fields: FieldError[];
   readonly requestId: string | null;
+  /** Seconds from a `retry-after` header (429 "busy, try again"), when the server sent one. */
+  readonly retryAfter: number | null;
 
-  constructor(init: { code: string; message: string; status: number; fields?: FieldError[]; requestId?: string | null }) {
+  constructor(init: { code: string; message: string; status: number; fields?: FieldError[]; requestId?: string | null; retryAfter?: number | null }) {
     super(init.message);
     this.name = 'ApiError';
     this.code = init.code;
     this.status = init.status;
     this.fields = init.fields ?? [];
     this.requestId = init.requestId ?? null;
+    this.retryAfter = init.retryAfter ?? null;
   }
 }
 
@@ -81,7 +84,19 @@ type SendOptions = {
   /** Let the request outlive the page (used when leaving: `pagehide`). */
   keepalive?: boolean;
   timeoutMs?: number;
+  /** Extra request headers (e.g. `idempotency-key`). */
+  headers?: Record<string, string>;
 };
+
+/** `retry-after` as seconds (a number of seconds or an HTTP date); null when absent. */
+function retryAfterOf(res: Response): number | null {
+  const raw = res.headers.get('retry-after');
+  if (!raw) return null;
+  const n = Number(raw);
+  if (Number.isFinite(n)) return Math.max(0, n);
+  const at = Date.parse(raw);
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : null;
+}
 
 /** The server's JSON error body (or the status) as an ApiError. */
 function errorFrom(res: Response, text: string): ApiError {
@@ -99,14 +114,16 @@ function errorFrom(res: Response, text: string): ApiError {
       message: typeof err.message === 'string' && err.message ? err.message : i18n.t('errors.http', { status: res.status }),
       fields: normalizeFields(err.fields),
       requestId: (data as { requestId?: string }).requestId ?? null,
+      retryAfter: retryAfterOf(res),
     });
   }
-  return new ApiError({ code: `HTTP_${res.status}`, status: res.status, message: i18n.t('errors.http', { status: res.status }) });
+  return new ApiError({ code: `HTTP_${res.status}`, status: res.status, message: i18n.t('errors.http', { status: res.status }), retryAfter: retryAfterOf(res) });
 }
 
 /** One HTTP exchange. Resolves with the (unread) response when it is 2xx, throws ApiError otherwise. */
 async function send(method: Method, path: string, opts: SendOptions): Promise<Response> {
   const headers: Record<string, string> = {
+    ...opts.headers,
     accept: opts.accept ?? 'application/json',
     'accept-language': currentLocale(),
   };
@@ -159,8 +176,8 @@ async function send(method: Method, path: string, opts: SendOptions): Promise<Re
   return res;
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await send(method, path, { json: body, signal });
+async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string>): Promise<T> {
+  const res = await send(method, path, { json: body, signal, headers });
   const text = await res.text();
   if (!text) return undefined as T;
   try {
@@ -211,6 +228,11 @@ export async function putRaw<T>(path: string, data: Blob, contentType: string): 
   const res = await apiRaw('PUT', path, { data, contentType });
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** The same as `api`, with extra request headers (e.g. `Idempotency-Key`). */
+export async function apiWithHeaders<T>(method: Method, path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<T> {
+  return withCsrfRetry(method, () => request<T>(method, path, body, signal, headers));
 }
 
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal);

@@ -7,6 +7,7 @@ import type { Locale, User } from '../types';
 import { FormError, FormSuccess, TextField, fieldMessage } from '../shared/Field';
 import { label } from '../shared/labels';
 import { toApiError } from '../shared/useApi';
+import { ShopLinks } from '../shop/ShopLinks';
 
 function ProfileSection({ user }: { user: User }) {
   const { t } = useTranslation();
@@ -208,6 +209,10 @@ export function AccountPage() {
   return (
     <div className="page page-narrow">
       <h1>{t('account.title')}</h1>
+      <section className="card" aria-labelledby="shopping-heading" data-testid="account-shopping">
+        <h2 id="shopping-heading">{t('shop.nav.mine')}</h2>
+        <ShopLinks />
+      </section>
       <ProfileSection user={user} />
       <LanguageSection user={user} />
       <PasswordSection user={user} />

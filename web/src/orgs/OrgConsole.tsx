@@ -8,16 +8,23 @@ import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { Tabs, useTab, type TabDef } from '../shared/Tabs';
 import { objectFrom, useApi } from '../shared/useApi';
+import { AfterSalesPanel } from './AfterSalesPanel';
+import { BrandOrdersPanel } from './BrandOrdersPanel';
+import { CouponsPanel } from './CouponsPanel';
 import { MembersPanel } from './MembersPanel';
+import { ShippingPanel } from './ShippingPanel';
 import { ProductsPanel } from './ProductsPanel';
 import { SignedStreamersPanel } from './SignedStreamersPanel';
 import { StudiosPanel } from './StudiosPanel';
 
-type OrgTab = 'products' | 'streamers' | 'studios' | 'members';
+type OrgTab = 'products' | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'members';
+type ShopTab = 'orders' | 'afterSales' | 'coupons' | 'shipping';
+const SHOP_TABS: readonly string[] = ['orders', 'afterSales', 'coupons', 'shipping'];
+const EDITOR_ROLES: readonly string[] = ['owner', 'admin', 'staff'];
 
 /** What each kind of organisation manages here, besides its members. */
 const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
-  brand: ['products', 'members'],
+  brand: ['products', 'orders', 'afterSales', 'coupons', 'shipping', 'members'],
   mcn: ['streamers', 'members'],
   base: ['studios', 'members'],
   training: ['members'],
@@ -26,7 +33,11 @@ const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
 function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).map((id) => ({ id, label: t(`orgs.tabs.${id}`) }));
+  const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).map((id) => ({
+    id,
+    label: SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab>}`),
+  }));
+  const canEdit = !!myRole && EDITOR_ROLES.includes(myRole);
   const [active, setActive] = useTab(tabs);
 
   return (
@@ -69,7 +80,11 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
       {tabs.length > 1 ? <Tabs tabs={tabs} active={active} onChange={setActive} label={t('orgs.sections')} /> : null}
       <section className="card tab-panel" role={tabs.length > 1 ? 'tabpanel' : undefined} aria-labelledby={tabs.length > 1 ? `tab-${active}` : undefined}>
         {tabs.length <= 1 ? <h2>{t('orgs.tabs.members')}</h2> : null}
-        {active === 'products' ? <ProductsPanel orgId={org.id} /> : null}
+        {active === 'products' ? <ProductsPanel orgId={org.id} canEdit={canEdit} /> : null}
+        {active === 'orders' ? <BrandOrdersPanel orgId={org.id} canEdit={canEdit} /> : null}
+        {active === 'afterSales' ? <AfterSalesPanel orgId={org.id} canEdit={canEdit} /> : null}
+        {active === 'coupons' ? <CouponsPanel orgId={org.id} canEdit={canEdit} /> : null}
+        {active === 'shipping' ? <ShippingPanel orgId={org.id} canEdit={canEdit} /> : null}
         {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
         {active === 'studios' ? <StudiosPanel orgId={org.id} /> : null}
         {active === 'members' ? <MembersPanel orgId={org.id} myRole={myRole} /> : null}

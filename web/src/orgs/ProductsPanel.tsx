@@ -1,9 +1,12 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { path } from '../api';
 import { useFormat } from '../shared/format';
 import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, pick, useApi } from '../shared/useApi';
+import { ReturnPolicyNote } from '../shop/parts';
+import { ProductForm } from './ProductForm';
 
 type Sku = { id: string; spec?: Record<string, string> | string | null; priceFen?: number; stock?: number };
 type Product = {
@@ -14,6 +17,7 @@ type Product = {
   category?: string;
   images?: string[];
   status?: string;
+  returnPolicy?: string;
   skus?: Sku[];
 };
 
@@ -33,10 +37,38 @@ function safeImage(url: unknown): string | null {
 }
 
 /** Brand → its products, each with SKUs and prices (integer fen). */
-export function ProductsPanel({ orgId }: { orgId: string }) {
+export function ProductsPanel({ orgId, canEdit = false }: { orgId: string; canEdit?: boolean }) {
+  const { t } = useTranslation();
+  const [creating, setCreating] = useState(false);
+  const state = useApi<{ products: Product[] }>(path`/api/orgs/${orgId}/products`);
+  return (
+    <>
+      {canEdit ? (
+        creating ? (
+          <ProductForm
+            orgId={orgId}
+            onCancel={() => setCreating(false)}
+            onCreated={() => {
+              setCreating(false);
+              state.reload();
+            }}
+          />
+        ) : (
+          <div className="panel-toolbar">
+            <button type="button" className="button button-small" data-testid="product-create-open" onClick={() => setCreating(true)}>
+              + {t('shop.productForm.title')}
+            </button>
+          </div>
+        )
+      ) : null}
+      <ProductList state={state} />
+    </>
+  );
+}
+
+function ProductList({ state }: { state: ReturnType<typeof useApi<{ products: Product[] }>> }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const state = useApi<{ products: Product[] }>(path`/api/orgs/${orgId}/products`);
   const products = listFrom<Product>(state.data, 'products');
 
   if (state.status === 'error' && state.data === undefined) return <ErrorNotice error={state.error} onRetry={state.reload} />;
@@ -57,6 +89,7 @@ export function ProductsPanel({ orgId }: { orgId: string }) {
                 <h3>{p.title ?? p.name ?? p.id}</h3>
                 <p className="muted product-meta">
                   {p.category ? <span className="tag tag-muted">{p.category}</span> : null}
+                  {p.returnPolicy ? <ReturnPolicyNote policy={p.returnPolicy} /> : null}
                   {prices.length ? (
                     <span className="price">
                       {Math.min(...prices) === Math.max(...prices)

@@ -13,6 +13,8 @@ import { listFrom, pick, toApiError, useApi } from '../shared/useApi';
 import { usePolling } from '../shared/usePolling';
 import { useRoom, type Room } from './useRoom';
 import type { Chat, CouponDrop, LuckyBag, RoomProduct, RoomState } from './types';
+import { FlashSaleConsoleCard, RoomShopCard } from './ShopConsole';
+import { useRoomShop } from '../shop/useRoomShop';
 import { ChatList, clock, ConnectionNotice, Fairness, roleLabel, RoomCountsBar, useSecondsLeft, yuan, yuanToFen } from './parts';
 
 const SLOW_MODE_CHOICES = [0, 3, 5, 10, 30];
@@ -677,7 +679,7 @@ function ModerationLog({ sessionId, nonce }: { sessionId: string; nonce: number 
                 <tr key={r.key} data-testid="moderation-log-entry" data-action={r.action}>
                   <td>{r.at ? fmt.moment(r.at) : ''}</td>
                   <td>{r.actor}</td>
-                  <td>{r.action ? lookup(`control.log.actions.${r.action}`, { defaultValue: r.action }) : ''}</td>
+                  <td>{r.action ? lookup(`control.log.actions.${r.action}`, { defaultValue: lookup(`shop.logActions.${r.action}`, { defaultValue: r.action }) }) : ''}</td>
                   <td className="wrap log-detail">
                     {r.target ? <strong>{r.target}</strong> : null}
                     {r.target && r.detail ? ' · ' : null}
@@ -705,6 +707,7 @@ export function ConsolePage() {
   const detail = useApi<PublicSessionDetail>(id ? path`/api/live-sessions/${id}` : null);
   const room = useRoom(id || null, user?.id ?? null);
   const [logNonce, setLogNonce] = useState(0);
+  const shop = useRoomShop(id, room);
   const state = room.state;
   const session = detail.data?.session;
   const reloadDetail = detail.reload;
@@ -776,11 +779,13 @@ export function ConsolePage() {
           <ModerationLog sessionId={id} nonce={logNonce} />
         </div>
         <div className="console-col">
+          <RoomShopCard sessionId={id} brandOrgId={session?.brand?.id ?? null} shop={shop} />
           <ProductsCard sessionId={id} state={state} />
           <AnnouncementCard sessionId={id} state={state} />
           <SettingsCard sessionId={id} state={state} />
         </div>
         <div className="console-col">
+          <FlashSaleConsoleCard sessionId={id} shop={shop} />
           <CouponCard sessionId={id} state={state} />
           <LuckyBagCard sessionId={id} state={state} />
         </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,10 @@ import { IconCart, IconClose, IconGift, IconHeart, IconMegaphone, IconTicket } f
 import { chatOfEvent, useRoom, type Room, type RoomNotice } from './useRoom';
 import type { CouponDrop, LuckyBag, Purchase, RoomEvent, RoomProduct, RoomState } from './types';
 import { ChatList, clock, ConnectionNotice, Fairness, RoomCountsBar, useSecondsLeft, yuan } from './parts';
+import { CartSheet } from '../shop/CartSheet';
+import { BuySheet } from '../shop/BuySheet';
+import { FlashSaleCard } from '../shop/FlashSaleCard';
+import { useRoomShop } from '../shop/useRoomShop';
 
 // ---------------------------------------------------------------------------
 // Danmaku: chat flying over the video, in lanes.
@@ -278,7 +282,7 @@ function ProductImage({ src }: { src: string | null }) {
   return safe ? <img className="room-product-img" src={safe} alt="" loading="lazy" referrerPolicy="no-referrer" /> : <span className="room-product-img room-product-img-empty" aria-hidden="true" />;
 }
 
-function PinnedCard({ product }: { product: RoomProduct }) {
+function PinnedCard({ product, loggedIn, loginHref, onBuy }: { product: RoomProduct; loggedIn: boolean; loginHref: string; onBuy: () => void }) {
   const { t } = useTranslation();
   return (
     <div className="pinned-card" data-testid="pinned-card" data-product-id={product.id}>
@@ -293,50 +297,15 @@ function PinnedCard({ product }: { product: RoomProduct }) {
         </p>
         <Price product={product} testPrefix="pinned" />
       </div>
-    </div>
-  );
-}
-
-function CartSheet({ products, pinnedId, onClose }: { products: RoomProduct[]; pinnedId: string | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const titleId = useId();
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-  return (
-    <div className="sheet-backdrop" onClick={onClose}>
-      <div className="sheet" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="cart-sheet" onClick={(e) => e.stopPropagation()}>
-        <div className="sheet-head">
-          <h2 id={titleId}>
-            {t('room.cart')} <span className="count">{products.length}</span>
-          </h2>
-          <button type="button" className="icon-close" ref={closeRef} data-testid="cart-close" aria-label={t('room.close')} onClick={onClose}>
-            <IconClose />
-          </button>
-        </div>
-        <ol className="cart-list">
-          {products.map((p) => (
-            <li key={p.id} className="cart-item" data-testid="cart-product" data-product-id={p.id}>
-              <span className="cart-link-no">{p.link}</span>
-              <ProductImage src={p.image} />
-              <div className="cart-body">
-                <p className="cart-title">
-                  {p.id === pinnedId ? <span className="pinned-badge">{t('room.explaining')}</span> : null}
-                  {p.title}
-                </p>
-                <Price product={p} testPrefix="cart" />
-              </div>
-            </li>
-          ))}
-        </ol>
-        <p className="field-hint sheet-note">{t('room.buySoon')}</p>
-      </div>
+      {loggedIn ? (
+        <button type="button" className="button button-small pinned-buy" data-testid="buy-button" data-product-id={product.id} onClick={onBuy}>
+          {t('shop.room.buy')}
+        </button>
+      ) : (
+        <Link className="button button-small pinned-buy" to={loginHref} data-testid="buy-login">
+          {t('shop.room.loginToBuy')}
+        </Link>
+      )}
     </div>
   );
 }
@@ -580,7 +549,7 @@ function PurchaseTicker({ room }: { room: Room }) {
 // ---------------------------------------------------------------------------
 // Writing.
 
-function Composer({ room, state, loginHref, onCart, boxRef }: { room: Room; state: RoomState | null; loginHref: string; onCart: (() => void) | null; boxRef: (el: HTMLDivElement | null) => void }) {
+function Composer({ room, state, loginHref, cartCount, onCart, boxRef }: { room: Room; state: RoomState | null; loginHref: string; cartCount: number; onCart: (() => void) | null; boxRef: (el: HTMLDivElement | null) => void }) {
   const { t } = useTranslation();
   const { user } = useSession();
   const [text, setText] = useState('');
@@ -609,7 +578,9 @@ function Composer({ room, state, loginHref, onCart, boxRef }: { room: Room; stat
         {onCart ? (
           <button type="button" className="room-icon-button cart-button" data-testid="cart-button" aria-label={t('room.cart')} onClick={onCart}>
             <IconCart />
-            <span className="cart-count">{state?.products.length}</span>
+            <span className="cart-count" data-testid="cart-count">
+              {cartCount}
+            </span>
           </button>
         ) : null}
         {user ? (
@@ -700,6 +671,8 @@ export function ViewerRoom({ sessionId, streamerId, stageEl, onStatus }: ViewerR
   const canFollow = !!user && !!streamerId && user.id !== streamerId;
   const follow = useFollow(streamerId ?? '', canFollow);
   const [cartOpen, setCartOpen] = useState(false);
+  const [buying, setBuying] = useState<string | null>(null);
+  const shop = useRoomShop(sessionId, room);
   const [closedCoupon, setClosedCoupon] = useState<string | null>(null);
   const [closedBag, setClosedBag] = useState<string | null>(null);
 
@@ -714,6 +687,7 @@ export function ViewerRoom({ sessionId, streamerId, stageEl, onStatus }: ViewerR
   );
 
   const products = state?.products ?? [];
+  const cartCount = shop.products ? shop.products.length : products.length;
   const coupon = state?.coupon ?? null;
   const bag = state?.luckyBag ?? null;
   // A drawn bag reopens its pop-up with the result.
@@ -730,6 +704,11 @@ export function ViewerRoom({ sessionId, streamerId, stageEl, onStatus }: ViewerR
   const showCoupon = !!coupon && closedCoupon !== coupon.id;
   const showBag = !!bag && closedBag !== bagKey;
   const closeCart = useCallback(() => setCartOpen(false), []);
+  const closeBuy = useCallback(() => setBuying(null), []);
+  const openBuy = useCallback((productId: string) => {
+    setCartOpen(false);
+    setBuying(productId);
+  }, []);
   const [composerEl, setComposerEl] = useState<HTMLDivElement | null>(null);
   const composerHeight = useHeight(composerEl);
 
@@ -748,7 +727,10 @@ export function ViewerRoom({ sessionId, streamerId, stageEl, onStatus }: ViewerR
           <RoomCountsBar counts={state?.counts} />
           {canFollow ? <FollowButton follow={follow} compact /> : null}
         </div>
-        {state?.pinned ? <PinnedCard product={state.pinned} /> : null}
+        {state?.pinned ? <PinnedCard product={state.pinned} loggedIn={!!user} loginHref={loginHref} onBuy={() => openBuy(state.pinned!.id)} /> : null}
+        {shop.flashSales.map((sale) => (
+          <FlashSaleCard key={sale.id} sale={sale} loggedIn={!!user} loginHref={loginHref} />
+        ))}
         {(coupon && !showCoupon) || (bag && !showBag) ? (
           <div className="room-chips">
             {coupon && !showCoupon ? (
@@ -773,7 +755,7 @@ export function ViewerRoom({ sessionId, streamerId, stageEl, onStatus }: ViewerR
             empty={room.connection === 'open' ? t('room.noChat') : room.connection === 'unavailable' ? t('room.unavailableChat') : t('room.connecting')}
           />
         </div>
-        <Composer room={room} state={state} loginHref={loginHref} onCart={products.length > 0 ? () => setCartOpen(true) : null} boxRef={setComposerEl} />
+        <Composer room={room} state={state} loginHref={loginHref} cartCount={cartCount} onCart={cartCount > 0 ? () => setCartOpen(true) : null} boxRef={setComposerEl} />
         {showCoupon || showBag ? (
           // Pop-ups sit just above the input, whatever its height (rules, errors).
           <div className="room-popups" style={{ '--composer-h': `${composerHeight}px` } as CSSProperties}>
@@ -782,7 +764,10 @@ export function ViewerRoom({ sessionId, streamerId, stageEl, onStatus }: ViewerR
           </div>
         ) : null}
       </section>
-      {cartOpen && products.length > 0 ? <CartSheet products={products} pinnedId={state?.pinned?.id ?? null} onClose={closeCart} /> : null}
+      {cartOpen && cartCount > 0 ? (
+        <CartSheet products={shop.products} fallback={products} pinnedId={state?.pinned?.id ?? null} loggedIn={!!user} loginHref={loginHref} onBuy={openBuy} onClose={closeCart} />
+      ) : null}
+      {buying && user ? <BuySheet key={buying} sessionId={sessionId} productId={buying} product={shop.products?.find((p) => p.id === buying) ?? null} onClose={closeBuy} /> : null}
       {room.notice?.code === 'LUCKYBAG_WON' ? <WonBanner message={noticeText(t, room.notice)} onClose={room.dismissNotice} /> : null}
     </>
   );

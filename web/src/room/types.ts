@@ -62,7 +62,13 @@ export type RoomEvent =
   | ({ type: 'purchase' } & Purchase)
   | ({ type: 'settings' } & RoomSettings)
   | ({ type: 'notice' } & Notice)
-  | { type: 'status'; status: RoomState['status'] };
+  | { type: 'status'; status: RoomState['status'] }
+  /** The 小黄车 list changed (docs/COMMERCE.md): it replaces `products`. */
+  | { type: 'products'; products: RoomProduct[] }
+  /** Flash sales (秒杀): the sale itself is read by the shop (`web/src/shop`). */
+  | { type: 'flash.started'; flashSale: unknown }
+  | { type: 'flash.stock'; saleId: string; remaining: number }
+  | { type: 'flash.ended'; saleId: string };
 
 export type RoomYou = { id: string; name: string; role: RoomRole } | null;
 

@@ -148,9 +148,18 @@ function applyEvent(state: RoomState | null, ev: RoomEvent): RoomState | null {
     }
     case 'status':
       return ev.status ? { ...state, status: ev.status } : state;
+    case 'products':
+      return Array.isArray(ev.products) ? { ...state, products: ev.products.map(shortProduct) } : state;
     default:
       return state;
   }
+}
+
+/** A room product as the room shows it; a full shop product (images, no image) is reduced to it. */
+function shortProduct(p: RoomState['products'][number]): RoomState['products'][number] {
+  const images = (p as { images?: unknown }).images;
+  const image = p.image ?? (Array.isArray(images) && typeof images[0] === 'string' ? images[0] : null);
+  return { id: p.id, title: p.title, priceFen: num(p.priceFen), livePriceFen: typeof p.livePriceFen === 'number' ? p.livePriceFen : null, image, link: num(p.link) };
 }
 
 let noticeKey = 0;

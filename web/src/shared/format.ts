@@ -50,9 +50,9 @@ export function formatDate(value: string | null | undefined, locale: string): st
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
 }
 
-/** Money is integer fen. */
+/** Money is integer fen, shown as ¥ with two decimals in every language (not "CN¥"). */
 export function formatFen(fen: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fen / 100);
 }
 
 /** A count: 12,345 / 12,345 (grouped in the viewer's language). */
