@@ -90,6 +90,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const bus = deps.redis ? createRedisBus(deps.redis, config.REDIS_PREFIX) : createLocalBus();
   const hubs = new RoomHubs(bus, {
     tickMs: config.ROOM_TICK_MS,
+    writesPerSecond: config.ROOM_WRITES_PER_SECOND,
     maxChatPerTick: config.ROOM_CHAT_MAX_PER_TICK,
     maxBufferedBytes: config.ROOM_MAX_BUFFERED_BYTES,
     nodeId: live.nodeId,

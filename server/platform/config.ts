@@ -60,6 +60,7 @@ const ConfigSchema = z.object({
   COVER_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
   // The live room
   ROOM_TICK_MS: int(20, 2000).default(100),
+  ROOM_WRITES_PER_SECOND: int(0, 10_000_000).default(60_000),
   ROOM_CHAT_MAX_PER_TICK: int(1, 1000).default(20),
   ROOM_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
   // shopping

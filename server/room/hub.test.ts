@@ -35,4 +35,17 @@ describe('room hub', () => {
     hub.leave(fastViewer);
     expect(emptied).toBe(true);
   });
+
+  it('lengthens the tick of a large room to keep its socket writes within the budget', async () => {
+    const bus = createLocalBus();
+    const hub = new RoomHub('room-2', bus, { tickMs: 100, writesPerSecond: 60_000, maxChatPerTick: 20, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => undefined);
+    const viewers = Array.from({ length: 10_000 }, (_, i): Viewer => ({ socket: socketWithBacklog(0).socket as never, userId: null, visitorId: `v${i}`, role: 'viewer' }));
+    await hub.join(viewers[0]!);
+    expect(hub.tickMs()).toBe(100);
+    for (const v of viewers.slice(1, 6000)) hub.viewers.add(v);
+    expect(hub.tickMs()).toBe(100);
+    for (const v of viewers.slice(6000)) hub.viewers.add(v);
+    expect(hub.tickMs()).toBe(167);
+    hub.close();
+  });
 });
