@@ -33,6 +33,7 @@ import { createOrgsService } from './orgs/service.ts';
 import { createOrgsStore } from './orgs/store.ts';
 import { installAccess } from './platform/access.ts';
 import { isSameOrigin } from './platform/origin.ts';
+import { negotiateLocale } from './platform/i18n.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { pingDatabase, type DatabaseHandle } from './platform/db.ts';
@@ -148,6 +149,21 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+
+  // A flash sale's crowd: refusals known from memory (sold out, not started, ended, busy) are answered
+  // before the session lookup, CSRF and validation, so a sold-out sale costs little to keep refusing.
+  const flashOrder = /^\/api\/flash-sales\/([\w-]{1,64})\/orders(?:\?|$)/;
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'POST') return;
+    const match = flashOrder.exec(request.url);
+    if (!match) return;
+    try {
+      services.commerce.flash.precheck(match[1]!);
+    } catch (error) {
+      request.locale = negotiateLocale(request.headers['accept-language']);
+      throw error;
+    }
   });
 
   // Video (and covers) may come from a CDN or an external origin.

@@ -22,7 +22,7 @@ async function main() {
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { pid: process.pid } });
 
-  const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE });
   try {
     await pingDatabase(database.db);
   } catch (error) {

@@ -337,6 +337,22 @@ describeEachDatabase(
       server().clock.advance(300_000);
       expect((await buyers[0]!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 1 })).errorCode).toBe('FLASH_ENDED');
     });
+
+    it('sells the last units of a flash sale to whoever asks for no more than is left; one key, one order', async () => {
+      const s = await shop(server());
+      const sale = (await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { skuId: s.butterfly.skus[1]!.id, priceFen: 1990, stock: 3, perUserLimit: 2, startsInSeconds: 0, durationSeconds: 300 })).json().flashSale;
+      const [a, b, c] = await Promise.all([newBuyer(server()), newBuyer(server()), newBuyer(server())]);
+      const key = `flash-${tag()}-key`;
+      const twice = await Promise.all([a!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 2 }, { 'idempotency-key': key }), a!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 2 }, { 'idempotency-key': key })]);
+      expect(twice.map((r) => r.status).sort()).toEqual([200, 201]);
+      expect(twice[0]!.json().order.id).toBe(twice[1]!.json().order.id);
+      const tooMany = await b!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 2 });
+      expect(tooMany.errorCode).toBe('FLASH_ONLY_LEFT');
+      expect(tooMany.json().error.message).toContain('1');
+      expect((await c!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 1 })).status).toBe(201);
+      expect((await b!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 1 })).errorCode).toBe('FLASH_SOLD_OUT');
+      expect((await server().client({ locale: 'en' }).post(`/api/flash-sales/${sale.id}/orders`, { quantity: 1 })).json().error).toMatchObject({ code: 'FLASH_SOLD_OUT', message: 'Sold out' });
+    });
   },
   { listen: true, timeoutMs: 60_000, env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } },
 );

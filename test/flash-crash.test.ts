@@ -281,7 +281,7 @@ describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sale, Redis 
     await admin.end();
     const url = new URL(TEST_PG_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
-    env = { DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir };
+    env = { DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, FLASH_RESERVATION_TIMEOUT_SECONDS: '10' };
     redis = new Redis(TEST_REDIS_URL);
   });
 
@@ -333,7 +333,7 @@ describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sale, Redis 
     expect(stored.remaining).toBe(STOCK);
     expect(stored.orderIds.size).toBe(0);
 
-    // Restarted without the fault: reconciliation (every ~5 s, reservations older than 10 s) gives the unit back.
+    // Restarted without the fault: reconciliation (every ~5 s, reservations older than FLASH_RESERVATION_TIMEOUT_SECONDS = 10 s) gives the unit back.
     node = await startNode(port, env);
     await waitFor(async () => (await redis!.hlen(k('res'))) === 0 && (await redis!.get(k('stock'))) === String(STOCK), 30_000, 'the reservation to be released');
     stored = await books(database, saleId);

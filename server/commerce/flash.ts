@@ -21,6 +21,11 @@ export type FlashDeps = {
   prefix: string;
   /** Purchases in flight on this node before new ones hear "queueing" (FLASH_BUSY). */
   maxInflight: number;
+  /**
+   * Redis mode: a reservation older than this with no order is released by reconciliation; a purchase
+   * whose order write has not started within a third of it gives up (FLASH_BUSY) instead.
+   */
+  reservationTimeoutMs: number;
 };
 
 // KEYS: stock, users, reservations, meta. ARGV: user, qty, nowMs, reservationId.
@@ -73,8 +78,8 @@ const RESERVE_REFUSALS: Record<number, 'FLASH_NOT_STARTED' | 'FLASH_ENDED' | 'FL
   [-5]: 'FLASH_LIMIT_EXCEEDED',
 };
 
-/** Reservations older than this without an order are released by reconciliation. */
-const STALE_RESERVATION_MS = 10_000;
+/** Redis mode: how long a node trusts a "sold out" answer before asking Redis again. */
+const SOLD_OUT_HINT_MS = 500;
 
 /**
  * 秒杀. Embedded: conditional updates inside the order's SQLite transaction. With Redis: an atomic
@@ -83,8 +88,11 @@ const STALE_RESERVATION_MS = 10_000;
 export function createFlash(deps: FlashDeps) {
   const { db, clock, logger, orders, shop, room, redis } = deps;
   const now = () => clock.now().toISOString();
+  type SaleInfo = { title: string; spec: string; images: string; return_policy: Line['return_policy']; brand_org_id: string };
   const cache = new Map<string, { sale: FlashSalesTable; at: number }>();
-  const soldOut = new Set<string>();
+  const infos = new Map<string, { info: SaleInfo; brand: Awaited<ReturnType<Shop['brandOf']>> }>();
+  /** Sales known to be sold out on this node: exact when embedded, a short hint under Redis. */
+  const soldOut = new Map<string, number>();
   let inflight = 0;
   const keys = (saleId: string) => {
     const base = `${deps.prefix}flash:${saleId}:`;
@@ -109,6 +117,30 @@ export function createFlash(deps: FlashDeps) {
     if (!sale) throw new AppError('FLASH_NOT_FOUND');
     cache.set(saleId, { sale, at: Date.now() });
     return sale;
+  }
+
+  /** What every order of a sale copies (title, spec, brand): read once per sale. */
+  async function saleInfo(sale: FlashSalesTable) {
+    let hit = infos.get(sale.id);
+    if (!hit) {
+      const info = await db
+        .selectFrom('products')
+        .innerJoin('skus', 'skus.product_id', 'products.id')
+        .select(['products.title', 'products.images', 'products.return_policy', 'products.brand_org_id', 'skus.spec'])
+        .where('skus.id', '=', sale.sku_id)
+        .executeTakeFirstOrThrow();
+      hit = { info, brand: await shop.brandOf(info.brand_org_id) };
+      infos.set(sale.id, hit);
+    }
+    return hit;
+  }
+
+  function isSoldOut(saleId: string) {
+    const until = soldOut.get(saleId);
+    if (until === undefined) return false;
+    if (until === Infinity || until > Date.now()) return true;
+    soldOut.delete(saleId);
+    return false;
   }
 
   async function view(sale: FlashSalesTable, remaining = sale.remaining) {
@@ -166,14 +198,14 @@ export function createFlash(deps: FlashDeps) {
       ? await db.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', user.id).executeTakeFirst()
       : await db.selectFrom('addresses').selectAll().where('user_id', '=', user.id).orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
     if (addressId && !address) throw new AppError('ADDRESS_NOT_FOUND');
-    const product = await db.selectFrom('products').innerJoin('skus', 'skus.product_id', 'products.id').select(['products.title', 'products.images', 'products.return_policy', 'skus.spec']).where('skus.id', '=', sale.sku_id).executeTakeFirstOrThrow();
+    const { info: product, brand } = await saleInfo(sale);
     const itemsTotal = sale.price_fen * quantity;
     const shipping = 0; // 秒杀 ships free
     const line: Line = { product_id: sale.product_id, sku_id: sale.sku_id, title: product.title, spec: product.spec, image: (JSON.parse(product.images) as string[])[0] ?? null, unit_price_fen: sale.price_fen, quantity, paid_fen: itemsTotal, return_policy: product.return_policy };
     const row = orders.newOrderRow({
       id: orderId,
       buyer_id: user.id,
-      brand_org_id: (await db.selectFrom('products').select('brand_org_id').where('id', '=', sale.product_id).executeTakeFirstOrThrow()).brand_org_id,
+      brand_org_id: product.brand_org_id,
       session_id: sale.session_id,
       flash_sale_id: sale.id,
       items_total_fen: itemsTotal,
@@ -200,9 +232,10 @@ export function createFlash(deps: FlashDeps) {
         .executeTakeFirst();
       if (!taken) {
         const current = await trx.selectFrom('flash_sales').select(['remaining', 'starts_at', 'ends_at']).where('id', '=', sale.id).executeTakeFirstOrThrow();
-        if (current.starts_at > at) throw new AppError('FLASH_NOT_STARTED', { startsAt: current.starts_at });
-        if (current.ends_at <= at) throw new AppError('FLASH_ENDED');
-        throw new AppError('FLASH_SOLD_OUT');
+        if (current.starts_at > at) throw AppError.refusal('FLASH_NOT_STARTED', { startsAt: current.starts_at });
+        if (current.ends_at <= at) throw AppError.refusal('FLASH_ENDED');
+        if (current.remaining > 0) throw AppError.refusal('FLASH_ONLY_LEFT', { remaining: current.remaining });
+        throw AppError.refusal('FLASH_SOLD_OUT');
       }
       const counted = await trx
         .insertInto('flash_purchases')
@@ -215,9 +248,9 @@ export function createFlash(deps: FlashDeps) {
         )
         .returning('quantity')
         .executeTakeFirst();
-      if (!counted || counted.quantity > sale.per_user_limit) throw new AppError('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
-      await orders.insertOrder(trx, row, [line]);
-      return taken.remaining;
+      if (!counted || counted.quantity > sale.per_user_limit) throw AppError.refusal('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
+      const items = await orders.insertOrder(trx, row, [line]);
+      return { remaining: taken.remaining, order: orders.viewOf(row, items, brand) };
     });
   }
 
@@ -292,18 +325,42 @@ export function createFlash(deps: FlashDeps) {
       return Promise.all(sales.map((s) => view(s)));
     },
 
+    /**
+     * The refusals this node can give from memory alone (called before the session is looked up):
+     * not started, ended, sold out, or too busy. Throws, or returns when the purchase must go on.
+     */
+    precheck(saleId: string) {
+      const hit = cache.get(saleId);
+      if (!hit) return;
+      const sale = hit.sale;
+      const at = clock.now().getTime();
+      if (at < Date.parse(sale.starts_at)) throw AppError.refusal('FLASH_NOT_STARTED', { startsAt: sale.starts_at });
+      if (at >= Date.parse(sale.ends_at) || sale.settled) throw AppError.refusal('FLASH_ENDED');
+      if (isSoldOut(saleId)) throw AppError.refusal('FLASH_SOLD_OUT');
+      if (inflight >= deps.maxInflight) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
+    },
+
     /** One purchase attempt. Answers 201 with an order, or a clear refusal: never a 500 for load. */
     async buy(user: AuthUser, saleId: string, input: { quantity: number; addressId?: string }, idempotencyKey?: string) {
       const sale = await loadSale(saleId);
       const at = clock.now().getTime();
-      if (at < Date.parse(sale.starts_at)) throw new AppError('FLASH_NOT_STARTED', { startsAt: sale.starts_at });
-      if (at >= Date.parse(sale.ends_at) || sale.settled) throw new AppError('FLASH_ENDED');
-      if (input.quantity > sale.per_user_limit) throw new AppError('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
-      if (soldOut.has(saleId)) throw new AppError('FLASH_SOLD_OUT');
-      if (inflight >= deps.maxInflight) throw new AppError('FLASH_BUSY', { retryAfter: 1 });
+      if (at < Date.parse(sale.starts_at)) throw AppError.refusal('FLASH_NOT_STARTED', { startsAt: sale.starts_at });
+      if (at >= Date.parse(sale.ends_at) || sale.settled) throw AppError.refusal('FLASH_ENDED');
+      if (input.quantity > sale.per_user_limit) throw AppError.refusal('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
+      if (isSoldOut(saleId)) throw AppError.refusal('FLASH_SOLD_OUT');
+      if (inflight >= deps.maxInflight) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
       inflight++;
+      const hash = orders.requestHash({ saleId, ...input });
+      // The same Idempotency-Key sent twice at once: the loser of the unique index answers the winner's order.
+      const sameKey = async (error: unknown) => {
+        // (The loser may also trip on the limit or the stock the winner just took: the key decides.)
+        if (idempotencyKey) {
+          const existing = await orders.byIdempotencyKey(user.id, idempotencyKey, hash).catch(() => null);
+          if (existing) return { order: await orders.view(existing), created: false };
+        }
+        throw error;
+      };
       try {
-        const hash = orders.requestHash({ saleId, ...input });
         if (idempotencyKey) {
           const existing = await orders.byIdempotencyKey(user.id, idempotencyKey, hash);
           if (existing) return { order: await orders.view(existing), created: false };
@@ -316,28 +373,34 @@ export function createFlash(deps: FlashDeps) {
             await syncRedis(sale);
             left = await r.zhiboFlashReserve(k.stock, k.users, k.res, k.meta, user.id, input.quantity, at, orderId);
           }
-          if (left < 0) throw new AppError(RESERVE_REFUSALS[left] ?? 'FLASH_SOLD_OUT', { limit: sale.per_user_limit, startsAt: sale.starts_at });
+          if (left < 0) {
+            if (left === -3) soldOut.set(saleId, Date.now() + SOLD_OUT_HINT_MS);
+            throw AppError.refusal(RESERVE_REFUSALS[left] ?? 'FLASH_SOLD_OUT', { limit: sale.per_user_limit, startsAt: sale.starts_at });
+          }
           // Test hook for the crash test: die between the reservation and the durable write.
           if (process.env.ZHIBO_FAULT === 'flash-after-reserve') process.kill(process.pid, 'SIGKILL');
-          let remaining: number;
+          let written: Awaited<ReturnType<typeof writeOrder>>;
           try {
-            remaining = await writeOrder(sale, user, orderId, input.quantity, input.addressId, idempotencyKey, hash);
+            // Reconciliation reclaims old reservations: a write that could not even start in time gives up.
+            if (clock.now().getTime() - at > deps.reservationTimeoutMs / 3) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
+            written = await writeOrder(sale, user, orderId, input.quantity, input.addressId, idempotencyKey, hash);
           } catch (error) {
             await r.zhiboFlashRelease(k.stock, k.users, k.res, k.version, orderId).catch(() => undefined);
-            throw error;
+            return await sameKey(error);
           }
           await r.multi().hdel(k.res, orderId).incr(k.version).exec();
-          pushStock(sale, remaining);
-        } else {
-          try {
-            const remaining = await writeOrder(sale, user, orderId, input.quantity, input.addressId, idempotencyKey, hash);
-            pushStock(sale, remaining);
-          } catch (error) {
-            if (error instanceof AppError && error.code === 'FLASH_SOLD_OUT') soldOut.add(saleId);
-            throw error;
-          }
+          pushStock(sale, written.remaining);
+          return { order: written.order, created: true };
         }
-        return { order: await orders.view(orderId), created: true };
+        try {
+          const written = await writeOrder(sale, user, orderId, input.quantity, input.addressId, idempotencyKey, hash);
+          if (written.remaining === 0) soldOut.set(saleId, Infinity);
+          pushStock(sale, written.remaining);
+          return { order: written.order, created: true };
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'FLASH_SOLD_OUT') soldOut.set(saleId, Infinity);
+          return await sameKey(error);
+        }
       } finally {
         inflight--;
       }
@@ -379,7 +442,7 @@ export function createFlash(deps: FlashDeps) {
         const pending = await r.hgetall(k.res);
         for (const [orderId, value] of Object.entries(pending)) {
           const stampedAt = Number(value.split('|')[2]);
-          if (clock.now().getTime() - stampedAt < STALE_RESERVATION_MS) continue;
+          if (clock.now().getTime() - stampedAt < deps.reservationTimeoutMs) continue;
           const order = await db.selectFrom('orders').select('id').where('id', '=', orderId).executeTakeFirst();
           if (order) {
             await r.multi().hdel(k.res, orderId).incr(k.version).exec();

@@ -31,7 +31,7 @@ export function createCommerce(deps: CommerceDeps) {
     notifyBaseUrl: () => selfUrl,
   });
   const afterSales = createAfterSales({ db, clock, logger, orders, provider });
-  const flash = createFlash({ db, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT });
+  const flash = createFlash({ db, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT, reservationTimeoutMs: config.FLASH_RESERVATION_TIMEOUT_SECONDS * 1000 });
 
   // Coupon drops in the room hand out real brand coupons.
   room.attachCommerce({

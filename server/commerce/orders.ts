@@ -136,12 +136,11 @@ export function createOrders(deps: OrdersDeps) {
   }
 
   /** Writes an order and its lines; the caller has already taken the stock in the same transaction. */
-  async function insertOrder(trx: Trx, order: OrdersTable, lines: Line[]) {
+  async function insertOrder(trx: Trx, order: OrdersTable, lines: Line[]): Promise<OrderItemsTable[]> {
+    const items = lines.map((l) => ({ ...l, id: newId(), order_id: order.id, refunded_fen: 0 }));
     await trx.insertInto('orders').values(order).execute();
-    await trx
-      .insertInto('order_items')
-      .values(lines.map((l) => ({ ...l, id: newId(), order_id: order.id, refunded_fen: 0 })))
-      .execute();
+    await trx.insertInto('order_items').values(items).execute();
+    return items;
   }
 
   function newOrderRow(fields: Pick<OrdersTable, 'id' | 'buyer_id' | 'brand_org_id' | 'session_id' | 'flash_sale_id' | 'items_total_fen' | 'discount_fen' | 'shipping_fen' | 'total_fen' | 'user_coupon_id' | 'coupon_title' | 'address' | 'confirmed_no_return' | 'idempotency_key' | 'request_hash'>): OrdersTable {
@@ -297,6 +296,8 @@ export function createOrders(deps: OrdersDeps) {
   return {
     price,
     insertOrder,
+    /** The view of an order just written, without reading it back. */
+    viewOf: (order: OrdersTable, items: OrderItemsTable[], brand: Awaited<ReturnType<Shop['brandOf']>>) => orderView(order, items, [], brand),
     newOrderRow,
     byIdempotencyKey,
     requestHash,
@@ -369,9 +370,10 @@ export function createOrders(deps: OrdersDeps) {
           await insertOrder(trx, row, priced.lines);
         });
       } catch (error) {
-        // A concurrent double submit with the same key loses on the unique index: answer the winner's order.
-        if (idempotencyKey && !(error instanceof AppError)) {
-          const existing = await byIdempotencyKey(buyer.id, idempotencyKey, hash);
+        // A concurrent double submit with the same key loses on the unique index (or on the stock or the
+        // coupon the winner just took): answer the winner's order.
+        if (idempotencyKey) {
+          const existing = await byIdempotencyKey(buyer.id, idempotencyKey, hash).catch(() => null);
           if (existing) return { order: await view(existing), created: false };
         }
         throw error;

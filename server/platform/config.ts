@@ -16,6 +16,7 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^(postgres|postgresql):\/\/.+|^sqlite:.+/, 'a postgres://… URL, or sqlite:<file>')
     .optional(),
+  DATABASE_POOL_SIZE: int(1, 500).default(10),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'a redis://… URL').optional(),
   /** Prefix for every Redis key and channel, so several deployments can share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits and : . _ - (at most 40)').default('zhibo:'),
@@ -71,6 +72,7 @@ const ConfigSchema = z.object({
   /** The address the payment provider posts notifications to; this server's own address by default. */
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
   FLASH_MAX_INFLIGHT: int(1, 100_000).default(256),
+  FLASH_RESERVATION_TIMEOUT_SECONDS: int(3, 3600).default(60),
   COMMERCE_SWEEP_MS: int(100, 60_000).default(1000),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
 });

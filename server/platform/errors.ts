@@ -118,6 +118,7 @@ export const ERRORS = {
   FLASH_NOT_STARTED: { status: 409, 'zh-CN': '秒杀尚未开始', en: 'The flash sale has not started' },
   FLASH_ENDED: { status: 409, 'zh-CN': '秒杀已结束', en: 'The flash sale has ended' },
   FLASH_SOLD_OUT: { status: 409, 'zh-CN': '已抢光', en: 'Sold out' },
+  FLASH_ONLY_LEFT: { status: 409, 'zh-CN': '库存不足，仅剩 {remaining} 件', en: 'Only {remaining} left' },
   FLASH_LIMIT_EXCEEDED: { status: 409, 'zh-CN': '每人限购 {limit} 件', en: 'At most {limit} per person' },
   FLASH_BUSY: { status: 429, 'zh-CN': '排队中，抢购人数太多，请稍后重试', en: 'Queueing: too many buyers right now; try again in a moment' },
   FLASH_STOCK_EXCEEDS: { status: 409, 'zh-CN': '秒杀库存超过该规格的现有库存', en: 'The flash stock is more than the SKU has' },
@@ -135,6 +136,17 @@ export class AppError extends Error {
   ) {
     super(code);
     this.name = 'AppError';
+  }
+
+  /** An expected refusal on a hot path (sold out, not started): built without capturing a stack trace. */
+  static refusal(code: ErrorCode, params: Record<string, string | number> = {}): AppError {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new AppError(code, params);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 
   get status(): number {
