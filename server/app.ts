@@ -67,7 +67,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const audit = createAuditLog(db, deps.clock);
   const accounts = createAccountsService({ store: createAccountsStore(db), clock: deps.clock, config });
   const orgs = createOrgsService({ store: createOrgsStore(db), accounts, audit, clock: deps.clock });
-  const streamers = createStreamersService({ store: createStreamersStore(db), secrets, audit, clock: deps.clock });
+  const streamers = createStreamersService({ store: createStreamersStore(db), secrets, audit, clock: deps.clock, forgetUser: accounts.forgetUser });
   const liveStore = createLiveStore(db);
   const catalogStore = createCatalogStore(db);
   let rtmpPort = config.RTMP_PORT;
@@ -98,7 +98,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   });
   const room = createRoomService({ db, store: createRoomStore(db), bus, hubs, clock: deps.clock, secrets, logger: deps.logger });
   live.onStatus((sessionId, status) => room.publishStatus(sessionId, status));
-  const commerce = createCommerce({ db, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis });
+  const commerce = createCommerce({ db, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis });
   return {
     commerce,
     audit,

@@ -9,6 +9,7 @@ async function buildWorld(server: TestServer) {
   const operatorClient = server.client();
   const operator = await operatorClient.register('op@example.com');
   await server.database.db.updateTable('users').set({ platform_role: 'operator' }).where('id', '=', operator.id).execute();
+  server.services.accounts.forgetUser(operator.id);
 
   async function orgWithOwner(login: string, kind: string, name: string) {
     const client = server.client();

@@ -11,6 +11,7 @@ async function operatorOf(server: TestServer) {
   const client = server.client();
   const user = await client.register(`op-${Math.random().toString(36).slice(2)}@example.com`);
   await server.database.db.updateTable('users').set({ platform_role: 'operator' }).where('id', '=', user.id).execute();
+  server.services.accounts.forgetUser(user.id);
   return client;
 }
 

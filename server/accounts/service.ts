@@ -20,7 +20,7 @@ export type AuthUser = {
 export type AccountsDeps = {
   store: AccountsStore;
   clock: Clock;
-  config: Pick<Config, 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES' | 'SESSION_TTL_DAYS'>;
+  config: Pick<Config, 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCK_MINUTES' | 'SESSION_TTL_DAYS'> & { SESSION_CACHE_MS?: number };
 };
 
 export type SessionMeta = { userAgent?: string; ip?: string };
@@ -30,6 +30,14 @@ function sessionIdOf(token: string): string {
 }
 
 export function createAccountsService({ store, clock, config }: AccountsDeps) {
+  // Every API request resolves its session: a node keeps the answer for SESSION_CACHE_MS (wall clock).
+  // Logging out, changing the password or the profile forget it here at once; on other nodes it
+  // lasts at most that long.
+  const cacheMs = config.SESSION_CACHE_MS ?? 0;
+  const sessionCache = new Map<string, { user: AuthUser; until: number }>();
+  function forgetUser(userId: string, exceptSessionId?: string) {
+    for (const [id, entry] of sessionCache) if (entry.user.id === userId && id !== exceptSessionId) sessionCache.delete(id);
+  }
   async function startSession(userId: string, meta: SessionMeta) {
     const token = crypto.randomBytes(32).toString('base64url');
     const now = clock.now();
@@ -97,17 +105,23 @@ export function createAccountsService({ store, clock, config }: AccountsDeps) {
     },
 
     async logout(sessionId: string) {
+      sessionCache.delete(sessionId);
       await store.deleteSession(sessionId);
     },
+
+    /** Drops this node's cached sessions of a user whose role or profile changed. */
+    forgetUser,
 
     async changePassword(user: AuthUser, currentPassword: string, newPassword: string) {
       const row = await store.findUserById(user.id);
       if (!row || !(await verifyPassword(currentPassword, row.password_hash))) throw new AppError('AUTH_WRONG_PASSWORD');
       await store.updateUser(user.id, { password_hash: await hashPassword(newPassword), updated_at: clock.now().toISOString() });
+      forgetUser(user.id, user.sessionId);
       await store.deleteOtherSessions(user.id, user.sessionId);
     },
 
     async updateProfile(userId: string, patch: { displayName?: string; locale?: Locale }) {
+      forgetUser(userId);
       await store.updateUser(userId, {
         ...(patch.displayName !== undefined && { display_name: patch.displayName }),
         ...(patch.locale !== undefined && { locale: patch.locale }),
@@ -119,17 +133,28 @@ export function createAccountsService({ store, clock, config }: AccountsDeps) {
     /** The user behind a session cookie, or null. Refreshes last_seen at most once a minute. */
     async resolveSession(token: string | undefined): Promise<AuthUser | null> {
       if (!token || token.length > 100) return null;
+      const sessionId = sessionIdOf(token);
+      const cached = cacheMs ? sessionCache.get(sessionId) : undefined;
+      if (cached && cached.until > Date.now()) return cached.user;
       const now = clock.now();
-      const found = await store.findSessionWithUser(sessionIdOf(token), now.toISOString());
-      if (!found) return null;
+      const found = await store.findSessionWithUser(sessionId, now.toISOString());
+      if (!found) {
+        sessionCache.delete(sessionId);
+        return null;
+      }
       if (now.getTime() - Date.parse(found.last_seen_at) > 60_000) await store.touchSession(found.session_id, now.toISOString());
-      return {
+      const user: AuthUser = {
         id: found.id,
         displayName: found.display_name,
         platformRole: found.platform_role,
         locale: found.locale,
         sessionId: found.session_id,
       };
+      if (cacheMs) {
+        if (sessionCache.size >= 100_000) sessionCache.delete(sessionCache.keys().next().value!);
+        sessionCache.set(sessionId, { user, until: Date.now() + cacheMs });
+      }
+      return user;
     },
 
     findUserById: store.findUserById,

@@ -1,3 +1,4 @@
+import type BetterSqlite from 'better-sqlite3';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.ts';
@@ -11,7 +12,7 @@ import { createOrders } from './orders.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
 import { createShop } from './shop.ts';
 
-export type CommerceDeps = { db: Db; clock: Clock; logger: Logger; config: Config; secrets: Secrets; room: RoomService; redis?: Redis };
+export type CommerceDeps = { db: Db; sqlite?: BetterSqlite.Database; clock: Clock; logger: Logger; config: Config; secrets: Secrets; room: RoomService; redis?: Redis };
 
 /** Shopping in the room: catalogue views, checkout, payment, orders, after-sales and flash sales. */
 export function createCommerce(deps: CommerceDeps) {
@@ -31,7 +32,7 @@ export function createCommerce(deps: CommerceDeps) {
     notifyBaseUrl: () => selfUrl,
   });
   const afterSales = createAfterSales({ db, clock, logger, orders, provider });
-  const flash = createFlash({ db, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT, reservationTimeoutMs: config.FLASH_RESERVATION_TIMEOUT_SECONDS * 1000 });
+  const flash = createFlash({ db, sqlite: deps.sqlite, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT, reservationTimeoutMs: config.FLASH_RESERVATION_TIMEOUT_SECONDS * 1000 });
 
   // Coupon drops in the room hand out real brand coupons.
   room.attachCommerce({

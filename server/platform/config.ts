@@ -32,6 +32,7 @@ const ConfigSchema = z.object({
     .pipe(z.array(z.url()))
     .default([]),
   SESSION_TTL_DAYS: int(1, 365).default(30),
+  SESSION_CACHE_MS: int(0, 60_000).default(2000),
   LOGIN_MAX_FAILURES: int(1, 100).default(5),
   LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_RATE_LIMIT_PER_MIN: int(1, 100000).default(30),

@@ -32,7 +32,14 @@ export type DatabaseOptions = {
   poolSize?: number;
 };
 
-export type DatabaseHandle = { db: Db; dialect: Dialect; describe: string; close: () => Promise<void> };
+export type DatabaseHandle = {
+  db: Db;
+  dialect: Dialect;
+  describe: string;
+  close: () => Promise<void>;
+  /** SQLite only: the better-sqlite3 handle, for a hot path that runs a whole transaction synchronously. */
+  sqlite?: SQLite.Database;
+};
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const url = options.url;
@@ -55,7 +62,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy(), sqlite };
 }
 
 /**

@@ -17,7 +17,7 @@ export type SubmitProfileInput = {
   guardian?: { name: string; phone: string; relation: string; consent: true };
 };
 
-export function createStreamersService(deps: { store: StreamersStore; secrets: Secrets; audit: AuditLog; clock: Clock }) {
+export function createStreamersService(deps: { store: StreamersStore; secrets: Secrets; audit: AuditLog; clock: Clock; forgetUser?: (userId: string) => void }) {
   const { store, secrets, audit, clock } = deps;
 
   function view(row: ProfileRow, revealIdNumber: boolean) {
@@ -72,6 +72,7 @@ export function createStreamersService(deps: { store: StreamersStore; secrets: S
         reviewed_at: null,
         submitted_at: now.toISOString(),
       });
+      deps.forgetUser?.(userId); // the user became a streamer: their cached session must show it
       return this.own(userId);
     },
 

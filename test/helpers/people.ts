@@ -8,6 +8,7 @@ export async function operator(server: TestServer): Promise<{ client: TestClient
   const client = server.client();
   const user = await client.register(`op${sequence++}@example.com`);
   await server.database.db.updateTable('users').set({ platform_role: 'operator' }).where('id', '=', user.id).execute();
+  server.services.accounts.forgetUser(user.id);
   return { client, id: user.id };
 }
 
