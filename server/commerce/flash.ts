@@ -197,32 +197,38 @@ export function createFlash(deps: FlashDeps) {
   /** The database half of a purchase: the same conditional updates, whatever Redis said. */
   async function writeOrder(sale: FlashSalesTable, user: AuthUser, orderId: string, quantity: number, addressId: string | undefined, idempotencyKey: string | undefined, hash: string) {
     const at = now();
-    const address = addressId
-      ? await db.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', user.id).executeTakeFirst()
-      : await db.selectFrom('addresses').selectAll().where('user_id', '=', user.id).orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
-    if (addressId && !address) throw new AppError('ADDRESS_NOT_FOUND');
     const { info: product, brand } = await saleInfo(sale);
     const itemsTotal = sale.price_fen * quantity;
     const shipping = 0; // 秒杀 ships free
     const line: Line = { product_id: sale.product_id, sku_id: sale.sku_id, title: product.title, spec: product.spec, image: (JSON.parse(product.images) as string[])[0] ?? null, unit_price_fen: sale.price_fen, quantity, paid_fen: itemsTotal, return_policy: product.return_policy };
-    const row = orders.newOrderRow({
-      id: orderId,
-      buyer_id: user.id,
-      brand_org_id: product.brand_org_id,
-      session_id: sale.session_id,
-      flash_sale_id: sale.id,
-      items_total_fen: itemsTotal,
-      discount_fen: 0,
-      shipping_fen: shipping,
-      total_fen: itemsTotal + shipping,
-      user_coupon_id: null,
-      coupon_title: null,
-      address: address ? JSON.stringify({ name: address.name, phone: address.phone, region: address.region, detail: address.detail }) : null,
-      confirmed_no_return: product.return_policy === 'confirm' ? 1 : 0,
-      idempotency_key: idempotencyKey ?? null,
-      request_hash: hash,
-    });
-    if (deps.sqlite) return writeSqlite(deps.sqlite, sale, user, quantity, at, row, line, brand);
+    const build = (address: AddressRow | undefined) => {
+      if (addressId && !address) throw new AppError('ADDRESS_NOT_FOUND');
+      return orders.newOrderRow({
+        id: orderId,
+        buyer_id: user.id,
+        brand_org_id: product.brand_org_id,
+        session_id: sale.session_id,
+        flash_sale_id: sale.id,
+        items_total_fen: itemsTotal,
+        discount_fen: 0,
+        shipping_fen: shipping,
+        total_fen: itemsTotal + shipping,
+        user_coupon_id: null,
+        coupon_title: null,
+        address: address ? JSON.stringify({ name: address.name, phone: address.phone, region: address.region, detail: address.detail }) : null,
+        confirmed_no_return: product.return_policy === 'confirm' ? 1 : 0,
+        idempotency_key: idempotencyKey ?? null,
+        request_hash: hash,
+      });
+    };
+    if (deps.sqlite) {
+      const sqlite = deps.sqlite;
+      return db.connection().execute(async () => writeSqlite(sqlite, sale, user, quantity, at, build(sqliteAddress(sqlite, user.id, addressId)), line, brand));
+    }
+    const address = addressId
+      ? await db.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', user.id).executeTakeFirst()
+      : await db.selectFrom('addresses').selectAll().where('user_id', '=', user.id).orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
+    const row = build(address);
     return db.transaction().execute(async (trx) => {
       const taken = await trx
         .updateTable('flash_sales')
@@ -258,6 +264,17 @@ export function createFlash(deps: FlashDeps) {
     });
   }
 
+  type AddressRow = { name: string; phone: string; region: string; detail: string };
+  let addressStatements: { byId: BetterSqlite.Statement<[string, string], AddressRow>; preferred: BetterSqlite.Statement<[string], AddressRow> } | null = null;
+  /** The buyer's chosen (or default) address, read synchronously (with Kysely's connection held). */
+  function sqliteAddress(sqlite: BetterSqlite.Database, userId: string, addressId: string | undefined) {
+    addressStatements ??= {
+      byId: sqlite.prepare<[string, string], AddressRow>('select name, phone, region, detail from addresses where id = ? and user_id = ?'),
+      preferred: sqlite.prepare<[string], AddressRow>('select name, phone, region, detail from addresses where user_id = ? order by is_default desc, created_at limit 1'),
+    };
+    return addressId ? addressStatements.byId.get(addressId, userId) : addressStatements.preferred.get(userId);
+  }
+
   let sqliteStatements: ReturnType<typeof prepareSqlite> | null = null;
   function prepareSqlite(sqlite: BetterSqlite.Database, row: OrdersTable, item: OrderItemsTable) {
     const insert = (table: string, columns: string[]) => sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
@@ -277,11 +294,11 @@ export function createFlash(deps: FlashDeps) {
   /**
    * The embedded purchase: the same conditional updates as the Kysely transaction below, run as one
    * synchronous better-sqlite3 transaction (tens of microseconds instead of a dozen awaited queries).
-   * It holds Kysely's connection while it runs, so it never lands inside another transaction.
+   * The caller holds Kysely's connection while it runs, so it never lands inside another transaction.
    */
-  async function writeSqlite(sqlite: BetterSqlite.Database, sale: FlashSalesTable, user: AuthUser, quantity: number, at: string, row: OrdersTable, line: Line, brand: Awaited<ReturnType<Shop['brandOf']>>) {
+  function writeSqlite(sqlite: BetterSqlite.Database, sale: FlashSalesTable, user: AuthUser, quantity: number, at: string, row: OrdersTable, line: Line, brand: Awaited<ReturnType<Shop['brandOf']>>) {
     const item: OrderItemsTable = { ...line, id: newId(), order_id: row.id, refunded_fen: 0 };
-    return db.connection().execute(async () => {
+    {
       if (sqlite.inTransaction) throw new Error('flash purchase: the SQLite connection is inside a transaction');
       sqliteStatements ??= prepareSqlite(sqlite, row, item);
       const st = sqliteStatements;
@@ -301,7 +318,7 @@ export function createFlash(deps: FlashDeps) {
         return taken.remaining;
       })();
       return { remaining, order: orders.viewOf(row, [item], brand) };
-    });
+    }
   }
 
   // An order is cancelled (timeout, buyer, refund): the units go back to the sale, or to the SKU once it is over.
