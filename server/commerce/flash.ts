@@ -81,6 +81,8 @@ const RESERVE_REFUSALS: Record<number, 'FLASH_NOT_STARTED' | 'FLASH_ENDED' | 'FL
   [-5]: 'FLASH_LIMIT_EXCEEDED',
 };
 
+/** How long a purchase may wait in this node's queue for a slot before hearing FLASH_BUSY. */
+const QUEUE_WAIT_MS = 3000;
 /** Redis mode: how long a node trusts a "sold out" answer before asking Redis again. */
 const SOLD_OUT_HINT_MS = 500;
 
@@ -97,6 +99,36 @@ export function createFlash(deps: FlashDeps) {
   /** Sales known to be sold out on this node: exact when embedded, a short hint under Redis. */
   const soldOut = new Map<string, number>();
   let inflight = 0;
+  // Beyond maxInflight purchases in flight, buyers wait in a queue (排队) for up to QUEUE_WAIT_MS;
+  // only a full queue or a long wait answers FLASH_BUSY.
+  const waiting: { admit: () => void }[] = [];
+  const maxQueue = deps.maxInflight * 8;
+  async function admit(): Promise<boolean> {
+    if (inflight < deps.maxInflight) {
+      inflight++;
+      return true;
+    }
+    if (waiting.length >= maxQueue) return false;
+    return new Promise((resolve) => {
+      const entry = {
+        admit: () => {
+          clearTimeout(timer);
+          inflight++;
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        const i = waiting.indexOf(entry);
+        if (i >= 0) waiting.splice(i, 1);
+        resolve(false);
+      }, QUEUE_WAIT_MS);
+      waiting.push(entry);
+    });
+  }
+  function leave() {
+    inflight--;
+    waiting.shift()?.admit();
+  }
   const keys = (saleId: string) => {
     const base = `${deps.prefix}flash:${saleId}:`;
     return { stock: `${base}stock`, users: `${base}users`, res: `${base}res`, meta: `${base}meta`, version: `${base}ver` };
@@ -404,7 +436,7 @@ export function createFlash(deps: FlashDeps) {
       if (at < Date.parse(sale.starts_at)) throw AppError.refusal('FLASH_NOT_STARTED', { startsAt: sale.starts_at });
       if (at >= Date.parse(sale.ends_at) || sale.settled) throw AppError.refusal('FLASH_ENDED');
       if (isSoldOut(saleId)) throw AppError.refusal('FLASH_SOLD_OUT');
-      if (inflight >= deps.maxInflight) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
+      if (waiting.length >= maxQueue) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
     },
 
     /** One purchase attempt. Answers 201 with an order, or a clear refusal: never a 500 for load. */
@@ -415,8 +447,12 @@ export function createFlash(deps: FlashDeps) {
       if (at >= Date.parse(sale.ends_at) || sale.settled) throw AppError.refusal('FLASH_ENDED');
       if (input.quantity > sale.per_user_limit) throw AppError.refusal('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
       if (isSoldOut(saleId)) throw AppError.refusal('FLASH_SOLD_OUT');
-      if (inflight >= deps.maxInflight) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
-      inflight++;
+      if (!(await admit())) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
+      // The sale may have sold out while this buyer queued.
+      if (isSoldOut(saleId)) {
+        leave();
+        throw AppError.refusal('FLASH_SOLD_OUT');
+      }
       const hash = orders.requestHash({ saleId, ...input });
       // The same Idempotency-Key sent twice at once: the loser of the unique index answers the winner's order.
       const sameKey = async (error: unknown) => {
@@ -469,7 +505,7 @@ export function createFlash(deps: FlashDeps) {
           return await sameKey(error);
         }
       } finally {
-        inflight--;
+        leave();
       }
     },
 
