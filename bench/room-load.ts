@@ -2,6 +2,8 @@
 // logged in and post chat at R msgs/s in total (each at most once a second), stamped with the send
 // time; every viewer sends likes. Most viewers only count frames; a sample parses every frame to
 // measure delivery latency and messages per frame. Target: zhibo (protocol v1) or socketio (baseline).
+import crypto from 'node:crypto';
+import net from 'node:net';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 
@@ -57,6 +59,78 @@ function openZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
   });
 }
 
+/** A client frame: masked, as RFC 6455 requires, with a zero key (the payload bytes stay as they are). */
+function clientFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  return Buffer.concat([header, Buffer.alloc(4), payload]);
+}
+
+/**
+ * The cheap viewer: a raw TCP socket that does the WebSocket upgrade itself and then only walks the
+ * frame headers to count frames, with no per-frame objects, events or UTF-8 checks. Most viewers
+ * are this one; the sampled ones use \`ws\` and parse everything.
+ */
+function openRawZhibo(cookie: string | undefined): Promise<Viewer> {
+  return new Promise((resolve) => {
+    const url = new URL(args.url);
+    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    socket.setNoDelay(true);
+    let upgraded = false;
+    let head = Buffer.alloc(0);
+    let skip = 0; // payload bytes of the current frame still to come
+    let partial = Buffer.alloc(0); // a frame header split across chunks
+    const walk = (chunk: Buffer) => {
+      let data = partial.length ? Buffer.concat([partial, chunk]) : chunk;
+      partial = Buffer.alloc(0);
+      let i = 0;
+      while (i < data.length) {
+        if (skip > 0) {
+          const take = Math.min(skip, data.length - i);
+          skip -= take;
+          i += take;
+          continue;
+        }
+        if (data.length - i < 2) break;
+        let len = data[i + 1]! & 0x7f;
+        let headerLen = 2;
+        if (len === 126) {
+          if (data.length - i < 4) break;
+          len = data.readUInt16BE(i + 2);
+          headerLen = 4;
+        } else if (len === 127) {
+          if (data.length - i < 10) break;
+          len = Number(data.readBigUInt64BE(i + 2));
+          headerLen = 10;
+        }
+        if (measuring && (data[i]! & 0x0f) === 1) totalFrames++;
+        i += headerLen;
+        skip = len;
+      }
+      if (i < data.length) partial = Buffer.from(data.subarray(i));
+      data = Buffer.alloc(0);
+    };
+    socket.on('connect', () => {
+      socket.write(
+        `GET /ws/rooms/${args.room} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n${cookie ? `Cookie: ${cookie}\r\n` : ''}\r\n`,
+      );
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (upgraded) return walk(chunk);
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      upgraded = true;
+      socket.write(clientFrame(JSON.stringify({ t: 'hello', v: 1 })));
+      resolve({ send: (text) => socket.write(clientFrame(JSON.stringify({ t: 'chat', text }))), like: (n) => socket.write(clientFrame(JSON.stringify({ t: 'like', n }))), close: () => socket.destroy() });
+      if (head.length > end + 4) walk(head.subarray(end + 4));
+    });
+    socket.on('close', () => measuring && disconnected++);
+    socket.on('error', () => undefined);
+  });
+}
+
 function openSocketIo(i: number): Promise<Viewer> {
   return new Promise((resolve) => {
     const socket: Socket = ioClient(args.url, { transports: ['websocket'], reconnection: false, query: { room: args.room } });
@@ -75,7 +149,7 @@ function openSocketIo(i: number): Promise<Viewer> {
 }
 
 for (let i = 0; i < args.viewers; i += 200) {
-  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? openZhibo(i + k, args.cookies[i + k]) : openSocketIo(i + k))).map((p) => p.then((v) => viewers.push(v))));
+  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? ((i + k) % SAMPLE_EVERY === 0 ? openZhibo(i + k, args.cookies[i + k]) : openRawZhibo(args.cookies[i + k])) : openSocketIo(i + k))).map((p) => p.then((v) => viewers.push(v))));
 }
 await new Promise((r) => setTimeout(r, 2000));
 measuring = true;
