@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { screenshotPath, useBrowserServer } from '../helpers/browser.ts';
 import { requireService } from '../helpers/env.ts';
-import { startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 
 const chromiumAvailable = await requireService('chromium');
 
@@ -12,28 +9,11 @@ type Sku = { id: string; spec: Record<string, string>; priceFen: number; stock: 
 type Product = { id: string; title: string; description: string; category: string; returnPolicy: string; status: string; skus: Sku[] };
 
 describe.skipIf(!chromiumAvailable.ok)('brand console: editing products, in Chromium', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    server = await startTestServer({ dialect: 'sqlite', demo: true, listen: true, realTime: true });
-    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function pageAs(client: TestClient, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    await context.addCookies([{ name: 'zhibo_session', value: client.cookie('zhibo_session')!, url: base }]);
-    return context.newPage();
-  }
+  const suite = useBrowserServer({ dialect: 'sqlite', demo: true, realTime: true });
+  const { pageAs } = suite;
 
   it('a brand changes a SKU price and stock, edits a product and takes one off sale; an operator only reads', async () => {
+    const { server, base } = suite;
     const brand = server.client();
     await brand.login(DEMO_ACCOUNTS.foodBrand.login, DEMO_PASSWORD);
     const org = (await server.services.orgs.list()).find((o) => o.name === '德兴斋')!;

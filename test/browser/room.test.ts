@@ -1,36 +1,16 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { screenshotPath, useBrowserServer } from '../helpers/browser.ts';
 import { requireService } from '../helpers/env.ts';
-import { startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 
 const chromiumAvailable = await requireService('chromium');
 
 describe.skipIf(!chromiumAvailable.ok)('the live room in two Chromium pages', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    server = await startTestServer({ dialect: 'sqlite', demo: true, listen: true });
-    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function pageAs(client: TestClient, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    await context.addCookies([{ name: 'zhibo_session', value: client.cookie('zhibo_session')!, url: base }]);
-    return context.newPage();
-  }
+  const suite = useBrowserServer({ dialect: 'sqlite', demo: true });
+  const { pageAs } = suite;
 
   it('the streamer pins a product and starts a lucky bag; the viewer sees both, chats HTML as text, and wins', async () => {
+    const { server, base } = suite;
     const host = server.client();
     await host.login(DEMO_ACCOUNTS.streamerFood.login, DEMO_PASSWORD);
     const viewer = server.client();

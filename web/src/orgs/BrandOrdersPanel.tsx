@@ -1,29 +1,18 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { path, post } from '../api';
 import { FormError } from '../shared/Field';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
-import { AddressLine, shopLabel, useAction } from '../shop/parts';
-import { CARRIERS, TRACKING_RE } from '../shop/constants';
+import { AddressLine, shopLabel, useAction, useTrackingForm } from '../shop/parts';
+import { CARRIERS } from '../shop/constants';
 import { specText } from '../shop/shopApi';
 import { ORDER_STATUSES, type Order } from '../shop/types';
 
 function ShipForm({ orgId, order, onDone }: { orgId: string; order: Order; onDone: () => void }) {
   const { t } = useTranslation();
-  const action = useAction();
-  const carrierId = useId();
-  const trackingId = useId();
-  const [carrier, setCarrier] = useState('');
-  const [trackingNo, setTrackingNo] = useState('');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!carrier.trim() || !trackingNo.trim()) return action.fail(t('shop.ship.needBoth'));
-    if (!TRACKING_RE.test(trackingNo.trim())) return action.fail(t('shop.ship.badTracking'));
-    const res = await action.run(() => post(path`/api/orgs/${orgId}/orders/${order.id}/ship`, { carrier: carrier.trim(), trackingNo: trackingNo.trim() }));
-    if (res !== undefined) onDone();
-  };
+  const { action, carrierId, trackingId, carrier, setCarrier, trackingNo, setTrackingNo, submit } = useTrackingForm('shop.ship.needBoth', (body) => post(path`/api/orgs/${orgId}/orders/${order.id}/ship`, body), onDone);
   return (
     <form className="ship-form" data-testid="ship-form" data-order-id={order.id} onSubmit={(e) => void submit(e)} noValidate>
       <div className="field">

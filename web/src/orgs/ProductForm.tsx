@@ -7,8 +7,46 @@ import type { ReturnPolicy } from '../shop/types';
 
 type SkuDraft = { key: number; values: string[]; price: string; stock: string };
 
-const POLICIES: readonly ReturnPolicy[] = ['standard', 'excluded', 'confirm'];
+export const POLICIES: readonly ReturnPolicy[] = ['standard', 'excluded', 'confirm'];
 const MAX_DIMENSIONS = 4;
+
+export type ProductFieldValues = { title: string; category: string; description: string; policy: ReturnPolicy };
+
+/** The fields the create and the edit form share: title, category, return policy (with its hint) and description. */
+export function ProductFields({ testIdPrefix, value, onChange }: { testIdPrefix: 'product' | 'product-edit'; value: ProductFieldValues; onChange: (patch: Partial<ProductFieldValues>) => void }) {
+  const { t } = useTranslation();
+  const ids = { title: useId(), category: useId(), description: useId(), policy: useId() };
+  const { title, category, description, policy } = value;
+  return (
+    <>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={ids.title}>{t('shop.productForm.name')}</label>
+          <input id={ids.title} data-testid={`${testIdPrefix}-title`} value={title} maxLength={60} onChange={(e) => onChange({ title: e.target.value })} required />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.category}>{t('shop.productForm.category')}</label>
+          <input id={ids.category} data-testid={`${testIdPrefix}-category`} value={category} maxLength={40} onChange={(e) => onChange({ category: e.target.value })} required />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.policy}>{t('shop.productForm.returnPolicy')}</label>
+          <select id={ids.policy} data-testid={`${testIdPrefix}-return-policy`} value={policy} onChange={(e) => onChange({ policy: e.target.value as ReturnPolicy })}>
+            {POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {shopLabel(t, 'returnPolicy', p)}
+              </option>
+            ))}
+          </select>
+          <p className="field-hint">{t(`shop.productForm.policyHint.${policy}`)}</p>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.description}>{t('shop.productForm.description')}</label>
+        <textarea id={ids.description} data-testid={`${testIdPrefix}-description`} value={description} maxLength={5000} rows={3} onChange={(e) => onChange({ description: e.target.value })} />
+      </div>
+    </>
+  );
+}
 
 let skuKey = 0;
 const newSku = (dims: number): SkuDraft => ({ key: ++skuKey, values: Array.from({ length: dims }, () => ''), price: '', stock: '100' });
@@ -17,12 +55,11 @@ const newSku = (dims: number): SkuDraft => ({ key: ++skuKey, values: Array.from(
 export function ProductForm({ orgId, onCreated, onCancel }: { orgId: string; onCreated: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const ids = { title: useId(), category: useId(), description: useId(), images: useId(), policy: useId(), dims: useId() };
-  const [title, setTitle] = useState('');
-  const [category, setCategory] = useState('');
-  const [description, setDescription] = useState('');
+  const ids = { images: useId(), dims: useId() };
+  const [fields, setFields] = useState<ProductFieldValues>({ title: '', category: '', description: '', policy: 'standard' });
+  const setField = (patch: Partial<ProductFieldValues>) => setFields((f) => ({ ...f, ...patch }));
+  const { title, category, description, policy } = fields;
   const [images, setImages] = useState('');
-  const [policy, setPolicy] = useState<ReturnPolicy>('standard');
   const [dimsText, setDimsText] = useState(() => t('shop.productForm.defaultDimension'));
   const dims = dimsText
     .split(/[,，、]/)
@@ -64,31 +101,7 @@ export function ProductForm({ orgId, onCreated, onCancel }: { orgId: string; onC
   return (
     <form className="card product-form" data-testid="product-form" onSubmit={(e) => void submit(e)} noValidate>
       <h3>{t('shop.productForm.title')}</h3>
-      <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.title}>{t('shop.productForm.name')}</label>
-          <input id={ids.title} data-testid="product-title" value={title} maxLength={60} onChange={(e) => setTitle(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.category}>{t('shop.productForm.category')}</label>
-          <input id={ids.category} data-testid="product-category" value={category} maxLength={40} onChange={(e) => setCategory(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.policy}>{t('shop.productForm.returnPolicy')}</label>
-          <select id={ids.policy} data-testid="product-return-policy" value={policy} onChange={(e) => setPolicy(e.target.value as ReturnPolicy)}>
-            {POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {shopLabel(t, 'returnPolicy', p)}
-              </option>
-            ))}
-          </select>
-          <p className="field-hint">{t(`shop.productForm.policyHint.${policy}`)}</p>
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.description}>{t('shop.productForm.description')}</label>
-        <textarea id={ids.description} data-testid="product-description" value={description} maxLength={5000} rows={3} onChange={(e) => setDescription(e.target.value)} />
-      </div>
+      <ProductFields testIdPrefix="product" value={fields} onChange={setField} />
       <div className="field">
         <label htmlFor={ids.images}>{t('shop.productForm.images')}</label>
         <textarea id={ids.images} data-testid="product-images" value={images} rows={2} placeholder="https://…" onChange={(e) => setImages(e.target.value)} />

@@ -6,12 +6,11 @@ import { useFormat } from '../shared/format';
 import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, objectFrom, pick, useApi } from '../shared/useApi';
-import { fenToYuanInput, ReturnPolicyNote, shopLabel, useAction, yuanToFen } from '../shop/parts';
+import { fenToYuanInput, ReturnPolicyNote, useAction, yuanToFen } from '../shop/parts';
 import type { ReturnPolicy } from '../shop/types';
-import { ProductForm } from './ProductForm';
+import { POLICIES, ProductFields, ProductForm, type ProductFieldValues } from './ProductForm';
 
 type Sku = { id: string; spec?: Record<string, string> | string | null; priceFen?: number; stock?: number };
-const POLICIES: readonly ReturnPolicy[] = ['standard', 'excluded', 'confirm'];
 /** The server's bounds (server/catalog/schema.ts). */
 const MAX_PRICE_FEN = 1_000_000_000;
 const MAX_STOCK = 10_000_000;
@@ -226,11 +225,14 @@ function ProductCard({ orgId, product: p, canEdit, onSaved }: { orgId: string; p
 function ProductEditForm({ orgId, product: p, onSaved, onCancel }: { orgId: string; product: Product; onSaved: (res: unknown) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const ids = { title: useId(), category: useId(), description: useId(), policy: useId() };
-  const [title, setTitle] = useState(p.title ?? p.name ?? '');
-  const [category, setCategory] = useState(p.category ?? '');
-  const [description, setDescription] = useState(p.description ?? '');
-  const [policy, setPolicy] = useState<ReturnPolicy>(POLICIES.includes(p.returnPolicy as ReturnPolicy) ? (p.returnPolicy as ReturnPolicy) : 'standard');
+  const [fields, setFields] = useState<ProductFieldValues>(() => ({
+    title: p.title ?? p.name ?? '',
+    category: p.category ?? '',
+    description: p.description ?? '',
+    policy: POLICIES.includes(p.returnPolicy as ReturnPolicy) ? (p.returnPolicy as ReturnPolicy) : 'standard',
+  }));
+  const setField = (patch: Partial<ProductFieldValues>) => setFields((f) => ({ ...f, ...patch }));
+  const { title, category, description, policy } = fields;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -250,31 +252,7 @@ function ProductEditForm({ orgId, product: p, onSaved, onCancel }: { orgId: stri
   return (
     <form className="product-edit-form" data-testid="product-edit-form" onSubmit={(e) => void submit(e)} noValidate>
       <h4>{t('orgs.products.editTitle')}</h4>
-      <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.title}>{t('shop.productForm.name')}</label>
-          <input id={ids.title} data-testid="product-edit-title" value={title} maxLength={60} onChange={(e) => setTitle(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.category}>{t('shop.productForm.category')}</label>
-          <input id={ids.category} data-testid="product-edit-category" value={category} maxLength={40} onChange={(e) => setCategory(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.policy}>{t('shop.productForm.returnPolicy')}</label>
-          <select id={ids.policy} data-testid="product-edit-return-policy" value={policy} onChange={(e) => setPolicy(e.target.value as ReturnPolicy)}>
-            {POLICIES.map((x) => (
-              <option key={x} value={x}>
-                {shopLabel(t, 'returnPolicy', x)}
-              </option>
-            ))}
-          </select>
-          <p className="field-hint">{t(`shop.productForm.policyHint.${policy}`)}</p>
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.description}>{t('shop.productForm.description')}</label>
-        <textarea id={ids.description} data-testid="product-edit-description" value={description} maxLength={5000} rows={3} onChange={(e) => setDescription(e.target.value)} />
-      </div>
+      <ProductFields testIdPrefix="product-edit" value={fields} onChange={setField} />
       <div className="button-row">
         <button type="submit" className="button button-small" data-testid="product-edit-submit" disabled={action.busy}>
           {action.busy ? t('common.submitting') : t('common.save')}

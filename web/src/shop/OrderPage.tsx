@@ -7,9 +7,9 @@ import { useFormat } from '../shared/format';
 import { ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { usePolling, useNow } from '../shared/usePolling';
 import { ProductImage } from './CartSheet';
-import { AddressLine, BrandLicence, countdownText, fenToYuanInput, ReturnPolicyNote, shopLabel, useAction, useAddresses, yuanToFen } from './parts';
+import { AddressLine, BrandLicence, countdownText, fenToYuanInput, ReturnPolicyNote, shopLabel, useAction, useAddresses, useTrackingForm, yuanToFen } from './parts';
 import { ShopLinks } from './ShopLinks';
-import { CARRIERS, TRACKING_RE } from './constants';
+import { CARRIERS } from './constants';
 import { payAndGo, specText } from './shopApi';
 import type { AfterSale, AfterSaleKind, Order } from './types';
 
@@ -79,18 +79,12 @@ function Timeline({ order }: { order: Order }) {
 
 function ReturnShipmentForm({ afterSale, onDone }: { afterSale: AfterSale; onDone: () => void }) {
   const { t } = useTranslation();
-  const action = useAction();
-  const carrierId = useId();
-  const trackingId = useId();
-  const [carrier, setCarrier] = useState('');
-  const [trackingNo, setTrackingNo] = useState('');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!carrier.trim() || !trackingNo.trim()) return action.fail(t('shop.afterSale.needTracking'));
-    if (!TRACKING_RE.test(trackingNo.trim())) return action.fail(t('shop.ship.badTracking'));
-    const res = await action.run(() => post(path`/api/after-sales/${afterSale.id}/return-shipment`, { carrier: carrier.trim(), trackingNo: trackingNo.trim() }), t('shop.afterSale.returnSent'));
-    if (res !== undefined) onDone();
-  };
+  const { action, carrierId, trackingId, carrier, setCarrier, trackingNo, setTrackingNo, submit } = useTrackingForm(
+    'shop.afterSale.needTracking',
+    (body) => post(path`/api/after-sales/${afterSale.id}/return-shipment`, body),
+    onDone,
+    t('shop.afterSale.returnSent'),
+  );
   return (
     <form className="inline-form return-form" data-testid="return-form" onSubmit={(e) => void submit(e)} noValidate>
       <p className="muted">{t('shop.afterSale.returnHint')}</p>

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { ApiError, get } from '../api';
 import { FormError, TextField, fieldMessage } from '../shared/Field';
 import { toApiError } from '../shared/useApi';
+import { TRACKING_RE } from './constants';
 import { addAddress } from './shopApi';
 import type { Address, Brand, Coupon, ReturnPolicy } from './types';
 
@@ -15,6 +16,27 @@ export function shopLabel(t: TFunction, group: LabelGroup, value: string | null 
   if (!value) return '';
   const lookup = t as unknown as (k: string, o: { defaultValue: string }) => string;
   return lookup(`shop.${group}.${value}`, { defaultValue: value });
+}
+
+/**
+ * A carrier + tracking-number form (a brand ships an order, a buyer sends a return): both are needed (else `needBothKey`'s
+ * message), the number must match TRACKING_RE; then `send` gets the trimmed values and `onDone` runs once it succeeded.
+ */
+export function useTrackingForm(needBothKey: 'shop.ship.needBoth' | 'shop.afterSale.needTracking', send: (body: { carrier: string; trackingNo: string }) => Promise<unknown>, onDone: () => void, success?: string) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const carrierId = useId();
+  const trackingId = useId();
+  const [carrier, setCarrier] = useState('');
+  const [trackingNo, setTrackingNo] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!carrier.trim() || !trackingNo.trim()) return action.fail(t(needBothKey));
+    if (!TRACKING_RE.test(trackingNo.trim())) return action.fail(t('shop.ship.badTracking'));
+    const res = await action.run(() => send({ carrier: carrier.trim(), trackingNo: trackingNo.trim() }), success);
+    if (res !== undefined) onDone();
+  };
+  return { action, carrierId, trackingId, carrier, setCarrier, trackingNo, setTrackingNo, submit };
 }
 
 /** One action's busy flag, the server's error and a success message. */

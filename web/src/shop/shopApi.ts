@@ -1,5 +1,6 @@
 // Calls for the shopping feature (docs/COMMERCE.md). Everything goes through the one fetch wrapper.
 import { apiWithHeaders, path, post } from '../api';
+import { safeHttpUrl } from '../shared/urls';
 import type { Address, AddressInput, CheckoutInput, Order, Quote } from './types';
 
 /** A fresh Idempotency-Key (8–64 chars). `crypto.randomUUID` needs a secure context; fall back to random bytes. */
@@ -48,21 +49,9 @@ export function buyFlash(saleId: string, body: { quantity: number; addressId?: s
 /** Open the payment and send the browser to the provider's page. */
 export async function payAndGo(orderId: string): Promise<void> {
   const res = await post<{ payUrl: string; paymentId: string }>(path`/api/orders/${orderId}/pay`);
-  const url = safePayUrl(res?.payUrl);
+  const url = safeHttpUrl(res?.payUrl); // only a same-site path or an http(s) address is followed
   if (!url) throw new Error('no payUrl');
   window.location.assign(url);
-}
-
-/** Only a same-site path or an http(s) address is followed. */
-export function safePayUrl(url: unknown): string | null {
-  if (typeof url !== 'string' || !url) return null;
-  if (url.startsWith('/') && !url.startsWith('//')) return url;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
-  } catch {
-    return null;
-  }
 }
 
 export function addAddress(input: AddressInput): Promise<{ address: Address }> {
