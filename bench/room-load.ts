@@ -71,10 +71,24 @@ function clientFrame(text: string): Buffer {
  * frame headers to count frames, with no per-frame objects, events or UTF-8 checks. Most viewers
  * are this one; the sampled ones use \`ws\` and parse everything.
  */
+const READ_BUFFER = Buffer.alloc(256 * 1024);
+
 function openRawZhibo(cookie: string | undefined): Promise<Viewer> {
   return new Promise((resolve) => {
     const url = new URL(args.url);
-    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    // onread with one shared buffer: no Buffer per read and no 'data' event (the chunk is consumed
+    // before the callback returns; a split frame header is copied out).
+    const socket = net.connect({
+      host: url.hostname,
+      port: Number(url.port),
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (nread: number, buffer: Uint8Array) => {
+          onChunk(Buffer.from(buffer.buffer, buffer.byteOffset, nread));
+          return true;
+        },
+      },
+    });
     socket.setNoDelay(true);
     let upgraded = false;
     let head = Buffer.alloc(0);
@@ -116,16 +130,16 @@ function openRawZhibo(cookie: string | undefined): Promise<Viewer> {
           `Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n${cookie ? `Cookie: ${cookie}\r\n` : ''}\r\n`,
       );
     });
-    socket.on('data', (chunk: Buffer) => {
+    const onChunk = (chunk: Buffer) => {
       if (upgraded) return walk(chunk);
-      head = Buffer.concat([head, chunk]);
+      head = Buffer.concat([head, chunk]); // copies: the read buffer is reused
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) return;
       upgraded = true;
       socket.write(clientFrame(JSON.stringify({ t: 'hello', v: 1 })));
       resolve({ send: (text) => socket.write(clientFrame(JSON.stringify({ t: 'chat', text }))), like: (n) => socket.write(clientFrame(JSON.stringify({ t: 'like', n }))), close: () => socket.destroy() });
       if (head.length > end + 4) walk(head.subarray(end + 4));
-    });
+    };
     socket.on('close', () => measuring && disconnected++);
     socket.on('error', () => undefined);
   });
