@@ -20,6 +20,7 @@ export function createCommerce(deps: CommerceDeps) {
   let selfUrl = config.PAYMENT_NOTIFY_BASE_URL ?? `http://127.0.0.1:${config.PORT}`;
   const sandbox = createSandboxProvider({ db, clock, secrets: deps.secrets, logger, appId: config.PAYMENT_APP_ID, merchantId: config.PAYMENT_MERCHANT_ID });
   const provider = sandbox.provider;
+  if (config.NODE_ENV === 'production') logger.warn('payments go through the built-in sandbox, which moves no money: see docs/OPERATIONS.md before taking real orders');
   const shop = createShop({ db, clock, room });
   const orders = createOrders({
     db,
