@@ -19,10 +19,11 @@ export async function freePort(): Promise<number> {
 export type ZhiboProcess = { child: ChildProcess; base: string; rtmpPort: number; dataDir: string; stop: () => Promise<void> };
 
 /** Starts `server/main.ts` as its own process on fresh ports and a fresh DATA_DIR, with the demo. */
-export async function startZhibo(env: Record<string, string> = {}): Promise<ZhiboProcess> {
+export async function startZhibo(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<ZhiboProcess> {
   const port = await freePort();
   const rtmpPort = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-bench-'));
+  // A second node shares the first one's DATA_DIR: the same SQLite file and secret key.
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-bench-'));
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server to that folder.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
@@ -49,7 +50,7 @@ export async function startZhibo(env: Record<string, string> = {}): Promise<Zhib
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

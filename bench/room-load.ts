@@ -7,7 +7,7 @@ import net from 'node:net';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 
-type Args = { target: 'zhibo' | 'socketio'; url: string; room: string; viewers: number; rate: number; seconds: number; cookies: string[] };
+type Args = { target: 'zhibo' | 'socketio'; url: string; urls?: string[]; room: string; viewers: number; rate: number; seconds: number; cookies: string[] };
 const args = JSON.parse(process.argv[2]!) as Args;
 const SAMPLE_EVERY = 50;
 const latencies: number[] = [];
@@ -35,10 +35,13 @@ function onEvents(events: { type?: string; text?: string }[], sampled: boolean) 
   }
 }
 
+/** Viewer i's server: viewers are spread round-robin over the nodes. */
+const urlOf = (i: number) => (args.urls?.length ? args.urls[i % args.urls.length]! : args.url);
+
 function openZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
   return new Promise((resolve) => {
     // A browser would check UTF-8 and negotiate compression; the generator skips both to stay cheap.
-    const ws = new WebSocket(`${args.url.replace('http', 'ws')}/ws/rooms/${args.room}`, { headers: cookie ? { cookie } : {}, skipUTF8Validation: true, perMessageDeflate: false });
+    const ws = new WebSocket(`${urlOf(i).replace('http', 'ws')}/ws/rooms/${args.room}`, { headers: cookie ? { cookie } : {}, skipUTF8Validation: true, perMessageDeflate: false });
     const sampled = i % SAMPLE_EVERY === 0;
     ws.on('open', () => {
       ws.send(JSON.stringify({ t: 'hello', v: 1 }));
@@ -73,9 +76,9 @@ function clientFrame(text: string): Buffer {
  */
 const READ_BUFFER = Buffer.alloc(256 * 1024);
 
-function openRawZhibo(cookie: string | undefined): Promise<Viewer> {
+function openRawZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
   return new Promise((resolve) => {
-    const url = new URL(args.url);
+    const url = new URL(urlOf(i));
     // onread with one shared buffer: no Buffer per read and no 'data' event (the chunk is consumed
     // before the callback returns; a split frame header is copied out).
     const socket = net.connect({
@@ -163,7 +166,7 @@ function openSocketIo(i: number): Promise<Viewer> {
 }
 
 for (let i = 0; i < args.viewers; i += 200) {
-  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? ((i + k) % SAMPLE_EVERY === 0 ? openZhibo(i + k, args.cookies[i + k]) : openRawZhibo(args.cookies[i + k])) : openSocketIo(i + k))).map((p) => p.then((v) => viewers.push(v))));
+  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? ((i + k) % SAMPLE_EVERY === 0 ? openZhibo(i + k, args.cookies[i + k]) : openRawZhibo(i + k, args.cookies[i + k])) : openSocketIo(i + k))).map((p) => p.then((v) => viewers.push(v))));
 }
 await new Promise((r) => setTimeout(r, 2000));
 measuring = true;

@@ -3,6 +3,7 @@
 // The load generator (bench/room-load.ts) is a separate process on the same two cores.
 //
 //   npm run bench:room -- --viewers 2000 --rate 100 --seconds 10
+//   npm run bench:room -- --viewers 10000 --rate 1000 --nodes 2 --baseline false   (two processes, one room through Redis)
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -17,8 +18,10 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '10' },
     baseline: { type: 'string', default: 'true' },
+    nodes: { type: 'string', default: '1' },
   },
 });
+const nodes = Number(values.nodes);
 const viewers = Number(values.viewers);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
@@ -28,14 +31,16 @@ function procStat(pid: number) {
   return { cpuS: (Number(stat[11]) + Number(stat[12])) / 100, rssMb: Math.round((Number(stat[21]) * 4096) / 1024 / 1024) };
 }
 
-function runLoad(target: 'zhibo' | 'socketio', url: string, room: string, cookies: string[], pid: number) {
-  const before = procStat(pid);
+/** Runs the generator against one or more server processes; CPU and RSS are summed over them. */
+function runLoad(target: 'zhibo' | 'socketio', urls: string[], room: string, cookies: string[], pids: number[]) {
+  const before = pids.map(procStat);
   const t0 = Date.now();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/room-load.ts'), JSON.stringify({ target, url, room, viewers, rate, seconds, cookies })], { maxBuffer: 16 * 1024 * 1024 }).toString();
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/room-load.ts'), JSON.stringify({ target, url: urls[0], urls, room, viewers, rate, seconds, cookies })], { maxBuffer: 16 * 1024 * 1024 }).toString();
   const wall = (Date.now() - t0) / 1000;
-  const after = procStat(pid);
+  const after = pids.map(procStat);
   const result = JSON.parse(out.trim().split('\n').at(-1)!);
-  return { viewers, ...result, server_cpu_pct: Math.round(((after.cpuS - before.cpuS) / wall) * 100), rss_mb: after.rssMb };
+  const cpu = after.reduce((sum, a, i) => sum + a.cpuS - before[i]!.cpuS, 0);
+  return { viewers, ...result, server_cpu_pct: Math.round((cpu / wall) * 100), rss_mb: after.reduce((sum, a) => sum + a.rssMb, 0) };
 }
 
 /** Logged-in posters made straight in the database: each posts at most once a second, so R needs R of them. */
@@ -59,14 +64,20 @@ function makePosters(dbFile: string, count: number): string[] {
   return cookies;
 }
 
-const zhibo = await startZhibo({ LOGIN_RATE_LIMIT_PER_MIN: '100000' });
+// Several nodes: the same SQLite file and one Redis (a fresh key prefix), viewers spread over them.
+const redisEnv: Record<string, string> = nodes > 1 ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `bench${process.pid}:` } : {};
+const zhibo = await startZhibo({ LOGIN_RATE_LIMIT_PER_MIN: '100000', ...redisEnv });
+const others = [];
+for (let n = 1; n < nodes; n++) others.push(await startZhibo({ LOGIN_RATE_LIMIT_PER_MIN: '100000', DEMO_DATA: 'false', ...redisEnv }, { dataDir: zhibo.dataDir }));
 let zhiboResult;
 try {
   const sessions = (await (await fetch(`${zhibo.base}/api/live-sessions?status=scheduled`)).json()) as { sessions: { id: string }[] };
   const room = sessions.sessions[0]!.id;
   const cookies = makePosters(path.join(zhibo.dataDir, 'zhibo.db'), Math.ceil(rate * 1.2));
-  zhiboResult = runLoad('zhibo', zhibo.base, room, cookies, zhibo.child.pid!);
+  const all = [zhibo, ...others];
+  zhiboResult = { nodes, ...runLoad('zhibo', all.map((z) => z.base), room, cookies, all.map((z) => z.child.pid!)) };
 } finally {
+  for (const other of others) await other.stop();
   await zhibo.stop();
 }
 
@@ -76,7 +87,7 @@ if (values.baseline === 'true') {
   const server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/socketio-baseline.ts'), String(port)], { stdio: 'ignore' });
   try {
     await new Promise((r) => setTimeout(r, 2500));
-    baseline = runLoad('socketio', `http://127.0.0.1:${port}`, 'room', Array.from({ length: Math.ceil(rate * 1.2) }, () => ''), server.pid!);
+    baseline = runLoad('socketio', [`http://127.0.0.1:${port}`], 'room', Array.from({ length: Math.ceil(rate * 1.2) }, () => ''), [server.pid!]);
   } finally {
     server.kill('SIGKILL');
   }
@@ -86,4 +97,4 @@ const pick = (r: Record<string, unknown>) => ({
   viewers: r.viewers, chat_in_per_s: r.chat_in_per_s, delivered_per_s: r.delivered_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, max_ms: r.max_ms,
   rss_mb: r.rss_mb, server_cpu_pct: r.server_cpu_pct, disconnected: r.disconnected, load_cpu_s: r.load_cpu_s,
 });
-console.log(JSON.stringify({ bench: 'room', ...pick(zhiboResult), baseline_socketio: baseline && pick(baseline), delivered_ratio: baseline ? Number((zhiboResult.delivered_per_s / Math.max(1, baseline.delivered_per_s)).toFixed(2)) : null }));
+console.log(JSON.stringify({ bench: 'room', ...(nodes > 1 && { nodes }), ...pick(zhiboResult), baseline_socketio: baseline && pick(baseline), delivered_ratio: baseline ? Number((zhiboResult.delivered_per_s / Math.max(1, baseline.delivered_per_s)).toFixed(2)) : null }));
