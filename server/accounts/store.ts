@@ -1,10 +1,21 @@
+import type { CompiledQuery } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import type { SessionsTable, UsersTable } from '../platform/db-types.ts';
 import type { LoginId } from './schema.ts';
 
 export type UserRow = UsersTable;
 
+type SessionWithUser = {
+  session_id: string;
+  last_seen_at: string;
+  id: string;
+  display_name: string;
+  platform_role: UsersTable['platform_role'];
+  locale: UsersTable['locale'];
+};
+
 export function createAccountsStore(db: Db) {
+  let findSessionQuery: CompiledQuery<SessionWithUser> | null = null;
   return {
     findUserByLogin(login: LoginId) {
       return db.selectFrom('users').selectAll().where(login.kind, '=', login.value).executeTakeFirst();
@@ -37,8 +48,9 @@ export function createAccountsStore(db: Db) {
     async insertSession(row: SessionsTable) {
       await db.insertInto('sessions').values(row).execute();
     },
+    /** Runs on every API request: compiled once, then executed with fresh parameters (session id, now). */
     findSessionWithUser(sessionId: string, now: string) {
-      return db
+      findSessionQuery ??= db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .select([
@@ -49,9 +61,11 @@ export function createAccountsStore(db: Db) {
           'users.platform_role',
           'users.locale',
         ])
-        .where('sessions.id', '=', sessionId)
-        .where('sessions.expires_at', '>', now)
-        .executeTakeFirst();
+        .where('sessions.id', '=', '?session')
+        .where('sessions.expires_at', '>', '?now')
+        .compile();
+      const compiled = findSessionQuery as CompiledQuery<SessionWithUser>;
+      return db.executeQuery<SessionWithUser>({ ...compiled, parameters: [sessionId, now] }).then((result) => result.rows[0]);
     },
     async touchSession(sessionId: string, now: string) {
       await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
