@@ -217,13 +217,13 @@ export function createFlash(deps: FlashDeps) {
     );
   }
 
-  async function syncRedis(sale: FlashSalesTable) {
-    if (!r) return;
+  async function syncRedis(sale: FlashSalesTable): Promise<number> {
+    if (!r) return 0;
     const k = keys(sale.id);
     const version = (await r.get(k.version)) ?? '0';
     const fresh = await db.selectFrom('flash_sales').select(['remaining', 'settled']).where('id', '=', sale.id).executeTakeFirstOrThrow();
     const bought = await db.selectFrom('flash_purchases').select(['user_id', 'quantity']).where('sale_id', '=', sale.id).where('quantity', '>', 0).execute();
-    await r.zhiboFlashSync(k.stock, k.users, k.res, k.version, k.meta, version, fresh.settled ? 0 : fresh.remaining, Date.parse(sale.starts_at), Date.parse(sale.ends_at), sale.per_user_limit, ...bought.flatMap((b) => [b.user_id, b.quantity]));
+    return r.zhiboFlashSync(k.stock, k.users, k.res, k.version, k.meta, version, fresh.settled ? 0 : fresh.remaining, Date.parse(sale.starts_at), Date.parse(sale.ends_at), sale.per_user_limit, ...bought.flatMap((b) => [b.user_id, b.quantity]));
   }
 
   /** The database half of a purchase: the same conditional updates, whatever Redis said. */
@@ -555,10 +555,8 @@ export function createFlash(deps: FlashDeps) {
           }
         }
         const [stock, fresh] = await Promise.all([r.get(k.stock), db.selectFrom('flash_sales').select('remaining').where('id', '=', sale.id).executeTakeFirstOrThrow()]);
-        if (Number(stock ?? -1) !== fresh.remaining) {
-          await syncRedis(sale);
-          synced++;
-        }
+        // Reset only when nothing is in flight (the script checks): a count of what was really reset.
+        if (Number(stock ?? -1) !== fresh.remaining && (await syncRedis(sale)) === 1) synced++;
       }
       if (released || synced) logger.warn({ released, committed, synced }, 'flash-sale reconciliation repaired Redis');
       return { released, committed, synced };

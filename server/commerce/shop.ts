@@ -49,9 +49,11 @@ export function createShop(deps: ShopDeps) {
   }
 
   /** Products with SKUs, for buyers; live prices from the session's list when given. */
-  async function shopProducts(productIds: string[], livePrices: Map<string, Record<string, number>> = new Map()): Promise<ShopProduct[]> {
+  async function shopProducts(productIds: string[], livePrices: Map<string, Record<string, number>> = new Map(), { onSaleOnly = false } = {}): Promise<ShopProduct[]> {
     if (!productIds.length) return [];
-    const products = await db.selectFrom('products').selectAll().where('id', 'in', productIds).execute();
+    let query = db.selectFrom('products').selectAll().where('id', 'in', productIds);
+    if (onSaleOnly) query = query.where('status', '=', 'on_sale');
+    const products = await query.execute();
     const skus = await db.selectFrom('skus').selectAll().where('product_id', 'in', productIds).orderBy('created_at').execute();
     const brands = new Map<string, Brand>();
     for (const orgId of new Set(products.map((p) => p.brand_org_id))) brands.set(orgId, await brandOf(orgId));
@@ -98,15 +100,13 @@ export function createShop(deps: ShopDeps) {
       const products = await shopProducts(
         rows.map((r) => r.product_id),
         new Map(rows.map((r) => [r.product_id, JSON.parse(r.live_prices) as Record<string, number>])),
+        { onSaleOnly: true },
       );
-      const onSale = new Set((await db.selectFrom('products').select('id').where('id', 'in', rows.length ? rows.map((r) => r.product_id) : ['-']).where('status', '=', 'on_sale').execute()).map((r) => r.id));
-      return products
-        .filter((p) => onSale.has(p.id))
-        .map((p) => {
-          const link = rows.find((r) => r.product_id === p.id)!.link;
-          const live = p.skus.map((s) => s.livePriceFen).filter((v): v is number => v !== null);
-          return { ...p, link, priceFen: Math.min(...p.skus.map((s) => s.priceFen)), livePriceFen: live.length ? Math.min(...live) : null };
-        });
+      return products.map((p) => {
+        const link = rows.find((r) => r.product_id === p.id)!.link;
+        const live = p.skus.map((s) => s.livePriceFen).filter((v): v is number => v !== null);
+        return { ...p, link, priceFen: Math.min(...p.skus.map((s) => s.priceFen)), livePriceFen: live.length ? Math.min(...live) : null };
+      });
     },
 
     /** Products the streamer may add: the session brand's products on sale. */
@@ -145,9 +145,9 @@ export function createShop(deps: ShopDeps) {
     },
 
     async product(productId: string) {
-      const row = await db.selectFrom('products').select(['id', 'status']).where('id', '=', productId).executeTakeFirst();
-      if (!row || row.status !== 'on_sale') throw new AppError('PRODUCT_NOT_FOUND');
-      return (await shopProducts([productId]))[0]!;
+      const [product] = await shopProducts([productId], new Map(), { onSaleOnly: true });
+      if (!product) throw new AppError('PRODUCT_NOT_FOUND');
+      return product;
     },
 
     // --- addresses ---

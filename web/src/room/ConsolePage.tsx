@@ -1,7 +1,7 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError, path, post } from '../api';
+import { path, post } from '../api';
 import type { PublicSessionDetail } from '../types';
 import { useSession } from '../session';
 import { FormError, FormSuccess } from '../shared/Field';
@@ -9,57 +9,19 @@ import { useFormat } from '../shared/format';
 import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { safeImageUrl } from '../shared/urls';
-import { listFrom, pick, toApiError, useApi } from '../shared/useApi';
+import { listFrom, pick, useApi } from '../shared/useApi';
 import { usePolling } from '../shared/usePolling';
 import { useRoom, type Room } from './useRoom';
 import type { Chat, CouponDrop, LuckyBag, RoomProduct, RoomState } from './types';
 import { FlashSaleConsoleCard, RoomShopCard } from './ShopConsole';
 import { useRoomShop } from '../shop/useRoomShop';
-import { ChatList, clock, ConnectionNotice, Fairness, roleLabel, RoomCountsBar, useSecondsLeft, yuan, yuanToFen } from './parts';
+import { ChatList, clock, ConnectionNotice, ConsoleCard, Fairness, roleLabel, RoomCountsBar, useSecondsLeft, yuan } from './parts';
+import { useAction, yuanToFen } from '../shop/parts';
 
 const SLOW_MODE_CHOICES = [0, 3, 5, 10, 30];
 const MUTE_MINUTES = 10;
 const LOG_POLL_MS = 15_000;
 
-/** One console action: busy flag, the server's error, a success message. */
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const run = async <T,>(fn: () => Promise<T>, success?: string): Promise<T | undefined> => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const res = await fn();
-      if (success) setDone(success);
-      return res;
-    } catch (e) {
-      setError(toApiError(e));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  };
-  const clientError = (message: string) => {
-    setDone(null);
-    setError(new ApiError({ code: 'CLIENT_INVALID', status: 0, message }));
-  };
-  return { busy, error, done, run, clientError };
-}
-
-function Card({ title, testId, children, aside }: { title: string; testId?: string; children: ReactNode; aside?: ReactNode }) {
-  const id = useId();
-  return (
-    <section className="card console-card" aria-labelledby={id} data-testid={testId}>
-      <div className="card-head">
-        <h2 id={id}>{title}</h2>
-        {aside}
-      </div>
-      {children}
-    </section>
-  );
-}
 
 // ---------------------------------------------------------------------------
 // Chat with moderation.
@@ -98,7 +60,7 @@ function ChatCard({ sessionId, room, onModerated }: { sessionId: string; room: R
   };
 
   return (
-    <Card title={t('control.chat.title')} testId="console-chat">
+    <ConsoleCard title={t('control.chat.title')} testId="console-chat">
       <ChatList
         chat={room.chat}
         myId={myId}
@@ -148,7 +110,7 @@ function ChatCard({ sessionId, room, onModerated }: { sessionId: string; room: R
           {room.lastError.message}
         </p>
       ) : null}
-    </Card>
+    </ConsoleCard>
   );
 }
 
@@ -192,7 +154,7 @@ function ProductsCard({ sessionId, state }: { sessionId: string; state: RoomStat
   const pinned = state?.pinned ?? null;
   const pin = (productId: string | null) => void action.run(() => post(path`/api/rooms/${sessionId}/pin`, { productId }));
   return (
-    <Card title={t('control.products.title')} testId="console-products">
+    <ConsoleCard title={t('control.products.title')} testId="console-products">
       {pinned ? (
         <div className="console-pinned" data-testid="console-pinned" data-product-id={pinned.id}>
           <span>
@@ -215,7 +177,7 @@ function ProductsCard({ sessionId, state }: { sessionId: string; state: RoomStat
         </ol>
       )}
       <FormError error={action.error} />
-    </Card>
+    </ConsoleCard>
   );
 }
 
@@ -239,7 +201,7 @@ function AnnouncementCard({ sessionId, state }: { sessionId: string; state: Room
     });
 
   return (
-    <Card title={t('control.announcement.title')} testId="console-announcement">
+    <ConsoleCard title={t('control.announcement.title')} testId="console-announcement">
       <p className="muted console-current" data-testid="console-announcement-current">
         {current ? current : t('control.announcement.none')}
       </p>
@@ -276,7 +238,7 @@ function AnnouncementCard({ sessionId, state }: { sessionId: string; state: Room
       </form>
       <FormError error={action.error} />
       {action.done ? <FormSuccess>{action.done}</FormSuccess> : null}
-    </Card>
+    </ConsoleCard>
   );
 }
 
@@ -301,7 +263,7 @@ function SettingsCard({ sessionId, state }: { sessionId: string; state: RoomStat
   const choices = SLOW_MODE_CHOICES.includes(slow) ? SLOW_MODE_CHOICES : [...SLOW_MODE_CHOICES, slow].sort((a, b) => a - b);
 
   return (
-    <Card title={t('control.settings.title')} testId="console-settings">
+    <ConsoleCard title={t('control.settings.title')} testId="console-settings">
       <div className="field">
         <label htmlFor={slowId}>{t('control.settings.slowMode')}</label>
         <select id={slowId} data-testid="slow-mode-select" value={slow} disabled={!settings || action.busy} onChange={(e) => save({ slowModeSeconds: Number(e.target.value) })}>
@@ -318,7 +280,7 @@ function SettingsCard({ sessionId, state }: { sessionId: string; state: RoomStat
       </div>
       <FormError error={action.error} />
       {action.done ? <FormSuccess>{action.done}</FormSuccess> : null}
-    </Card>
+    </ConsoleCard>
   );
 }
 
@@ -370,17 +332,17 @@ function CouponCard({ sessionId, state }: { sessionId: string; state: RoomState 
     const amountOffFen = yuanToFen(amount);
     const totalN = positiveInt(total);
     const secondsN = positiveInt(seconds);
-    if (!title.trim()) return action.clientError(t('control.coupon.needTitle'));
-    if (amountOffFen === null || amountOffFen <= 0) return action.clientError(t('control.coupon.badAmount'));
-    if (totalN === null) return action.clientError(t('control.coupon.badTotal'));
-    if (secondsN === null) return action.clientError(t('control.coupon.badSeconds'));
+    if (!title.trim()) return action.fail(t('control.coupon.needTitle'));
+    if (amountOffFen === null || amountOffFen <= 0) return action.fail(t('control.coupon.badAmount'));
+    if (totalN === null) return action.fail(t('control.coupon.badTotal'));
+    if (secondsN === null) return action.fail(t('control.coupon.badSeconds'));
     void action.run(() => post(path`/api/rooms/${sessionId}/coupon-drops`, { title: title.trim(), amountOffFen, total: totalN, seconds: secondsN }), t('control.coupon.started')).then((r) => {
       if (r !== undefined) setTitle('');
     });
   };
 
   return (
-    <Card title={t('control.coupon.title')} testId="console-coupon-card">
+    <ConsoleCard title={t('control.coupon.title')} testId="console-coupon-card">
       {state?.coupon ? <CurrentCoupon coupon={state.coupon} /> : null}
       <form onSubmit={submit} noValidate>
         <div className="field">
@@ -398,7 +360,7 @@ function CouponCard({ sessionId, state }: { sessionId: string; state: RoomState 
       </form>
       <FormError error={action.error} />
       {action.done ? <FormSuccess>{action.done}</FormSuccess> : null}
-    </Card>
+    </ConsoleCard>
   );
 }
 
@@ -551,10 +513,10 @@ function LuckyBagCard({ sessionId, state }: { sessionId: string; state: RoomStat
     e.preventDefault();
     const winnersN = positiveInt(winners);
     const drawInSeconds = positiveInt(drawIn);
-    if (!prize.trim()) return action.clientError(t('control.luckyBag.needPrize'));
-    if (winnersN === null) return action.clientError(t('control.luckyBag.badWinners'));
-    if (kind === 'keyword' && !keyword.trim()) return action.clientError(t('control.luckyBag.needKeyword'));
-    if (drawInSeconds === null) return action.clientError(t('control.luckyBag.badSeconds'));
+    if (!prize.trim()) return action.fail(t('control.luckyBag.needPrize'));
+    if (winnersN === null) return action.fail(t('control.luckyBag.badWinners'));
+    if (kind === 'keyword' && !keyword.trim()) return action.fail(t('control.luckyBag.needKeyword'));
+    if (drawInSeconds === null) return action.fail(t('control.luckyBag.badSeconds'));
     const condition = kind === 'keyword' ? { kind, keyword: keyword.trim() } : { kind };
     void action.run(() => post(path`/api/rooms/${sessionId}/lucky-bags`, { prize: prize.trim(), winners: winnersN, condition, drawInSeconds }), t('control.luckyBag.started')).then((r) => {
       if (r !== undefined) setPrize('');
@@ -562,7 +524,7 @@ function LuckyBagCard({ sessionId, state }: { sessionId: string; state: RoomStat
   };
 
   return (
-    <Card title={t('control.luckyBag.title')} testId="console-luckybag-card">
+    <ConsoleCard title={t('control.luckyBag.title')} testId="console-luckybag-card">
       {bag ? <CurrentBag sessionId={sessionId} bag={bag} /> : null}
       <form onSubmit={submit} noValidate>
         <div className="field">
@@ -598,7 +560,7 @@ function LuckyBagCard({ sessionId, state }: { sessionId: string; state: RoomStat
       </form>
       <FormError error={action.error} />
       {action.done ? <FormSuccess>{action.done}</FormSuccess> : null}
-    </Card>
+    </ConsoleCard>
   );
 }
 
@@ -648,7 +610,7 @@ function ModerationLog({ sessionId, nonce }: { sessionId: string; nonce: number 
   const rows = logRows(log.data);
   const lookup = t as unknown as (k: string, o: { defaultValue: string }) => string;
   return (
-    <Card
+    <ConsoleCard
       title={t('control.log.title')}
       testId="moderation-log"
       aside={
@@ -692,7 +654,7 @@ function ModerationLog({ sessionId, nonce }: { sessionId: string; nonce: number 
         </div>
       )}
       {log.error && log.data !== undefined ? <p className="field-hint">{log.error.message}</p> : null}
-    </Card>
+    </ConsoleCard>
   );
 }
 

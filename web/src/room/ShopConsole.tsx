@@ -1,5 +1,5 @@
 // The console's shopping cards: the room's 小黄车 list (order, live prices) and flash sales (秒杀).
-import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, isAbort, path, post, put, type ApiError } from '../api';
 import { FormError, FormSuccess } from '../shared/Field';
@@ -8,6 +8,7 @@ import { useNow } from '../shared/usePolling';
 import { listFrom, toApiError } from '../shared/useApi';
 import { countdownText, fenToYuanInput, useAction, yuanToFen } from '../shop/parts';
 import { specText } from '../shop/shopApi';
+import { ConsoleCard } from './parts';
 import type { RoomShop } from '../shop/useRoomShop';
 import type { ShopSku } from '../shop/types';
 
@@ -15,19 +16,6 @@ import type { ShopSku } from '../shop/types';
 type CatalogueProduct = { id: string; title: string; status?: string; skus: ShopSku[] };
 
 type DraftItem = { product: CatalogueProduct; livePrices: Record<string, string> };
-
-function Card({ title, testId, children, aside }: { title: string; testId?: string; children: ReactNode; aside?: ReactNode }) {
-  const id = useId();
-  return (
-    <section className="card console-card" aria-labelledby={id} data-testid={testId}>
-      <div className="card-head">
-        <h2 id={id}>{title}</h2>
-        {aside}
-      </div>
-      {children}
-    </section>
-  );
-}
 
 function normalizeSkus(raw: unknown): ShopSku[] {
   if (!Array.isArray(raw)) return [];
@@ -161,7 +149,7 @@ export function RoomShopCard({ sessionId, brandOrgId, shop }: { sessionId: strin
   };
 
   return (
-    <Card
+    <ConsoleCard
       title={t('shop.console.title')}
       testId="console-shop"
       aside={dirty ? <span className="tag" data-testid="shop-unsaved">{t('shop.console.unsaved')}</span> : null}
@@ -266,7 +254,7 @@ export function RoomShopCard({ sessionId, brandOrgId, shop }: { sessionId: strin
         </form>
         <FormError error={pasteError} />
       </div>
-    </Card>
+    </ConsoleCard>
   );
 }
 
@@ -335,7 +323,7 @@ export function FlashSaleConsoleCard({ sessionId, shop }: { sessionId: string; s
   const sales = shop.flashSales.filter((s) => Date.parse(s.endsAt) > now);
 
   return (
-    <Card title={t('shop.console.flashTitle')} testId="console-flash">
+    <ConsoleCard title={t('shop.console.flashTitle')} testId="console-flash">
       {sales.length ? (
         <ul className="plain-list">
           {sales.map((s) => (
@@ -389,6 +377,6 @@ export function FlashSaleConsoleCard({ sessionId, shop }: { sessionId: string; s
       )}
       <FormError error={action.error} />
       {action.done ? <FormSuccess>{action.done}</FormSuccess> : null}
-    </Card>
+    </ConsoleCard>
   );
 }

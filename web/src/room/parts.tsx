@@ -1,5 +1,5 @@
 // Pieces shared by the viewer's room and the streamer's console.
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useFormat } from '../shared/format';
@@ -12,13 +12,6 @@ export function yuan(fen: number | null | undefined): string {
   const n = typeof fen === 'number' && Number.isFinite(fen) ? fen : 0;
   const sign = n < 0 ? '-' : '';
   return `${sign}¥${(Math.abs(n) / 100).toFixed(2)}`;
-}
-
-/** Yuan typed by a person ("5", "5.5", "5.50") → fen; null when it is not an amount. */
-export function yuanToFen(text: string): number | null {
-  const m = /^\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
 /** Whole seconds until `target` (0 once passed); null when `target` is not a date. */
@@ -237,5 +230,19 @@ export function Fairness({ bag }: { bag: LuckyBag }) {
         <p>{t('room.luckyBag.fairnessBody')}</p>
       </details>
     </div>
+  );
+}
+
+/** One card of the streamer's console, titled. */
+export function ConsoleCard({ title, testId, children, aside }: { title: string; testId?: string; children: ReactNode; aside?: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="card console-card" aria-labelledby={id} data-testid={testId}>
+      <div className="card-head">
+        <h2 id={id}>{title}</h2>
+        {aside}
+      </div>
+      {children}
+    </section>
   );
 }
