@@ -4,6 +4,7 @@
 // measure delivery latency and messages per frame. Target: zhibo (protocol v1) or socketio (baseline).
 import crypto from 'node:crypto';
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 
@@ -172,6 +173,9 @@ await new Promise((r) => setTimeout(r, 2000));
 measuring = true;
 // The generator's own CPU is counted over the measured window only (not the connection set-up).
 cpuStart = process.cpuUsage();
+// The generator's own event-loop delay: a latency figure is only as good as the generator's promptness.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 const posters = viewers.slice(0, Math.max(1, args.cookies.length));
 const start = Date.now();
 let sent = 0;
@@ -205,6 +209,7 @@ console.log(JSON.stringify({
   max_ms: latencies.at(-1) ?? null,
   disconnected,
   load_cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+  load_loop_delay_p99_ms: Math.round(loopDelay.percentile(99) / 1e6),
 }));
 for (const v of viewers) v.close();
 process.exit(0);

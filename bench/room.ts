@@ -95,6 +95,6 @@ if (values.baseline === 'true') {
 
 const pick = (r: Record<string, unknown>) => ({
   viewers: r.viewers, chat_in_per_s: r.chat_in_per_s, delivered_per_s: r.delivered_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, max_ms: r.max_ms,
-  rss_mb: r.rss_mb, server_cpu_pct: r.server_cpu_pct, disconnected: r.disconnected, load_cpu_s: r.load_cpu_s,
+  rss_mb: r.rss_mb, server_cpu_pct: r.server_cpu_pct, disconnected: r.disconnected, load_cpu_s: r.load_cpu_s, load_loop_delay_p99_ms: r.load_loop_delay_p99_ms,
 });
 console.log(JSON.stringify({ bench: 'room', ...(nodes > 1 && { nodes }), ...pick(zhiboResult), baseline_socketio: baseline && pick(baseline), delivered_ratio: baseline ? Number((zhiboResult.delivered_per_s / Math.max(1, baseline.delivered_per_s)).toFixed(2)) : null }));

@@ -22,6 +22,8 @@ describe('room hub', () => {
     const slowViewer: Viewer = { socket: slow.socket as never, userId: null, visitorId: 'b', role: 'viewer' };
     await hub.join(fastViewer);
     await hub.join(slowViewer);
+    hub.ready(fastViewer, hub.lastSeq);
+    hub.ready(slowViewer, hub.lastSeq);
     await bus.publish('room-1', { type: 'announcement', text: '今晚 8 点开抢', priority: true });
     await new Promise((r) => setTimeout(r, 80));
     expect(slow.socket.closed).toEqual({ code: 4008, reason: 'SLOW_CONSUMER' });
@@ -46,6 +48,49 @@ describe('room hub', () => {
     expect(hub.tickMs()).toBe(100);
     for (const v of viewers.slice(6000)) hub.viewers.add(v);
     expect(hub.tickMs()).toBe(167);
+    hub.close();
+  });
+
+  it('spreads a large room over write groups: one write per viewer per cycle, every batch in order', async () => {
+    const bus = createLocalBus();
+    // 3,000 viewers at 30,000 writes/s: a 100 ms cycle in three steps of ~33 ms, one group each.
+    const hub = new RoomHub('room-3', bus, { tickMs: 100, writesPerSecond: 30_000, maxChatPerTick: 20, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => undefined);
+    const sockets = Array.from({ length: 3000 }, () => socketWithBacklog(0));
+    const viewers = sockets.map((s, i): Viewer => ({ socket: s.socket as never, userId: null, visitorId: `v${i}`, role: 'viewer' }));
+    for (const v of viewers) {
+      await hub.join(v);
+      hub.ready(v, hub.lastSeq);
+    }
+    expect(hub.groupCount()).toBe(3);
+    const started = Date.now();
+    for (let i = 0; i < 10; i++) {
+      await bus.publish('room-3', { type: 'announcement', text: `公告 ${i}`, priority: true });
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    const cycles = (Date.now() - started) / 100;
+    // Each viewer got at most about one write per cycle, however many batches there were...
+    for (const s of sockets) expect(s.written.length).toBeLessThanOrEqual(Math.ceil(cycles) + 1);
+    // ...and, walking the WebSocket frames in its writes, every announcement once and in order.
+    const texts = (written: Buffer[]) => {
+      const out: string[] = [];
+      const data = Buffer.concat(written);
+      for (let i = 0; i < data.length; ) {
+        let len = data[i + 1]! & 0x7f;
+        let head = 2;
+        if (len === 126) {
+          len = data.readUInt16BE(i + 2);
+          head = 4;
+        }
+        const frame = JSON.parse(data.subarray(i + head, i + head + len).toString()) as { events: { text?: string }[] };
+        for (const e of frame.events) if (e.text) out.push(e.text);
+        i += head + len;
+      }
+      return out;
+    };
+    const expected = Array.from({ length: 10 }, (_, i) => `公告 ${i}`);
+    for (const k of [0, 1, 2, 1500, 2999]) expect(texts(sockets[k]!.written)).toEqual(expected);
+    expect(sockets.every((s) => s.written.length > 0)).toBe(true);
     hub.close();
   });
 });

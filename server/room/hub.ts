@@ -15,6 +15,13 @@ export type Viewer = {
   /** Anonymous viewers get a per-connection id for the unique-viewer count. */
   visitorId: string;
   role: 'viewer' | 'streamer' | 'assistant' | 'operator';
+  /**
+   * The last batch `seq` this viewer has been sent (in its snapshot, a replay or a batch write).
+   * Unset until the hub is told with `ready()`: until then the viewer gets no batches.
+   */
+  sentSeq?: number;
+  /** The viewer's write group (see RoomHub). */
+  group?: number;
 };
 
 export type HubOptions = {
@@ -26,25 +33,43 @@ export type HubOptions = {
    * 60,000 writes/s → a 167 ms tick).
    */
   writesPerSecond?: number;
-  /** Ordinary chat messages delivered per tick before the rest are sampled away. */
+  /** Ordinary chat messages delivered per `tickMs` before the rest are sampled away. */
   maxChatPerTick: number;
   /** A socket with more than this many bytes unsent is disconnected (code 4008). */
   maxBufferedBytes: number;
   nodeId: string;
 };
 
-const RESUME_BATCHES = 200;
+/** Batches kept for resuming and for catching up a write group: at most this many, and this long. */
+const HISTORY_MAX = 4000;
+const HISTORY_MS = 30_000;
 const COUNTS_EVERY_MS = 300;
+/** A room is split into write groups of about this many viewers, at most MAX_GROUPS of them. */
+const VIEWERS_PER_GROUP = 1000;
+const MAX_GROUPS = 10;
 
 /**
  * One live room on this node: every viewer's socket, and the tick that turns the room's events into
- * one batch frame, serialized once and written to every socket. A node subscribes to a room's bus
- * channel only while it has viewers in it.
+ * batch frames, serialized once and written as the same bytes to every socket. A node subscribes to
+ * a room's bus channel only while it has viewers in it.
+ *
+ * A large room's viewers are split into write groups. The cycle (`tickMs()`, the time between two
+ * writes to one viewer) is divided into one step per group: each step turns what arrived since the
+ * last step into a batch, and writes every batch a group has not had yet, as one TCP write per
+ * viewer, to that step's group. So each viewer still costs one write per cycle, but the writes are
+ * spread evenly over the cycle instead of arriving as one burst of 10,000: the event loop stays free
+ * for incoming chat, and a message waits at most one step to be batched plus one cycle for its
+ * viewer's turn, instead of one cycle plus the whole burst.
  */
 export class RoomHub {
   readonly viewers = new Set<Viewer>();
   private seq = 0;
-  private readonly history: { seq: number; frame: string }[] = [];
+  private readonly history: { seq: number; at: number; frame: string; wire: Buffer }[] = [];
+  private groups: Set<Viewer>[] = [new Set()];
+  private turn = 0;
+  private joins = 0;
+  private chatAllowance = 0;
+  private lastStepAt = 0;
   private priority: RoomEvent[] = [];
   private chat: RoomEvent[] = [];
   private keyed = new Map<string, RoomEvent>();
@@ -53,7 +78,7 @@ export class RoomHub {
   private counts: RoomCounts = { online: 0, peak: 0, uv: 0, likes: 0 };
   private countsDirty = true;
   private timer: NodeJS.Timeout | null = null;
-  private currentTickMs = 0;
+  private currentStepMs = 0;
   private unsubscribe: (() => Promise<void>) | null = null;
   private subscribing: Promise<void> | null = null;
   thinnedTotal = 0;
@@ -70,8 +95,11 @@ export class RoomHub {
     return this.seq;
   }
 
+  /** Adds a viewer; it gets batches only after `ready()`, once its snapshot or replay is sent. */
   async join(viewer: Viewer) {
     this.viewers.add(viewer);
+    viewer.group = this.joins++ % this.groups.length;
+    this.groups[viewer.group]!.add(viewer);
     this.subscribing ??= this.bus.subscribe(this.roomId, (event) => this.accept(event)).then((off) => {
       this.unsubscribe = off;
     });
@@ -88,17 +116,37 @@ export class RoomHub {
     return Math.min(1000, Math.max(this.options.tickMs, Math.round((this.viewers.size * 1000) / budget)));
   }
 
-  /** (Re)starts the tick timer when the room's size calls for another interval (±10 %). */
+  /** The number of write groups for the room's size now. */
+  groupCount() {
+    return Math.max(1, Math.min(MAX_GROUPS, Math.ceil(this.viewers.size / VIEWERS_PER_GROUP)));
+  }
+
+  /** The viewer has been sent everything up to `seq` (its snapshot or replay): batches after it follow. */
+  ready(viewer: Viewer, seq: number) {
+    viewer.sentSeq = seq;
+  }
+
+  /** (Re)starts the step timer when the room's size calls for another interval (±10 %) or group count. */
   private schedule() {
-    const wanted = this.tickMs();
-    if (this.timer && Math.abs(wanted - this.currentTickMs) <= this.currentTickMs * 0.1) return;
+    const groups = this.groupCount();
+    if (groups !== this.groups.length) {
+      this.groups = Array.from({ length: groups }, () => new Set<Viewer>());
+      let i = 0;
+      for (const viewer of this.viewers) {
+        viewer.group = i++ % groups;
+        this.groups[viewer.group]!.add(viewer);
+      }
+    }
+    const wanted = Math.max(5, Math.round(this.tickMs() / groups));
+    if (this.timer && Math.abs(wanted - this.currentStepMs) <= this.currentStepMs * 0.1) return;
     if (this.timer) clearInterval(this.timer);
-    this.currentTickMs = wanted;
+    this.currentStepMs = wanted;
     this.timer = setInterval(() => this.tick(), wanted);
   }
 
   leave(viewer: Viewer) {
     if (!this.viewers.delete(viewer)) return;
+    if (viewer.group !== undefined) this.groups[viewer.group]?.delete(viewer);
     this.countsDirty = true;
     if (!this.viewers.size) {
       if (this.timer) clearInterval(this.timer);
@@ -158,30 +206,74 @@ export class RoomHub {
       void this.refreshCounts(now).catch(() => undefined);
       if (this.viewers.size) this.schedule();
     }
+    this.batch(now);
+    this.serve(this.groups[this.turn++ % this.groups.length]!);
+  }
+
+  /** Turns what arrived since the last step into one batch (if there is anything to say). */
+  private batch(now: number) {
+    // Ordinary chat may pass at maxChatPerTick per tickMs; what the step's allowance does not cover is
+    // sampled away, evenly spaced so the flow keeps its shape without favouring the start of the step.
+    const elapsed = this.lastStepAt ? now - this.lastStepAt : this.options.tickMs;
+    this.lastStepAt = now;
+    this.chatAllowance = Math.min(this.options.maxChatPerTick, this.chatAllowance + (this.options.maxChatPerTick * elapsed) / this.options.tickMs);
     const chat = this.chat;
     let thinned = 0;
     let sampled = chat;
-    if (chat.length > this.options.maxChatPerTick) {
-      // Evenly spaced sample: keeps the flow's shape without favouring the start of the tick.
-      const step = chat.length / this.options.maxChatPerTick;
-      sampled = Array.from({ length: this.options.maxChatPerTick }, (_, i) => chat[Math.floor(i * step)]!);
+    const allowed = Math.floor(this.chatAllowance);
+    if (chat.length > allowed) {
+      const step = chat.length / allowed;
+      sampled = Array.from({ length: allowed }, (_, i) => chat[Math.floor(i * step)]!);
       thinned = chat.length - sampled.length;
       this.thinnedTotal += thinned;
     }
+    this.chatAllowance -= sampled.length;
     const events = [...this.priority, ...this.keyed.values(), ...sampled];
     this.priority = [];
     this.chat = [];
     this.keyed = new Map();
-    if (!events.length && !this.countsDirty) return;
+    if (!events.length && !this.countsDirty && !thinned) return;
     this.seq += 1;
-    const frame = JSON.stringify({ t: 'batch', seq: this.seq, events, counts: this.counts, ...(thinned && { thinned }) });
+    const frame = JSON.stringify({ t: 'batch', seq: this.seq, events, ...(this.countsDirty && { counts: this.counts }), ...(thinned && { thinned }) });
     this.countsDirty = false;
-    this.history.push({ seq: this.seq, frame });
-    if (this.history.length > RESUME_BATCHES) this.history.shift();
-    // The WebSocket frame is built once (server frames are unmasked) and the same bytes are written to
-    // every viewer's TCP socket: one write per viewer per tick, with no per-viewer encoding.
+    // The WebSocket frame is built once (server frames are unmasked): every viewer gets these bytes.
     const wire = Buffer.concat(Sender.frame(Buffer.from(frame), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
-    for (const viewer of this.viewers) this.sendWire(viewer, wire);
+    this.history.push({ seq: this.seq, at: now, frame, wire });
+    while (this.history.length > HISTORY_MAX || (this.history.length > 1 && this.history[0]!.at < now - HISTORY_MS)) this.history.shift();
+  }
+
+  /**
+   * Writes to each viewer of one group the batches it has not had, as one TCP write. Viewers that
+   * are equally far behind (nearly all of them) share one buffer.
+   */
+  private serve(group: Set<Viewer>) {
+    if (!group.size) return;
+    const wires = new Map<number, Buffer | null>();
+    for (const viewer of group) {
+      const sent = viewer.sentSeq;
+      if (sent === undefined || sent >= this.seq) continue;
+      let wire = wires.get(sent);
+      if (wire === undefined) {
+        wire = this.wireSince(sent);
+        wires.set(sent, wire);
+      }
+      viewer.sentSeq = this.seq;
+      if (wire) this.sendWire(viewer, wire);
+      else {
+        // Too far behind for the history this node holds: the client comes back for a snapshot.
+        this.droppedTotal++;
+        viewer.socket.close(4008, 'SLOW_CONSUMER');
+        this.leave(viewer);
+      }
+    }
+  }
+
+  /** The wire bytes of every batch after `seq`, or null if some are no longer held. */
+  private wireSince(seq: number): Buffer | null {
+    const first = this.history[0];
+    if (!first || seq < first.seq - 1) return null;
+    const from = seq + 1 - first.seq;
+    return from === this.history.length - 1 ? this.history[from]!.wire : Buffer.concat(this.history.slice(from).map((h) => h.wire));
   }
 
   private sendWire(viewer: Viewer, wire: Buffer) {
@@ -213,6 +305,7 @@ export class RoomHub {
     this.timer = null;
     for (const viewer of this.viewers) viewer.socket.close(1001, 'going away');
     this.viewers.clear();
+    for (const group of this.groups) group.clear();
     void this.unsubscribe?.();
   }
 }

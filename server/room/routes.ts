@@ -106,9 +106,19 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
             await hub.join(viewer);
           }
           const replay = frame.resume !== undefined ? hub.replaySince(frame.resume) : null;
-          socket.send(JSON.stringify({ t: 'welcome', v: 1, room: id, you: authUser ? { id: authUser.id, name: authUser.displayName, role: viewer.role } : null, seq: hub.lastSeq, resumed: replay !== null }));
-          if (replay) for (const batch of replay) socket.send(batch);
-          else socket.send(JSON.stringify({ t: 'snapshot', seq: hub.lastSeq, state: await room.state(id) }));
+          // The batches after `seq` follow the snapshot or replay; events that land while the state is
+          // read may come both in the snapshot and in the next batch (clients de-duplicate by id).
+          const seq = hub.lastSeq;
+          const you = authUser ? { id: authUser.id, name: authUser.displayName, role: viewer.role } : null;
+          if (replay) {
+            socket.send(JSON.stringify({ t: 'welcome', v: 1, room: id, you, seq, resumed: true }));
+            for (const batch of replay) socket.send(batch);
+          } else {
+            const state = await room.state(id);
+            socket.send(JSON.stringify({ t: 'welcome', v: 1, room: id, you, seq, resumed: false }));
+            socket.send(JSON.stringify({ t: 'snapshot', seq, state }));
+          }
+          hub.ready(viewer, seq);
           return;
         }
         case 'chat': {
