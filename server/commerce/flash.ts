@@ -255,7 +255,7 @@ export function createFlash(deps: FlashDeps) {
     };
     if (deps.sqlite) {
       const sqlite = deps.sqlite;
-      return db.connection().execute(async () => writeSqlite(sqlite, sale, user, quantity, at, build(sqliteAddress(sqlite, user.id, addressId)), line, brand));
+      return groupCommit(sqlite, () => writeSqlite(sqlite, sale, user, quantity, at, build(sqliteAddress(sqlite, user.id, addressId)), line, brand));
     }
     const address = addressId
       ? await db.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', user.id).executeTakeFirst()
@@ -324,14 +324,61 @@ export function createFlash(deps: FlashDeps) {
   }
 
   /**
-   * The embedded purchase: the same conditional updates as the Kysely transaction below, run as one
-   * synchronous better-sqlite3 transaction (tens of microseconds instead of a dozen awaited queries).
-   * The caller holds Kysely's connection while it runs, so it never lands inside another transaction.
+   * Group commit for the embedded purchase. Purchases that arrive in the same turn of the event loop
+   * run in one SQLite transaction, each in its own savepoint (a nested better-sqlite3 transaction):
+   * a refused purchase rolls back alone, and the pages they all touch (the sale's row, the orders
+   * table and its indexes) go to the WAL once per batch instead of once per order. Nobody hears
+   * back before the batch has committed, so every acknowledged order is in the database.
+   */
+  type Queued = { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void };
+  let queued: Queued[] | null = null;
+  function groupCommit<T>(sqlite: BetterSqlite.Database, work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (!queued) {
+        queued = [];
+        setImmediate(() => void flushGroup(sqlite));
+      }
+      queued.push({ work, resolve: resolve as (value: never) => void, reject });
+    });
+  }
+  async function flushGroup(sqlite: BetterSqlite.Database) {
+    const batch = queued ?? [];
+    queued = null;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      // Kysely's one SQLite connection is held for the batch, so it never lands inside another transaction.
+      await db.connection().execute(async () => {
+        if (sqlite.inTransaction) throw new Error('flash purchase: the SQLite connection is inside a transaction');
+        sqlite.transaction(() => {
+          for (const item of batch) {
+            try {
+              outcomes.push({ ok: true, value: item.work() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })();
+      });
+    } catch (error) {
+      // The batch did not commit: nobody's purchase happened.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value as never);
+      else item.reject(outcome.error);
+    });
+  }
+
+  /**
+   * The embedded purchase: the same conditional updates as the Kysely transaction above, run
+   * synchronously on better-sqlite3 (tens of microseconds instead of a dozen awaited queries).
    */
   function writeSqlite(sqlite: BetterSqlite.Database, sale: FlashSalesTable, user: AuthUser, quantity: number, at: string, row: OrdersTable, line: Line, brand: Awaited<ReturnType<Shop['brandOf']>>) {
     const item: OrderItemsTable = { ...line, id: newId(), order_id: row.id, refunded_fen: 0 };
     {
-      if (sqlite.inTransaction) throw new Error('flash purchase: the SQLite connection is inside a transaction');
+      // Runs inside the group's transaction: this nested transaction is the purchase's savepoint.
       sqliteStatements ??= prepareSqlite(sqlite, row, item);
       const st = sqliteStatements;
       const remaining = sqlite.transaction(() => {
