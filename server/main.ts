@@ -34,7 +34,7 @@ async function main() {
 
   let redis: RedisClient | undefined;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+    redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000, enableAutoPipelining: true });
     try {
       await redis.connect();
       await redis.ping();

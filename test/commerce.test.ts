@@ -338,6 +338,42 @@ describeEachDatabase(
       expect((await buyers[0]!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 1 })).errorCode).toBe('FLASH_ENDED');
     });
 
+    it('group commit: purchases arriving together are refused exactly as one at a time would be', async () => {
+      const s = await shop(server());
+      const sku = s.butterfly.skus[0]!.id;
+      const flash = server().services.commerce.flash;
+      const asUser = (id: string) => ({ id, displayName: '买家', platformRole: 'viewer' as const, locale: 'zh-CN' as const, sessionId: 'test' });
+      const outcome = (p: Promise<{ created: boolean }>) => p.then((r) => (r.created ? 'created' : 'replayed'), (e: { code?: string }) => e.code ?? String(e));
+      // A clean batch: four buyers, two units each, ten on sale — all in one turn of the event loop.
+      const roomy = (await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { skuId: sku, priceFen: 990, stock: 10, perUserLimit: 2, startsInSeconds: 0, durationSeconds: 300 })).json().flashSale;
+      const four = await Promise.all([...Array(4)].map(() => newBuyer(server())));
+      expect(await Promise.all(four.map((b) => outcome(flash.buy(asUser(b.id), roomy.id, { quantity: 2 }))))).toEqual(['created', 'created', 'created', 'created']);
+      // Someone else's address, in a batch with a good purchase: refused alone, nothing taken for it.
+      const [thief, honest] = await Promise.all([newBuyer(server()), newBuyer(server())]);
+      expect(await Promise.all([outcome(flash.buy(asUser(thief!.id), roomy.id, { quantity: 1, addressId: four[0]!.addressId })), outcome(flash.buy(asUser(honest!.id), roomy.id, { quantity: 1 }))])).toEqual(['ADDRESS_NOT_FOUND', 'created']);
+      expect((await server().database.db.selectFrom('flash_sales').select('remaining').where('id', '=', roomy.id).executeTakeFirstOrThrow()).remaining).toBe(1);
+      // A batch that cannot all pass: one buyer asks three times (limit 2), and seven units are asked
+      // for where five are left. The same answers as one at a time: nobody over the limit, five sold.
+      const tight = (await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { skuId: sku, priceFen: 990, stock: 5, perUserLimit: 2, startsInSeconds: 0, durationSeconds: 300 })).json().flashSale;
+      const [greedy, ...others] = await Promise.all([...Array(5)].map(() => newBuyer(server())));
+      const results = await Promise.all([
+        ...[1, 2, 3].map(() => outcome(flash.buy(asUser(greedy!.id), tight.id, { quantity: 1 }))),
+        ...others.map((b) => outcome(flash.buy(asUser(b.id), tight.id, { quantity: 1 }))),
+      ]);
+      // Which of them is refused, and for which reason, depends on the order they are written in.
+      expect(results.filter((r) => r === 'created')).toHaveLength(5);
+      expect(results.slice(0, 3).filter((r) => r === 'created').length).toBeLessThanOrEqual(2);
+      expect(results.filter((r) => r !== 'created').every((r) => r === 'FLASH_SOLD_OUT' || r === 'FLASH_LIMIT_EXCEEDED')).toBe(true);
+      if (results.slice(0, 3).every((r) => r !== 'FLASH_SOLD_OUT')) expect(results.slice(0, 3)).toContain('FLASH_LIMIT_EXCEEDED');
+      const db = server().database.db;
+      expect((await db.selectFrom('flash_sales').select('remaining').where('id', '=', tight.id).executeTakeFirstOrThrow()).remaining).toBe(0);
+      const bought = await db.selectFrom('flash_purchases').select(['user_id', 'quantity']).where('sale_id', '=', tight.id).execute();
+      expect(bought.reduce((n, b) => n + b.quantity, 0)).toBe(5);
+      expect(bought.find((b) => b.user_id === greedy!.id)?.quantity ?? 0).toBeLessThanOrEqual(2);
+      expect(await db.selectFrom('orders').select('id').where('flash_sale_id', '=', tight.id).execute()).toHaveLength(5);
+      expect((await db.selectFrom('orders').select('id').where('flash_sale_id', '=', roomy.id).execute()).length).toBe(5);
+    });
+
     it('sells the last units of a flash sale to whoever asks for no more than is left; one key, one order', async () => {
       const s = await shop(server());
       const sale = (await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { skuId: s.butterfly.skus[1]!.id, priceFen: 1990, stock: 3, perUserLimit: 2, startsInSeconds: 0, durationSeconds: 300 })).json().flashSale;

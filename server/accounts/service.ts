@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { Clock } from '../platform/clock.ts';
 import { addMinutes } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
@@ -35,6 +36,18 @@ export function createAccountsService({ store, clock, config }: AccountsDeps) {
   // lasts at most that long.
   const cacheMs = config.SESSION_CACHE_MS ?? 0;
   const sessionCache = new Map<string, { user: AuthUser; until: number }>();
+  // Sessions not in that cache are looked up together: the requests that arrive in one turn of the
+  // event loop (a flash sale's first second brings thousands of buyers at once) share one query.
+  const sessionLoader = new DataLoader<string, Awaited<ReturnType<AccountsStore['findSessionWithUser']>> | undefined>(
+    async (ids) => {
+      const now = clock.now().toISOString();
+      if (ids.length === 1) return [await store.findSessionWithUser(ids[0]!, now)];
+      const rows = await store.findSessionsWithUsers(ids, now);
+      const byId = new Map(rows.map((row) => [row.session_id, row]));
+      return ids.map((id) => byId.get(id));
+    },
+    { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setImmediate(run) },
+  );
   function forgetUser(userId: string, exceptSessionId?: string) {
     for (const [id, entry] of sessionCache) if (entry.user.id === userId && id !== exceptSessionId) sessionCache.delete(id);
   }
@@ -137,7 +150,7 @@ export function createAccountsService({ store, clock, config }: AccountsDeps) {
       const cached = cacheMs ? sessionCache.get(sessionId) : undefined;
       if (cached && cached.until > Date.now()) return cached.user;
       const now = clock.now();
-      const found = await store.findSessionWithUser(sessionId, now.toISOString());
+      const found = await sessionLoader.load(sessionId);
       if (!found) {
         sessionCache.delete(sessionId);
         return null;

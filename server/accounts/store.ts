@@ -67,6 +67,16 @@ export function createAccountsStore(db: Db) {
       const compiled = findSessionQuery as CompiledQuery<SessionWithUser>;
       return db.executeQuery<SessionWithUser>({ ...compiled, parameters: [sessionId, now] }).then((result) => result.rows[0]);
     },
+    /** Many sessions at once (one round trip for the requests of one event-loop turn). */
+    findSessionsWithUsers(sessionIds: readonly string[], now: string) {
+      return db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.id as session_id', 'sessions.last_seen_at', 'users.id', 'users.display_name', 'users.platform_role', 'users.locale'])
+        .where('sessions.id', 'in', [...sessionIds])
+        .where('sessions.expires_at', '>', now)
+        .execute();
+    },
     async touchSession(sessionId: string, now: string) {
       await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
     },

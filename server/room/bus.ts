@@ -65,7 +65,7 @@ export function createLocalBus(): RoomBus {
 const ONLINE_TTL_MS = 15_000;
 
 export function createRedisBus(redis: Redis, prefix: string): RoomBus {
-  const subscriber = redis.duplicate();
+  const subscriber = redis.duplicate({ enableAutoPipelining: false });
   const handlers = new Map<string, Set<(event: RoomEvent) => void>>();
   const channel = (roomId: string) => `${prefix}room:${roomId}`;
   subscriber.on('message', (ch: string, message: string) => {
