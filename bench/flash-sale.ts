@@ -27,7 +27,8 @@ const { values } = parseArgs({
     buyers: { type: 'string', default: '5000' },
     stock: { type: 'string', default: '1000' },
     'attempts-per-buyer': { type: 'string', default: '3' },
-    concurrency: { type: 'string', default: '500' },
+    // 200 simultaneous buyers: the reference point for "high concurrency". --concurrency 500 is the stress run.
+    concurrency: { type: 'string', default: '200' },
     'per-user-limit': { type: 'string', default: '2' },
     'raw-seconds': { type: 'string', default: '2' },
   },
