@@ -10,7 +10,8 @@ import WebSocket from 'ws';
 
 type Args = { target: 'zhibo' | 'socketio'; url: string; urls?: string[]; room: string; viewers: number; rate: number; seconds: number; cookies: string[] };
 const args = JSON.parse(process.argv[2]!) as Args;
-const SAMPLE_EVERY = 50;
+// A prime, so that the sample spreads over the server's write groups (viewers are grouped round-robin).
+const SAMPLE_EVERY = 53;
 const latencies: number[] = [];
 let sampleEvents = 0;
 let sampleFrames = 0;
