@@ -93,6 +93,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     tickMs: config.ROOM_TICK_MS,
     writesPerSecond: config.ROOM_WRITES_PER_SECOND,
     maxChatPerTick: config.ROOM_CHAT_MAX_PER_TICK,
+    chatDeliveriesPerSecond: config.ROOM_CHAT_DELIVERIES_PER_SECOND,
     maxBufferedBytes: config.ROOM_MAX_BUFFERED_BYTES,
     nodeId: live.nodeId,
   });

@@ -40,14 +40,18 @@ describe('room hub', () => {
 
   it('lengthens the tick of a large room to keep its socket writes within the budget', async () => {
     const bus = createLocalBus();
-    const hub = new RoomHub('room-2', bus, { tickMs: 100, writesPerSecond: 60_000, maxChatPerTick: 20, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => undefined);
+    const hub = new RoomHub('room-2', bus, { tickMs: 100, writesPerSecond: 60_000, maxChatPerTick: 20, chatDeliveriesPerSecond: 500_000, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => undefined);
     const viewers = Array.from({ length: 10_000 }, (_, i): Viewer => ({ socket: socketWithBacklog(0).socket as never, userId: null, visitorId: `v${i}`, role: 'viewer' }));
     await hub.join(viewers[0]!);
     expect(hub.tickMs()).toBe(100);
+    // A small room sees all the chat a person could want (20 per 100 ms); a big one is thinned to its budget.
+    expect(hub.chatPerSecond()).toBe(200);
     for (const v of viewers.slice(1, 6000)) hub.viewers.add(v);
     expect(hub.tickMs()).toBe(100);
+    expect(hub.chatPerSecond()).toBeCloseTo(83.3, 1);
     for (const v of viewers.slice(6000)) hub.viewers.add(v);
     expect(hub.tickMs()).toBe(167);
+    expect(hub.chatPerSecond()).toBe(50);
     hub.close();
   });
 

@@ -35,6 +35,12 @@ export type HubOptions = {
   writesPerSecond?: number;
   /** Ordinary chat messages delivered per `tickMs` before the rest are sampled away. */
   maxChatPerTick: number;
+  /**
+   * Ordinary chat deliveries per second one room may cost this node (messages × viewers; 0: no
+   * limit). A room too big for `maxChatPerTick` at this budget is thinned harder: 500,000 a second
+   * lets 1,000 viewers see 200 messages a second, and 10,000 viewers 50.
+   */
+  chatDeliveriesPerSecond?: number;
   /** A socket with more than this many bytes unsent is disconnected (code 4008). */
   maxBufferedBytes: number;
   nodeId: string;
@@ -114,6 +120,13 @@ export class RoomHub {
     const budget = this.options.writesPerSecond ?? 0;
     if (!budget) return this.options.tickMs;
     return Math.min(1000, Math.max(this.options.tickMs, Math.round((this.viewers.size * 1000) / budget)));
+  }
+
+  /** Ordinary chat messages a second each viewer gets, for the room's size now. */
+  chatPerSecond() {
+    const readable = (this.options.maxChatPerTick * 1000) / this.options.tickMs;
+    const budget = this.options.chatDeliveriesPerSecond ?? 0;
+    return budget ? Math.min(readable, budget / Math.max(1, this.viewers.size)) : readable;
   }
 
   /** The number of write groups for the room's size now. */
@@ -212,11 +225,13 @@ export class RoomHub {
 
   /** Turns what arrived since the last step into one batch (if there is anything to say). */
   private batch(now: number) {
-    // Ordinary chat may pass at maxChatPerTick per tickMs; what the step's allowance does not cover is
-    // sampled away, evenly spaced so the flow keeps its shape without favouring the start of the step.
+    // Ordinary chat may pass at chatPerSecond(); what the step's allowance does not cover is sampled
+    // away, evenly spaced so the flow keeps its shape without favouring the start of the step.
     const elapsed = this.lastStepAt ? now - this.lastStepAt : this.options.tickMs;
     this.lastStepAt = now;
-    this.chatAllowance = Math.min(this.options.maxChatPerTick, this.chatAllowance + (this.options.maxChatPerTick * elapsed) / this.options.tickMs);
+    const perSecond = this.chatPerSecond();
+    // Quiet moments save up at most one tick's worth.
+    this.chatAllowance = Math.min(Math.max(1, (perSecond * this.options.tickMs) / 1000), this.chatAllowance + (perSecond * elapsed) / 1000);
     const chat = this.chat;
     let thinned = 0;
     let sampled = chat;
