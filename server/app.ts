@@ -94,6 +94,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     writesPerSecond: config.ROOM_WRITES_PER_SECOND,
     maxChatPerTick: config.ROOM_CHAT_MAX_PER_TICK,
     chatDeliveriesPerSecond: config.ROOM_CHAT_DELIVERIES_PER_SECOND,
+    viewersPerGroup: config.ROOM_VIEWERS_PER_GROUP,
     maxBufferedBytes: config.ROOM_MAX_BUFFERED_BYTES,
     nodeId: live.nodeId,
   });

@@ -245,6 +245,33 @@ describeEachDatabase(
       for (const s of [keeper, back, stale]) s.close();
     });
 
+    it('spreads a big room over write groups: every viewer gets every batch once, in order, and can resume', async () => {
+      const { sessionId, host } = await room(server(), 0);
+      // ROOM_VIEWERS_PER_GROUP is 4 here: thirteen viewers make four groups, each written in its own step.
+      const watchers = await Promise.all([...Array(13)].map(() => RoomSocket.open(server(), sessionId)));
+      expect(server().services.hubs.peek(sessionId)!.groupCount()).toBe(4);
+      const texts = ['公告 1', '公告 2', '公告 3', '公告 4', '公告 5', '公告 6'];
+      for (const text of texts.slice(0, 3)) await host.client.post(`/api/rooms/${sessionId}/announcement`, { text });
+      // One viewer drops out halfway and comes back with its last seq.
+      const leaver = watchers.pop()!;
+      const lastSeen = await leaver.next((f) => f.t === 'batch' && f.events.some((e: { text?: string }) => e.text === '公告 3'));
+      leaver.close();
+      for (const text of texts.slice(3)) await host.client.post(`/api/rooms/${sessionId}/announcement`, { text });
+      const back = await RoomSocket.open(server(), sessionId, { resume: lastSeen.seq });
+      expect(back.frames[0]).toMatchObject({ t: 'welcome', resumed: true });
+      await back.event('announcement', (e) => e.text === '公告 6');
+      for (const w of [...watchers, back]) {
+        await w.event('announcement', (e) => e.text === '公告 6');
+        // Batch frames arrive with consecutive seqs after the snapshot (or the welcome of a resume), none twice.
+        const start = w === back ? lastSeen.seq : w.frames.find((f) => f.t === 'snapshot')!.seq;
+        const seqs = w.frames.filter((f) => f.t === 'batch' && !f.personal).map((f) => f.seq as number);
+        expect(seqs).toEqual(seqs.map((_, i) => start + 1 + i));
+      }
+      for (const w of watchers) expect(w.events('announcement').map((e) => e.text)).toEqual(texts);
+      expect(back.events('announcement').map((e) => e.text)).toEqual(texts.slice(3));
+      for (const w of [...watchers, back]) w.close();
+    });
+
     it('thins ordinary chat when it runs faster than people read, but always delivers the streamer', async () => {
       const { sessionId, host, viewers } = await room(server(), 8);
       const watcher = await RoomSocket.open(server(), sessionId);
@@ -266,5 +293,5 @@ describeEachDatabase(
       expect((await missing.closedWith()).code).toBe(4004);
     });
   },
-  { listen: true, env: { ROOM_CHAT_MAX_PER_TICK: '3', ROOM_TICK_MS: '100', LOGIN_RATE_LIMIT_PER_MIN: '100000' } },
+  { listen: true, env: { ROOM_CHAT_MAX_PER_TICK: '3', ROOM_TICK_MS: '100', ROOM_VIEWERS_PER_GROUP: '4', LOGIN_RATE_LIMIT_PER_MIN: '100000' } },
 );

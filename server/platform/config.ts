@@ -65,6 +65,7 @@ const ConfigSchema = z.object({
   ROOM_WRITES_PER_SECOND: int(0, 10_000_000).default(60_000),
   ROOM_CHAT_MAX_PER_TICK: int(1, 1000).default(20),
   ROOM_CHAT_DELIVERIES_PER_SECOND: int(0, 1_000_000_000).default(500_000),
+  ROOM_VIEWERS_PER_GROUP: int(1, 100_000).default(1000),
   ROOM_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
   // shopping
   ORDER_PAY_TIMEOUT_SECONDS: int(10, 7 * 24 * 3600).default(900),

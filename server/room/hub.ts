@@ -41,6 +41,8 @@ export type HubOptions = {
    * lets 1,000 viewers see 200 messages a second, and 10,000 viewers 50.
    */
   chatDeliveriesPerSecond?: number;
+  /** Viewers per write group (default 1,000; at most 10 groups). */
+  viewersPerGroup?: number;
   /** A socket with more than this many bytes unsent is disconnected (code 4008). */
   maxBufferedBytes: number;
   nodeId: string;
@@ -131,7 +133,7 @@ export class RoomHub {
 
   /** The number of write groups for the room's size now. */
   groupCount() {
-    return Math.max(1, Math.min(MAX_GROUPS, Math.ceil(this.viewers.size / VIEWERS_PER_GROUP)));
+    return Math.max(1, Math.min(MAX_GROUPS, Math.ceil(this.viewers.size / (this.options.viewersPerGroup ?? VIEWERS_PER_GROUP))));
   }
 
   /** The viewer has been sent everything up to `seq` (its snapshot or replay): batches after it follow. */
