@@ -1,15 +1,15 @@
 import type BetterSqlite from 'better-sqlite3';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { sql } from 'kysely';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
-import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import type { FlashSalesTable, OrderItemsTable, OrdersTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
-import type { Line, Orders } from './orders.ts';
+import type { Line, Orders, Trx } from './orders.ts';
 import type { Shop } from './shop.ts';
 
 export type FlashDeps = {
@@ -303,8 +303,12 @@ export function createFlash(deps: FlashDeps) {
     try {
       // The buyers' addresses in one query: each buyer's chosen one, or the default, or the oldest.
       const rows = await db.selectFrom('addresses').selectAll().where('user_id', 'in', [...new Set(queued.map((p) => p.user.id))]).orderBy('is_default', 'desc').orderBy('created_at').execute();
+      const byId = new Map(rows.map((a) => [a.id, a]));
+      const preferred = new Map<string, (typeof rows)[number]>();
+      for (const a of rows) if (!preferred.has(a.user_id)) preferred.set(a.user_id, a);
       for (const p of queued) {
-        const address = p.addressId ? rows.find((a) => a.id === p.addressId && a.user_id === p.user.id) : rows.find((a) => a.user_id === p.user.id);
+        const chosen = p.addressId ? byId.get(p.addressId) : undefined;
+        const address = p.addressId ? (chosen?.user_id === p.user.id ? chosen : undefined) : preferred.get(p.user.id);
         try {
           batch.push({ ...p, row: p.build(address) });
         } catch (error) {
@@ -326,6 +330,35 @@ export function createFlash(deps: FlashDeps) {
 
   class BatchRefused extends Error {}
 
+  /** The conditional stock take, for one purchase or a batch: no row means not enough left, or not on sale between `from` and `to`. */
+  function takeStock(trx: Trx, sale: FlashSalesTable, quantity: number, from: string, to: string) {
+    return trx
+      .updateTable('flash_sales')
+      .set((eb) => ({ remaining: eb('remaining', '-', quantity) }))
+      .where('id', '=', sale.id)
+      .where('remaining', '>=', quantity)
+      .where('settled', '=', 0)
+      .where('starts_at', '<=', from)
+      .where('ends_at', '>', to)
+      .returning('remaining')
+      .executeTakeFirst();
+  }
+
+  /** Raises each buyer's count; a buyer who would pass the limit gets no row back. */
+  function countPurchases(trx: Trx, sale: FlashSalesTable, perUser: [userId: string, quantity: number][]) {
+    return trx
+      .insertInto('flash_purchases')
+      .values(perUser.map(([user_id, quantity]) => ({ sale_id: sale.id, user_id, quantity })))
+      .onConflict((oc) =>
+        oc
+          .columns(['sale_id', 'user_id'])
+          .doUpdateSet((eb) => ({ quantity: eb('flash_purchases.quantity', '+', eb.ref('excluded.quantity')) }))
+          .where('flash_purchases.quantity', '<=', sql<number>`${sale.per_user_limit} - excluded.quantity`),
+      )
+      .returning('quantity')
+      .execute();
+  }
+
   async function writeBatchPg(batch: PgReady[]): Promise<PgWritten[]> {
     const sale = batch[0]!.sale;
     const total = batch.reduce((sum, p) => sum + p.quantity, 0);
@@ -333,28 +366,9 @@ export function createFlash(deps: FlashDeps) {
     const perUser = new Map<string, number>();
     for (const p of batch) perUser.set(p.user.id, (perUser.get(p.user.id) ?? 0) + p.quantity);
     return db.transaction().execute(async (trx) => {
-      const taken = await trx
-        .updateTable('flash_sales')
-        .set((eb) => ({ remaining: eb('remaining', '-', total) }))
-        .where('id', '=', sale.id)
-        .where('remaining', '>=', total)
-        .where('settled', '=', 0)
-        .where('starts_at', '<=', ats[0]!)
-        .where('ends_at', '>', ats.at(-1)!)
-        .returning('remaining')
-        .executeTakeFirst();
+      const taken = await takeStock(trx, sale, total, ats[0]!, ats.at(-1)!);
       if (!taken) throw new BatchRefused();
-      const counted = await trx
-        .insertInto('flash_purchases')
-        .values([...perUser].map(([user_id, quantity]) => ({ sale_id: sale.id, user_id, quantity })))
-        .onConflict((oc) =>
-          oc
-            .columns(['sale_id', 'user_id'])
-            .doUpdateSet((eb) => ({ quantity: eb('flash_purchases.quantity', '+', eb.ref('excluded.quantity')) }))
-            .where('flash_purchases.quantity', '<=', sql<number>`${sale.per_user_limit} - excluded.quantity`),
-        )
-        .returning('quantity')
-        .execute();
+      const counted = await countPurchases(trx, sale, [...perUser]);
       if (counted.length !== perUser.size || counted.some((c) => c.quantity > sale.per_user_limit)) throw new BatchRefused();
       const items: OrderItemsTable[] = batch.map((p) => ({ ...p.line, id: newId(), order_id: p.row.id, refunded_fen: 0 }));
       try {
@@ -371,16 +385,7 @@ export function createFlash(deps: FlashDeps) {
 
   function writeOnePg({ sale, user, quantity, at, row, line, brand }: PgPurchase): Promise<PgWritten> {
     return db.transaction().execute(async (trx) => {
-      const taken = await trx
-        .updateTable('flash_sales')
-        .set((eb) => ({ remaining: eb('remaining', '-', quantity) }))
-        .where('id', '=', sale.id)
-        .where('remaining', '>=', quantity)
-        .where('settled', '=', 0)
-        .where('starts_at', '<=', at)
-        .where('ends_at', '>', at)
-        .returning('remaining')
-        .executeTakeFirst();
+      const taken = await takeStock(trx, sale, quantity, at, at);
       if (!taken) {
         const current = await trx.selectFrom('flash_sales').select(['remaining', 'starts_at', 'ends_at']).where('id', '=', sale.id).executeTakeFirstOrThrow();
         if (current.starts_at > at) throw AppError.refusal('FLASH_NOT_STARTED', { startsAt: current.starts_at });
@@ -388,17 +393,7 @@ export function createFlash(deps: FlashDeps) {
         if (current.remaining > 0) throw AppError.refusal('FLASH_ONLY_LEFT', { remaining: current.remaining });
         throw AppError.refusal('FLASH_SOLD_OUT');
       }
-      const counted = await trx
-        .insertInto('flash_purchases')
-        .values({ sale_id: sale.id, user_id: user.id, quantity })
-        .onConflict((oc) =>
-          oc
-            .columns(['sale_id', 'user_id'])
-            .doUpdateSet((eb) => ({ quantity: eb('flash_purchases.quantity', '+', eb.ref('excluded.quantity')) }))
-            .where('flash_purchases.quantity', '<=', sale.per_user_limit - quantity),
-        )
-        .returning('quantity')
-        .executeTakeFirst();
+      const [counted] = await countPurchases(trx, sale, [[user.id, quantity]]);
       if (!counted || counted.quantity > sale.per_user_limit) throw AppError.refusal('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
       const items = await orders.insertOrder(trx, row, [line]);
       return { remaining: taken.remaining, order: orders.viewOf(row, items, brand) };

@@ -32,7 +32,7 @@ export type OrdersDeps = {
   notifyBaseUrl: () => string;
 };
 
-type Trx = Transaction<Database>;
+export type Trx = Transaction<Database>;
 
 export type Line = Omit<OrderItemsTable, 'id' | 'order_id' | 'refunded_fen'>;
 
