@@ -8,11 +8,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 
-type Args = { target: 'zhibo' | 'socketio'; url: string; urls?: string[]; room: string; viewers: number; rate: number; seconds: number; cookies: string[] };
+type Args = { target: 'zhibo' | 'socketio'; url: string; urls?: string[]; room: string; viewers: number; rate: number; seconds: number; cookies: string[]; operatorCookie?: string; priorityRate?: number };
 const args = JSON.parse(process.argv[2]!) as Args;
 // A prime, so that the sample spreads over the server's write groups (viewers are grouped round-robin).
 const SAMPLE_EVERY = 53;
 const latencies: number[] = [];
+/** Messages from the operator (never thinned: every viewer gets them in the numbered batches). */
+const priorityLatencies: number[] = [];
+/** For the sample: send → the server's accept (`at`), and accept → receipt. */
+const ingress: number[] = [];
+const egress: number[] = [];
 let sampleEvents = 0;
 let sampleFrames = 0;
 let totalFrames = 0;
@@ -23,7 +28,7 @@ let cpuStart = process.cpuUsage();
 type Viewer = { send: (text: string) => void; like: (n: number) => void; close: () => void };
 const viewers: Viewer[] = [];
 
-function onEvents(events: { type?: string; text?: string }[], sampled: boolean) {
+function onEvents(events: { type?: string; text?: string; at?: string; user?: { role?: string } }[], sampled: boolean) {
   if (!measuring) return;
   totalFrames++;
   if (!sampled) return;
@@ -33,7 +38,17 @@ function onEvents(events: { type?: string; text?: string }[], sampled: boolean) 
     if (e.type !== 'chat' || !e.text) continue;
     sampleEvents++;
     const stamp = Number(e.text.slice(e.text.lastIndexOf('@') + 1));
-    if (stamp) latencies.push(now - stamp);
+    if (!stamp) continue;
+    if (e.user?.role === 'operator') {
+      priorityLatencies.push(now - stamp);
+      continue;
+    }
+    latencies.push(now - stamp);
+    const at = e.at ? Date.parse(e.at) : NaN;
+    if (at) {
+      ingress.push(at - stamp);
+      egress.push(now - at);
+    }
   }
 }
 
@@ -56,8 +71,9 @@ function openZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
         if (data[6] === 0x62) totalFrames++;
         return;
       }
-      const frame = JSON.parse(data.toString()) as { t: string; events?: { type?: string; text?: string }[] };
-      if (frame.t === 'batch') onEvents(frame.events ?? [], true);
+      const frame = JSON.parse(data.toString()) as { t: string; events?: { type?: string; text?: string; user?: { role?: string } }[] };
+      // Numbered batches, and in a room of several write groups each group's sampled chat.
+      if (frame.t === 'batch' || frame.t === 'chat') onEvents(frame.events ?? [], true);
     });
     ws.on('close', () => measuring && disconnected++);
     ws.on('error', () => undefined);
@@ -167,9 +183,12 @@ function openSocketIo(i: number): Promise<Viewer> {
   });
 }
 
+// The last viewer is the operator (Zhibo only).
+const cookieOf = (i: number) => (i === args.viewers - 1 && args.operatorCookie ? args.operatorCookie : args.cookies[i]);
 for (let i = 0; i < args.viewers; i += 200) {
-  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? ((i + k) % SAMPLE_EVERY === 0 ? openZhibo(i + k, args.cookies[i + k]) : openRawZhibo(i + k, args.cookies[i + k])) : openSocketIo(i + k))).map((p) => p.then((v) => viewers.push(v))));
+  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? ((i + k) % SAMPLE_EVERY === 0 ? openZhibo(i + k, cookieOf(i + k)) : openRawZhibo(i + k, cookieOf(i + k))) : openSocketIo(i + k))).map((p, k) => p.then((v) => (viewers[i + k] = v))));
 }
+const operator = args.operatorCookie && args.priorityRate ? viewers[viewers.length - 1] : undefined;
 await new Promise((r) => setTimeout(r, 2000));
 measuring = true;
 // The generator's own CPU is counted over the measured window only (not the connection set-up).
@@ -182,7 +201,12 @@ const start = Date.now();
 let sent = 0;
 // Spread the posters over each second so the room sees a steady R msgs/s.
 const interval = 1000 / args.rate;
+let prioritySent = 0;
 const sender = setInterval(() => {
+  if (operator) {
+    const due = Math.floor(((Date.now() - start) / 1000) * args.priorityRate!) - prioritySent;
+    for (let k = 0; k < due; k++) operator.send(`运营公告 ${prioritySent++} @${Date.now()}`);
+  }
   const due = Math.floor(((Date.now() - start) / 1000) * args.rate) - sent;
   for (let k = 0; k < due; k++) {
     const poster = posters[sent % posters.length]!;
@@ -200,7 +224,11 @@ measuring = false;
 const cpu = process.cpuUsage(cpuStart);
 const eventsPerFrame = sampleFrames ? sampleEvents / sampleFrames : 0;
 latencies.sort((x, y) => x - y);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
+const pctOf = (list: number[], p: number) => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? null;
+const pct = (p: number) => pctOf(latencies, p);
+ingress.sort((x, y) => x - y);
+priorityLatencies.sort((x, y) => x - y);
+egress.sort((x, y) => x - y);
 console.log(JSON.stringify({
   sent,
   chat_in_per_s: Math.round(sent / elapsed),
@@ -211,6 +239,9 @@ console.log(JSON.stringify({
   disconnected,
   load_cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
   load_loop_delay_p99_ms: Math.round(loopDelay.percentile(99) / 1e6),
+  ...(priorityLatencies.length && { priority_p50_ms: pctOf(priorityLatencies, 50), priority_p99_ms: pctOf(priorityLatencies, 99) }),
+  // Where the time goes (Zhibo only): from the generator's send to the server's accept, and from there to receipt.
+  ...(ingress.length && { ingress_p50_ms: pctOf(ingress, 50), ingress_p99_ms: pctOf(ingress, 99), egress_p50_ms: pctOf(egress, 50), egress_p99_ms: pctOf(egress, 99) }),
 }));
 for (const v of viewers) v.close();
 process.exit(0);

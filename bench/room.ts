@@ -19,6 +19,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     baseline: { type: 'string', default: 'true' },
     nodes: { type: 'string', default: '1' },
+    'priority-rate': { type: 'string', default: '2' },
   },
 });
 const nodes = Number(values.nodes);
@@ -32,10 +33,10 @@ function procStat(pid: number) {
 }
 
 /** Runs the generator against one or more server processes; CPU and RSS are summed over them. */
-function runLoad(target: 'zhibo' | 'socketio', urls: string[], room: string, cookies: string[], pids: number[]) {
+function runLoad(target: 'zhibo' | 'socketio', urls: string[], room: string, cookies: string[], pids: number[], operatorCookie?: string) {
   const before = pids.map(procStat);
   const t0 = Date.now();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/room-load.ts'), JSON.stringify({ target, url: urls[0], urls, room, viewers, rate, seconds, cookies })], { maxBuffer: 16 * 1024 * 1024 }).toString();
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/room-load.ts'), JSON.stringify({ target, url: urls[0], urls, room, viewers, rate, seconds, cookies, operatorCookie, priorityRate: Number(values['priority-rate']) })], { maxBuffer: 16 * 1024 * 1024 }).toString();
   const wall = (Date.now() - t0) / 1000;
   const after = pids.map(procStat);
   const result = JSON.parse(out.trim().split('\n').at(-1)!);
@@ -43,19 +44,22 @@ function runLoad(target: 'zhibo' | 'socketio', urls: string[], room: string, coo
   return { viewers, ...result, server_cpu_pct: Math.round((cpu / wall) * 100), rss_mb: after.reduce((sum, a) => sum + a.rssMb, 0) };
 }
 
-/** Logged-in posters made straight in the database: each posts at most once a second, so R needs R of them. */
+/**
+ * Logged-in posters made straight in the database: each posts at most once a second, so R needs R of
+ * them. The last one is a platform operator, whose messages are never thinned (see --priority-rate).
+ */
 function makePosters(dbFile: string, count: number): string[] {
   const db = new SQLite(dbFile);
   const now = new Date().toISOString();
   const expires = new Date(Date.now() + 86_400_000).toISOString();
-  const insertUser = db.prepare("insert into users (id, phone, email, password_hash, display_name, platform_role, locale, failed_logins, created_at, updated_at) values (?, null, ?, 'scrypt$bench', ?, 'viewer', 'zh-CN', 0, ?, ?)");
+  const insertUser = db.prepare("insert into users (id, phone, email, password_hash, display_name, platform_role, locale, failed_logins, created_at, updated_at) values (?, null, ?, 'scrypt$bench', ?, ?, 'zh-CN', 0, ?, ?)");
   const insertSession = db.prepare('insert into sessions (id, user_id, created_at, expires_at, last_seen_at) values (?, ?, ?, ?, ?)');
   const cookies: string[] = [];
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const id = crypto.randomUUID();
       const token = crypto.randomBytes(32).toString('base64url');
-      insertUser.run(id, `bench${i}-${id.slice(0, 8)}@example.com`, `观众${i}`, now, now);
+      insertUser.run(id, `bench${i}-${id.slice(0, 8)}@example.com`, i === count - 1 ? '运营' : `观众${i}`, i === count - 1 ? 'operator' : 'viewer', now, now);
       insertSession.run(crypto.createHash('sha256').update(token).digest('hex'), id, now, expires, now);
       cookies.push(`zhibo_session=${token}`);
     }
@@ -73,9 +77,10 @@ let zhiboResult;
 try {
   const sessions = (await (await fetch(`${zhibo.base}/api/live-sessions?status=scheduled`)).json()) as { sessions: { id: string }[] };
   const room = sessions.sessions[0]!.id;
-  const cookies = makePosters(path.join(zhibo.dataDir, 'zhibo.db'), Math.ceil(rate * 1.2));
+  const cookies = makePosters(path.join(zhibo.dataDir, 'zhibo.db'), Math.ceil(rate * 1.2) + 1);
+  const operatorCookie = cookies.pop();
   const all = [zhibo, ...others];
-  zhiboResult = { nodes, ...runLoad('zhibo', all.map((z) => z.base), room, cookies, all.map((z) => z.child.pid!)) };
+  zhiboResult = { nodes, ...runLoad('zhibo', all.map((z) => z.base), room, cookies, all.map((z) => z.child.pid!), operatorCookie) };
 } finally {
   for (const other of others) await other.stop();
   await zhibo.stop();
@@ -96,5 +101,7 @@ if (values.baseline === 'true') {
 const pick = (r: Record<string, unknown>) => ({
   viewers: r.viewers, chat_in_per_s: r.chat_in_per_s, delivered_per_s: r.delivered_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, max_ms: r.max_ms,
   rss_mb: r.rss_mb, server_cpu_pct: r.server_cpu_pct, disconnected: r.disconnected, load_cpu_s: r.load_cpu_s, load_loop_delay_p99_ms: r.load_loop_delay_p99_ms,
+  ...(r.priority_p99_ms !== undefined && { priority_p50_ms: r.priority_p50_ms, priority_p99_ms: r.priority_p99_ms }),
+  ...(r.ingress_p99_ms !== undefined && { ingress_p50_ms: r.ingress_p50_ms, ingress_p99_ms: r.ingress_p99_ms, egress_p50_ms: r.egress_p50_ms, egress_p99_ms: r.egress_p99_ms }),
 });
 console.log(JSON.stringify({ bench: 'room', ...(nodes > 1 && { nodes }), ...pick(zhiboResult), baseline_socketio: baseline && pick(baseline), delivered_ratio: baseline ? Number((zhiboResult.delivered_per_s / Math.max(1, baseline.delivered_per_s)).toFixed(2)) : null }));

@@ -11,6 +11,38 @@ function socketWithBacklog(backlog: number) {
   return { socket, tcp, written };
 }
 
+type Frame = { t: string; seq?: number; events: { type: string; text?: string }[]; thinned?: number };
+
+/** The WebSocket frames (server frames: unmasked, under 64 KB) in what a socket was written. */
+function frames(written: Buffer[]): Frame[] {
+  const out: Frame[] = [];
+  const data = Buffer.concat(written);
+  for (let i = 0; i < data.length; ) {
+    let len = data[i + 1]! & 0x7f;
+    let head = 2;
+    if (len === 126) {
+      len = data.readUInt16BE(i + 2);
+      head = 4;
+    }
+    out.push(JSON.parse(data.subarray(i + head, i + head + len).toString()) as Frame);
+    i += head + len;
+  }
+  return out;
+}
+
+/** 3,000 ready viewers at 30,000 writes/s: a 100 ms cycle in three write groups. */
+async function largeRoom(bus: ReturnType<typeof createLocalBus>, roomId: string) {
+  const hub = new RoomHub(roomId, bus, { tickMs: 100, writesPerSecond: 30_000, maxChatPerTick: 20, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => undefined);
+  const sockets = Array.from({ length: 3000 }, () => socketWithBacklog(0));
+  const viewers = sockets.map((s, i): Viewer => ({ socket: s.socket as never, userId: null, visitorId: `v${i}`, role: 'viewer' }));
+  for (const v of viewers) {
+    await hub.join(v);
+    hub.ready(v, hub.lastSeq);
+  }
+  expect(hub.groupCount()).toBe(3);
+  return { hub, sockets };
+}
+
 describe('room hub', () => {
   it('writes one batch to every viewer per tick, and drops a viewer whose socket is not keeping up', async () => {
     const bus = createLocalBus();
@@ -58,14 +90,7 @@ describe('room hub', () => {
   it('spreads a large room over write groups: one write per viewer per cycle, every batch in order', async () => {
     const bus = createLocalBus();
     // 3,000 viewers at 30,000 writes/s: a 100 ms cycle in three steps of ~33 ms, one group each.
-    const hub = new RoomHub('room-3', bus, { tickMs: 100, writesPerSecond: 30_000, maxChatPerTick: 20, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => undefined);
-    const sockets = Array.from({ length: 3000 }, () => socketWithBacklog(0));
-    const viewers = sockets.map((s, i): Viewer => ({ socket: s.socket as never, userId: null, visitorId: `v${i}`, role: 'viewer' }));
-    for (const v of viewers) {
-      await hub.join(v);
-      hub.ready(v, hub.lastSeq);
-    }
-    expect(hub.groupCount()).toBe(3);
+    const { hub, sockets } = await largeRoom(bus, 'room-3');
     const started = Date.now();
     for (let i = 0; i < 10; i++) {
       await bus.publish('room-3', { type: 'announcement', text: `公告 ${i}`, priority: true });
@@ -76,25 +101,39 @@ describe('room hub', () => {
     // Each viewer got at most about one write per cycle, however many batches there were...
     for (const s of sockets) expect(s.written.length).toBeLessThanOrEqual(Math.ceil(cycles) + 1);
     // ...and, walking the WebSocket frames in its writes, every announcement once and in order.
-    const texts = (written: Buffer[]) => {
-      const out: string[] = [];
-      const data = Buffer.concat(written);
-      for (let i = 0; i < data.length; ) {
-        let len = data[i + 1]! & 0x7f;
-        let head = 2;
-        if (len === 126) {
-          len = data.readUInt16BE(i + 2);
-          head = 4;
-        }
-        const frame = JSON.parse(data.subarray(i + head, i + head + len).toString()) as { events: { text?: string }[] };
-        for (const e of frame.events) if (e.text) out.push(e.text);
-        i += head + len;
-      }
-      return out;
-    };
+    const texts = (written: Buffer[]) => frames(written).flatMap((f) => f.events.flatMap((e) => (e.text ? [e.text] : [])));
     const expected = Array.from({ length: 10 }, (_, i) => `公告 ${i}`);
     for (const k of [0, 1, 2, 1500, 2999]) expect(texts(sockets[k]!.written)).toEqual(expected);
     expect(sockets.every((s) => s.written.length > 0)).toBe(true);
+    hub.close();
+  });
+
+  it('gives each write group of a large room the newest ordinary chat at its turn, in unnumbered chat frames', async () => {
+    const bus = createLocalBus();
+    // 3,000 viewers at 30,000 writes/s: three groups; 200 ordinary messages a second per viewer.
+    const { hub, sockets } = await largeRoom(bus, 'room-4');
+    await new Promise((r) => setTimeout(r, 250));
+    const texts = Array.from({ length: 500 }, (_, i) => `弹幕 ${i}`);
+    for (const text of texts) await bus.publish('room-4', { type: 'chat', id: text, text, user: { id: 'u', name: '观众', role: 'viewer' } });
+    await bus.publish('room-4', { type: 'announcement', text: '公告', priority: true });
+    await new Promise((r) => setTimeout(r, 250));
+    for (const k of [0, 1, 2, 1500, 2999]) {
+      const got = frames(sockets[k]!.written);
+      const chat = got.filter((f) => f.t === 'chat');
+      // One or two turns' worth (20 a turn, saved up while the room was quiet) of the 500: the newest,
+      // in order; the rest counted as thinned.
+      expect(chat).toHaveLength(1);
+      expect(chat[0]!.seq).toBeUndefined();
+      const shown = chat[0]!.events.length;
+      expect(shown).toBeGreaterThanOrEqual(20);
+      expect(shown).toBeLessThanOrEqual(40);
+      expect(chat[0]!.events.map((e) => e.text)).toEqual(texts.slice(-shown));
+      expect(chat[0]!.thinned).toBe(500 - shown);
+      // Never in a numbered batch, where everyone would get the same, older sample; the announcement is.
+      const batches = got.filter((f) => f.t === 'batch');
+      expect(batches.flatMap((f) => f.events).filter((e) => e.type === 'chat')).toEqual([]);
+      expect(batches.flatMap((f) => f.events).some((e) => e.text === '公告')).toBe(true);
+    }
     hub.close();
   });
 });

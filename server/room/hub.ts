@@ -52,6 +52,7 @@ export type HubOptions = {
 const HISTORY_MAX = 4000;
 const HISTORY_MS = 30_000;
 const COUNTS_EVERY_MS = 300;
+const EMPTY = Buffer.alloc(0);
 /** A room is split into write groups of about this many viewers, at most MAX_GROUPS of them. */
 const VIEWERS_PER_GROUP = 1000;
 const MAX_GROUPS = 10;
@@ -74,6 +75,14 @@ export class RoomHub {
   private seq = 0;
   private readonly history: { seq: number; at: number; frame: string; wire: Buffer }[] = [];
   private groups: Set<Viewer>[] = [new Set()];
+  /**
+   * A room of several write groups: ordinary chat waits here (oldest first, numbered by `chatCount`)
+   * instead of going into the shared batches, and each group, at its turn, gets the newest of what
+   * arrived since its last write, as many as its allowance (see `serve`).
+   */
+  private fresh: { n: number; event: RoomEvent }[] = [];
+  private chatCount = 0;
+  private groupState: { chatSeen: number; allowance: number; servedAt: number }[] = [];
   private turn = 0;
   private joins = 0;
   private chatAllowance = 0;
@@ -146,6 +155,7 @@ export class RoomHub {
     const groups = this.groupCount();
     if (groups !== this.groups.length) {
       this.groups = Array.from({ length: groups }, () => new Set<Viewer>());
+      this.groupState = Array.from({ length: groups }, () => ({ chatSeen: this.chatCount, allowance: 0, servedAt: 0 }));
       let i = 0;
       for (const viewer of this.viewers) {
         viewer.group = i++ % groups;
@@ -222,7 +232,8 @@ export class RoomHub {
       if (this.viewers.size) this.schedule();
     }
     this.batch(now);
-    this.serve(this.groups[this.turn++ % this.groups.length]!);
+    const g = this.turn++ % this.groups.length;
+    this.serve(this.groups[g]!, g, now);
   }
 
   /** Turns what arrived since the last step into one batch (if there is anything to say). */
@@ -231,6 +242,15 @@ export class RoomHub {
     // away, evenly spaced so the flow keeps its shape without favouring the start of the step.
     const elapsed = this.lastStepAt ? now - this.lastStepAt : this.options.tickMs;
     this.lastStepAt = now;
+    if (this.groups.length > 1) {
+      for (const event of this.chat) this.fresh.push({ n: ++this.chatCount, event });
+      this.chat = [];
+      // What every group has passed over is no longer needed (and never more than 20,000 are kept).
+      const seen = Math.min(...this.groupState.map((g) => g.chatSeen));
+      let drop = 0;
+      while (drop < this.fresh.length && (this.fresh[drop]!.n <= seen || this.fresh.length - drop > 20_000)) drop++;
+      if (drop) this.fresh.splice(0, drop);
+    }
     const perSecond = this.chatPerSecond();
     // Quiet moments save up at most one tick's worth.
     this.chatAllowance = Math.min(Math.max(1, (perSecond * this.options.tickMs) / 1000), this.chatAllowance + (perSecond * elapsed) / 1000);
@@ -260,18 +280,23 @@ export class RoomHub {
   }
 
   /**
-   * Writes to each viewer of one group the batches it has not had, as one TCP write. Viewers that
-   * are equally far behind (nearly all of them) share one buffer.
+   * Writes to each viewer of one group the batches it has not had, and in a room of several groups
+   * the group's chat (see `freshChat`), as one TCP write. Viewers that are equally far behind (nearly
+   * all of them) share one buffer.
    */
-  private serve(group: Set<Viewer>) {
+  private serve(group: Set<Viewer>, g: number, now: number) {
     if (!group.size) return;
+    const chat = this.groups.length > 1 ? this.freshChat(g, now) : null;
     const wires = new Map<number, Buffer | null>();
     for (const viewer of group) {
       const sent = viewer.sentSeq;
-      if (sent === undefined || sent >= this.seq) continue;
+      if (sent === undefined) continue;
+      const behind = sent < this.seq;
+      if (!behind && !chat) continue;
       let wire = wires.get(sent);
       if (wire === undefined) {
-        wire = this.wireSince(sent);
+        const batches = behind ? this.wireSince(sent) : EMPTY;
+        wire = batches && chat ? (batches.length ? Buffer.concat([batches, chat]) : chat) : batches;
         wires.set(sent, wire);
       }
       viewer.sentSeq = this.seq;
@@ -283,6 +308,35 @@ export class RoomHub {
         this.leave(viewer);
       }
     }
+  }
+
+  /**
+   * The ordinary chat for write group `g` at its turn, as one `chat` frame (or null if there is
+   * none): of the messages that arrived since the group's last turn, the newest, as many as its
+   * allowance (`chatPerSecond()` for the time since its last turn, at most two cycles' worth). A
+   * viewer who can see only some of the chat sees the freshest, instead of a sample that has
+   * waited up to a whole cycle; the rest is counted in `thinned`. These frames are not numbered
+   * and not replayed: thinned chat is a sample, not a record.
+   */
+  private freshChat(g: number, now: number): Buffer | null {
+    const state = this.groupState[g];
+    if (!state) return null;
+    const perSecond = this.chatPerSecond();
+    const cycle = this.tickMs();
+    const elapsed = state.servedAt ? now - state.servedAt : cycle;
+    state.servedAt = now;
+    // A late turn keeps what it earned (up to two cycles' worth); a quiet room does not save up more.
+    state.allowance = Math.min(Math.max(1, (2 * perSecond * cycle) / 1000), state.allowance + (perSecond * elapsed) / 1000);
+    const waiting = this.chatCount - state.chatSeen;
+    state.chatSeen = this.chatCount;
+    if (waiting <= 0) return null;
+    const take = Math.min(waiting, Math.floor(state.allowance), this.fresh.length);
+    state.allowance -= take;
+    const events = this.fresh.slice(this.fresh.length - take).map((f) => f.event);
+    const thinned = waiting - take;
+    this.thinnedTotal += thinned;
+    const frame = JSON.stringify({ t: 'chat', events, ...(thinned && { thinned }) });
+    return Buffer.concat(Sender.frame(Buffer.from(frame), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
   }
 
   /** The wire bytes of every batch after `seq`, or null if some are no longer held. */

@@ -6,7 +6,9 @@ import { requireService } from '../helpers/env.ts';
 const chromiumAvailable = await requireService('chromium');
 
 describe.skipIf(!chromiumAvailable.ok)('the live room in two Chromium pages', { timeout: 120_000 }, () => {
-  const suite = useBrowserServer({ dialect: 'sqlite', demo: true });
+  // Write groups of one viewer: the two pages make a room of two groups, so ordinary chat reaches the
+  // pages the way it does in a large room, in unnumbered `chat` frames.
+  const suite = useBrowserServer({ dialect: 'sqlite', demo: true, env: { ROOM_VIEWERS_PER_GROUP: '1' } });
   const { pageAs } = suite;
 
   it('the streamer pins a product and starts a lucky bag; the viewer sees both, chats HTML as text, and wins', async () => {

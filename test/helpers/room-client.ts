@@ -52,14 +52,14 @@ export class RoomSocket {
     });
   }
 
-  /** The first event of a type seen in any batch, waiting for it if needed. */
+  /** The first event of a type seen in any batch (or a large room's `chat` frame), waiting for it if needed. */
   async event(type: string, match: (e: any) => boolean = () => true, timeoutMs = 5000) {
-    const frame = await this.next((f) => f.t === 'batch' && f.events.some((e: any) => e.type === type && match(e)), timeoutMs);
+    const frame = await this.next((f) => (f.t === 'batch' || f.t === 'chat') && f.events.some((e: any) => e.type === type && match(e)), timeoutMs);
     return frame.events.find((e: any) => e.type === type && match(e));
   }
 
   events(type: string) {
-    return this.frames.filter((f) => f.t === 'batch').flatMap((f) => f.events.filter((e: any) => e.type === type));
+    return this.frames.filter((f) => f.t === 'batch' || f.t === 'chat').flatMap((f) => f.events.filter((e: any) => e.type === type));
   }
 
   async chat(text: string, nonce = Math.random().toString(36).slice(2)) {

@@ -77,6 +77,8 @@ export type ServerFrame =
   | { t: 'welcome'; v: number; room: string; you: RoomYou; seq: number; resumed: boolean }
   | { t: 'snapshot'; seq: number; state: RoomState }
   | { t: 'batch'; seq: number; events: RoomEvent[]; counts?: RoomCounts; thinned?: number }
+  /** A large room's sampled ordinary chat: not numbered, not replayed. */
+  | { t: 'chat'; events: RoomEvent[]; thinned?: number }
   | { t: 'ack'; nonce: string; id: string; status: 'shown' | 'masked' }
   | { t: 'error'; code: string; message: string; nonce?: string }
   | { t: 'pong' };

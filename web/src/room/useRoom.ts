@@ -433,6 +433,13 @@ export class RoomSocket {
         this.cb.batch({ ...frame, events });
         return;
       }
+      case 'chat': {
+        // A large room's sampled ordinary chat: outside the numbered batches, so the seq stays.
+        const events = Array.isArray(frame.events) ? frame.events : [];
+        if (this.seq === null) return; // before the snapshot: it carries the recent chat
+        this.cb.batch({ t: 'batch', seq: this.seq, events, thinned: frame.thinned });
+        return;
+      }
       case 'ack': {
         const p = this.pending.get(frame.nonce);
         if (!p) return;
