@@ -285,8 +285,9 @@ export class RoomHub {
    * all of them) share one buffer.
    */
   private serve(group: Set<Viewer>, g: number, now: number) {
-    if (!group.size) return;
+    // Taken even for an empty group, so that what it has passed over can be let go.
     const chat = this.groups.length > 1 ? this.freshChat(g, now) : null;
+    if (!group.size) return;
     const wires = new Map<number, Buffer | null>();
     for (const viewer of group) {
       const sent = viewer.sentSeq;
