@@ -20,6 +20,9 @@ const ingress: number[] = [];
 const egress: number[] = [];
 let sampleEvents = 0;
 let sampleFrames = 0;
+/** Ordinary chat the sampled viewers were told was thinned away (the frames' `thinned`). */
+let sampleThinned = 0;
+let sampledViewers = 0;
 let totalFrames = 0;
 let disconnected = 0;
 let measuring = false;
@@ -60,6 +63,7 @@ function openZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
     // A browser would check UTF-8 and negotiate compression; the generator skips both to stay cheap.
     const ws = new WebSocket(`${urlOf(i).replace('http', 'ws')}/ws/rooms/${args.room}`, { headers: cookie ? { cookie } : {}, skipUTF8Validation: true, perMessageDeflate: false });
     const sampled = i % SAMPLE_EVERY === 0;
+    if (sampled) sampledViewers++;
     ws.on('open', () => {
       ws.send(JSON.stringify({ t: 'hello', v: 1 }));
       resolve({ send: (text) => ws.send(JSON.stringify({ t: 'chat', text })), like: (n) => ws.send(JSON.stringify({ t: 'like', n })), close: () => ws.terminate() });
@@ -71,7 +75,8 @@ function openZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
         if (data[6] === 0x62) totalFrames++;
         return;
       }
-      const frame = JSON.parse(data.toString()) as { t: string; events?: { type?: string; text?: string; user?: { role?: string } }[] };
+      const frame = JSON.parse(data.toString()) as { t: string; events?: { type?: string; text?: string; user?: { role?: string } }[]; thinned?: number };
+      if (frame.thinned) sampleThinned += frame.thinned;
       // Numbered batches, and in a room of several write groups each group's sampled chat.
       if (frame.t === 'batch' || frame.t === 'chat') onEvents(frame.events ?? [], true);
     });
@@ -237,6 +242,8 @@ console.log(JSON.stringify({
   p99_ms: pct(99),
   max_ms: latencies.at(-1) ?? null,
   disconnected,
+  // Ordinary messages a second each viewer did not get (thinned away), from the sampled viewers.
+  ...(args.target === 'zhibo' && { thinned_per_viewer_per_s: sampledViewers ? Math.round(sampleThinned / sampledViewers / elapsed) : 0 }),
   load_cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
   load_loop_delay_p99_ms: Math.round(loopDelay.percentile(99) / 1e6),
   ...(priorityLatencies.length && { priority_p50_ms: pctOf(priorityLatencies, 50), priority_p99_ms: pctOf(priorityLatencies, 99) }),

@@ -100,7 +100,7 @@ if (values.baseline === 'true') {
 
 const pick = (r: Record<string, unknown>) => ({
   viewers: r.viewers, chat_in_per_s: r.chat_in_per_s, delivered_per_s: r.delivered_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, max_ms: r.max_ms,
-  rss_mb: r.rss_mb, server_cpu_pct: r.server_cpu_pct, disconnected: r.disconnected, load_cpu_s: r.load_cpu_s, load_loop_delay_p99_ms: r.load_loop_delay_p99_ms,
+  rss_mb: r.rss_mb, server_cpu_pct: r.server_cpu_pct, disconnected: r.disconnected, ...(r.thinned_per_viewer_per_s !== undefined && { thinned_per_viewer_per_s: r.thinned_per_viewer_per_s }), load_cpu_s: r.load_cpu_s, load_loop_delay_p99_ms: r.load_loop_delay_p99_ms,
   ...(r.priority_p99_ms !== undefined && { priority_p50_ms: r.priority_p50_ms, priority_p99_ms: r.priority_p99_ms }),
   ...(r.ingress_p99_ms !== undefined && { ingress_p50_ms: r.ingress_p50_ms, ingress_p99_ms: r.ingress_p99_ms, egress_p50_ms: r.egress_p50_ms, egress_p99_ms: r.egress_p99_ms }),
 });
