@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
 import { screenshotPath, useBrowserServer } from '../helpers/browser.ts';
 import { requireService } from '../helpers/env.ts';
+import { RoomSocket } from '../helpers/room-client.ts';
 
 const chromiumAvailable = await requireService('chromium');
 
@@ -75,5 +76,41 @@ describe.skipIf(!chromiumAvailable.ok)('the live room in two Chromium pages', { 
     expect(dialogs).toBe(0);
     await viewerPage.screenshot({ path: screenshotPath('room-viewer-won-phone') });
     await consolePage.screenshot({ path: screenshotPath('room-console-desktop'), fullPage: true });
+  });
+});
+
+describe.skipIf(!chromiumAvailable.ok)('a thinned room in Chromium', { timeout: 120_000 }, () => {
+  // A chat budget of one delivery a second: with two sockets in two write groups, each viewer may
+  // see one ordinary message every two seconds, so the server thins out nearly everything.
+  const suite = useBrowserServer({ dialect: 'sqlite', demo: true, env: { ROOM_VIEWERS_PER_GROUP: '1', ROOM_CHAT_DELIVERIES_PER_SECOND: '1' } });
+
+  it('always shows the viewer their own message, even when the server thins it out of their chat', async () => {
+    const { server, base } = suite;
+    const host = server.client();
+    await host.login(DEMO_ACCOUNTS.streamerFood.login, DEMO_PASSWORD);
+    const [session] = (await host.get('/api/streamer/live-sessions')).json().sessions;
+    const viewer = server.client();
+    await viewer.login(DEMO_ACCOUNTS.viewer.login, DEMO_PASSWORD);
+    const other = server.client();
+    await other.login(DEMO_ACCOUNTS.training.login, DEMO_PASSWORD);
+
+    const page = await suite.pageAs(viewer, { width: 390, height: 844 });
+    await page.goto(`${base}/watch/${session.id}`);
+    await page.waitForSelector('[data-testid="room-panel"][data-connection="open"]', { timeout: 15_000 });
+    const otherSocket = await RoomSocket.open(server, session.id, { client: other });
+    expect(server.services.hubs.peek(session.id)!.groupCount()).toBe(2);
+
+    // After two quiet seconds the viewer's group may see one message: someone else's uses it up...
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await otherSocket.chat('预热一下')).t).toBe('ack');
+    await page.locator('[data-testid="chat-message"]', { hasText: '预热一下' }).waitFor({ timeout: 10_000 });
+    // ...so the viewer's own message, right after, is thinned out of what its write group gets,
+    await page.fill('[data-testid="chat-input"]', '我自己的话');
+    await page.click('[data-testid="chat-send"]');
+    await page.locator('[data-testid="chat-thinned"]').waitFor({ timeout: 10_000 });
+    // and the page still shows it, from the server's acknowledgement.
+    await page.locator('[data-testid="chat-message"]', { hasText: '我自己的话' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('room-viewer-thinned-own-message-phone') });
+    otherSocket.close();
   });
 });

@@ -79,7 +79,7 @@ export type ServerFrame =
   | { t: 'batch'; seq: number; events: RoomEvent[]; counts?: RoomCounts; thinned?: number }
   /** A large room's sampled ordinary chat: not numbered, not replayed. */
   | { t: 'chat'; events: RoomEvent[]; thinned?: number }
-  | { t: 'ack'; nonce: string; id: string; status: 'shown' | 'masked' }
+  | { t: 'ack'; nonce: string; id: string; status: 'shown' | 'masked'; text?: string }
   | { t: 'error'; code: string; message: string; nonce?: string }
   | { t: 'pong' };
 

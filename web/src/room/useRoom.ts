@@ -27,7 +27,8 @@ export const CLOSE_SLOW_CONSUMER = 4008;
  */
 export type RoomConnection = 'connecting' | 'open' | 'reconnecting' | 'unavailable';
 
-export type ChatAck = { id: string; status: 'shown' | 'masked' };
+/** `text` is the message as shown to others (masked if the filter masked it). */
+export type ChatAck = { id: string; status: 'shown' | 'masked'; text?: string };
 
 export type RoomNotice = Notice & { key: number; prize?: string };
 
@@ -445,7 +446,7 @@ export class RoomSocket {
         if (!p) return;
         clearTimeout(p.timer);
         this.pending.delete(frame.nonce);
-        p.resolve({ id: frame.id, status: frame.status });
+        p.resolve({ id: frame.id, status: frame.status, ...(typeof frame.text === 'string' && { text: frame.text }) });
         return;
       }
       case 'error': {
@@ -589,6 +590,8 @@ export function useRoom(id: string | null, identity: string | null = null): Room
   const [failures, setFailures] = useState(0);
   const [lastError, setLastError] = useState<RoomActionError | null>(null);
   const socketRef = useRef<RoomSocket | null>(null);
+  const youRef = useRef<RoomYou>(null);
+  youRef.current = model.you;
   const listeners = useRef(new Set<(ev: RoomEvent) => void>());
 
   useEffect(() => {
@@ -663,6 +666,12 @@ export function useRoom(id: string | null, identity: string | null = null): Room
     try {
       const ack = await socket.sendChat(text);
       setLastError(null);
+      // The viewer's own message is always shown: from the ack, since in a busy room the server may
+      // thin it out of what this viewer's write group gets (the event, if it comes, has the same id).
+      const you = youRef.current;
+      if (you && ack.text !== undefined) {
+        dispatch({ type: 'batch', events: [{ type: 'chat', id: ack.id, user: { id: you.id, name: you.name, role: you.role }, text: ack.text, at: new Date().toISOString() } as RoomEvent] });
+      }
       return ack;
     } catch (e) {
       const err = e as RoomActionError;
