@@ -136,4 +136,23 @@ describe('room hub', () => {
     }
     hub.close();
   });
+
+  it('adds write groups as a room grows, but drops one only when the room is well below the boundary', async () => {
+    const bus = createLocalBus();
+    const hub = new RoomHub('room-5', bus, { tickMs: 100, maxChatPerTick: 20, viewersPerGroup: 4, maxBufferedBytes: 64 * 1024, nodeId: 'n1' }, () => undefined);
+    const viewers = Array.from({ length: 9 }, (_, i): Viewer => ({ socket: socketWithBacklog(0).socket as never, userId: null, visitorId: `v${i}`, role: 'viewer' }));
+    for (const v of viewers) await hub.join(v);
+    expect(hub.writeGroups).toBe(3);
+    // 8 viewers would fit in two groups of 4, but 8 is within 10 % of the boundary: three stay.
+    hub.leave(viewers.pop()!);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(hub.groupCount()).toBe(2);
+    expect(hub.writeGroups).toBe(3);
+    // At 7 (below 7.2) the room regroups into two.
+    hub.leave(viewers.pop()!);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(hub.writeGroups).toBe(2);
+    expect(viewers.every((v) => v.group === 0 || v.group === 1)).toBe(true);
+    hub.close();
+  });
 });

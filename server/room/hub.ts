@@ -140,6 +140,11 @@ export class RoomHub {
     return budget ? Math.min(readable, budget / Math.max(1, this.viewers.size)) : readable;
   }
 
+  /** The write groups the room is split into now (see `schedule` for when this follows `groupCount`). */
+  get writeGroups() {
+    return this.groups.length;
+  }
+
   /** The number of write groups for the room's size now. */
   groupCount() {
     return Math.max(1, Math.min(MAX_GROUPS, Math.ceil(this.viewers.size / (this.options.viewersPerGroup ?? VIEWERS_PER_GROUP))));
@@ -152,10 +157,16 @@ export class RoomHub {
 
   /** (Re)starts the step timer when the room's size calls for another interval (±10 %) or group count. */
   private schedule() {
-    const groups = this.groupCount();
+    let groups = this.groupCount();
+    // Fewer groups only once the room is 10 % below the size that needs the current number: a room
+    // hovering around a group boundary does not regroup (and restart its chat queue) at every leave.
+    const perGroup = this.options.viewersPerGroup ?? VIEWERS_PER_GROUP;
+    if (groups < this.groups.length && this.viewers.size > perGroup * (this.groups.length - 1) * 0.9) groups = this.groups.length;
     if (groups !== this.groups.length) {
       this.groups = Array.from({ length: groups }, () => new Set<Viewer>());
-      this.groupState = Array.from({ length: groups }, () => ({ chatSeen: this.chatCount, allowance: 0, servedAt: 0 }));
+      // Each group starts with one turn's worth of chat allowance.
+      const turn = (this.chatPerSecond() * this.tickMs()) / 1000;
+      this.groupState = Array.from({ length: groups }, () => ({ chatSeen: this.chatCount, allowance: turn, servedAt: 0 }));
       let i = 0;
       for (const viewer of this.viewers) {
         viewer.group = i++ % groups;
