@@ -53,6 +53,11 @@ const HISTORY_MAX = 4000;
 const HISTORY_MS = 30_000;
 const COUNTS_EVERY_MS = 300;
 const EMPTY = Buffer.alloc(0);
+
+/** A server's WebSocket text frame (unmasked), built once and written as the same bytes to many sockets. */
+function textFrame(text: string): Buffer {
+  return Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+}
 /** A room is split into write groups of about this many viewers, at most MAX_GROUPS of them. */
 const VIEWERS_PER_GROUP = 1000;
 const MAX_GROUPS = 10;
@@ -285,7 +290,7 @@ export class RoomHub {
     const frame = JSON.stringify({ t: 'batch', seq: this.seq, events, ...(this.countsDirty && { counts: this.counts }), ...(thinned && { thinned }) });
     this.countsDirty = false;
     // The WebSocket frame is built once (server frames are unmasked): every viewer gets these bytes.
-    const wire = Buffer.concat(Sender.frame(Buffer.from(frame), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+    const wire = textFrame(frame);
     this.history.push({ seq: this.seq, at: now, frame, wire });
     while (this.history.length > HISTORY_MAX || (this.history.length > 1 && this.history[0]!.at < now - HISTORY_MS)) this.history.shift();
   }
@@ -348,7 +353,7 @@ export class RoomHub {
     const thinned = waiting - take;
     this.thinnedTotal += thinned;
     const frame = JSON.stringify({ t: 'chat', events, ...(thinned && { thinned }) });
-    return Buffer.concat(Sender.frame(Buffer.from(frame), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+    return textFrame(frame);
   }
 
   /** The wire bytes of every batch after `seq`, or null if some are no longer held. */
