@@ -58,23 +58,18 @@ function onEvents(events: { type?: string; text?: string; at?: string; user?: { 
 /** Viewer i's server: viewers are spread round-robin over the nodes. */
 const urlOf = (i: number) => (args.urls?.length ? args.urls[i % args.urls.length]! : args.url);
 
-function openZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
+/** A sampled viewer: a `ws` client that parses every frame (latency, messages per frame, thinned counts). */
+function openSampledZhibo(i: number, cookie: string | undefined): Promise<Viewer> {
   return new Promise((resolve) => {
     // A browser would check UTF-8 and negotiate compression; the generator skips both to stay cheap.
     const ws = new WebSocket(`${urlOf(i).replace('http', 'ws')}/ws/rooms/${args.room}`, { headers: cookie ? { cookie } : {}, skipUTF8Validation: true, perMessageDeflate: false });
-    const sampled = i % SAMPLE_EVERY === 0;
-    if (sampled) sampledViewers++;
+    sampledViewers++;
     ws.on('open', () => {
       ws.send(JSON.stringify({ t: 'hello', v: 1 }));
       resolve({ send: (text) => ws.send(JSON.stringify({ t: 'chat', text })), like: (n) => ws.send(JSON.stringify({ t: 'like', n })), close: () => ws.terminate() });
     });
     ws.on('message', (data: Buffer) => {
       if (!measuring) return;
-      if (!sampled) {
-        // Cheap: a batch frame starts with {"t":"batch"; count it without parsing.
-        if (data[6] === 0x62) totalFrames++;
-        return;
-      }
       const frame = JSON.parse(data.toString()) as { t: string; events?: { type?: string; text?: string; user?: { role?: string } }[]; thinned?: number };
       if (frame.thinned) sampleThinned += frame.thinned;
       // Numbered batches, and in a room of several write groups each group's sampled chat.
@@ -191,7 +186,7 @@ function openSocketIo(i: number): Promise<Viewer> {
 // The last viewer is the operator (Zhibo only).
 const cookieOf = (i: number) => (i === args.viewers - 1 && args.operatorCookie ? args.operatorCookie : args.cookies[i]);
 for (let i = 0; i < args.viewers; i += 200) {
-  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? ((i + k) % SAMPLE_EVERY === 0 ? openZhibo(i + k, cookieOf(i + k)) : openRawZhibo(i + k, cookieOf(i + k))) : openSocketIo(i + k))).map((p, k) => p.then((v) => (viewers[i + k] = v))));
+  await Promise.all(Array.from({ length: Math.min(200, args.viewers - i) }, (_, k) => (args.target === 'zhibo' ? ((i + k) % SAMPLE_EVERY === 0 ? openSampledZhibo(i + k, cookieOf(i + k)) : openRawZhibo(i + k, cookieOf(i + k))) : openSocketIo(i + k))).map((p, k) => p.then((v) => (viewers[i + k] = v))));
 }
 const operator = args.operatorCookie && args.priorityRate ? viewers[viewers.length - 1] : undefined;
 await new Promise((r) => setTimeout(r, 2000));

@@ -16,6 +16,12 @@ type SessionWithUser = {
 
 export function createAccountsStore(db: Db) {
   let findSessionQuery: CompiledQuery<SessionWithUser> | null = null;
+  /** A session with the user it belongs to: what every authenticated request needs. */
+  const sessionsWithUsers = () =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id as session_id', 'sessions.last_seen_at', 'users.id', 'users.display_name', 'users.platform_role', 'users.locale']);
   return {
     findUserByLogin(login: LoginId) {
       return db.selectFrom('users').selectAll().where(login.kind, '=', login.value).executeTakeFirst();
@@ -50,17 +56,7 @@ export function createAccountsStore(db: Db) {
     },
     /** Runs on every API request: compiled once, then executed with fresh parameters (session id, now). */
     findSessionWithUser(sessionId: string, now: string) {
-      findSessionQuery ??= db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([
-          'sessions.id as session_id',
-          'sessions.last_seen_at',
-          'users.id',
-          'users.display_name',
-          'users.platform_role',
-          'users.locale',
-        ])
+      findSessionQuery ??= sessionsWithUsers()
         .where('sessions.id', '=', '?session')
         .where('sessions.expires_at', '>', '?now')
         .compile();
@@ -69,10 +65,7 @@ export function createAccountsStore(db: Db) {
     },
     /** Many sessions at once (one round trip for the requests of one event-loop turn). */
     findSessionsWithUsers(sessionIds: readonly string[], now: string) {
-      return db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.id as session_id', 'sessions.last_seen_at', 'users.id', 'users.display_name', 'users.platform_role', 'users.locale'])
+      return sessionsWithUsers()
         .where('sessions.id', 'in', [...sessionIds])
         .where('sessions.expires_at', '>', now)
         .execute();

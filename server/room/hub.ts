@@ -54,13 +54,14 @@ const HISTORY_MS = 30_000;
 const COUNTS_EVERY_MS = 300;
 const EMPTY = Buffer.alloc(0);
 
+/** A room is split into write groups of about this many viewers, at most MAX_GROUPS of them. */
+const VIEWERS_PER_GROUP = 1000;
+const MAX_GROUPS = 10;
+
 /** A server's WebSocket text frame (unmasked), built once and written as the same bytes to many sockets. */
 function textFrame(text: string): Buffer {
   return Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
 }
-/** A room is split into write groups of about this many viewers, at most MAX_GROUPS of them. */
-const VIEWERS_PER_GROUP = 1000;
-const MAX_GROUPS = 10;
 
 /**
  * One live room on this node: every viewer's socket, and the tick that turns the room's events into
