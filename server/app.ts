@@ -38,6 +38,7 @@ import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { pingDatabase, type DatabaseHandle } from './platform/db.ts';
 import { AppError, messageFor, type ErrorCode } from './platform/errors.ts';
+import { outageOf, withDeadline } from './platform/outage.ts';
 import { Secrets } from './platform/secrets.ts';
 import { createLocalBus, createRedisBus } from './room/bus.ts';
 import { RoomHubs } from './room/hub.ts';
@@ -88,7 +89,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   });
   const media = createMedia(config, deps.ffmpeg, live, deps.logger);
   live.attachMedia(media.control);
-  const bus = deps.redis ? createRedisBus(deps.redis, config.REDIS_PREFIX) : createLocalBus();
+  const bus = deps.redis ? createRedisBus(deps.redis, config.REDIS_PREFIX, deps.logger) : createLocalBus();
   const hubs = new RoomHubs(bus, {
     tickMs: config.ROOM_TICK_MS,
     writesPerSecond: config.ROOM_WRITES_PER_SECOND,
@@ -191,7 +192,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   await app.register(rateLimit, {
     global: false,
-    ...(deps.redis && { redis: deps.redis, nameSpace: `${config.REDIS_PREFIX}ratelimit:` }),
+    // With Redis away, limits are not counted rather than every limited route failing.
+    ...(deps.redis && { redis: deps.redis, nameSpace: `${config.REDIS_PREFIX}ratelimit:`, skipOnError: true }),
     errorResponseBuilder: (_request, context) => new AppError('RATE_LIMITED', { retryAfter: Math.ceil(context.ttl / 1000) }),
   });
 
@@ -213,7 +215,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError = toAppError(error, request.routeOptions.bodyLimit ?? config.BODY_LIMIT_BYTES, request.routeOptions.config?.tooLarge);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (appError.code === 'DATABASE_UNAVAILABLE' || appError.code === 'CACHE_UNAVAILABLE') {
+      request.log.warn({ code: appError.code, cause: error.message }, 'request refused: a backing service is unavailable');
+      reply.header('retry-after', '2');
+    } else if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code }, 'request refused');
     if (appError.code === 'FLASH_BUSY') reply.header('retry-after', '1');
     if (appError.code === 'RATE_LIMITED') reply.header('retry-after', String(appError.params.retryAfter ?? 60));
@@ -230,22 +235,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Ready = the database and Redis answer now. A load balancer stops sending traffic while either is
+  // away and starts again by itself; each probe answers within 1.5 s whatever the backing service does.
   app.get('/readyz', async (_request, reply) => {
-    const checks: Record<string, string> = {};
-    try {
-      await pingDatabase(deps.database.db);
-      checks.database = 'ok';
-    } catch (error) {
-      checks.database = error instanceof Error ? error.message : 'error';
-    }
-    if (deps.redis) {
-      try {
-        await deps.redis.ping();
-        checks.redis = 'ok';
-      } catch (error) {
-        checks.redis = error instanceof Error ? error.message : 'error';
-      }
-    }
+    const probe = (work: () => Promise<unknown>, what: string) =>
+      withDeadline(work(), 1500, what).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof Error ? error.message : 'error'),
+      );
+    const [database, redis] = await Promise.all([
+      probe(() => pingDatabase(deps.database.db), 'the database'),
+      deps.redis ? probe(() => deps.redis!.ping(), 'Redis') : undefined,
+    ]);
+    const checks: Record<string, string> = { database, ...(redis !== undefined && { redis }) };
     const ready = Object.values(checks).every((v) => v === 'ok');
     reply.code(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'not ready', checks };
@@ -305,6 +307,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 function toAppError(error: FastifyError | AppError, bodyLimit: number, tooLarge?: 'COVER_TOO_LARGE'): AppError {
   if (error instanceof AppError) return error;
+  const outage = outageOf(error);
+  if (outage) return new AppError(outage);
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped === 'BODY_TOO_LARGE' && tooLarge) return new AppError(tooLarge, { limit: `${(bodyLimit / 1024 / 1024).toFixed(1)} MB` });
   if (mapped) return new AppError(mapped, mapped === 'BODY_TOO_LARGE' ? { limit: bodyLimit } : {});

@@ -1,11 +1,11 @@
 import type { Redis as RedisClient } from 'ioredis';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './platform/db.ts';
+import { openRedis } from './platform/outage.ts';
 import { loadSecret } from './platform/secrets.ts';
 
 /** Exit codes: 2 = bad configuration, 3 = a backing service (database, Redis) is unreachable. */
@@ -22,7 +22,20 @@ async function main() {
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { pid: process.pid } });
 
-  const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE });
+  // A lost connection is logged at most every 10 s: a restart of PostgreSQL drops every pooled one at once.
+  let lastConnectionError = 0;
+  const database = openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+    onConnectionError: (error) => {
+      if (Date.now() - lastConnectionError < 10_000) return;
+      lastConnectionError = Date.now();
+      logger.error({ err: error }, 'database: a connection was lost; it is replaced on the next request (requests answer DATABASE_UNAVAILABLE while the database is away)');
+    },
+  });
   try {
     await pingDatabase(database.db);
   } catch (error) {
@@ -34,7 +47,7 @@ async function main() {
 
   let redis: RedisClient | undefined;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000, enableAutoPipelining: true });
+    redis = openRedis(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS, logger });
     try {
       await redis.connect();
       await redis.ping();
@@ -54,6 +67,10 @@ async function main() {
     const seeded = await seedDemoData(services, database, systemClock);
     if (seeded) logger.info('demo data seeded (accounts are listed in the README)');
   }
+
+  // The last line of defence: a promise nobody awaited must not end a process that serves live rooms
+  // and takes orders. Each one is a bug to fix, so it is logged as an error with its stack.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (a bug: please report it)'));
 
   installShutdown(async () => {
     await app.close();

@@ -642,7 +642,13 @@ export function createFlash(deps: FlashDeps) {
             await r.zhiboFlashRelease(k.stock, k.users, k.res, k.version, orderId).catch(() => undefined);
             return await sameKey(error);
           }
-          await r.multi().hdel(k.res, orderId).incr(k.version).exec();
+          // The order is durable: a Redis that fails now only leaves the reservation to reconciliation.
+          await r
+            .multi()
+            .hdel(k.res, orderId)
+            .incr(k.version)
+            .exec()
+            .catch((err: unknown) => logger.warn({ err, saleId, orderId }, 'flash: clearing a reservation in Redis failed; reconciliation will'));
           pushStock(sale, written.remaining);
           return { order: written.order, created: true };
         }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import { outageOf } from '../platform/outage.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import type { RoomService } from '../room/service.ts';
 import { createAfterSales } from './aftersales.ts';
@@ -54,6 +55,7 @@ export function createCommerce(deps: CommerceDeps) {
   let timer: NodeJS.Timeout | null = null;
   let running = false;
   let ticks = 0;
+  let lastOutageLog = 0;
   /** Every background duty, once; each is safe to run on several nodes at the same time. */
   async function sweep() {
     if (running) return;
@@ -70,7 +72,13 @@ export function createCommerce(deps: CommerceDeps) {
       if (ticks % 60 === 0) await orders.sweepAutoConfirm();
       ticks++;
     } catch (err) {
-      logger.error({ err }, 'commerce sweep failed; next tick retries');
+      // While the database or Redis is away every tick fails the same way: say so every 10 s, not every tick.
+      const outage = outageOf(err);
+      if (!outage) logger.error({ err }, 'commerce sweep failed; next tick retries');
+      else if (Date.now() - lastOutageLog >= 10_000) {
+        lastOutageLog = Date.now();
+        logger.warn({ err, code: outage }, 'commerce sweep skipped: a backing service is unavailable; it resumes by itself');
+      }
     } finally {
       running = false;
     }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { outageOf } from '../platform/outage.ts';
 import { AppError, messageFor } from '../platform/errors.ts';
 import { parseInput } from '../platform/validate.ts';
 import type { Commerce } from './index.ts';
@@ -217,8 +218,9 @@ export function commerceRoutes(app: FastifyInstance, c: Commerce) {
         await c.orders.notify(String(request.body ?? ''), request.headers, c.afterSales.settleRefund);
         return { code: 'SUCCESS' };
       } catch (error) {
-        const appError = error instanceof AppError ? error : new AppError('INTERNAL');
-        if (appError.status >= 500) request.log.error({ err: error }, 'payment notification failed');
+        const outage = outageOf(error);
+        const appError = error instanceof AppError ? error : new AppError(outage ?? 'INTERNAL');
+        if (appError.status >= 500 && !outage) request.log.error({ err: error }, 'payment notification failed');
         else request.log.warn({ code: appError.code }, 'payment notification refused');
         // Not acknowledged: the provider will send it again.
         return reply.code(appError.status).send({ code: 'FAIL', error: { code: appError.code, message: messageFor(appError.code, request.locale, appError.params) } });

@@ -17,8 +17,14 @@ const ConfigSchema = z.object({
     .regex(/^(postgres|postgresql):\/\/.+|^sqlite:.+/, 'a postgres://… URL, or sqlite:<file>')
     .optional(),
   DATABASE_POOL_SIZE: int(1, 500).default(10),
+  /** PostgreSQL: how long to wait for a new connection before a request answers DATABASE_UNAVAILABLE. */
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(2000),
+  /** PostgreSQL: a statement that has not answered after this is abandoned (client side) and the request answers DATABASE_UNAVAILABLE. */
+  DATABASE_QUERY_TIMEOUT_MS: int(100, 600_000).default(10_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'a redis://… URL').optional(),
   /** Prefix for every Redis key and channel, so several deployments can share one Redis. */
+  /** Redis: a command that has not answered after this fails, and the request answers CACHE_UNAVAILABLE. */
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1000),
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits and : . _ - (at most 40)').default('zhibo:'),
   DEMO_DATA: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,6 +65,12 @@ const ConfigSchema = z.object({
   /** A public address to announce to browsers behind NAT (adds a host candidate). */
   WEBRTC_ANNOUNCED_IP: z.string().min(1).optional(),
   FFMPEG_PATH: z.string().min(1).optional(),
+  /** RTMP: open connections one client address may hold (0: no limit). */
+  RTMP_MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(20),
+  /** RTMP: a connection must finish its handshake and ask to publish or play within this. */
+  RTMP_HANDSHAKE_TIMEOUT_MS: int(200, 120_000).default(5000),
+  /** RTMP: the largest message (a video frame) a publisher may send; bigger claims close the connection. */
+  RTMP_MAX_MESSAGE_BYTES: int(64 * 1024, 16 * 1024 * 1024 - 1).default(4 * 1024 * 1024),
   COVER_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
   // The live room
   ROOM_TICK_MS: int(20, 2000).default(100),
@@ -66,6 +78,12 @@ const ConfigSchema = z.object({
   ROOM_CHAT_MAX_PER_TICK: int(1, 1000).default(20),
   ROOM_CHAT_DELIVERIES_PER_SECOND: int(0, 1_000_000_000).default(500_000),
   ROOM_VIEWERS_PER_GROUP: int(1, 100_000).default(1000),
+  /** A room socket that has not sent `hello` within this is closed (4408). */
+  WS_HELLO_TIMEOUT_MS: int(200, 120_000).default(5000),
+  /** Room sockets one client address may hold on a node, in all rooms together (0: no limit). */
+  WS_MAX_SOCKETS_PER_IP: int(0, 10_000_000).default(200),
+  /** Room sockets one client address may hold in one room on a node (0: no limit). */
+  WS_MAX_SOCKETS_PER_IP_PER_ROOM: int(0, 10_000_000).default(50),
   ROOM_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
   // shopping
   ORDER_PAY_TIMEOUT_SECONDS: int(10, 7 * 24 * 3600).default(900),
@@ -78,6 +96,11 @@ const ConfigSchema = z.object({
   FLASH_RESERVATION_TIMEOUT_SECONDS: int(3, 3600).default(60),
   COMMERCE_SWEEP_MS: int(100, 60_000).default(1000),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+  // HTTP listener
+  /** A client must send its whole request head within this (slow-header clients are cut off). */
+  HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  /** A client must send its whole request (head and body) within this. */
+  HTTP_REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };

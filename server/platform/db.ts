@@ -30,6 +30,11 @@ export type DatabaseOptions = {
   /** PostgreSQL only: a schema to put every table in (tests give each run its own). */
   schema?: string;
   poolSize?: number;
+  /** PostgreSQL: how long to wait for a new connection, and for a statement, before giving up (ms). */
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
+  /** Told of a connection lost outside any query (PostgreSQL restarted, pg_terminate_backend): logged, never fatal. */
+  onConnectionError?: (error: Error) => void;
 };
 
 export type DatabaseHandle = {
@@ -47,9 +52,17 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+      query_timeout: options.queryTimeoutMs ?? 10_000,
+      keepAlive: true,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
+    // A connection that dies while idle in the pool, or while checked out between two statements,
+    // emits 'error'; with no listener that ends the process. The pool drops the connection and the
+    // next request opens a new one (or answers DATABASE_UNAVAILABLE while the server is away).
+    const onError = (error: Error) => options.onConnectionError?.(error);
+    pool.on('error', onError);
+    pool.on('connect', (client) => client.on('error', onError));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', describe: redactUrl(url), close: () => db.destroy() };
   }

@@ -17,6 +17,8 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, 'zh-CN': '操作过于频繁，请 {retryAfter} 秒后再试', en: 'Too many requests; try again in {retryAfter} s' },
   INTERNAL: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
   UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+  DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂时无法访问，请稍后再试', en: 'The database is unavailable; please try again shortly' },
+  CACHE_UNAVAILABLE: { status: 503, 'zh-CN': '缓存服务暂时无法访问，请稍后再试', en: 'The cache (Redis) is unavailable; please try again shortly' },
   // auth
   AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', en: 'Please log in first' },
   AUTH_INVALID_CREDENTIALS: { status: 401, 'zh-CN': '账号或密码错误', en: 'Wrong login or password' },
@@ -61,6 +63,8 @@ export const ERRORS = {
   WS_BAD_FRAME: { status: 400, 'zh-CN': '无法识别的消息格式', en: 'Unrecognized frame' },
   WS_FRAME_TOO_LARGE: { status: 413, 'zh-CN': '消息过大（上限 4 KB）', en: 'Frame too large (limit 4 KB)' },
   WS_FLOOD: { status: 429, 'zh-CN': '发送过于频繁，连接将被断开', en: 'Too many frames; the connection will be closed' },
+  WS_HELLO_TIMEOUT: { status: 408, 'zh-CN': '连接后未及时发送 hello，连接已关闭', en: 'No hello was sent in time; the connection is closed' },
+  WS_TOO_MANY_SOCKETS: { status: 429, 'zh-CN': '来自同一地址的连接过多', en: 'Too many connections from this address' },
   WS_ORIGIN_FORBIDDEN: { status: 403, 'zh-CN': '不允许从其他站点连接直播间', en: 'Connections from another site are refused' },
   CHAT_EMPTY: { status: 400, 'zh-CN': '发言内容不能为空', en: 'The message is empty' },
   CHAT_TOO_LONG: { status: 400, 'zh-CN': '发言最多 {max} 个字', en: 'Messages are at most {max} characters' },

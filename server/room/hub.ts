@@ -215,6 +215,11 @@ export class RoomHub {
     return this.counts;
   }
 
+  /** An event for this node's viewers only (not through the bus): the state resent after a Redis outage. */
+  deliverLocal(event: RoomEvent) {
+    this.accept(event);
+  }
+
   private accept(event: RoomEvent) {
     if (event.to) {
       // Addressed to one user: sent at once, outside the shared batch.
@@ -418,6 +423,11 @@ export class RoomHubs {
 
   peek(roomId: string) {
     return this.hubs.get(roomId);
+  }
+
+  /** The rooms this node has viewers in. */
+  roomIds() {
+    return [...this.hubs.keys()];
   }
 
   closeAll() {

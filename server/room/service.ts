@@ -8,6 +8,7 @@ import type { Transaction } from 'kysely';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
+import { outageOf } from '../platform/outage.ts';
 import type { RoomBus, RoomEvent } from './bus.ts';
 import { DEFAULT_SENSITIVE_WORDS, loadAdlawTerms, WordFilter, type Term } from './filter.ts';
 import type { RoomHubs } from './hub.ts';
@@ -27,6 +28,9 @@ export type CommerceHooks = {
   /** A viewer claimed a drop: give them the coupon. Runs in the claim's transaction. */
   dropClaimed(trx: Transaction<Database>, couponId: string, userId: string): Promise<void>;
 };
+
+/** Chat messages kept in memory while the database cannot take them (about 20 minutes at 200 a second). */
+const CHAT_BACKLOG_MAX = 250_000;
 
 export type RoomDeps = {
   db: Db;
@@ -82,6 +86,7 @@ export function createRoomService(deps: RoomDeps) {
 
   let commerce: CommerceHooks | null = null;
 
+  let lastFlushWarning = 0;
   const flushTimer = setInterval(() => void flushMessages(), 200);
   flushTimer.unref();
 
@@ -89,11 +94,22 @@ export function createRoomService(deps: RoomDeps) {
     if (!pendingRows.length) return;
     const rows = pendingRows;
     pendingRows = [];
+    let written = 0;
     try {
       // Chat is part of the live's record, kept like the video: written in batches, not per message.
-      for (let i = 0; i < rows.length; i += 500) await store.insertMessages(rows.slice(i, i + 500));
+      for (; written < rows.length; written += 500) await store.insertMessages(rows.slice(written, written + 500));
     } catch (error) {
-      logger.error({ err: error, count: rows.length }, 'writing chat messages failed');
+      // The database is away (or refused a batch): keep what was not written for the next flush, up to
+      // CHAT_BACKLOG_MAX messages, so an outage of a few minutes loses none of the record.
+      if (!outageOf(error)) {
+        logger.error({ err: error, count: rows.length - written }, 'writing chat messages failed');
+        return;
+      }
+      pendingRows = rows.slice(written).concat(pendingRows).slice(-CHAT_BACKLOG_MAX);
+      if (Date.now() - lastFlushWarning >= 10_000) {
+        lastFlushWarning = Date.now();
+        logger.error({ err: error, pending: pendingRows.length }, 'writing chat messages failed; they are kept and retried');
+      }
     }
   }
 
@@ -192,6 +208,19 @@ export function createRoomService(deps: RoomDeps) {
     snapshots.forget(sessionId);
     await bus.publish(sessionId, event);
   }
+
+  // Redis is back after an outage: what other nodes published meanwhile never arrived here. Each room
+  // this node serves gets its current state in one `state` event (clients replace their state and
+  // keep their chat; see docs/realtime-protocol.md).
+  bus.onResync(() => {
+    for (const roomId of deps.hubs.roomIds()) {
+      snapshots.forget(roomId);
+      sessions.forget(roomId);
+      void buildState(roomId)
+        .then(({ recentChat: _chat, ...state }) => deps.hubs.peek(roomId)?.deliverLocal({ type: 'state', state, priority: true }))
+        .catch((error: unknown) => logger.warn({ err: error, roomId }, 'room: resending the state after a Redis outage failed'));
+    }
+  });
 
   function remember(sessionId: string, event: RoomEvent) {
     const list = recent.get(sessionId);
@@ -417,7 +446,11 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async drawDueBags() {
-      for (const bag of await store.dueBags(now())) {
+      const due = await store.dueBags(now()).catch((error: unknown) => {
+        logger.warn({ err: error }, 'lucky bags: looking for due draws failed; the next second retries');
+        return [];
+      });
+      for (const bag of due) {
         await this.drawLuckyBag(bag.session_id, null, bag.id).catch((error: unknown) => {
           if (!(error instanceof AppError && error.code === 'LUCKYBAG_ALREADY_DRAWN')) logger.error({ err: error, bagId: bag.id }, 'drawing a lucky bag failed');
         });

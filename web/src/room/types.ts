@@ -68,7 +68,9 @@ export type RoomEvent =
   /** Flash sales (秒杀): the sale itself is read by the shop (`web/src/shop`). */
   | { type: 'flash.started'; flashSale: unknown }
   | { type: 'flash.stock'; saleId: string; remaining: number }
-  | { type: 'flash.ended'; saleId: string };
+  | { type: 'flash.ended'; saleId: string }
+  /** The whole state, resent after the server lost Redis for a while (its chat list is left out). */
+  | { type: 'state'; state: Omit<RoomState, 'recentChat'> };
 
 export type RoomYou = { id: string; name: string; role: RoomRole } | null;
 

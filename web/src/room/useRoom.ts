@@ -151,6 +151,10 @@ function applyEvent(state: RoomState | null, ev: RoomEvent): RoomState | null {
       return ev.status ? { ...state, status: ev.status } : state;
     case 'products':
       return Array.isArray(ev.products) ? { ...state, products: ev.products.map(shortProduct) } : state;
+    case 'state': {
+      // The whole room state, resent after the server lost Redis for a while; the chat list stays.
+      return ev.state && typeof ev.state === 'object' ? normalizeState({ ...state, ...ev.state, recentChat: state.recentChat }) : state;
+    }
     default:
       return state;
   }
