@@ -20,6 +20,8 @@ import { createCatalogService } from './catalog/service.ts';
 import { createCatalogStore } from './catalog/store.ts';
 import { createAuditLog } from './compliance/audit.ts';
 import { createCommerce } from './commerce/index.ts';
+import { createOutbox } from './events/outbox.ts';
+import { createEventRunner } from './events/runner.ts';
 import { commerceRoutes } from './commerce/routes.ts';
 import { locateFfmpeg, type FfmpegInfo } from './live/media/ffmpeg.ts';
 import { createMedia } from './live/media/index.ts';
@@ -101,9 +103,12 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   });
   const room = createRoomService({ db, store: createRoomStore(db), bus, hubs, clock: deps.clock, secrets, logger: deps.logger });
   live.onStatus((sessionId, status) => room.publishStatus(sessionId, status));
-  const commerce = createCommerce({ db, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis });
+  const outbox = createOutbox(deps.database.dialect);
+  const events = createEventRunner({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger });
+  const commerce = createCommerce({ db, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis, outbox });
   return {
     commerce,
+    events,
     audit,
     accounts,
     orgs,
@@ -264,12 +269,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   roomRoutes(app, { room: services.room, hubs: services.hubs, accounts: services.accounts, config });
   commerceRoutes(app, services.commerce);
   services.commerce.start();
+  services.events.start();
   await services.room.reloadFilter();
   const bagTimer = setInterval(() => void services.room.drawDueBags(), 1000);
   bagTimer.unref();
   app.addHook('onClose', async () => {
     clearInterval(bagTimer);
     services.commerce.stop();
+    await services.events.stop();
     services.hubs.closeAll();
     await services.room.shutdown();
     await services.bus.close();

@@ -43,7 +43,16 @@ async function main() {
     await database.close().catch(() => undefined);
     process.exit(3);
   }
-  await migrateToLatest(database.db, database.dialect);
+  if (database.dialect === 'postgres') {
+    // Migrations may build indexes on big tables: they run on their own connection, without the
+    // per-statement timeout that protects requests.
+    const migrations = openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 1, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, queryTimeoutMs: 0 });
+    try {
+      await migrateToLatest(migrations.db, migrations.dialect);
+    } finally {
+      await migrations.close();
+    }
+  } else await migrateToLatest(database.db, database.dialect);
 
   let redis: RedisClient | undefined;
   if (config.REDIS_URL) {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import type { Outbox } from '../events/outbox.ts';
 import { outageOf } from '../platform/outage.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import type { RoomService } from '../room/service.ts';
@@ -13,7 +14,7 @@ import { createOrders } from './orders.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
 import { createShop } from './shop.ts';
 
-export type CommerceDeps = { db: Db; sqlite?: BetterSqlite.Database; clock: Clock; logger: Logger; config: Config; secrets: Secrets; room: RoomService; redis?: Redis };
+export type CommerceDeps = { db: Db; sqlite?: BetterSqlite.Database; clock: Clock; logger: Logger; config: Config; secrets: Secrets; room: RoomService; redis?: Redis; outbox: Outbox };
 
 /** Shopping in the room: catalogue views, checkout, payment, orders, after-sales and flash sales. */
 export function createCommerce(deps: CommerceDeps) {
@@ -32,8 +33,9 @@ export function createCommerce(deps: CommerceDeps) {
     provider,
     config: { payTimeoutSeconds: config.ORDER_PAY_TIMEOUT_SECONDS, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS, appId: config.PAYMENT_APP_ID, merchantId: config.PAYMENT_MERCHANT_ID },
     notifyBaseUrl: () => selfUrl,
+    outbox: deps.outbox,
   });
-  const afterSales = createAfterSales({ db, clock, logger, orders, provider });
+  const afterSales = createAfterSales({ db, clock, logger, orders, provider, outbox: deps.outbox });
   const flash = createFlash({ db, sqlite: deps.sqlite, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT, reservationTimeoutMs: config.FLASH_RESERVATION_TIMEOUT_SECONDS * 1000 });
 
   // Coupon drops in the room hand out real brand coupons.

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
+import type { EventType, Outbox } from '../events/outbox.ts';
 import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -30,9 +31,36 @@ export type OrdersDeps = {
   provider: PaymentProvider;
   /** Where the provider posts notifications, e.g. http://127.0.0.1:8080 (known once the server listens). */
   notifyBaseUrl: () => string;
+  /** Business events (order.paid, order.shipped …) go here, in the transaction of the change. */
+  outbox: Outbox;
 };
 
 export type Trx = Transaction<Database>;
+
+const ORDER_EVENTS: Partial<Record<OrderStatus, EventType>> = {
+  paid: 'order.paid',
+  shipped: 'order.shipped',
+  delivered: 'order.delivered',
+  completed: 'order.completed',
+  cancelled: 'order.cancelled',
+};
+
+/** What every order event says of its order (docs/EVENTS.md). */
+export function orderPayload(row: OrdersTable, items?: { id: string; product_id: string; sku_id: string; quantity: number; paid_fen: number }[]) {
+  return {
+    orderId: row.id,
+    buyerId: row.buyer_id,
+    brandOrgId: row.brand_org_id,
+    sessionId: row.session_id,
+    flashSaleId: row.flash_sale_id,
+    status: row.status,
+    totalFen: row.total_fen,
+    refundedFen: row.refunded_fen,
+    paidAt: row.paid_at,
+    ...(row.status === 'cancelled' && { cancelReason: row.cancel_reason, wasPaid: row.paid_at !== null }),
+    ...(items && { items: items.map((i) => ({ itemId: i.id, productId: i.product_id, skuId: i.sku_id, quantity: i.quantity, paidFen: i.paid_fen })) }),
+  };
+}
 
 export type Line = Omit<OrderItemsTable, 'id' | 'order_id' | 'refunded_fen'>;
 
@@ -210,10 +238,21 @@ export function createOrders(deps: OrdersDeps) {
 
   // --- state changes ---
 
-  /** Moves an order to `to` only from one of `from`; false when another writer got there first. */
-  async function transition(trx: Trx | Db, orderId: string, from: OrderStatus[], to: OrderStatus, set: Partial<OrdersTable> = {}) {
-    const result = await trx.updateTable('orders').set({ ...set, status: to, updated_at: now() }).where('id', '=', orderId).where('status', 'in', from).executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  /**
+   * Moves an order to `to` only from one of `from`; false when another writer got there first. The
+   * move is recorded as a business event (order.paid, order.shipped …) in the same transaction.
+   */
+  async function transition(trx: Trx, orderId: string, from: OrderStatus[], to: OrderStatus, set: Partial<OrdersTable> = {}) {
+    const at = now();
+    const row = await trx.updateTable('orders').set({ ...set, status: to, updated_at: at }).where('id', '=', orderId).where('status', 'in', from).returningAll().executeTakeFirst();
+    if (!row) return false;
+    const type = ORDER_EVENTS[to];
+    if (type) {
+      // A paid order carries its lines: what the ledger posts and splits commission on.
+      const items = type === 'order.paid' ? await trx.selectFrom('order_items').select(['id', 'product_id', 'sku_id', 'quantity', 'paid_fen']).where('order_id', '=', orderId).execute() : undefined;
+      await deps.outbox.record(trx, [{ type, subjectId: orderId, occurredAt: at, payload: orderPayload(row, items) }]);
+    }
+    return true;
   }
 
   async function release(trx: Trx, order: OrdersTable, options: { coupon: boolean }) {
@@ -456,7 +495,7 @@ export function createOrders(deps: OrdersDeps) {
     async confirmReceipt(user: AuthUser, orderId: string) {
       const order = await ownOrder(user, orderId);
       const at = now();
-      if (!(await transition(db, orderId, ['shipped', 'delivered'], 'completed', { completed_at: at, delivered_at: order.delivered_at ?? at })))
+      if (!(await db.transaction().execute((trx) => transition(trx, orderId, ['shipped', 'delivered'], 'completed', { completed_at: at, delivered_at: order.delivered_at ?? at }))))
         throw new AppError('ORDER_STATE_CONFLICT', { status: order.status });
       return view(orderId);
     },
@@ -465,14 +504,14 @@ export function createOrders(deps: OrdersDeps) {
       const order = await brandOrder(orgId, orderId);
       const open = await db.selectFrom('after_sales').select('id').where('order_id', '=', orderId).where('kind', '=', 'refund_only').where('status', 'in', ['requested', 'refunding']).executeTakeFirst();
       if (open) throw new AppError('AFTERSALE_PENDING');
-      if (!(await transition(db, orderId, ['paid'], 'shipped', { shipped_at: now(), carrier: input.carrier, tracking_no: input.trackingNo })))
+      if (!(await db.transaction().execute((trx) => transition(trx, orderId, ['paid'], 'shipped', { shipped_at: now(), carrier: input.carrier, tracking_no: input.trackingNo }))))
         throw new AppError('ORDER_STATE_CONFLICT', { status: order.status });
       return view(orderId);
     },
 
     async deliver(orgId: string, orderId: string) {
       const order = await brandOrder(orgId, orderId);
-      if (!(await transition(db, orderId, ['shipped'], 'delivered', { delivered_at: now() }))) throw new AppError('ORDER_STATE_CONFLICT', { status: order.status });
+      if (!(await db.transaction().execute((trx) => transition(trx, orderId, ['shipped'], 'delivered', { delivered_at: now() })))) throw new AppError('ORDER_STATE_CONFLICT', { status: order.status });
       return view(orderId);
     },
 
@@ -521,7 +560,7 @@ export function createOrders(deps: OrdersDeps) {
     async sweepAutoConfirm(limit = 500) {
       const before = new Date(clock.now().getTime() - config.autoConfirmDays * 86_400_000).toISOString();
       const due = await db.selectFrom('orders').select(['id', 'delivered_at']).where('status', 'in', ['shipped', 'delivered']).where('shipped_at', '<=', before).limit(limit).execute();
-      for (const order of due) await transition(db, order.id, ['shipped', 'delivered'], 'completed', { completed_at: now(), delivered_at: order.delivered_at ?? now() });
+      for (const order of due) await db.transaction().execute((trx) => transition(trx, order.id, ['shipped', 'delivered'], 'completed', { completed_at: now(), delivered_at: order.delivered_at ?? now() }));
       return due.length;
     },
   };

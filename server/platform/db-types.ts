@@ -41,6 +41,8 @@ export interface Database {
   sandbox_notifications: SandboxNotificationsTable;
   sandbox_refunds: SandboxRefundsTable;
   provider_keys: ProviderKeysTable;
+  business_events: BusinessEventsTable;
+  event_consumers: EventConsumersTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -531,4 +533,22 @@ export interface ProviderKeysTable {
   public_pem: string;
   private_pem_enc: string;
   created_at: string;
+}
+
+/** The outbox: one row per business fact, written in the transaction that made it true. */
+export interface BusinessEventsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  subject_id: string;
+  /** JSON */
+  payload: string;
+  occurred_at: string;
+}
+
+export interface EventConsumersTable {
+  name: string;
+  position: number;
+  updated_at: string;
+  last_error: string | null;
 }

@@ -8,6 +8,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_live_video.ts';
 import * as m0003 from './migrations/0003_room.ts';
 import * as m0004 from './migrations/0004_commerce.ts';
+import * as m0005 from './migrations/0005_events.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_live_video': m0002,
   '0003_room': m0003,
   '0004_commerce': m0004,
+  '0005_events': m0005,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
@@ -53,6 +55,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       connectionString: url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+      // 0: no client-side statement timeout (pg reads 0 as unset).
       query_timeout: options.queryTimeoutMs ?? 10_000,
       keepAlive: true,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
