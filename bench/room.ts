@@ -70,9 +70,11 @@ function makePosters(dbFile: string, count: number): string[] {
 
 // Several nodes: the same SQLite file and one Redis (a fresh key prefix), viewers spread over them.
 const redisEnv: Record<string, string> = nodes > 1 ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `bench${process.pid}:` } : {};
-const zhibo = await startZhibo({ LOGIN_RATE_LIMIT_PER_MIN: '100000', ...redisEnv });
+// Every viewer comes from 127.0.0.1: the per-address room socket limits are off for the bench.
+const benchEnv = { LOGIN_RATE_LIMIT_PER_MIN: '100000', WS_MAX_SOCKETS_PER_IP: '0', WS_MAX_SOCKETS_PER_IP_PER_ROOM: '0', ...redisEnv };
+const zhibo = await startZhibo(benchEnv);
 const others = [];
-for (let n = 1; n < nodes; n++) others.push(await startZhibo({ LOGIN_RATE_LIMIT_PER_MIN: '100000', DEMO_DATA: 'false', ...redisEnv }, { dataDir: zhibo.dataDir }));
+for (let n = 1; n < nodes; n++) others.push(await startZhibo({ ...benchEnv, DEMO_DATA: 'false' }, { dataDir: zhibo.dataDir }));
 let zhiboResult;
 try {
   const sessions = (await (await fetch(`${zhibo.base}/api/live-sessions?status=scheduled`)).json()) as { sessions: { id: string }[] };

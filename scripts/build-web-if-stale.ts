@@ -4,7 +4,8 @@ import path from 'node:path';
 import { build } from 'vite';
 
 const root = path.resolve(import.meta.dirname, '..');
-const built = path.join(root, 'web/dist/index.html');
+const dist = path.join(root, 'web/dist');
+const built = path.join(dist, 'index.html');
 
 function newestMtime(entry: string): number {
   const stat = fs.statSync(entry);
@@ -18,7 +19,31 @@ const builtTime = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
 
 if (builtTime < sourceTime || process.argv.includes('--force')) {
   console.log('Building the web app (web/dist)…');
-  await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+  // Built aside and swapped in whole, so whatever serves web/dist meanwhile (a running `npm start`, another
+  // test run) never finds it emptied or half written. The staging directory is on the same file system.
+  const cache = path.join(root, 'node_modules/.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(cache, 'zhibo-web-dist-'));
+  const olds: string[] = [];
+  try {
+    await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    // Another build may swap its own in at the same moment: the last one in wins, both are current.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (fs.existsSync(dist)) {
+          olds.push(`${staging}.old${attempt}`);
+          fs.renameSync(dist, olds.at(-1)!);
+        }
+        fs.renameSync(staging, dist);
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+      }
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+    for (const old of olds) fs.rmSync(old, { recursive: true, force: true });
+  }
 } else {
   console.log('The web app is up to date (web/dist).');
 }

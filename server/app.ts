@@ -22,6 +22,8 @@ import { createAuditLog } from './compliance/audit.ts';
 import { createCommerce } from './commerce/index.ts';
 import { createOutbox } from './events/outbox.ts';
 import { createEventRunner } from './events/runner.ts';
+import { createLedger } from './ledger/index.ts';
+import { ledgerRoutes } from './ledger/routes.ts';
 import { commerceRoutes } from './commerce/routes.ts';
 import { locateFfmpeg, type FfmpegInfo } from './live/media/ffmpeg.ts';
 import { createMedia } from './live/media/index.ts';
@@ -106,9 +108,12 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const outbox = createOutbox(deps.database.dialect);
   const events = createEventRunner({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger });
   const commerce = createCommerce({ db, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis, outbox });
+  const ledger = createLedger({ db, dialect: deps.database.dialect, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, provider: commerce.provider });
+  events.register(ledger.consumer);
   return {
     commerce,
     events,
+    ledger,
     audit,
     accounts,
     orgs,
@@ -151,6 +156,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => `req-${(++requestCounter).toString(36)}-${process.pid.toString(36)}`,
+    // Slow clients: the request head must arrive within HTTP_HEADERS_TIMEOUT_MS and the whole request
+    // within HTTP_REQUEST_TIMEOUT_MS, or node answers 408 and closes. Both clocks stop once the request
+    // is in, so HTTP-FLV streams and upgraded WebSockets are not cut. Node checks them every
+    // connectionsCheckingInterval (30 s by default, which would let a slow client stay 30 s too long).
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
+    },
   });
   const ffmpeg = deps.ffmpeg === undefined ? locateFfmpeg(config.FFMPEG_PATH) : deps.ffmpeg;
   const services = createServices({ ...deps, ffmpeg });
@@ -268,6 +283,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   adminRoutes(app, { audit: services.audit });
   roomRoutes(app, { room: services.room, hubs: services.hubs, accounts: services.accounts, config });
   commerceRoutes(app, services.commerce);
+  ledgerRoutes(app, services.ledger);
   services.commerce.start();
   services.events.start();
   await services.room.reloadFilter();

@@ -2,10 +2,9 @@
 // started again on the same database. Embedded: no acknowledged order is lost and the stock adds up.
 // Redis + PostgreSQL: a reservation stranded between Redis and the database is given back by
 // reconciliation, and a payment made just before the crash still lands.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -15,33 +14,24 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
 import { openDatabase, type DatabaseHandle } from '../server/platform/db.ts';
 import { newId } from '../server/platform/ids.ts';
 import { requireService, TEST_PG_URL, TEST_REDIS_URL } from './helpers/env.ts';
+import { pgSchema } from './helpers/server.ts';
+import { freePort, spawnZhibo } from './helpers/spawn.ts';
 
 const redisAvailable = await requireService('redis');
 const postgresAvailable = await requireService('postgres');
-const ROOT = path.resolve(import.meta.dirname, '..');
 const SECRET_KEY = 'flash-crash-test-secret-0123456789abcdef';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Node = { child: ChildProcess; base: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 
 /** `server/main.ts` as its own process; `port` is reused on a restart, as a real deployment would. */
 async function startNode(port: number, env: Record<string, string>): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), RTMP_PORT: String(await freePort()), LOG_LEVEL: 'error', SECRET_KEY, HLS_ENABLED: 'false', RECORDING_ENABLED: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawnZhibo(
+    { PORT: String(port), RTMP_PORT: String(await freePort()), LOG_LEVEL: 'error', SECRET_KEY, HLS_ENABLED: 'false', RECORDING_ENABLED: 'false', ...env },
+    { cwd: env.DATA_DIR!, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited during start-up (${child.exitCode ?? child.signalCode})`);
     try {
@@ -173,7 +163,8 @@ async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, ti
   }
 }
 
-describe('flash sale, embedded: SIGKILL in the middle of a burst', { timeout: 60_000 }, () => {
+// The two crash tests run their own processes on their own databases and ports: they run side by side.
+describe('flash sale, embedded: SIGKILL in the middle of a burst', { timeout: 90_000, concurrent: true }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-flash-crash-'));
   const env = { DATA_DIR: dataDir };
   let node: Node | undefined;
@@ -188,7 +179,7 @@ describe('flash sale, embedded: SIGKILL in the middle of a burst', { timeout: 60
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps every acknowledged order, the stock adds up, and selling goes on after the restart without overselling', async () => {
+  it('keeps every acknowledged order, the stock adds up, and selling goes on after the restart without overselling', async ({ expect }) => {
     const STOCK = 200;
     const LIMIT = 2;
     const port = await freePort();
@@ -196,30 +187,44 @@ describe('flash sale, embedded: SIGKILL in the middle of a burst', { timeout: 60
     database = openDatabase({ url: `sqlite:${path.join(dataDir, 'zhibo.db')}`, dataDir });
     const { saleId } = await openFlashSale(node.base, { stock: STOCK, perUserLimit: LIMIT });
     const buyers = await createBuyers(database, node.base, 300);
-
-    // Two attempts per buyer, 48 in flight; the server dies once 40 orders have been acknowledged.
     const attempts = [...buyers, ...buyers];
+
+    // A steady burst: IN_FLIGHT purchases are always outstanding (each answer is followed at once by the
+    // next purchase) until the process is seen dead, so the crash cannot fall after the work is done. The
+    // kill is made at an observed point, the moment KILL_AT orders have been acknowledged: the other
+    // IN_FLIGHT - 1 purchases are then sent and still unanswered, whatever the speed of the machine.
+    const IN_FLIGHT = 32;
+    const KILL_AT = 40;
     const acked: string[] = [];
+    let sent = 0;
+    let inFlight = 0;
+    let inFlightAtKill = 0;
     let killed = false;
+    let dead = false;
     let cutOff = 0;
-    let next = 0;
     const victim = node;
+    void victim.exited.then(() => (dead = true));
     await Promise.all(
-      Array.from({ length: 48 }, async () => {
-        while (next < attempts.length && !killed) {
-          const buyer = attempts[next++]!;
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (!dead) {
+          const buyer = buyers[sent++ % buyers.length]!;
+          inFlight++;
           let res;
           try {
             res = await buyer.client.call('POST', `/api/flash-sales/${saleId}/orders`, { quantity: 1 });
           } catch (error) {
             if (!killed) throw error;
-            cutOff++; // in flight when the process died: no answer, so no promise was made
+            cutOff++; // the process died before answering it: no answer, so no promise was made
             continue;
+          } finally {
+            inFlight--;
           }
           expect(res.status, JSON.stringify(res.json)).toBeLessThan(500);
           if (res.status === 201) acked.push(res.json.order.id);
-          if (acked.length >= 40 && !killed) {
+          else expect(['FLASH_LIMIT_EXCEEDED', 'FLASH_BUSY']).toContain(res.json.error.code);
+          if (acked.length >= KILL_AT && !killed) {
             killed = true;
+            inFlightAtKill = inFlight;
             victim.child.kill('SIGKILL');
           }
         }
@@ -227,9 +232,10 @@ describe('flash sale, embedded: SIGKILL in the middle of a burst', { timeout: 60
     );
     expect(killed).toBe(true);
     expect((await victim.exited).signal).toBe('SIGKILL');
-    expect(acked.length).toBeGreaterThanOrEqual(40);
+    expect(acked.length).toBeGreaterThanOrEqual(KILL_AT);
     expect(acked.length).toBeLessThan(STOCK); // the kill landed mid-burst, with stock left
-    expect(cutOff).toBeGreaterThan(0); // and with requests in flight
+    expect(inFlightAtKill).toBe(IN_FLIGHT - 1); // with requests in flight
+    expect(cutOff).toBeGreaterThan(0); // that died with the process, unanswered
 
     node = await startNode(port, env);
     const before = await books(database, saleId);
@@ -242,7 +248,7 @@ describe('flash sale, embedded: SIGKILL in the middle of a burst', { timeout: 60
 
     // After the restart: everyone tries twice more; exactly the rest sells, and no more.
     let created = 0;
-    next = 0;
+    let next = 0;
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next < attempts.length) {
@@ -265,8 +271,8 @@ describe('flash sale, embedded: SIGKILL in the middle of a burst', { timeout: 60
   });
 });
 
-describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sale, Redis + PostgreSQL: SIGKILL between the reservation and the order', { timeout: 75_000 }, () => {
-  const schema = `zt_flash_${crypto.randomBytes(4).toString('hex')}`;
+describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sale, Redis + PostgreSQL: SIGKILL between the reservation and the order', { timeout: 90_000, concurrent: true }, () => {
+  const schema = pgSchema('flash_'); // dropped when the run ends (test/helpers/global-setup.ts)
   const prefix = `ztflash${crypto.randomBytes(4).toString('hex')}:`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-flash-crash-pg-'));
   let env: Record<string, string>;
@@ -281,7 +287,8 @@ describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sale, Redis 
     await admin.end();
     const url = new URL(TEST_PG_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
-    env = { DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, FLASH_RESERVATION_TIMEOUT_SECONDS: '10' };
+    // DATABASE_CONNECT_TIMEOUT_MS: a busy test machine can take seconds to open a PostgreSQL connection.
+    env = { DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '30000', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, FLASH_RESERVATION_TIMEOUT_SECONDS: '10' };
     redis = new Redis(TEST_REDIS_URL);
   });
 
@@ -296,18 +303,14 @@ describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sale, Redis 
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
     }
-    const admin = new pg.Client({ connectionString: TEST_PG_URL });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('gives the stranded reservation back, lets the buyer buy again, and a payment made before the crash lands', async () => {
+  it('gives the stranded reservation back, lets the buyer buy again, and a payment made before the crash lands', async ({ expect }) => {
     const STOCK = 5;
     const port = await freePort();
     node = await startNode(port, { ...env, ZHIBO_FAULT: 'flash-after-reserve' });
-    database = openDatabase({ url: TEST_PG_URL, dataDir, schema, poolSize: 2 });
+    database = openDatabase({ url: TEST_PG_URL, dataDir, schema, poolSize: 2, connectTimeoutMs: 30_000 });
     const { saleId, sessionId, productId, skuId } = await openFlashSale(node.base, { stock: STOCK, perUserLimit: 1 });
     const [buyer] = await createBuyers(database, node.base, 1, true);
     const k = (name: string) => `${prefix}flash:${saleId}:${name}`;
@@ -361,7 +364,10 @@ describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sale, Redis 
       },
       40_000,
       'the order to be paid',
-    );
+    ).catch(async (error: Error) => {
+      const notifications = await database!.db.selectFrom('sandbox_notifications').select(['attempts', 'next_attempt_at', 'acked_at', 'last_error']).execute();
+      throw new Error(`${error.message}; the sandbox's notifications: ${JSON.stringify(notifications)}`);
+    });
     expect(paid.paidAt).toBeTruthy();
   });
 });

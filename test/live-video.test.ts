@@ -1,46 +1,13 @@
-import net from 'node:net';
+// Going live and watching: scheduling, publishing from ffmpeg, HTTP-FLV and HLS, reconnects, stream keys,
+// covers and replays. What the ingest refuses or drops is in test/live-ingest.test.ts.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
+import { recordingDir } from '../server/live/media/pipeline.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
+import { createSession, detail, eventsOf, inAnHour, readFlv } from './helpers/live.ts';
 import { operator, streamer } from './helpers/people.ts';
-import { publish, publishHevcPackets, waitUntil } from './helpers/publisher.ts';
-import type { TestClient, TestServer } from './helpers/server.ts';
-
-const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
-
-async function createSession(client: TestClient, title = '测试直播间') {
-  const response = await client.post('/api/streamer/live-sessions', { title, scheduledAt: inAnHour() });
-  expect(response.status, response.body).toBe(201);
-  return response.json() as { session: { id: string }; push: { server: string; streamKey: string; url: string } };
-}
-
-const detail = async (client: TestClient, id: string) => (await client.get(`/api/streamer/live-sessions/${id}`)).json();
-
-async function eventsOf(server: TestServer, id: string) {
-  const rows = await server.database.db.selectFrom('stream_events').selectAll().where('session_id', '=', id).orderBy('id').execute();
-  return rows.map((r) => `${r.kind}:${r.reason ?? ''}`);
-}
-
-/** Reads an HTTP-FLV stream for a while; returns the bytes received. */
-async function readFlv(server: TestServer, id: string, ms: number) {
-  const base = `http://127.0.0.1:${(server.app.server.address() as net.AddressInfo).port}`;
-  const controller = new AbortController();
-  const response = await fetch(`${base}/live/${id}.flv`, { signal: controller.signal });
-  const chunks: Buffer[] = [];
-  const reader = response.body!.getReader();
-  const stop = setTimeout(() => controller.abort(), ms);
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      chunks.push(Buffer.from(value));
-    }
-  } catch {
-    // aborted on purpose
-  } finally {
-    clearTimeout(stop);
-  }
-  return { status: response.status, contentType: response.headers.get('content-type'), bytes: Buffer.concat(chunks) };
-}
+import { publish, waitUntil } from './helpers/publisher.ts';
 
 describeEachDatabase(
   'live video',
@@ -67,6 +34,7 @@ describeEachDatabase(
       expect((await other.client.get(`/api/streamer/live-sessions/${created.session.id}`)).errorCode).toBe('LIVE_SESSION_NOT_FOUND');
     });
 
+
     it('goes live from ffmpeg, plays over HTTP-FLV and HLS, reports health, survives a reconnect, and keeps the replay', async () => {
       const { client } = await streamer(server());
       const { session, push } = await createSession(client);
@@ -76,7 +44,7 @@ describeEachDatabase(
 
       const first = publish(push.url, { seconds: 30 });
       await waitUntil(async () => (await detail(client, session.id)).session.status === 'live', 15_000, 'the session to go live');
-      const flv = await readFlv(server(), session.id, 2500);
+      const flv = await readFlv(server(), session.id, 10_000, 10_001);
       expect(flv.status).toBe(200);
       expect(flv.contentType).toBe('video/x-flv');
       expect(flv.bytes.subarray(0, 3).toString('latin1')).toBe('FLV');
@@ -99,6 +67,10 @@ describeEachDatabase(
       const stored = await server().database.db.selectFrom('live_sessions').select(['peak_viewers', 'health']).where('id', '=', session.id).executeTakeFirstOrThrow();
       expect(stored.peak_viewers).toBeGreaterThanOrEqual(0);
       expect(JSON.parse(stored.health!).videoCodec).toBe('H.264');
+
+      // The recording holds a whole part (4 s) from this encoder before it drops, so the replay has both encoders' parts.
+      const recordingPlaylist = path.join(recordingDir(server().config.dataDir, session.id), 'index.m3u8');
+      await waitUntil(async () => fs.existsSync(recordingPlaylist) && /part-\d{5}\.ts/.test(fs.readFileSync(recordingPlaylist, 'utf8')), 20_000, 'a first part of the recording');
 
       // The encoder drops and comes back within the grace period: the same live carries on.
       first.child.kill('SIGKILL');
@@ -133,42 +105,6 @@ describeEachDatabase(
       expect((await server().client().get(`/live/${session.id}.flv`)).errorCode).toBe('LIVE_ENDED');
     });
 
-    it('refuses and logs publishers with no key, a wrong key, another streamer’s key, a second publisher, or an unapproved streamer', async () => {
-      const a = await streamer(server());
-      const b = await streamer(server());
-      const mine = await createSession(a.client, 'A 的直播');
-      const theirs = await createSession(b.client, 'B 的直播');
-      const base = mine.push.server;
-      const theirKey = theirs.push.streamKey.split('?key=')[1];
-
-      for (const [url, reason] of [
-        [`${base}/${mine.session.id}`, 'no stream key'],
-        [`${base}/${mine.session.id}?key=wrong-key-wrong-key-wrong-key-xx`, 'wrong stream key'],
-        [`${base}/${mine.session.id}?key=${theirKey}`, 'wrong stream key'],
-      ] as const) {
-        const run = await publish(url, { seconds: 2 }).exited;
-        expect(run.code, `${reason}: ffmpeg should fail`).not.toBe(0);
-        expect((await eventsOf(server(), mine.session.id)).at(-1)).toBe(`rejected:${reason}`);
-      }
-      expect((await detail(a.client, mine.session.id)).session.status).toBe('scheduled');
-
-      const owner = publish(mine.push.url, { seconds: 20 });
-      await waitUntil(async () => (await detail(a.client, mine.session.id)).health.publishing, 15_000, 'the first publisher');
-      const intruder = await publish(mine.push.url, { seconds: 2 }).exited;
-      expect(intruder.code).not.toBe(0);
-      expect((await eventsOf(server(), mine.session.id)).at(-1)).toBe('rejected:the session already has a publisher');
-      expect((await detail(a.client, mine.session.id)).health.publishing).toBe(true);
-      owner.child.kill('SIGKILL');
-
-      // A streamer whose approval is withdrawn cannot publish, even with the right key.
-      await server().database.db.updateTable('streamer_profiles').set({ status: 'rejected' }).where('user_id', '=', b.id).execute();
-      expect((await publish(theirs.push.url, { seconds: 2 }).exited).code).not.toBe(0);
-      expect((await eventsOf(server(), theirs.session.id)).at(-1)).toBe('rejected:the streamer is not approved');
-
-      const op = await operator(server());
-      const { rejections } = (await op.client.get('/api/admin/live-streams')).json();
-      expect(rejections.length).toBeGreaterThanOrEqual(5);
-    });
 
     it('regenerates the stream key: the old one stops working', async () => {
       const { client } = await streamer(server());
@@ -177,77 +113,15 @@ describeEachDatabase(
       expect(renewed.push.streamKey).not.toBe(push.streamKey);
       expect((await publish(push.url, { seconds: 2 }).exited).code).not.toBe(0);
       expect((await eventsOf(server(), session.id)).at(-1)).toBe('rejected:wrong stream key');
-      const good = publish(renewed.push.url, { seconds: 3 });
-      await waitUntil(async () => (await detail(client, session.id)).session.status === 'live', 15_000, 'live on the new key');
-      await good.exited;
+      const good = publish(renewed.push.url, { seconds: 30 });
+      try {
+        await waitUntil(async () => (await detail(client, session.id)).session.status === 'live', 15_000, 'live on the new key');
+      } finally {
+        good.child.kill('SIGKILL');
+        await good.exited;
+      }
     });
 
-    it('closes streams that are not H.264 with AAC, and says why on the console', async () => {
-      const { client } = await streamer(server());
-      const audioOnly = await createSession(client, '纯音频');
-      await publish(audioOnly.push.url, { seconds: 8, kind: 'audio-only' }).exited;
-      expect(await eventsOf(server(), audioOnly.session.id)).toContain('codec_unsupported:NO_VIDEO');
-      const events = (await detail(client, audioOnly.session.id)).events;
-      expect(events.find((e: { kind: string }) => e.kind === 'codec_unsupported').detail.found).toBe('audio only (AAC)');
-
-      const mp3 = await createSession(client, 'MP3 音频');
-      await publish(mp3.push.url, { seconds: 3, kind: 'mp3' }).exited;
-      expect(await eventsOf(server(), mp3.session.id)).toContain('codec_unsupported:AUDIO_CODEC_UNSUPPORTED');
-
-      const hevc = await createSession(client, 'HEVC 推流');
-      const { closedByServer } = await publishHevcPackets(hevc.push.url);
-      await closedByServer;
-      await waitUntil(async () => (await eventsOf(server(), hevc.session.id)).includes('codec_unsupported:VIDEO_CODEC_UNSUPPORTED'), 5000, 'the HEVC refusal');
-      const found = (await detail(client, hevc.session.id)).events.find((e: { kind: string }) => e.kind === 'codec_unsupported').detail.found;
-      expect(found).toBe('HEVC');
-    });
-
-    it('drops a publisher that stalls, and survives garbage on the RTMP port', async () => {
-      const { client } = await streamer(server());
-      const { session, push } = await createSession(client);
-      const run = publish(push.url, { seconds: 30 });
-      await waitUntil(async () => (await detail(client, session.id)).health.publishing, 15_000, 'publishing');
-      run.child.kill('SIGSTOP');
-      await waitUntil(async () => (await eventsOf(server(), session.id)).includes('stalled:stalled'), 10_000, 'the stall to be noticed');
-      run.child.kill('SIGKILL');
-
-      const port = Number(new URL(push.server).port);
-      const garbage = net.connect({ host: '127.0.0.1', port });
-      await new Promise((resolve) => garbage.once('connect', resolve));
-      garbage.resume();
-      garbage.on('error', () => undefined);
-      garbage.write(Buffer.alloc(5000, 0xab));
-      garbage.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
-      await new Promise((resolve) => garbage.once('close', resolve));
-      expect((await server().client().get('/healthz')).status).toBe(200);
-      // The ingest still takes a real publisher.
-      const other = await createSession(client);
-      const again = publish(other.push.url, { seconds: 3 });
-      await waitUntil(async () => (await detail(client, other.session.id)).session.status === 'live', 15_000, 'a publisher after the garbage');
-      await again.exited;
-    });
-
-    it('lets an operator cut a stream off with a reason, which ends it for good', async () => {
-      const { client } = await streamer(server());
-      const { session, push } = await createSession(client, '违规直播');
-      const run = publish(push.url, { seconds: 30 });
-      await waitUntil(async () => (await detail(client, session.id)).health.publishing, 15_000, 'publishing');
-      const op = await operator(server());
-      const streams = (await op.client.get('/api/admin/live-streams')).json().streams;
-      expect(streams.find((s: { id: string }) => s.id === session.id).health.videoCodec).toBe('H.264');
-      expect((await client.post(`/api/admin/live-sessions/${session.id}/cut-off`, { reason: '违规' })).status).toBe(403);
-      expect((await op.client.post(`/api/admin/live-sessions/${session.id}/cut-off`, { reason: '含有违禁词' })).status).toBe(204);
-      const exited = await run.exited;
-      expect(exited.signal === null && exited.code !== 0).toBe(true);
-      const ended = (await detail(client, session.id));
-      expect(ended.session.status).toBe('ended');
-      const row = await server().database.db.selectFrom('live_sessions').select(['ended_reason', 'cut_off_reason', 'cut_off_by']).where('id', '=', session.id).executeTakeFirstOrThrow();
-      expect(row).toEqual({ ended_reason: 'cut_off', cut_off_reason: '含有违禁词', cut_off_by: op.id });
-      expect((await publish(push.url, { seconds: 2 }).exited).code).not.toBe(0);
-      const audit = (await op.client.get('/api/admin/audit-log')).json().entries;
-      expect(audit[0]).toMatchObject({ action: 'live.cut_off', targetId: session.id, detail: { reason: '含有违禁词' } });
-      expect((await op.client.post(`/api/admin/live-sessions/${session.id}/cut-off`, { reason: '再次' })).errorCode).toBe('LIVE_NOT_LIVE');
-    });
 
     it('takes a cover image, and refuses one that is not an image or is too large', async () => {
       const { client } = await streamer(server());
@@ -270,6 +144,7 @@ describeEachDatabase(
       expect(served.raw.headers['content-type']).toBe('image/png');
     });
 
+
     it('answers a player asking for a session that does not exist or has not started', async () => {
       const missing = await server().client({ locale: 'en' }).get('/live/00000000-0000-7000-8000-000000000000.flv');
       expect(missing.status).toBe(404);
@@ -284,7 +159,8 @@ describeEachDatabase(
       expect((await server().client().get('/live/not-a-session.flv')).status).toBe(404);
     });
   },
-  { media: true, timeoutMs: 90_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '3', LIVE_STALL_SECONDS: '2', COVER_MAX_BYTES: '10240' } },
+  // A 5 s grace: the reconnecting encoder (a new ffmpeg) must be back in time even on a slow, busy machine.
+  { media: true, timeoutMs: 90_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '5', COVER_MAX_BYTES: '10240' } },
 );
 
 describeEachDatabase('replay retention', ({ server }) => {
@@ -332,34 +208,3 @@ describeEachDatabase('replay retention', ({ server }) => {
     expect(audit).toMatchObject({ action: 'replay.delete', targetId: id, detail: { reason: '侵权投诉成立' } });
   });
 });
-
-describeEachDatabase(
-  'live video without ffmpeg on the server',
-  ({ server }) => {
-    it('still goes live and plays over HTTP-FLV, without HLS, recording or browser go-live', async () => {
-      const { client } = await streamer(server());
-      const { session, push } = await createSession(client, '没有 ffmpeg 的服务器');
-      const run = publish(push.url, { seconds: 20 });
-      try {
-        const live = await waitUntil(async () => {
-          const d = await detail(client, session.id);
-          return d.health.publishing ? d : null;
-        }, 15_000, 'live');
-        expect(live.playback).toEqual({ flv: `/live/${session.id}.flv`, hls: null, renditions: [], replay: null });
-        const flv = await readFlv(server(), session.id, 1500);
-        expect(flv.bytes.subarray(0, 3).toString('latin1')).toBe('FLV');
-        const whip = await client.request('POST', `/api/streamer/live-sessions/${session.id}/whip`, 'v=0\r\n', { 'content-type': 'application/sdp' });
-        expect(whip.status).toBe(503);
-        expect(whip.errorCode).toBe('WHIP_UNAVAILABLE');
-      } finally {
-        run.child.kill('SIGKILL');
-      }
-      const ended = await waitUntil(async () => {
-        const d = await detail(client, session.id);
-        return d.session.status === 'ended' ? d : null;
-      }, 15_000, 'the end');
-      expect(ended.session.replay).toBe('none');
-    });
-  },
-  { media: true, ffmpeg: null, timeoutMs: 60_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '1' } },
-);

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,32 +8,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
 import { requireService, TEST_PG_URL, TEST_REDIS_URL } from './helpers/env.ts';
+import { pgSchema } from './helpers/server.ts';
+import { freePort, spawnZhibo } from './helpers/spawn.ts';
 
 const redis = await requireService('redis');
 const postgres = await requireService('postgres');
-const ROOT = path.resolve(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Node = { child: ChildProcess; base: string; port: number };
 
-async function startNode(env: Record<string, string>): Promise<Node> {
+async function startNode(env: Record<string, string> & { DATA_DIR: string }): Promise<Node> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), RTMP_PORT: String(await freePort()), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MIN: '1000', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawnZhibo(
+    { PORT: String(port), RTMP_PORT: String(await freePort()), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MIN: '1000', ...env },
+    { cwd: env.DATA_DIR, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`node exited during start-up (${child.exitCode ?? child.signalCode})`);
     try {
       if ((await fetch(`${base}/readyz`)).ok) return { child, base, port };
     } catch {
@@ -92,7 +83,7 @@ function openRoom(node: Node, sessionId: string, cookie?: string) {
 }
 
 describe.skipIf(!redis.ok || !postgres.ok)('two Zhibo processes on one PostgreSQL and one Redis', { timeout: 90_000 }, () => {
-  const schema = `zt_nodes_${crypto.randomBytes(4).toString('hex')}`;
+  const schema = pgSchema('nodes_'); // dropped when the run ends (test/helpers/global-setup.ts)
   const prefix = `zt${crypto.randomBytes(4).toString('hex')}:`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-nodes-'));
   let a: Node;
@@ -105,19 +96,21 @@ describe.skipIf(!redis.ok || !postgres.ok)('two Zhibo processes on one PostgreSQ
     await admin.end();
     const url = new URL(TEST_PG_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
-    const env = { DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, SECRET_KEY: 'two-node-test-secret-0123456789abcdef', DATA_DIR: dataDir };
+    const env = { DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '30000', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, SECRET_KEY: 'two-node-test-secret-0123456789abcdef', DATA_DIR: dataDir };
     a = await startNode(env);
     // The second node starts once the first has migrated and seeded.
     b = await startNode({ ...env, DEMO_DATA: 'false' });
   });
 
   afterAll(async () => {
-    for (const node of [a, b]) node?.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    const admin = new pg.Client({ connectionString: TEST_PG_URL });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
+    await Promise.all(
+      [a, b].map(async (node) => {
+        if (!node || node.child.exitCode !== null || node.child.signalCode !== null) return;
+        const exited = new Promise((resolve) => node.child.once('exit', resolve));
+        node.child.kill('SIGTERM');
+        await exited;
+      }),
+    );
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,80 +1,74 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
+import { describe, it } from 'vitest';
+import { freePort, spawnZhibo } from './helpers/spawn.ts';
 
 type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
-/** Runs `npm start`'s server entry as a child process, the way a user does. */
-function startZhibo(env: Record<string, string>) {
+/**
+ * Runs `npm start`'s server entry as a child process, the way a user does. Its HTTP and RTMP ports are
+ * free ones unless `env` says otherwise: a user's own `npm start` (8080, 1935) may be running beside the tests.
+ */
+async function startZhibo(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-start-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const ports = { PORT: String(await freePort()), RTMP_PORT: String(await freePort()) };
+  const child = spawnZhibo({ DATA_DIR: dataDir, LOG_LEVEL: 'info', ...ports, ...env }, { cwd: dataDir });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<Run>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exited, dataDir, output: () => stdout + stderr };
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<Run>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))).finally(() =>
+    fs.rmSync(dataDir, { recursive: true, force: true }),
+  );
+  return { child, exited, dataDir, port: Number(ports.PORT), output: () => stdout + stderr };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<Response> {
+/** The first answer from `url`, polling while the server starts; fails at once if it exits instead. */
+async function waitFor(url: string, zhibo: { child: ChildProcess }, timeoutMs = 60_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await fetch(url);
     } catch (error) {
+      if (zhibo.child.exitCode !== null || zhibo.child.signalCode !== null) throw new Error(`Zhibo exited during start-up (${zhibo.child.exitCode ?? zhibo.child.signalCode})`);
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 200));
     }
   }
 }
 
-describe('start-up', () => {
-  it('stops with a message naming a bad configuration value, and exit code 2', async () => {
-    const run = await startZhibo({ PORT: 'eighty', DEMO_DATA: 'perhaps' }).exited;
+// Each test runs its own process on its own ports and data directory, so they run side by side.
+describe.concurrent('start-up', { timeout: 90_000 }, () => {
+  it('stops with a message naming a bad configuration value, and exit code 2', async ({ expect }) => {
+    const run = await (await startZhibo({ PORT: 'eighty', DEMO_DATA: 'perhaps' })).exited;
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Zhibo cannot start. Invalid configuration');
     expect(run.stderr).toMatch(/PORT="eighty": expected number/);
     expect(run.stderr).toMatch(/DEMO_DATA="perhaps"/);
   });
 
-  it('stops with a clear message when DATABASE_URL does not answer, and exit code 3', async () => {
+  it('stops with a clear message when DATABASE_URL does not answer, and exit code 3', async ({ expect }) => {
     const port = await freePort();
-    const run = await startZhibo({ DATABASE_URL: `postgres://zhibo:secret@127.0.0.1:${port}/nope` }).exited;
+    const run = await (await startZhibo({ DATABASE_URL: `postgres://zhibo:secret@127.0.0.1:${port}/nope` })).exited;
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`the database at postgres://zhibo:***@127.0.0.1:${port}/nope does not answer (ECONNREFUSED)`);
     expect(run.stderr).not.toContain('secret');
   });
 
-  it('stops with a clear message when REDIS_URL does not answer', async () => {
+  it('stops with a clear message when REDIS_URL does not answer', async ({ expect }) => {
     const port = await freePort();
-    const run = await startZhibo({ REDIS_URL: `redis://127.0.0.1:${port}` }).exited;
+    const run = await (await startZhibo({ REDIS_URL: `redis://127.0.0.1:${port}` })).exited;
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`Redis at redis://127.0.0.1:${port} does not answer`);
   });
 
-  it('starts on SQLite under DATA_DIR with the demo, serves health checks, and shuts down cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const zhibo = startZhibo({ PORT: String(port) });
+  it('starts on SQLite under DATA_DIR with the demo, serves health checks, and shuts down cleanly on SIGTERM', async ({ expect }) => {
+    const zhibo = await startZhibo({});
+    const { port } = zhibo;
     try {
-      const health = await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000);
+      const health = await waitFor(`http://127.0.0.1:${port}/healthz`, zhibo);
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
@@ -91,11 +85,11 @@ describe('start-up', () => {
     expect(run.stdout).toMatch(/"reqId":"req-/);
   });
 
-  it('starts without demo data when DEMO_DATA=false', async () => {
-    const port = await freePort();
-    const zhibo = startZhibo({ PORT: String(port), DEMO_DATA: 'false' });
+  it('starts without demo data when DEMO_DATA=false', async ({ expect }) => {
+    const zhibo = await startZhibo({ DEMO_DATA: 'false' });
+    const { port } = zhibo;
     try {
-      await waitFor(`http://127.0.0.1:${port}/healthz`, 20_000);
+      await waitFor(`http://127.0.0.1:${port}/healthz`, zhibo);
       const sessions = await (await fetch(`http://127.0.0.1:${port}/api/live-sessions`)).json();
       expect(sessions.sessions).toEqual([]);
     } finally {

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
 import type { OrgKind, OrgRole, PlatformRole, ReturnPolicy } from '../platform/db-types.ts';
 import { newId } from '../platform/ids.ts';
+import { orderPayload } from '../commerce/orders.ts';
 import { createOrgsStore } from '../orgs/store.ts';
 import { makeIdNumber } from '../streamers/idcard.ts';
 
@@ -128,7 +129,7 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
     const list = productsOf.get(brandId) ?? [];
     await database.db
       .insertInto('session_products')
-      .values(list.map((p, i) => ({ session_id: created.session.id, product_id: p.id, link: i + 1, live_prices: JSON.stringify(i === 1 ? { [p.skuIds[0]!]: Math.round((p.prices[0]! * 0.9) / 10) * 10 } : {}), added_at: iso })))
+      .values(list.map((p, i) => ({ session_id: created.session.id, product_id: p.id, link: i + 1, live_prices: JSON.stringify(i === 1 ? { [p.skuIds[0]!]: Math.round((p.prices[0]! * 0.9) / 10) * 10 } : {}), added_at: iso, commission_bps: 2000 })))
       .execute();
     return created;
   };
@@ -136,5 +137,80 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await session('streamerFood', foodBrand, '德兴斋蝴蝶酥工厂溯源专场', 26);
   await session('streamerBeauty', beautyBrand, '玉兰凝肌秋冬护肤专场 · 五五购物节预热', 5);
   await session('streamerBeauty', beautyBrand, '唇釉试色：三支新色首发', 50);
+  await seedLedger();
   return true;
+
+  /**
+   * The ledger (docs/LEDGER.md): both streamers signed to 星火互娱 at a 30 % split, a past live each
+   * with 20 % commission on its 小黄车, and orders from it paid and completed long enough ago to
+   * settle, plus one still inside its T+7 window; then the ledger consumer and a settlement run.
+   */
+  async function seedLedger() {
+    const day = 86_400_000;
+    const ago = (days: number) => new Date(now.getTime() - days * day).toISOString();
+    for (const streamer of ['streamerFood', 'streamerBeauty'] as const) {
+      await database.db
+        .insertInto('mcn_contracts')
+        .values({ id: newId(), mcn_org_id: mcn, streamer_id: ids[streamer], split_bps: 3000, exclusive: 1, starts_at: ago(60), ends_at: null, status: 'accepted', created_at: ago(61), accepted_at: ago(60) })
+        .execute();
+    }
+    const address = JSON.stringify({ name: '王小明', phone: '13912345678', region: '上海市 静安区', detail: '南京西路 1 号' });
+    const pastLive = async (streamer: DemoKey, brandId: string, title: string, orders: { daysAgo: number; lines: [number, number, number][] }[]) => {
+      const sessionId = newId();
+      await database.db.insertInto('live_sessions').values({ id: sessionId, streamer_id: ids[streamer], brand_org_id: brandId, title, cover_url: null, status: 'ended', scheduled_at: ago(20), started_at: ago(20), ended_at: ago(20), created_at: ago(21) }).execute();
+      const list = productsOf.get(brandId) ?? [];
+      await database.db.insertInto('session_products').values(list.map((p, i) => ({ session_id: sessionId, product_id: p.id, link: i + 1, live_prices: '{}', added_at: ago(21), commission_bps: 2000 }))).execute();
+      for (const order of orders) {
+        // [product index, sku index, quantity]
+        const lines = order.lines.map(([pi, si, quantity]) => {
+          const p = list[pi]!;
+          return { id: newId(), product_id: p.id, sku_id: p.skuIds[si]!, quantity, unit: p.prices[si]! };
+        });
+        const items = lines.reduce((sum, l) => sum + l.unit * l.quantity, 0);
+        const paidAt = ago(order.daysAgo);
+        const completedAt = ago(order.daysAgo - 2);
+        const row = {
+          ...services.commerce.orders.newOrderRow({ id: newId(), buyer_id: ids.viewer, brand_org_id: brandId, session_id: sessionId, flash_sale_id: null, items_total_fen: items, discount_fen: 0, shipping_fen: 0, total_fen: items, user_coupon_id: null, coupon_title: null, address, confirmed_no_return: 1, idempotency_key: null, request_hash: null }),
+          status: 'completed' as const,
+          pay_deadline: paidAt,
+          paid_at: paidAt,
+          shipped_at: ago(order.daysAgo - 1),
+          carrier: '顺丰速运',
+          tracking_no: `SF${Math.floor(Math.random() * 1e12)}`,
+          delivered_at: completedAt,
+          completed_at: completedAt,
+          created_at: paidAt,
+          updated_at: completedAt,
+        };
+        await database.db.transaction().execute(async (trx) => {
+          await trx.insertInto('orders').values(row).execute();
+          const titles = new Map((await trx.selectFrom('products').select(['id', 'title', 'return_policy']).where('id', 'in', lines.map((l) => l.product_id)).execute()).map((p) => [p.id, p]));
+          await trx
+            .insertInto('order_items')
+            .values(lines.map((l) => ({ id: l.id, order_id: row.id, product_id: l.product_id, sku_id: l.sku_id, title: titles.get(l.product_id)!.title, spec: '{}', image: null, unit_price_fen: l.unit, quantity: l.quantity, paid_fen: l.unit * l.quantity, refunded_fen: 0, return_policy: titles.get(l.product_id)!.return_policy })))
+            .execute();
+          // The facts as commerce records them (docs/EVENTS.md), for the ledger to read.
+          const items = lines.map((l) => ({ id: l.id, product_id: l.product_id, sku_id: l.sku_id, quantity: l.quantity, paid_fen: l.unit * l.quantity }));
+          await trx
+            .insertInto('business_events')
+            .values([
+              { id: newId(), type: 'order.paid', subject_id: row.id, payload: JSON.stringify(orderPayload({ ...row, status: 'paid' }, items)), occurred_at: paidAt },
+              { id: newId(), type: 'order.completed', subject_id: row.id, payload: JSON.stringify(orderPayload(row)), occurred_at: completedAt },
+            ])
+            .execute();
+        });
+      }
+    };
+    await pastLive('streamerFood', foodBrand, '中秋鲜肉月饼专场（回放）', [
+      { daysAgo: 19, lines: [[0, 1, 2], [1, 0, 1]] },
+      { daysAgo: 18, lines: [[1, 1, 1]] },
+      { daysAgo: 3, lines: [[2, 0, 2]] },
+    ]);
+    await pastLive('streamerBeauty', beautyBrand, '玉兰凝肌精华液首发（回放）', [
+      { daysAgo: 17, lines: [[0, 0, 1], [2, 0, 1]] },
+      { daysAgo: 16, lines: [[1, 1, 2]] },
+    ]);
+    await services.events.drain();
+    await services.ledger.settlement.runDue('sweep');
+  }
 }

@@ -95,6 +95,12 @@ const ConfigSchema = z.object({
   FLASH_MAX_INFLIGHT: int(1, 100_000).default(256),
   FLASH_RESERVATION_TIMEOUT_SECONDS: int(3, 3600).default(60),
   COMMERCE_SWEEP_MS: int(100, 60_000).default(1000),
+  /** The platform's fee on what an order settles for, basis points (500 = 5 %). */
+  PLATFORM_FEE_BPS: int(0, 1000).default(500),
+  /** Days after an order completes before it settles to the brand, streamer and MCN (T+7). */
+  SETTLEMENT_DELAY_DAYS: int(0, 365).default(7),
+  /** Orders settled per transaction in a settlement run. */
+  SETTLEMENT_BATCH_SIZE: int(1, 50_000).default(5000),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   // HTTP listener
   /** A client must send its whole request head within this (slow-header clients are cut off). */

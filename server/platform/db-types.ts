@@ -43,6 +43,13 @@ export interface Database {
   provider_keys: ProviderKeysTable;
   business_events: BusinessEventsTable;
   event_consumers: EventConsumersTable;
+  mcn_contracts: McnContractsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transfers: LedgerTransfersTable;
+  ledger_postings: LedgerPostingsTable;
+  ledger_orders: LedgerOrdersTable;
+  ledger_settlement_runs: LedgerSettlementRunsTable;
+  ledger_withdrawals: LedgerWithdrawalsTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -328,6 +335,8 @@ export interface SessionProductsTable {
   /** JSON { [skuId]: fen } */
   live_prices: string;
   added_at: string;
+  /** 0006_ledger: the streamer's commission on the product, basis points 0–9000. */
+  commission_bps: Generated<number>;
 }
 
 export interface AddressesTable {
@@ -551,4 +560,104 @@ export interface EventConsumersTable {
   position: number;
   updated_at: string;
   last_error: string | null;
+}
+
+// --- the ledger (0006_ledger, docs/LEDGER.md) ---
+
+export type McnContractStatus = 'proposed' | 'accepted' | 'terminated';
+
+export interface McnContractsTable {
+  id: string;
+  mcn_org_id: string;
+  streamer_id: string;
+  /** The MCN's share of the streamer's commission, basis points 0–10000. */
+  split_bps: number;
+  exclusive: number;
+  starts_at: string;
+  ends_at: string | null;
+  status: McnContractStatus;
+  created_at: string;
+  accepted_at: string | null;
+}
+
+export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts';
+
+export interface LedgerAccountsTable {
+  /** The account's code: buyers, clearing, brand:<orgId>, streamer:<userId>, mcn:<orgId>, platform:fees, payouts:pending, payouts. */
+  id: string;
+  kind: LedgerAccountKind;
+  owner_id: string | null;
+  balance_fen: number;
+  created_at: string;
+}
+
+export interface LedgerTransfersTable {
+  id: string;
+  /** Idempotency key: paid:<orderId>, refund:<afterSaleId>, settle:<orderId>, withdraw:<id>:hold … */
+  key: string;
+  kind: string;
+  order_id: string | null;
+  event_id: string | null;
+  created_at: string;
+  memo: string;
+}
+
+export interface LedgerPostingsTable {
+  transfer_id: string;
+  account_id: string;
+  /** Signed fen; a transfer's postings sum to 0. */
+  amount_fen: number;
+}
+
+export type LedgerOrderStatus = 'pending' | 'settled';
+
+export interface LedgerOrdersTable {
+  order_id: string;
+  brand_org_id: string;
+  streamer_id: string | null;
+  mcn_org_id: string | null;
+  mcn_split_bps: number;
+  platform_fee_bps: number;
+  /** JSON LedgerLine[] */
+  lines: string;
+  paid_fen: number;
+  refunded_fen: number;
+  order_refunded_fen: number;
+  shipping_fen: number;
+  status: LedgerOrderStatus;
+  paid_at: string;
+  completed_at: string | null;
+  settle_after: string | null;
+  settled_at: string | null;
+  /** JSON { brand, streamer, mcn, fee } */
+  settled_shares: string | null;
+  clawed_back_fen: number;
+}
+
+export interface LedgerSettlementRunsTable {
+  id: string;
+  trigger: 'sweep' | 'operator';
+  started_by: string | null;
+  started_at: string;
+  finished_at: string | null;
+  orders: number;
+  transfers: number;
+  total_fen: number;
+  error: string | null;
+}
+
+export type WithdrawalStatus = 'requested' | 'approved' | 'paid' | 'rejected';
+
+export interface LedgerWithdrawalsTable {
+  id: string;
+  account_id: string;
+  amount_fen: number;
+  status: WithdrawalStatus;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  payout_no: string | null;
+  paid_at: string | null;
 }

@@ -9,6 +9,7 @@ import * as m0002 from './migrations/0002_live_video.ts';
 import * as m0003 from './migrations/0003_room.ts';
 import * as m0004 from './migrations/0004_commerce.ts';
 import * as m0005 from './migrations/0005_events.ts';
+import * as m0006 from './migrations/0006_ledger.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_room': m0003,
   '0004_commerce': m0004,
   '0005_events': m0005,
+  '0006_ledger': m0006,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -125,6 +125,17 @@ export const ERRORS = {
   FLASH_ONLY_LEFT: { status: 409, 'zh-CN': '库存不足，仅剩 {remaining} 件', en: 'Only {remaining} left' },
   FLASH_LIMIT_EXCEEDED: { status: 409, 'zh-CN': '每人限购 {limit} 件', en: 'At most {limit} per person' },
   FLASH_BUSY: { status: 429, 'zh-CN': '排队中，抢购人数太多，请稍后重试', en: 'Queueing: too many buyers right now; try again in a moment' },
+  // ledger
+  COMMISSION_RATE_INVALID: { status: 422, 'zh-CN': '佣金比例须在 0 至 90% 之间（0–9000 基点）', en: 'The commission rate must be between 0 and 90 % (0–9000 basis points)' },
+  LEDGER_NOT_DUE: { status: 409, 'zh-CN': '该订单尚未到结算时间（{settleAfter} 之后可结算）', en: 'This order is not due for settlement yet (due after {settleAfter})' },
+  LEDGER_ORDER_NOT_FOUND: { status: 404, 'zh-CN': '账本中没有该订单', en: 'The ledger has no such order' },
+  LEDGER_ALREADY_SETTLED: { status: 409, 'zh-CN': '该订单已结算', en: 'This order is already settled' },
+  LEDGER_INSUFFICIENT_BALANCE: { status: 422, 'zh-CN': '可提现余额不足（当前 {balanceFen} 分）', en: 'Not enough balance to withdraw (balance {balanceFen} fen)' },
+  LEDGER_PERIOD_INVALID: { status: 400, 'zh-CN': '查询时间段无效：from 须早于 to，且为 ISO-8601 时间', en: 'Invalid period: from must be before to, both ISO-8601 times' },
+  LEDGER_ACCOUNT_NOT_FOUND: { status: 404, 'zh-CN': '账户不存在', en: 'No such ledger account' },
+  WITHDRAWAL_NOT_FOUND: { status: 404, 'zh-CN': '提现申请不存在', en: 'Withdrawal not found' },
+  WITHDRAWAL_STATE_CONFLICT: { status: 409, 'zh-CN': '提现申请状态已变化（当前：{status}）', en: 'The withdrawal has moved on (now {status})' },
+  WITHDRAWAL_PAYOUT_FAILED: { status: 502, 'zh-CN': '打款失败，请稍后重试', en: 'The payout failed; try again later' },
   FLASH_STOCK_EXCEEDS: { status: 409, 'zh-CN': '秒杀库存超过该规格的现有库存', en: 'The flash stock is more than the SKU has' },
 } as const satisfies Record<string, Entry>;
 

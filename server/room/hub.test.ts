@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createLocalBus } from './bus.ts';
-import { RoomHub, type Viewer } from './hub.ts';
+import { AddressCounts, RoomHub, type Viewer } from './hub.ts';
 
 /** A WebSocket seen from the hub: its state, its TCP socket's backlog, and how it was closed. */
 function socketWithBacklog(backlog: number) {
@@ -154,5 +154,27 @@ describe('room hub', () => {
     expect(hub.writeGroups).toBe(2);
     expect(viewers.every((v) => v.group === 0 || v.group === 1)).toBe(true);
     hub.close();
+  });
+
+  it('counts sockets per address against the total and the per-room limit, and forgets an address with none left', () => {
+    const counts = new AddressCounts();
+    const limits = { perAddress: 3, perRoom: 2 };
+    expect([counts.tryAdd('10.0.0.1', 'a', limits), counts.tryAdd('10.0.0.1', 'a', limits), counts.tryAdd('10.0.0.1', 'a', limits)]).toEqual([true, true, false]);
+    expect(counts.tryAdd('10.0.0.1', 'b', limits)).toBe(true);
+    // The total is reached: a third room is refused too, and a refusal counts nothing.
+    expect(counts.tryAdd('10.0.0.1', 'c', limits)).toBe(false);
+    expect([counts.count('10.0.0.1'), counts.count('10.0.0.1', 'a'), counts.count('10.0.0.1', 'c')]).toEqual([3, 2, 0]);
+    // Another address has its own slots.
+    expect(counts.tryAdd('10.0.0.2', 'a', limits)).toBe(true);
+    counts.remove('10.0.0.1', 'a');
+    expect(counts.tryAdd('10.0.0.1', 'c', limits)).toBe(true);
+    for (const [address, room] of [['10.0.0.1', 'a'], ['10.0.0.1', 'b'], ['10.0.0.1', 'c'], ['10.0.0.2', 'a']] as const) counts.remove(address, room);
+    expect(counts.addresses).toBe(0);
+    // A socket that was never counted does not free a slot.
+    counts.remove('10.0.0.1', 'a');
+    expect(counts.count('10.0.0.1')).toBe(0);
+    // 0: no limit.
+    for (let i = 0; i < 500; i++) expect(counts.tryAdd('10.0.0.3', 'a', { perAddress: 0, perRoom: 0 })).toBe(true);
+    expect(counts.count('10.0.0.3', 'a')).toBe(500);
   });
 });

@@ -59,8 +59,16 @@ const VIEWERS_PER_GROUP = 1000;
 const MAX_GROUPS = 10;
 
 /** A server's WebSocket text frame (unmasked), built once and written as the same bytes to many sockets. */
-function textFrame(text: string): Buffer {
+export function textFrame(text: string): Buffer {
   return Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+}
+
+/** A server's close frame with `code` and `reason`. */
+export function closeFrame(code: number, reason: string): Buffer {
+  const payload = Buffer.alloc(2 + Buffer.byteLength(reason));
+  payload.writeUInt16BE(code, 0);
+  payload.write(reason, 2);
+  return Buffer.concat(Sender.frame(payload, { fin: true, rsv1: false, opcode: 8, mask: false, readOnly: false }));
 }
 
 /**
@@ -404,8 +412,66 @@ export class RoomHub {
   }
 }
 
+/** Limits on the room sockets one client address holds on this node (0: no limit). */
+export type AddressLimits = { perAddress: number; perRoom: number };
+
+/**
+ * Open room sockets per client address, in all rooms and per room, so that one address (a script,
+ * a botnet node) cannot hold an unbounded share of the node. Counted from the moment a socket is
+ * accepted, before it says hello; an address with no sockets left is forgotten.
+ */
+export class AddressCounts {
+  private readonly byAddress = new Map<string, { total: number; rooms: Map<string, number> }>();
+
+  /** Whether one more socket from `address` in `room` stays within the limits. */
+  allows(address: string, room: string, limits: AddressLimits): boolean {
+    const entry = this.byAddress.get(address);
+    if (!entry) return true;
+    return !(limits.perAddress > 0 && entry.total >= limits.perAddress) && !(limits.perRoom > 0 && (entry.rooms.get(room) ?? 0) >= limits.perRoom);
+  }
+
+  /** Counts a socket from `address` in `room`, or returns false (counting nothing) if that would pass a limit. */
+  tryAdd(address: string, room: string, limits: AddressLimits): boolean {
+    if (!this.allows(address, room, limits)) return false;
+    let entry = this.byAddress.get(address);
+    const inRoom = entry?.rooms.get(room) ?? 0;
+    if (!entry) {
+      entry = { total: 0, rooms: new Map() };
+      this.byAddress.set(address, entry);
+    }
+    entry.total++;
+    entry.rooms.set(room, inRoom + 1);
+    return true;
+  }
+
+  /** A socket counted by `tryAdd` has closed. */
+  remove(address: string, room: string) {
+    const entry = this.byAddress.get(address);
+    const inRoom = entry?.rooms.get(room);
+    if (!entry || !inRoom) return;
+    entry.total--;
+    if (inRoom > 1) entry.rooms.set(room, inRoom - 1);
+    else entry.rooms.delete(room);
+    if (!entry.total) this.byAddress.delete(address);
+  }
+
+  /** Open sockets from `address` (in `room`, if given). */
+  count(address: string, room?: string): number {
+    const entry = this.byAddress.get(address);
+    if (!entry) return 0;
+    return room === undefined ? entry.total : (entry.rooms.get(room) ?? 0);
+  }
+
+  /** Addresses with at least one open socket. */
+  get addresses() {
+    return this.byAddress.size;
+  }
+}
+
 export class RoomHubs {
   private readonly hubs = new Map<string, RoomHub>();
+  /** Open room sockets per client address on this node (see the room routes' limits). */
+  readonly sockets = new AddressCounts();
 
   constructor(
     private readonly bus: RoomBus,

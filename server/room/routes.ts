@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type {} from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AccountsService } from '../accounts/service.ts';
 import { toLoginId } from '../accounts/schema.ts';
@@ -8,7 +8,7 @@ import type { Config } from '../platform/config.ts';
 import { AppError, messageFor, type ErrorCode, type Locale } from '../platform/errors.ts';
 import { isSameOrigin } from '../platform/origin.ts';
 import { parseInput } from '../platform/validate.ts';
-import type { RoomHubs, Viewer } from './hub.ts';
+import { closeFrame, textFrame, type AddressLimits, type RoomHubs, type Viewer } from './hub.ts';
 import {
   AnnouncementBody, AssistantBody, BagParams, ClientFrame, CouponDropBody, DeleteMessageBody, DropParams, LuckyBagBody,
   MessageParams, PinBody, ReportBody, RestrictBody, RoomParams, SettingsBody, StreamerParams, WordBody, WordParams,
@@ -20,38 +20,150 @@ export type RoomRoutesDeps = { room: RoomService; hubs: RoomHubs; accounts: Acco
 const FLOOD_RATE = 10; // frames per second
 const FLOOD_BURST = 20;
 const FLOOD_STRIKES = 10;
+/** A socket we close that does not finish the closing handshake within this is dropped (ws waits 30 s). */
+const CLOSE_GRACE_MS = 2000;
+/** Refusals for too many sockets are logged at most this often (a flood would flood the log too). */
+const REFUSAL_LOG_MS = 10_000;
+const SESSION_ID = /^[0-9a-f-]{36}$/;
+
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const WS_KEY = /^[+/0-9A-Za-z]{22}==$/;
+/** The error frame and close frame of a refusal, per code, close code and language. */
+const refusals = new Map<string, Buffer>();
+
+/**
+ * Refuses a WebSocket upgrade as a WebSocket: the 101, the error frame and the close frame in one
+ * write, then the end of the connection; without creating a ws socket, its parser and its timers.
+ * Returns false (and does nothing) for a handshake ws would reject anyway: ws answers that one.
+ */
+function refuseUpgrade(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, closeCode: number): boolean {
+  const key = request.headers['sec-websocket-key'];
+  const version = request.headers['sec-websocket-version'];
+  if (typeof key !== 'string' || !WS_KEY.test(key) || (version !== '13' && version !== '8')) return false;
+  reply.hijack();
+  const cacheKey = `${code}|${closeCode}|${request.locale}`;
+  let frames = refusals.get(cacheKey);
+  if (!frames) {
+    frames = Buffer.concat([textFrame(JSON.stringify({ t: 'error', code, message: messageFor(code, request.locale) })), closeFrame(closeCode, code)]);
+    refusals.set(cacheKey, frames);
+  }
+  const accept = crypto.createHash('sha1').update(key + WS_GUID).digest('base64');
+  // Like ws: the first subprotocol the client offers is accepted.
+  const protocol = request.headers['sec-websocket-protocol']?.split(',')[0]?.trim();
+  const head = `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${protocol ? `Sec-WebSocket-Protocol: ${protocol}\r\n` : ''}\r\n`;
+  const tcp = request.raw.socket;
+  // The client's answering close frame is read and dropped; a client that never ends is cut off.
+  tcp.resume();
+  tcp.end(Buffer.concat([Buffer.from(head, 'latin1'), frames]));
+  const timer = setTimeout(() => tcp.destroy(), CLOSE_GRACE_MS);
+  timer.unref();
+  tcp.once('close', () => clearTimeout(timer));
+  return true;
+}
+
+/** Closes with `code`; a peer that does not answer the close frame soon is cut off, so it holds nothing for long. */
+function closeWith(socket: WebSocket, code: number, reason: string) {
+  socket.close(code, reason);
+  const timer = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
   const { room, hubs, config } = deps;
   const user = { kind: 'user' } as const;
+  const limits: AddressLimits = { perAddress: config.WS_MAX_SOCKETS_PER_IP, perRoom: config.WS_MAX_SOCKETS_PER_IP_PER_ROOM };
+  let refused = 0;
+  let refusalLoggedAt = 0;
 
-  app.get('/ws/rooms/:id', { websocket: true }, (socket: WebSocket, request: FastifyRequest) => {
-    void serveViewer(socket, request).catch((error: unknown) => {
-      request.log.error({ err: error }, 'room socket failed');
-      socket.close(1011, 'internal error');
-    });
-  });
+  /** Logs refusals for too many sockets, at most one line every REFUSAL_LOG_MS. */
+  function noteRefusal(request: FastifyRequest, address: string, id: string) {
+    refused++;
+    if (Date.now() - refusalLoggedAt < REFUSAL_LOG_MS) return;
+    refusalLoggedAt = Date.now();
+    request.log.warn(
+      { ip: address, room: id, open: hubs.sockets.count(address), openInRoom: hubs.sockets.count(address, id), refused, limits },
+      'room sockets refused: too many from one address (WS_MAX_SOCKETS_PER_IP / WS_MAX_SOCKETS_PER_IP_PER_ROOM)',
+    );
+    refused = 0;
+  }
 
-  async function serveViewer(socket: WebSocket, request: FastifyRequest) {
+  app.get(
+    '/ws/rooms/:id',
+    {
+      websocket: true,
+      // Security headers mean nothing on a 101 (ws writes its own head), and setting them on every
+      // upgrade cost a refused socket 10–25 % more CPU.
+      helmet: false,
+      // An address over its limits is refused here, before the upgrade is handed to ws and before any
+      // database work: a flood of sockets costs one hash and one write each (see refuseUpgrade).
+      onRequest: (request, reply, done) => {
+        if (!request.ws) return done();
+        const id = (request.params as { id: string }).id;
+        const address = request.ip;
+        if (hubs.sockets.allows(address, id, limits) || !refuseUpgrade(request, reply, 'WS_TOO_MANY_SOCKETS', 4429)) return done();
+        noteRefusal(request, address, id);
+        // done() is not called: the request ends here.
+      },
+    },
+    (socket: WebSocket, request: FastifyRequest) => accept(socket, request),
+  );
+
+  /** A new room socket: refused at once when it can be from memory, else served. */
+  function accept(socket: WebSocket, request: FastifyRequest) {
     const locale: Locale = request.locale;
     const sendError = (code: ErrorCode, params: Record<string, string | number> = {}, nonce?: string) =>
       socket.readyState === 1 && socket.send(JSON.stringify({ t: 'error', code, message: messageFor(code, locale, params), ...(nonce && { nonce }) }));
+    if (!isSameOrigin(request, config.ALLOWED_ORIGINS)) {
+      sendError('WS_ORIGIN_FORBIDDEN');
+      return closeWith(socket, 4003, 'origin');
+    }
+    const id = (request.params as { id: string }).id;
+    if (!SESSION_ID.test(id)) {
+      sendError('LIVE_SESSION_NOT_FOUND');
+      return closeWith(socket, 4004, 'not found');
+    }
+    // Counted from here (the onRequest check above is only a fast path: another socket may have
+    // taken the last slot since).
+    const address = request.ip;
+    if (!hubs.sockets.tryAdd(address, id, limits)) {
+      noteRefusal(request, address, id);
+      sendError('WS_TOO_MANY_SOCKETS');
+      return closeWith(socket, 4429, 'WS_TOO_MANY_SOCKETS');
+    }
+    socket.once('close', () => hubs.sockets.remove(address, id));
+    void serveViewer(socket, request, id, sendError).catch((error: unknown) => {
+      request.log.error({ err: error }, 'room socket failed');
+      closeWith(socket, 1011, 'internal error');
+    });
+  }
+
+  async function serveViewer(socket: WebSocket, request: FastifyRequest, id: string, sendError: (code: ErrorCode, params?: Record<string, string | number>, nonce?: string) => unknown) {
     let tokens = FLOOD_BURST;
     let lastRefill = Date.now();
     let strikes = 0;
     let joined = false;
+    // A socket that never says hello would hold its slot (and its memory) for as long as it likes.
+    let helloTimer: NodeJS.Timeout | undefined = setTimeout(() => {
+      helloTimer = undefined;
+      sendError('WS_HELLO_TIMEOUT');
+      closeWith(socket, 4408, 'WS_HELLO_TIMEOUT');
+    }, config.WS_HELLO_TIMEOUT_MS);
+    socket.once('close', () => clearTimeout(helloTimer));
     // Frames can arrive while the room is being looked up: listen at once, handle once ready.
-    let resolveReady: (value: { hub: ReturnType<RoomHubs['get']>; viewer: Viewer; id: string } | null) => void = () => undefined;
-    const ready = new Promise<{ hub: ReturnType<RoomHubs['get']>; viewer: Viewer; id: string } | null>((resolve) => (resolveReady = resolve));
+    let resolveReady: (value: { hub: ReturnType<RoomHubs['get']>; viewer: Viewer } | null) => void = () => undefined;
+    const ready = new Promise<{ hub: ReturnType<RoomHubs['get']>; viewer: Viewer } | null>((resolve) => (resolveReady = resolve));
 
     socket.on('message', (data, isBinary) => {
+      // Frames already on the wire when we closed (a flooder's backlog) are not worth reading.
+      if (socket.readyState !== 1) return;
       const t = Date.now();
       tokens = Math.min(FLOOD_BURST, tokens + ((t - lastRefill) / 1000) * FLOOD_RATE);
       lastRefill = t;
       if (tokens < 1) {
         strikes++;
         sendError('WS_FLOOD');
-        if (strikes >= FLOOD_STRIKES) socket.close(4029, 'WS_FLOOD');
+        if (strikes >= FLOOD_STRIKES) closeWith(socket, 4029, 'WS_FLOOD');
         return;
       }
       tokens -= 1;
@@ -61,6 +173,10 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
         frame = ClientFrame.parse(JSON.parse(data.toString()));
       } catch {
         return sendError('WS_BAD_FRAME');
+      }
+      if (frame.t === 'hello' && helloTimer) {
+        clearTimeout(helloTimer);
+        helloTimer = undefined;
       }
       void ready
         .then((context) => context && handle(frame, context))
@@ -73,17 +189,11 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
         });
     });
 
-    if (!isSameOrigin(request, config.ALLOWED_ORIGINS)) {
-      resolveReady(null);
-      sendError('WS_ORIGIN_FORBIDDEN');
-      return socket.close(4003, 'origin');
-    }
-    const id = (request.params as { id: string }).id;
-    const info = /^[0-9a-f-]{36}$/.test(id) ? await room.session(id).catch(() => null) : null;
+    const info = await room.session(id).catch(() => null);
     if (!info) {
       resolveReady(null);
       sendError('LIVE_SESSION_NOT_FOUND');
-      return socket.close(4004, 'not found');
+      return closeWith(socket, 4004, 'not found');
     }
     const authUser = request.user;
     const viewer: Viewer = {
@@ -92,15 +202,19 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
       visitorId: authUser?.id ?? `anon:${crypto.createHash('sha256').update(`${request.ip}|${request.headers['user-agent'] ?? ''}`).digest('hex').slice(0, 16)}`,
       role: await room.roleOf(info, authUser),
     };
+    // The socket may have gone (or been closed for its hello) while the room was looked up: its
+    // close event has fired already, so it must not reach the hub.
+    if (socket.readyState !== 1) return resolveReady(null);
     const hub = hubs.get(id);
     socket.on('close', () => hub.leave(viewer));
     socket.on('error', () => hub.leave(viewer));
-    resolveReady({ hub, viewer, id });
+    resolveReady({ hub, viewer });
 
-    async function handle(frame: ClientFrame, { hub, viewer, id }: { hub: ReturnType<RoomHubs['get']>; viewer: Viewer; id: string }) {
+    async function handle(frame: ClientFrame, { hub, viewer }: { hub: ReturnType<RoomHubs['get']>; viewer: Viewer }) {
       const authUser = request.user;
       switch (frame.t) {
         case 'hello': {
+          if (socket.readyState !== 1) return; // closed while this frame waited: never joins
           if (!joined) {
             joined = true;
             await hub.join(viewer);

@@ -42,17 +42,26 @@ export type RoomDeps = {
   logger: Logger;
 };
 
-/** Looks up a session, cached briefly: every chat message needs it. */
+/**
+ * Looks up a session, cached briefly: every chat message needs it. A load in flight is shared, so a
+ * crowd that joins at once (or a flood of sockets) costs one query per key, not one each.
+ */
 function cached<T>(ttlMs: number, load: (key: string) => Promise<T>) {
-  const entries = new Map<string, { value: T; at: number }>();
+  // `at` is when the value arrived (Infinity while it is loading).
+  const entries = new Map<string, { value: Promise<T>; at: number }>();
   return {
-    async get(key: string): Promise<T> {
+    get(key: string): Promise<T> {
       const hit = entries.get(key);
       if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-      const value = await load(key);
-      entries.set(key, { value, at: Date.now() });
+      const entry = { value: load(key), at: Infinity };
+      entries.set(key, entry);
       if (entries.size > 50_000) entries.delete(entries.keys().next().value!);
-      return value;
+      entry.value.then(
+        () => (entry.at = Date.now()),
+        // A failed load is not kept: the next caller tries again.
+        () => entries.get(key) === entry && entries.delete(key),
+      );
+      return entry.value;
     },
     forget(key: string) {
       entries.delete(key);

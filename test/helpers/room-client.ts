@@ -21,11 +21,12 @@ export class RoomSocket {
     });
   }
 
-  static async open(server: TestServer, sessionId: string, options: { client?: TestClient; origin?: string; hello?: boolean; resume?: number } = {}) {
+  /** `headers`: extra upgrade headers (e.g. `x-forwarded-for`, for a server with TRUST_PROXY). */
+  static async open(server: TestServer, sessionId: string, options: { client?: TestClient; origin?: string; hello?: boolean; resume?: number; headers?: Record<string, string> } = {}) {
     const port = (server.app.server.address() as AddressInfo).port;
     const cookie = options.client?.cookie('zhibo_session');
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/rooms/${sessionId}`, {
-      headers: { ...(cookie && { cookie: `zhibo_session=${cookie}` }), ...(options.origin && { origin: options.origin }) },
+      headers: { ...options.headers, ...(cookie && { cookie: `zhibo_session=${cookie}` }), ...(options.origin && { origin: options.origin }) },
     });
     const socket = new RoomSocket(ws);
     await new Promise<void>((resolve, reject) => {

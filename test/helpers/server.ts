@@ -6,6 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
+import { inject } from 'vitest';
 import { buildApp, type Services } from '../../server/app.ts';
 import { seedDemoData } from '../../server/demo/seed.ts';
 import type { Clock } from '../../server/platform/clock.ts';
@@ -57,11 +58,35 @@ export type StartOptions = {
   shareDatabaseWith?: TestServer;
 };
 
+/**
+ * A fresh PostgreSQL schema name for this run. test/helpers/global-setup.ts drops the run's schemas when it
+ * ends; a test file never drops one, since a drop while another file migrates can fail that migration.
+ */
+export function pgSchema(tag = ''): string {
+  return `${inject('pgSchemaPrefix')}${tag}${crypto.randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Kysely's migrator looks at every table of every schema in the database to find its own. A schema or
+ * table that another run (or another test's process) drops at that moment fails the lookup ("schema …
+ * does not exist", "column … of relation … does not exist"). The migrations had not started, or rolled
+ * back with their transaction: try again. (A migration that is itself wrong fails the same way five times.)
+ */
+async function migrate(database: DatabaseHandle) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateToLatest(database.db, database.dialect);
+    } catch (error) {
+      if (database.dialect !== 'postgres' || !/does not exist/.test((error as Error).message) || attempt === 5) throw error;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
 /** A real Zhibo app on a fresh database: a temporary SQLite file, or its own PostgreSQL schema. */
 export async function startTestServer(options: StartOptions): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-test-'));
   const clock = options.realTime ? new TestClock(new Date(), true) : new TestClock();
-  let dropSchema = async () => {};
   let url: string | undefined;
   let schema: string | undefined;
   if (options.shareDatabaseWith) {
@@ -69,24 +94,22 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
     schema = (options.shareDatabaseWith as TestServer & { schema?: string }).schema;
   } else if (options.dialect === 'postgres') {
     url = TEST_PG_URL;
-    schema = `zt_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    schema = pgSchema();
     const admin = new pg.Client({ connectionString: TEST_PG_URL });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const name = schema;
-    dropSchema = async () => {
-      const cleanup = new pg.Client({ connectionString: TEST_PG_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop schema if exists ${name} cascade`);
-      await cleanup.end();
-    };
   } else {
     url = `sqlite:${path.join(dataDir, 'zhibo.db')}`;
   }
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WEB_DIST_DIR: 'web/dist', RTMP_PORT: '0', ...options.env }, dataDir);
-  const database = openDatabase({ url, dataDir, schema, poolSize: 5 });
-  await migrateToLatest(database.db, database.dialect);
+  // Port 0 (a free port) for HTTP and RTMP: never the defaults 8080 and 1935, which a developer's own
+  // `npm start` may hold (a server that never listens would otherwise send its payment notifications there).
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WEB_DIST_DIR: 'web/dist', PORT: '0', RTMP_PORT: '0', ...options.env }, dataDir);
+  // A busy test machine (files side by side, a PostgreSQL checkpoint) can take seconds to open a connection; the
+  // production default (2 s, then 503) is for tests that set DATABASE_CONNECT_TIMEOUT_MS to study it.
+  const connectTimeoutMs = options.env?.DATABASE_CONNECT_TIMEOUT_MS ? config.DATABASE_CONNECT_TIMEOUT_MS : 30_000;
+  const database = openDatabase({ url, dataDir, schema, poolSize: 5, connectTimeoutMs });
+  await migrate(database);
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis, ffmpeg: options.ffmpeg });
   await app.ready();
@@ -109,7 +132,6 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
     close: async () => {
       await app.close();
       await database.close();
-      if (!options.shareDatabaseWith) await dropSchema();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -26,6 +26,11 @@ export interface PaymentProvider {
   closeTrade(outTradeNo: string): Promise<TradeStatus>;
   refund(input: { outTradeNo: string; outRefundNo: string; amountFen: number }): Promise<{ status: 'processing' | 'succeeded' }>;
   queryRefund(outRefundNo: string): Promise<{ status: 'processing' | 'succeeded' | 'unknown' }>;
+  /**
+   * Pays money out to a party (a withdrawal): idempotent by outPayoutNo, so asking again after a
+   * crash pays once. Answers the provider's payout number.
+   */
+  payout(input: { outPayoutNo: string; amountFen: number; payee: string; memo: string }): Promise<{ status: 'succeeded' | 'processing'; payoutNo: string }>;
   /** Checks a notification's signature and freshness; throws AppError PAYMENT_SIGNATURE_INVALID. */
   verifyNotification(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<VerifiedNotification>;
 }

@@ -143,6 +143,13 @@ export function createSandboxProvider(deps: SandboxDeps) {
       const refund = await db.selectFrom('sandbox_refunds').select('status').where('out_refund_no', '=', outRefundNo).executeTakeFirst();
       return { status: refund?.status ?? 'unknown' };
     },
+    async payout(input) {
+      // The sandbox moves no money: the payout succeeds at once, with a number derived from the request (so a retry answers the same).
+      if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new Error('sandbox: bad payout amount');
+      const payoutNo = `SBXP${crypto.createHash('sha256').update(input.outPayoutNo).digest('hex').slice(0, 24)}`;
+      logger.info({ outPayoutNo: input.outPayoutNo, payoutNo, amountFen: input.amountFen, payee: input.payee }, 'sandbox payout (no money moves)');
+      return { status: 'succeeded', payoutNo };
+    },
     async verifyNotification(rawBody, headers) {
       const header = (name: string) => {
         const value = headers[name];

@@ -42,17 +42,20 @@ export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHoo
   }
   routeNmsLogs((level, message) => logger[level](message));
   const internalToken = crypto.randomBytes(16).toString('hex');
-  let rtmpPort = config.RTMP_PORT;
   const ingest = new EmbeddedIngest({
     port: config.RTMP_PORT,
     host: config.HOST,
     stallMs: config.LIVE_STALL_SECONDS * 1000,
     graceMs: config.LIVE_RECONNECT_GRACE_SECONDS * 1000,
     internalToken,
+    maxConnectionsPerIp: config.RTMP_MAX_CONNECTIONS_PER_IP,
+    handshakeTimeoutMs: config.RTMP_HANDSHAKE_TIMEOUT_MS,
+    maxMessageBytes: config.RTMP_MAX_MESSAGE_BYTES,
     logger,
     hooks,
   });
-  const loopback = (name: string) => `rtmp://127.0.0.1:${rtmpPort}/${STREAM_APP}/${name}?internal=${internalToken}`;
+  // Zhibo's own ffmpeg processes use the ingest's loopback listener, outside the public port's per-address limit.
+  const loopback = (name: string) => `rtmp://127.0.0.1:${ingest.internalPort}/${STREAM_APP}/${name}?internal=${internalToken}`;
   const pipelines = ffmpeg
     ? new MediaPipelines({
         ffmpegPath: ffmpeg.path,
@@ -89,8 +92,7 @@ export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHoo
       records: Boolean(pipelines && config.RECORDING_ENABLED),
     },
     async start() {
-      rtmpPort = await ingest.start();
-      return { rtmpPort };
+      return { rtmpPort: await ingest.start() };
     },
     async stop() {
       await whip?.stopAll();

@@ -3,8 +3,12 @@ import type { Logger } from 'pino';
 import { FlvFanout } from './flv.ts';
 import { checkCodecs, HealthMeter, type CodecProblem, type StreamHealth } from './health.ts';
 import { BroadcastServer, nmsContext, RtmpSession, type AVPacket, type NmsBroadcast, type NmsRtmpSession } from './nms.ts';
+import { AddressLog, clientAddress, RtmpGuard } from './rtmp-guard.ts';
 
 export const STREAM_APP = 'live';
+
+/** Answers to a publisher are a few hundred bytes; more than this unread means it is not reading. */
+const MAX_UNREAD_BYTES = 1024 * 1024;
 
 export type PublishAttempt = { sessionId: string; key: string | undefined; ip: string };
 export type PublishDecision = { ok: true } | { ok: false; reason: string };
@@ -23,15 +27,36 @@ export interface IngestHooks {
 
 type Publisher = { session: NmsRtmpSession; meter: HealthMeter; reconnects: number; closeReason: 'closed' | 'stalled' | 'codec' | 'cut_off' };
 
+export type IngestStats = {
+  /** Open RTMP connections, on both listeners. */
+  connections: number;
+  /** Refused at accept: the address already held RTMP_MAX_CONNECTIONS_PER_IP. */
+  refused: number;
+  /** Closed for not publishing or playing within RTMP_HANDSHAKE_TIMEOUT_MS. */
+  handshakeTimeouts: number;
+  /** Closed by the guard (not RTMP, a message too large, …) or because the parser failed on the input. */
+  protocolErrors: number;
+};
+
 /**
- * The embedded RTMP ingest: node-media-server's RTMP protocol and broadcast hub on a listener that
- * Zhibo owns. A publisher is held (socket paused, packets queued) until Zhibo authorizes it; only
- * loopback clients holding the process's internal token may play over RTMP (ffmpeg for HLS and
- * recordings). Viewers play HTTP-FLV through `subscribe`.
+ * The embedded RTMP ingest: node-media-server's RTMP protocol and broadcast hub on listeners that
+ * Zhibo owns. A publisher is held (socket paused, packets queued) until Zhibo authorizes it.
+ *
+ * Two listeners: the public one (RTMP_PORT) puts every connection behind the abuse limits (at most
+ * RTMP_MAX_CONNECTIONS_PER_IP open per address, publish or play within RTMP_HANDSHAKE_TIMEOUT_MS, and
+ * the RtmpGuard in front of the parser). Zhibo's own ffmpeg processes (HLS, recording, the 480p
+ * rendition) connect to a second listener on 127.0.0.1 with an ephemeral port, so a flood on the
+ * public port can never take their places; only there may a loopback client holding the process's
+ * internal token play over RTMP or publish a rendition. The guard runs there too. Viewers play
+ * HTTP-FLV through `watch`.
  */
 export class EmbeddedIngest {
   private server: net.Server | null = null;
+  private internalServer: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly counters = { refused: 0, handshakeTimeouts: 0, protocolErrors: 0 };
+  private readonly abuse: AddressLog;
   private readonly publishers = new Map<string, Publisher>();
   private readonly reconnectCounts = new Map<string, number>();
   private readonly fanouts = new Map<string, FlvFanout>();
@@ -43,19 +68,36 @@ export class EmbeddedIngest {
       stallMs: number;
       graceMs: number;
       internalToken: string;
+      /** RTMP_MAX_CONNECTIONS_PER_IP: 0 for no limit. */
+      maxConnectionsPerIp: number;
+      /** RTMP_HANDSHAKE_TIMEOUT_MS */
+      handshakeTimeoutMs: number;
+      /** RTMP_MAX_MESSAGE_BYTES */
+      maxMessageBytes: number;
       logger: Logger;
       hooks: IngestHooks;
     },
-  ) {}
+  ) {
+    this.abuse = new AddressLog(options.logger);
+  }
 
+  /** Starts both listeners; returns the public port. */
   async start(): Promise<number> {
-    const server = net.createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => resolve());
-    });
-    return (server.address() as net.AddressInfo).port;
+    const listen = (server: net.Server, port: number, host: string) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+    this.server = net.createServer((socket) => this.accept(socket, false));
+    await listen(this.server, this.options.port, this.options.host);
+    this.internalServer = net.createServer((socket) => this.accept(socket, true));
+    await listen(this.internalServer, 0, '127.0.0.1');
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** The loopback port Zhibo's own ffmpeg processes use (after `start`). */
+  get internalPort(): number {
+    return (this.internalServer?.address() as net.AddressInfo | null)?.port ?? 0;
   }
 
   async stop() {
@@ -63,8 +105,14 @@ export class EmbeddedIngest {
     // Viewers' HTTP-FLV responses never end by themselves: end them so the HTTP server can close.
     for (const fanout of this.fanouts.values()) fanout.closeAll();
     this.fanouts.clear();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const close = (server: net.Server | null) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await Promise.all([close(this.server), close(this.internalServer)]);
     this.server = null;
+    this.internalServer = null;
+  }
+
+  stats(): IngestStats {
+    return { connections: this.sockets.size, ...this.counters };
   }
 
   broadcastOf(sessionId: string): NmsBroadcast {
@@ -134,10 +182,43 @@ export class EmbeddedIngest {
     this.reconnectCounts.delete(sessionId);
   }
 
-  private accept(socket: net.Socket) {
-    const { logger, hooks, stallMs } = this.options;
+  /** `trusted`: the loopback listener for Zhibo's own ffmpeg processes. */
+  private accept(socket: net.Socket, trusted: boolean) {
+    const { logger, stallMs, maxConnectionsPerIp, handshakeTimeoutMs } = this.options;
+    const ip = clientAddress(socket.remoteAddress);
+    // Already reset by the client.
+    if (ip === null) return void socket.destroy();
+    if (!trusted && maxConnectionsPerIp > 0) {
+      const open = this.perAddress.get(ip) ?? 0;
+      if (open >= maxConnectionsPerIp) {
+        // Before any allocation for it; a reset leaves no TIME_WAIT behind on this side.
+        socket.resetAndDestroy();
+        this.counters.refused++;
+        this.abuse.note(ip, 'refused', { open, limit: maxConnectionsPerIp }, 'rtmp: too many connections from one address, refusing more (RTMP_MAX_CONNECTIONS_PER_IP)');
+        return;
+      }
+      this.perAddress.set(ip, open + 1);
+      socket.once('close', () => {
+        const left = (this.perAddress.get(ip) ?? 1) - 1;
+        if (left > 0) this.perAddress.set(ip, left);
+        else this.perAddress.delete(ip);
+      });
+    }
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+    // A connection must ask to publish or play in time: half-open handshakes and idlers do not linger.
+    let deadline: NodeJS.Timeout | null = trusted
+      ? null
+      : setTimeout(() => {
+          this.counters.handshakeTimeouts++;
+          this.abuse.note(ip, 'timeout', { timeoutMs: handshakeTimeoutMs }, 'rtmp: closed a connection that did not publish or play in time (RTMP_HANDSHAKE_TIMEOUT_MS)');
+          socket.destroy();
+        }, handshakeTimeoutMs);
+    const settle = () => {
+      if (deadline) clearTimeout(deadline);
+      deadline = null;
+    };
+    socket.once('close', settle);
     // A publisher that sends nothing for LIVE_STALL_SECONDS is dropped (and may reconnect).
     socket.setTimeout(stallMs, () => {
       const publisher = [...this.publishers.values()].find((p) => p.session.socket === socket);
@@ -145,8 +226,43 @@ export class EmbeddedIngest {
       logger.info({ ip: socket.remoteAddress }, 'rtmp: no data, closing the connection');
       socket.destroy();
     });
+    // Errors end in 'close', handled above; before the RTMP session exists nobody else listens.
+    socket.on('error', () => undefined);
+    // Every input buffer goes through the guard before node-media-server's parser sees it. The
+    // RTMP session (with the parser's buffers) is made only once a valid C0 and all of C1 are in.
+    const guard = new RtmpGuard({ maxMessageBytes: this.options.maxMessageBytes });
+    let session: NmsRtmpSession | null = null;
+    let held: Buffer[] = [];
+    socket.on('data', (data: Buffer) => {
+      const problem = guard.inspect(data);
+      if (problem) return this.reject(socket, ip, problem);
+      if (!session) {
+        held.push(data);
+        if (!guard.pastC1) return;
+        session = this.startSession(socket, ip, trusted, settle);
+        data = held.length === 1 ? data : Buffer.concat(held);
+        held = [];
+      }
+      try {
+        session.onData(data);
+      } catch (error) {
+        // A malformed command can throw out of the parser (a connect without tcUrl, for one).
+        return this.reject(socket, ip, `the RTMP parser failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      // Every command is answered: a client that sends commands and never reads would pile the answers up here.
+      if (!trusted && socket.writableLength > MAX_UNREAD_BYTES) this.reject(socket, ip, 'the client does not read what it is sent');
+    });
+  }
+
+  /** node-media-server's RTMP session for a connection, wired to Zhibo's authorization and broadcasts. */
+  private startSession(socket: net.Socket, ip: string, trusted: boolean, settle: () => void): NmsRtmpSession {
+    const { logger, hooks } = this.options;
     const session = new RtmpSession(socket);
+    // Its parser allocates a 1 MiB FLV reader it never uses: let it go at once.
+    (session.rtmp as { flv?: unknown }).flv = undefined;
     session.run();
+    // run() feeds the parser straight from the socket; accept() does, through the guard, instead.
+    socket.removeListener('data', session.onData);
     nmsContext.sessions.set(session.id, session);
 
     let request: { app: string; name: string; host: string; query: Record<string, string> } | null = null;
@@ -161,17 +277,20 @@ export class EmbeddedIngest {
     const refuse = (attempt: PublishAttempt, reason: string) => {
       state = 'refused';
       queued.length = 0;
-      logger.warn({ sessionId: attempt.sessionId, ip: attempt.ip, reason }, 'rtmp: publish refused');
+      this.abuse.note(ip, 'publish_refused', { sessionId: attempt.sessionId, reason }, 'rtmp: publish refused');
       session.rtmp.sendStatusMessage(session.rtmp.streamId, 'error', 'NetStream.Publish.BadName', reason);
       void Promise.resolve(hooks.onRejected(attempt, reason)).catch((error: unknown) => logger.error({ err: error }, 'rtmp: logging a refusal failed'));
       setTimeout(() => socket.destroy(), 100).unref();
     };
 
     session.rtmp.onPushCallback = () => {
+      // One publish per connection: more (say, a burst of them in one packet) would each cost a refusal record.
+      if (state !== 'connecting') return;
       const req = request;
       const attempt: PublishAttempt = { sessionId: req?.name ?? '', key: typeof req?.query.key === 'string' ? req.query.key : undefined, ip: socket.remoteAddress ?? '' };
-      // Zhibo's own ffmpeg publishes renditions (<id>_480p) from loopback with the internal token.
-      const internal = isLoopback(socket) && req?.query.internal === this.options.internalToken && /^[0-9a-f-]{36}_\w+$/.test(req.name);
+      // Zhibo's own ffmpeg publishes renditions (<id>_480p) on the loopback listener with the internal token.
+      const internal = trusted && isLoopback(socket) && req?.query.internal === this.options.internalToken && /^[0-9a-f-]{36}_\w+$/.test(req.name);
+      settle();
       if (!req || req.app !== STREAM_APP || !(internal || /^[0-9a-f-]{36}$/.test(req.name))) return refuse(attempt, 'unknown stream path');
       state = 'authorizing';
       socket.pause();
@@ -213,8 +332,9 @@ export class EmbeddedIngest {
 
     session.rtmp.onPlayCallback = () => {
       const req = request;
-      if (!req || !isLoopback(socket) || req.query.internal !== this.options.internalToken) {
-        logger.warn({ ip: socket.remoteAddress, path: req ? `/${req.app}/${req.name}` : null }, 'rtmp: play refused (viewers use HTTP-FLV or HLS)');
+      settle();
+      if (!req || !trusted || !isLoopback(socket) || req.query.internal !== this.options.internalToken) {
+        this.abuse.note(ip, 'play_refused', { path: req ? `/${req.app}/${req.name}`.slice(0, 100) : null }, 'rtmp: play refused (viewers use HTTP-FLV or HLS)');
         state = 'refused';
         socket.destroy();
         return;
@@ -237,6 +357,14 @@ export class EmbeddedIngest {
       const publisher = this.publishers.get(request.name);
       if (publisher?.session === session) this.forward(session, publisher, packet);
     };
+    return session;
+  }
+
+  /** Closes a connection the guard or the parser refused. */
+  private reject(socket: net.Socket, ip: string, reason: string) {
+    this.counters.protocolErrors++;
+    this.abuse.note(ip, 'protocol', { reason: reason.slice(0, 200) }, 'rtmp: closed a connection that broke the protocol');
+    socket.resetAndDestroy();
   }
 
   private forward(session: NmsRtmpSession, publisher: Publisher, packet: AVPacket) {

@@ -36,6 +36,8 @@ export interface NmsRtmpSession extends NmsSession {
   onPush: () => void;
   onPlay: () => void;
   onPacket: (packet: AVPacket) => void;
+  /** The socket 'data' listener that `run` attaches: feeds the RTMP parser. */
+  onData: (data: Buffer) => void;
   rtmp: {
     streamId: number;
     onConnectCallback: (req: { app: string; name: string; host: string; query: Record<string, string> }) => void;
@@ -65,10 +67,32 @@ export const BroadcastServer = require('node-media-server/src/server/broadcast_s
 export const nmsContext = require('node-media-server/src/core/context.js') as NmsContext;
 const nmsLogger = require('node-media-server/src/core/logger.js') as NmsLogger;
 
-/** Routes node-media-server's console logging into Zhibo's logger. */
+const NMS_WARNINGS_PER_MINUTE = 20;
+
+/**
+ * Routes node-media-server's console logging into Zhibo's logger. A client can make it log an error
+ * per message it sends (an unknown command, say), so its warnings are capped at 20 a minute, and
+ * its lines (which may quote what the client sent) at 300 characters.
+ */
 export function routeNmsLogs(log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void) {
+  let windowStart = 0;
+  let inWindow = 0;
+  let dropped = 0;
   nmsLogger.log = (message: string, level = 'info') => {
     const mapped = level === 'error' ? 'warn' : level === 'warn' ? 'info' : 'debug';
-    log(mapped, `nms: ${message}`);
+    if (mapped === 'warn') {
+      const now = Date.now();
+      if (now - windowStart >= 60_000) {
+        if (dropped) log('warn', `nms: ${dropped} more warnings in the last minute were not logged`);
+        windowStart = now;
+        inWindow = 0;
+        dropped = 0;
+      }
+      if (++inWindow > NMS_WARNINGS_PER_MINUTE) {
+        dropped++;
+        return;
+      }
+    }
+    log(mapped, `nms: ${String(message).slice(0, 300)}`);
   };
 }

@@ -20,6 +20,12 @@ const SILENCE_LIMIT_MS = 60_000;
 const HTTP_FALLBACK_MS = 10_000;
 /** Close code: the server dropped a slow consumer; reconnect at once with `resume`. */
 export const CLOSE_SLOW_CONSUMER = 4008;
+/**
+ * Close code: this address holds too many room sockets on the server (other tabs, or many viewers
+ * behind one NAT). Retrying soon would only be refused again: wait 15–30 s between tries.
+ */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
+const TOO_MANY_SOCKETS_WAIT_MS = 15_000;
 
 /**
  * `connecting`: the first attempt; `open`: welcomed; `reconnecting`: lost, retrying;
@@ -540,12 +546,12 @@ export class RoomSocket {
       }
     }
     this.failures += 1;
-    this.afterClose();
+    this.afterClose(code === CLOSE_TOO_MANY_SOCKETS ? TOO_MANY_SOCKETS_WAIT_MS * (1 + Math.random()) : 0);
   }
 
-  private afterClose(): void {
-    this.cb.connection(this.everWelcomed && this.failures <= 2 ? 'reconnecting' : 'unavailable', this.failures);
-    this.retryTimer = setTimeout(() => this.connect(), backoffMs(this.failures));
+  private afterClose(atLeastMs = 0): void {
+    this.cb.connection(this.everWelcomed && this.failures <= 2 && !atLeastMs ? 'reconnecting' : 'unavailable', this.failures);
+    this.retryTimer = setTimeout(() => this.connect(), Math.max(atLeastMs, backoffMs(this.failures)));
   }
 
   private rejectAll(err: RoomActionError): void {

@@ -1,0 +1,178 @@
+import type BetterSqlite from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Dialect } from '../platform/db.ts';
+import type { LedgerOrdersTable } from '../platform/db-types.ts';
+import type { LedgerLine, OrderTerms, Shares } from './postings.ts';
+import type { Trx } from './store.ts';
+
+/** A ledger_orders row in memory: its lines and shares parsed. */
+export type LedgerOrder = Omit<LedgerOrdersTable, 'lines' | 'settled_shares'> & { lines: LedgerLine[]; settled_shares: Shares | null };
+
+export function toLedgerOrder(row: LedgerOrdersTable): LedgerOrder {
+  return {
+    ...row,
+    paid_fen: Number(row.paid_fen),
+    refunded_fen: Number(row.refunded_fen),
+    order_refunded_fen: Number(row.order_refunded_fen),
+    shipping_fen: Number(row.shipping_fen),
+    clawed_back_fen: Number(row.clawed_back_fen),
+    lines: JSON.parse(row.lines) as LedgerLine[],
+    settled_shares: row.settled_shares ? (JSON.parse(row.settled_shares) as Shares) : null,
+  };
+}
+
+export function termsOf(o: LedgerOrder): OrderTerms {
+  return {
+    orderId: o.order_id,
+    brandOrgId: o.brand_org_id,
+    streamerId: o.streamer_id,
+    mcnOrgId: o.mcn_org_id,
+    mcnSplitBps: o.mcn_split_bps,
+    platformFeeBps: o.platform_fee_bps,
+    lines: o.lines,
+    paidFen: o.paid_fen,
+    shippingFen: o.shipping_fen,
+    refundedFen: o.refunded_fen,
+    orderRefundedFen: o.order_refunded_fen,
+  };
+}
+
+const COLUMNS = [
+  'order_id',
+  'brand_org_id',
+  'streamer_id',
+  'mcn_org_id',
+  'mcn_split_bps',
+  'platform_fee_bps',
+  'lines',
+  'paid_fen',
+  'refunded_fen',
+  'order_refunded_fen',
+  'shipping_fen',
+  'status',
+  'paid_at',
+  'completed_at',
+  'settle_after',
+  'settled_at',
+  'settled_shares',
+  'clawed_back_fen',
+] as const;
+const MUTABLE = ['lines', 'refunded_fen', 'order_refunded_fen', 'status', 'completed_at', 'settle_after', 'settled_at', 'settled_shares', 'clawed_back_fen'] as const;
+const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
+  order_id: 'text',
+  brand_org_id: 'text',
+  streamer_id: 'text',
+  mcn_org_id: 'text',
+  mcn_split_bps: 'int',
+  platform_fee_bps: 'int',
+  lines: 'text',
+  paid_fen: 'bigint',
+  refunded_fen: 'bigint',
+  order_refunded_fen: 'bigint',
+  shipping_fen: 'bigint',
+  status: 'text',
+  paid_at: 'text',
+  completed_at: 'text',
+  settle_after: 'text',
+  settled_at: 'text',
+  settled_shares: 'text',
+  clawed_back_fen: 'bigint',
+};
+
+function toRow(o: LedgerOrder): LedgerOrdersTable {
+  return { ...o, lines: JSON.stringify(o.lines), settled_shares: o.settled_shares ? JSON.stringify(o.settled_shares) : null };
+}
+
+/** Reads and writes ledger_orders in batches: prepared statements on SQLite, one unnest statement per batch on PostgreSQL. */
+export function createLedgerOrders(dialect: Dialect, sqlite?: BetterSqlite.Database) {
+  let st: { select: BetterSqlite.Statement<[string], LedgerOrdersTable>; insert: BetterSqlite.Statement; update: BetterSqlite.Statement; settled: BetterSqlite.Statement<[string, string, string]>; completed: BetterSqlite.Statement<[string | null, string | null, string]> } | null = null;
+  function raw() {
+    if (dialect !== 'sqlite' || !sqlite) return null;
+    if (!sqlite.inTransaction) throw new Error('ledger: ledger_orders written outside a transaction');
+    st ??= {
+      select: sqlite.prepare('select * from ledger_orders where order_id = ?'),
+      insert: sqlite.prepare(`insert into ledger_orders (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => `@${c}`).join(', ')}) on conflict (order_id) do nothing`),
+      update: sqlite.prepare(`update ledger_orders set ${MUTABLE.map((c) => `${c} = @${c}`).join(', ')} where order_id = @order_id`),
+      settled: sqlite.prepare(`update ledger_orders set status = 'settled', settled_at = ?, settled_shares = ? where order_id = ?`),
+      completed: sqlite.prepare('update ledger_orders set completed_at = ?, settle_after = ? where order_id = ?'),
+    };
+    return st;
+  }
+
+  /** The rows of these orders; on PostgreSQL locked (FOR UPDATE) until the transaction ends, in id order. */
+  async function load(trx: Trx, ids: string[]): Promise<Map<string, LedgerOrder>> {
+    const found = new Map<string, LedgerOrder>();
+    const unique = [...new Set(ids)].sort();
+    if (!unique.length) return found;
+    const s = raw();
+    if (s) {
+      for (const id of unique) {
+        const row = s.select.get(id);
+        if (row) found.set(id, toLedgerOrder(row));
+      }
+      return found;
+    }
+    for (let i = 0; i < unique.length; i += 10_000) {
+      const rows = await sql<LedgerOrdersTable>`select * from ledger_orders where order_id = any(${unique.slice(i, i + 10_000)}::text[]) order by order_id for update`.execute(trx);
+      for (const row of rows.rows) found.set(row.order_id, toLedgerOrder(row));
+    }
+    return found;
+  }
+
+  async function write(trx: Trx, orders: LedgerOrder[], mode: 'insert' | 'update') {
+    if (!orders.length) return;
+    const rows = orders.map(toRow);
+    const s = raw();
+    if (s) {
+      const statement = mode === 'insert' ? s.insert : s.update;
+      for (const row of rows) statement.run(row);
+      return;
+    }
+    const columns = mode === 'insert' ? COLUMNS : (['order_id', ...MUTABLE] as const);
+    for (let i = 0; i < rows.length; i += 10_000) {
+      const chunk = rows.slice(i, i + 10_000);
+      const arrays = columns.map((c) => sql`${chunk.map((r) => r[c])}::${sql.raw(PG_TYPES[c])}[]`);
+      if (mode === 'insert') {
+        await sql`insert into ledger_orders (${sql.raw(columns.join(', '))}) select * from unnest(${sql.join(arrays)}) on conflict (order_id) do nothing`.execute(trx);
+      } else {
+        await sql`update ledger_orders o set ${sql.raw(MUTABLE.map((c) => `${c} = v.${c}`).join(', '))}
+          from unnest(${sql.join(arrays)}) as v(${sql.raw(columns.join(', '))}) where o.order_id = v.order_id`.execute(trx);
+      }
+    }
+  }
+
+  /** Settlement's write: status, time and shares only. */
+  async function markSettled(trx: Trx, orders: LedgerOrder[], at: string) {
+    if (!orders.length) return;
+    const s = raw();
+    if (s) {
+      for (const o of orders) s.settled.run(at, JSON.stringify(o.settled_shares), o.order_id);
+      return;
+    }
+    for (let i = 0; i < orders.length; i += 10_000) {
+      const chunk = orders.slice(i, i + 10_000);
+      await sql`update ledger_orders o set status = 'settled', settled_at = ${at}, settled_shares = v.shares
+        from unnest(${chunk.map((o) => o.order_id)}::text[], ${chunk.map((o) => JSON.stringify(o.settled_shares))}::text[]) as v(order_id, shares) where o.order_id = v.order_id`.execute(trx);
+    }
+  }
+
+  /** order.completed's write: the settlement clock only. */
+  async function markCompleted(trx: Trx, orders: LedgerOrder[]) {
+    if (!orders.length) return;
+    const s = raw();
+    if (s) {
+      for (const o of orders) s.completed.run(o.completed_at, o.settle_after, o.order_id);
+      return;
+    }
+    for (let i = 0; i < orders.length; i += 10_000) {
+      const chunk = orders.slice(i, i + 10_000);
+      await sql`update ledger_orders o set completed_at = v.completed_at, settle_after = v.settle_after
+        from unnest(${chunk.map((o) => o.order_id)}::text[], ${chunk.map((o) => o.completed_at)}::text[], ${chunk.map((o) => o.settle_after)}::text[]) as v(order_id, completed_at, settle_after)
+        where o.order_id = v.order_id`.execute(trx);
+    }
+  }
+
+  return { load, markSettled, markCompleted, insert: (trx: Trx, orders: LedgerOrder[]) => write(trx, orders, 'insert'), update: (trx: Trx, orders: LedgerOrder[]) => write(trx, orders, 'update') };
+}
+
+export type LedgerOrders = ReturnType<typeof createLedgerOrders>;

@@ -1,0 +1,247 @@
+/**
+ * The ledger's arithmetic: pure functions from business facts to postings, in integer fen. No
+ * floats touch money: rates are basis points, products stay below 2^53 (checked) or go through
+ * BigInt, rounding is half-up on integers, and shares are split by largest remainder so they sum
+ * to the whole exactly. Worked examples: server/ledger/postings.test.ts and docs/LEDGER.md.
+ */
+import type { LedgerAccountKind } from '../platform/db-types.ts';
+
+export type Posting = { accountId: string; amountFen: number };
+export type TransferKind = 'paid' | 'refund' | 'clawback' | 'settlement' | 'withdrawal_hold' | 'withdrawal_paid' | 'withdrawal_reversed';
+export type PlannedTransfer = { key: string; kind: TransferKind; orderId: string | null; eventId: string | null; memo: string; postings: Posting[] };
+
+export const ACCOUNTS = {
+  buyers: 'buyers',
+  clearing: 'clearing',
+  platformFees: 'platform:fees',
+  payoutsPending: 'payouts:pending',
+  payouts: 'payouts',
+  brand: (orgId: string) => `brand:${orgId}`,
+  streamer: (userId: string) => `streamer:${userId}`,
+  mcn: (orgId: string) => `mcn:${orgId}`,
+} as const;
+
+/** The kind and owner of an account code. */
+export function describeAccount(id: string): { kind: LedgerAccountKind; ownerId: string | null } {
+  const colon = id.indexOf(':');
+  const prefix = colon < 0 ? id : id.slice(0, colon);
+  const rest = colon < 0 ? null : id.slice(colon + 1);
+  switch (prefix) {
+    case 'brand':
+    case 'streamer':
+    case 'mcn':
+      return { kind: prefix, ownerId: rest };
+    case 'platform':
+      return { kind: 'platform_fees', ownerId: null };
+    case 'payouts':
+      return { kind: rest === 'pending' ? 'payouts_pending' : 'payouts', ownerId: null };
+    case 'buyers':
+    case 'clearing':
+      return { kind: prefix, ownerId: null };
+    default:
+      throw new Error(`unknown ledger account ${id}`);
+  }
+}
+
+const BPS = 10_000;
+
+/** round(amount × bps / 10000), half up, for amount ≥ 0 and bps ≥ 0, exactly. */
+export function applyBps(amountFen: number, bps: number): number {
+  if (!Number.isSafeInteger(amountFen) || !Number.isInteger(bps) || amountFen < 0 || bps < 0) throw new Error(`applyBps: bad input ${amountFen} × ${bps}`);
+  const product = amountFen * bps;
+  if (Number.isSafeInteger(product + 5000)) return Math.floor((product + 5000) / BPS);
+  return Number((BigInt(amountFen) * BigInt(bps) + 5000n) / 10_000n);
+}
+
+/**
+ * Splits `total` in proportion to `weights` (integers, summing to a positive number), by largest
+ * remainder: each gets floor(total × w / Σw), and the fen left over go one each to the largest
+ * remainders (ties to the earlier weight). The parts sum to `total` exactly.
+ */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(sum)) throw new Error('allocate: amounts out of range');
+  if (weights.length === 0) return [];
+  if (sum === 0) {
+    // Nothing to weigh by: all of it to the first.
+    return weights.map((_, i) => (i === 0 ? total : 0));
+  }
+  const T = BigInt(total);
+  const S = BigInt(sum);
+  const sign = S < 0n ? -1n : 1n;
+  const parts: bigint[] = [];
+  const remainders: bigint[] = [];
+  for (const w of weights) {
+    const num = T * BigInt(w) * sign;
+    const den = S * sign;
+    // floor division for signed numerators
+    let q = num / den;
+    if (num % den !== 0n && num < 0n) q -= 1n;
+    parts.push(q);
+    remainders.push(num - q * den);
+  }
+  let left = T - parts.reduce((a, b) => a + b, 0n);
+  const order = weights.map((_, i) => i).sort((a, b) => (remainders[b]! > remainders[a]! ? 1 : remainders[b]! < remainders[a]! ? -1 : a - b));
+  for (let k = 0; left > 0n; k = (k + 1) % order.length, left--) parts[order[k]!]! += 1n;
+  for (let k = 0; left < 0n; k = (k + 1) % order.length, left++) parts[order[order.length - 1 - k]!]! -= 1n;
+  return parts.map(Number);
+}
+
+/** A transfer's postings with the zero ones left out, one per account (summed). */
+export function compact(postings: Posting[]): Posting[] {
+  const byAccount = new Map<string, number>();
+  for (const p of postings) byAccount.set(p.accountId, (byAccount.get(p.accountId) ?? 0) + p.amountFen);
+  return [...byAccount].filter(([, amount]) => amount !== 0).map(([accountId, amountFen]) => ({ accountId, amountFen }));
+}
+
+export function sumOf(postings: readonly Posting[]): number {
+  return postings.reduce((s, p) => s + p.amountFen, 0);
+}
+
+// --- the terms an order is paid under ---
+
+export type LedgerLine = { itemId: string; productId: string; paidFen: number; refundedFen: number; commissionBps: number };
+
+export type OrderTerms = {
+  orderId: string;
+  brandOrgId: string;
+  streamerId: string | null;
+  mcnOrgId: string | null;
+  mcnSplitBps: number;
+  platformFeeBps: number;
+  lines: LedgerLine[];
+  /** What the buyer paid: the lines plus shipping. */
+  paidFen: number;
+  shippingFen: number;
+  /** Refunded so far, in all. */
+  refundedFen: number;
+  /** The part of refundedFen not tied to a line. */
+  orderRefundedFen: number;
+};
+
+export type Shares = { brand: number; streamer: number; mcn: number; fee: number };
+
+// --- business events → postings ---
+
+/** order.paid (total T): buyers −T, clearing +T. */
+export function paidTransfer(orderId: string, totalFen: number, eventId: string | null): PlannedTransfer {
+  return {
+    key: `paid:${orderId}`,
+    kind: 'paid',
+    orderId,
+    eventId,
+    memo: '订单支付 order paid',
+    postings: compact([
+      { accountId: ACCOUNTS.buyers, amountFen: -totalFen },
+      { accountId: ACCOUNTS.clearing, amountFen: totalFen },
+    ]),
+  };
+}
+
+/** order.refunded (R) before settlement: the money held in clearing goes back. */
+export function refundTransfer(orderId: string, afterSaleId: string, amountFen: number, eventId: string | null): PlannedTransfer {
+  return {
+    key: `refund:${afterSaleId}`,
+    kind: 'refund',
+    orderId,
+    eventId,
+    memo: '退款（结算前）refund before settlement',
+    postings: compact([
+      { accountId: ACCOUNTS.clearing, amountFen: -amountFen },
+      { accountId: ACCOUNTS.buyers, amountFen },
+    ]),
+  };
+}
+
+/**
+ * order.refunded (R) after settlement: R comes back from the brand, the streamer, the MCN and the
+ * platform in proportion to what each got at settlement. Cumulative: with `before` already clawed
+ * back on this order, this refund takes share(before + R) − share(before) from each, so an order
+ * refunded in full in several steps gives back exactly what each party got.
+ */
+export function clawbackTransfer(
+  terms: Pick<OrderTerms, 'orderId' | 'brandOrgId' | 'streamerId' | 'mcnOrgId'>,
+  shares: Shares,
+  before: number,
+  afterSaleId: string,
+  amountFen: number,
+  eventId: string | null,
+): PlannedTransfer {
+  const weights = [shares.brand, shares.streamer, shares.mcn, shares.fee];
+  const now = allocate(before + amountFen, weights);
+  const then = allocate(before, weights);
+  const take = now.map((v, i) => v - then[i]!);
+  const postings: Posting[] = [{ accountId: ACCOUNTS.buyers, amountFen }];
+  if (weights.every((w) => w === 0)) postings.push({ accountId: ACCOUNTS.clearing, amountFen: -amountFen });
+  else {
+    postings.push({ accountId: ACCOUNTS.brand(terms.brandOrgId), amountFen: -take[0]! });
+    if (terms.streamerId) postings.push({ accountId: ACCOUNTS.streamer(terms.streamerId), amountFen: -take[1]! });
+    else postings.push({ accountId: ACCOUNTS.brand(terms.brandOrgId), amountFen: -take[1]! });
+    if (terms.mcnOrgId) postings.push({ accountId: ACCOUNTS.mcn(terms.mcnOrgId), amountFen: -take[2]! });
+    else postings.push({ accountId: ACCOUNTS.brand(terms.brandOrgId), amountFen: -take[2]! });
+    postings.push({ accountId: ACCOUNTS.platformFees, amountFen: -take[3]! });
+  }
+  return { key: `refund:${afterSaleId}`, kind: 'clawback', orderId: terms.orderId, eventId, memo: '退款（结算后追回）refund after settlement, clawed back', postings: compact(postings) };
+}
+
+export type Settlement = {
+  /** What settles: paid − refunded. */
+  settleFen: number;
+  commissionFen: number;
+  feeFen: number;
+  mcnFen: number;
+  shares: Shares;
+  /** Each line's amount after refunds (order-level refunds spread over lines and shipping). */
+  lineNetFen: number[];
+  transfer: PlannedTransfer | null;
+};
+
+/**
+ * Settles an order: S = paid − refunded; commission C = Σ round(line net × line rate); shipping earns
+ * none; platform fee F = round(S × fee rate); MCN M = round(C × split). clearing −S, brand S − C − F,
+ * streamer C − M, MCN M, platform F. Refunds not tied to a line are spread over what is left of each
+ * line and of shipping, in proportion, by largest remainder.
+ */
+export function settle(terms: OrderTerms): Settlement {
+  const S = terms.paidFen - terms.refundedFen;
+  if (S < 0) throw new Error(`ledger: order ${terms.orderId} refunded more than paid`);
+  const remaining = terms.lines.map((l) => Math.max(0, l.paidFen - l.refundedFen));
+  const lineRefunds = terms.lines.reduce((s, l) => s + l.refundedFen, 0);
+  const shippingLeft = Math.max(0, terms.shippingFen);
+  const orderRefunds = terms.refundedFen - lineRefunds;
+  const spread = orderRefunds > 0 ? allocate(orderRefunds, [...remaining, shippingLeft]) : remaining.map(() => 0);
+  const lineNetFen = remaining.map((r, i) => Math.max(0, r - spread[i]!));
+  const commissionFen = terms.streamerId ? terms.lines.reduce((c, l, i) => c + applyBps(lineNetFen[i]!, l.commissionBps), 0) : 0;
+  const feeFen = applyBps(S, terms.platformFeeBps);
+  const mcnFen = terms.mcnOrgId ? applyBps(commissionFen, terms.mcnSplitBps) : 0;
+  const shares: Shares = { brand: S - commissionFen - feeFen, streamer: commissionFen - mcnFen, mcn: mcnFen, fee: feeFen };
+  if (S === 0) return { settleFen: 0, commissionFen: 0, feeFen: 0, mcnFen: 0, shares: { brand: 0, streamer: 0, mcn: 0, fee: 0 }, lineNetFen, transfer: null };
+  const postings = compact([
+    { accountId: ACCOUNTS.clearing, amountFen: -S },
+    { accountId: ACCOUNTS.brand(terms.brandOrgId), amountFen: shares.brand },
+    ...(terms.streamerId ? [{ accountId: ACCOUNTS.streamer(terms.streamerId), amountFen: shares.streamer }] : []),
+    ...(terms.mcnOrgId ? [{ accountId: ACCOUNTS.mcn(terms.mcnOrgId), amountFen: shares.mcn }] : []),
+    { accountId: ACCOUNTS.platformFees, amountFen: shares.fee },
+  ]);
+  return {
+    settleFen: S,
+    commissionFen,
+    feeFen,
+    mcnFen,
+    shares,
+    lineNetFen,
+    transfer: { key: `settle:${terms.orderId}`, kind: 'settlement', orderId: terms.orderId, eventId: null, memo: '订单结算 order settled', postings },
+  };
+}
+
+/** Withdrawals: the hold (party → payouts:pending), the payout (pending → paid out), the reversal. */
+export function withdrawalTransfer(stage: 'hold' | 'paid' | 'reversed', withdrawalId: string, accountId: string, amountFen: number): PlannedTransfer {
+  const postings =
+    stage === 'hold'
+      ? [{ accountId, amountFen: -amountFen }, { accountId: ACCOUNTS.payoutsPending, amountFen }]
+      : stage === 'paid'
+        ? [{ accountId: ACCOUNTS.payoutsPending, amountFen: -amountFen }, { accountId: ACCOUNTS.payouts, amountFen }]
+        : [{ accountId: ACCOUNTS.payoutsPending, amountFen: -amountFen }, { accountId, amountFen }];
+  const memo = stage === 'hold' ? '提现申请 withdrawal requested' : stage === 'paid' ? '提现已打款 withdrawal paid out' : '提现被拒，退回 withdrawal rejected, returned';
+  return { key: `withdraw:${withdrawalId}:${stage}`, kind: stage === 'hold' ? 'withdrawal_hold' : stage === 'paid' ? 'withdrawal_paid' : 'withdrawal_reversed', orderId: null, eventId: null, memo, postings };
+}

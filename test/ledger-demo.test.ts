@@ -1,0 +1,46 @@
+// The demo's books: a newcomer logged in as the brand, the MCN, a streamer or the operator sees
+// balances and statement lines from the seeded past orders.
+import { expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
+import { describeEachDatabase } from './helpers/each-database.ts';
+
+describeEachDatabase(
+  'demo ledger',
+  ({ server }) => {
+    const login = async (key: keyof typeof DEMO_ACCOUNTS) => {
+      const client = server().client();
+      await client.login(DEMO_ACCOUNTS[key].login, DEMO_PASSWORD);
+      return client;
+    };
+    const orgOf = async (client: Awaited<ReturnType<typeof login>>) => (await client.get('/api/me/orgs')).json().memberships[0].org.id as string;
+
+    it('shows every party its settled money', async () => {
+      for (const key of ['streamerFood', 'streamerBeauty'] as const) {
+        const me = (await (await login(key)).get('/api/me/ledger')).json();
+        expect(me.account.balanceFen).toBeGreaterThan(0);
+        expect(me.entries.length).toBeGreaterThanOrEqual(2);
+        expect(me.entries.every((e: { kind: string }) => e.kind === 'settlement')).toBe(true);
+      }
+      for (const key of ['foodBrand', 'beautyBrand', 'mcn'] as const) {
+        const client = await login(key);
+        const statement = (await client.get(`/api/orgs/${await orgOf(client)}/ledger`)).json();
+        expect(statement.account.balanceFen).toBeGreaterThan(0);
+        expect(statement.entries.length).toBeGreaterThanOrEqual(2);
+      }
+      const mcn = await login('mcn');
+      const food = (await (await login('streamerFood')).get('/api/me/ledger')).json();
+      const beauty = (await (await login('streamerBeauty')).get('/api/me/ledger')).json();
+      // 30 % of the commission goes to the MCN, 70 % stays with the streamer.
+      const mcnBalance = (await mcn.get(`/api/orgs/${await orgOf(mcn)}/ledger`)).json().account.balanceFen;
+      const commission = food.account.balanceFen + beauty.account.balanceFen + mcnBalance;
+      expect(Math.abs(mcnBalance - Math.round(commission * 0.3))).toBeLessThanOrEqual(5);
+      const op = (await (await login('operator')).get('/api/admin/ledger')).json();
+      expect(op.platformFeesFen).toBeGreaterThan(0);
+      // One order is still inside its T+7 window: its money waits in clearing.
+      expect(op.clearingFen).toBeGreaterThan(0);
+      expect(op.verify).toMatchObject({ journalSum: 0, mismatches: [], unbalancedTransfers: [] });
+      expect(op.runs.length).toBe(1);
+    });
+  },
+  { demo: true },
+);
