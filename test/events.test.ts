@@ -66,7 +66,7 @@ describeEachDatabase('business events', ({ server, dialect }) => {
     const { db } = server().database;
     // A pool big enough for every writer and both runners at once, so they really overlap (PostgreSQL).
     const srv = server() as ReturnType<typeof server> & { schema?: string };
-    const writerDb = dialect === 'postgres' ? openDatabase({ url: srv.config.DATABASE_URL, dataDir: srv.dataDir, schema: srv.schema, poolSize: 20 }) : null;
+    const writerDb = dialect === 'postgres' ? openDatabase({ url: srv.config.DATABASE_URL, dataDir: srv.dataDir, schema: srv.schema, poolSize: 20, connectTimeoutMs: 30_000 }) : null;
     const outbox = createOutbox(dialect);
     const subject = newId();
     // Consumers start at the beginning of the outbox: only this test's subject counts.
@@ -130,7 +130,7 @@ describeEachDatabase('business events', ({ server, dialect }) => {
   it('never passes over an event whose transaction commits after a later one has', async () => {
     const srv = server() as ReturnType<typeof server> & { schema?: string };
     // Two connections of their own on PostgreSQL, so the two writers really overlap.
-    const other = dialect === 'postgres' ? openDatabase({ url: srv.config.DATABASE_URL, dataDir: srv.dataDir, schema: srv.schema, poolSize: 4 }) : null;
+    const other = dialect === 'postgres' ? openDatabase({ url: srv.config.DATABASE_URL, dataDir: srv.dataDir, schema: srv.schema, poolSize: 4, connectTimeoutMs: 30_000 }) : null;
     const db = other?.db ?? srv.database.db;
     const outbox = createOutbox(dialect);
     const subject = newId();

@@ -56,7 +56,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // 0: no client-side statement timeout (pg reads 0 as unset).
       query_timeout: options.queryTimeoutMs ?? 10_000,
       keepAlive: true,

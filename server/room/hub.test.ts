@@ -116,8 +116,15 @@ describe('room hub', () => {
     const texts = Array.from({ length: 500 }, (_, i) => `弹幕 ${i}`);
     for (const text of texts) await bus.publish('room-4', { type: 'chat', id: text, text, user: { id: 'u', name: '观众', role: 'viewer' } });
     await bus.publish('room-4', { type: 'announcement', text: '公告', priority: true });
-    await new Promise((r) => setTimeout(r, 250));
-    for (const k of [0, 1, 2, 1500, 2999]) {
+    // Every group's turn comes within a cycle (100 ms); a busy machine may stretch it, so wait for it.
+    const sampled = [0, 1, 2, 1500, 2999];
+    const deadline = Date.now() + 10_000;
+    const served = (k: number) => {
+      const got = frames(sockets[k]!.written);
+      return got.some((f) => f.t === 'chat') && got.some((f) => f.t === 'batch' && f.events.some((e) => e.text === '公告'));
+    };
+    while (!sampled.every(served) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    for (const k of sampled) {
       const got = frames(sockets[k]!.written);
       const chat = got.filter((f) => f.t === 'chat');
       // One or two turns' worth (20 a turn, saved up while the room was quiet) of the 500: the newest,
