@@ -109,10 +109,18 @@ export async function migrateToLatest(db: Db, dialect: Dialect = 'sqlite'): Prom
   const migrationTableSchema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(migrationTableSchema && { migrationTableSchema }) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+    // Kysely looks at every schema of the database for its own tables: another deployment sharing the
+    // database that drops a schema at that moment fails the lookup before anything ran. Try again.
+    const message = error instanceof Error ? error.message : String(error);
+    if (dialect === 'postgres' && !failed && attempt < 5 && /does not exist/.test(message)) {
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+      continue;
+    }
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }
 }
 
