@@ -1,5 +1,6 @@
 import type net from 'node:net';
 import { expect } from 'vitest';
+import { waitUntil } from './publisher.ts';
 import type { TestClient, TestServer } from './server.ts';
 
 /** What test/live-video.test.ts and test/live-ingest.test.ts share. */
@@ -16,6 +17,22 @@ export const detail = async (client: TestClient, id: string) => (await client.ge
 export async function eventsOf(server: TestServer, id: string) {
   const rows = await server.database.db.selectFrom('stream_events').selectAll().where('session_id', '=', id).orderBy('id').execute();
   return rows.map((r) => `${r.kind}:${r.reason ?? ''}`);
+}
+
+/**
+ * The session's stream events once there are more than `count`: the server writes an event just after
+ * it acts (a refused publisher may see its connection closed first), so the test waits for it.
+ */
+export async function eventsAfter(server: TestServer, id: string, count: number) {
+  return waitUntil(async () => {
+    const events = await eventsOf(server, id);
+    return events.length > count ? events : null;
+  }, 15_000, `stream event ${count + 1} of ${id}`);
+}
+
+/** Waits until the session's stream events include `event`. */
+export async function eventLogged(server: TestServer, id: string, event: string) {
+  return waitUntil(async () => (await eventsOf(server, id)).includes(event), 15_000, event);
 }
 
 /** Reads an HTTP-FLV stream for at most `ms`, or until `enough` bytes have come; returns the bytes received. */

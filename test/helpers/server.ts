@@ -66,23 +66,6 @@ export function pgSchema(tag = ''): string {
   return `${inject('pgSchemaPrefix')}${tag}${crypto.randomBytes(4).toString('hex')}`;
 }
 
-/**
- * Kysely's migrator looks at every table of every schema in the database to find its own. A schema or
- * table that another run (or another test's process) drops at that moment fails the lookup ("schema …
- * does not exist", "column … of relation … does not exist"). The migrations had not started, or rolled
- * back with their transaction: try again. (A migration that is itself wrong fails the same way five times.)
- */
-async function migrate(database: DatabaseHandle) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await migrateToLatest(database.db, database.dialect);
-    } catch (error) {
-      if (database.dialect !== 'postgres' || !/does not exist/.test((error as Error).message) || attempt === 5) throw error;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-    }
-  }
-}
-
 /** A real Zhibo app on a fresh database: a temporary SQLite file, or its own PostgreSQL schema. */
 export async function startTestServer(options: StartOptions): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibo-test-'));
@@ -109,7 +92,7 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   // production default (2 s, then 503) is for tests that set DATABASE_CONNECT_TIMEOUT_MS to study it.
   const connectTimeoutMs = options.env?.DATABASE_CONNECT_TIMEOUT_MS ? config.DATABASE_CONNECT_TIMEOUT_MS : 30_000;
   const database = openDatabase({ url, dataDir, schema, poolSize: 5, connectTimeoutMs });
-  await migrate(database);
+  await migrateToLatest(database.db, database.dialect);
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis, ffmpeg: options.ffmpeg });
   await app.ready();
