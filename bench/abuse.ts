@@ -8,12 +8,16 @@
 // as from many clients, so that the guard, not only the per-address limit, has to deal with them.
 // The room sockets come from 127.0.0.1, like the bystander and the flooder, which join first.
 //
-//   npm run bench:abuse [-- --garbage=1000 --half-open=30 --silent-ws=1000 --garbage-sources=50]
+// With --scaled, Zhibo runs on PostgreSQL (a fresh schema of TEST_DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432/test) and Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379).
+//
+//   npm run bench:abuse [-- --garbage=1000 --half-open=30 --silent-ws=1000 --garbage-sources=50 --scaled]
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
 import { locateFfmpeg } from '../server/live/media/ffmpeg.ts';
@@ -34,6 +38,8 @@ const { values: args } = parseArgs({
     wait: { type: 'string', default: '15' },
     /** Internal: run as the bystander of this room URL (a child process of the bench). */
     'bystander-of': { type: 'string' },
+    /** Run Zhibo on PostgreSQL and Redis instead of the embedded defaults. */
+    scaled: { type: 'boolean', default: false },
   },
 });
 const GARBAGE = Number(args.garbage);
@@ -52,7 +58,8 @@ else await main();
  * it joins the room, says so, pings every 200 ms, and when asked answers with the time to each pong.
  */
 function bystander(url: string) {
-  const report = (message: unknown) => process.send!(message);
+  // After the parent's question the channel closes; the socket's own close may come later.
+  const report = (message: unknown) => process.connected && process.send!(message);
   const ws = new WebSocket(url, { perMessageDeflate: false });
   const pongs: number[] = [];
   const pending: number[] = [];
@@ -89,7 +96,8 @@ async function main() {
       ...['-t', String(seconds), '-f', 'flv', url],
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-  const zhibo = await startZhibo();
+  const scaled = args.scaled ? await scaledEnv() : null;
+  const zhibo = await startZhibo(scaled?.env ?? {});
   const pid = zhibo.child.pid!;
   const room = `${zhibo.base.replace('http', 'ws')}/ws/rooms/`;
   const sockets: WebSocket[] = [];
@@ -245,6 +253,7 @@ async function main() {
     console.log(
       JSON.stringify({
         bench: 'abuse',
+        mode: scaled ? 'postgres+redis' : 'embedded',
         rss_mb_before: rssBefore,
         rss_mb_peak: peak,
         rss_mb_after: rssAfter,
@@ -264,7 +273,26 @@ async function main() {
     live?.kill('SIGKILL');
     watcher?.kill('SIGKILL');
     await zhibo.stop();
+    await scaled?.drop();
   }
+}
+
+/** A fresh PostgreSQL schema and Redis prefix for the scaled run, and how to drop the schema afterwards. */
+async function scaledEnv() {
+  const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `zb_abuse_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(pgUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    env: { DATABASE_URL: url.toString(), REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `${schema}:` },
+    drop: async () => {
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    },
+  };
 }
 
 /** Reads the session's HTTP-FLV stream until it has `tags` video tags, or gives up after `ms`. */
