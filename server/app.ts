@@ -90,6 +90,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     },
     hlsAvailable: Boolean(deps.ffmpeg) && config.HLS_ENABLED && config.MEDIA_INGEST === 'embedded',
     rtmpPort: () => rtmpPort,
+    loopbackRtmpPort: () => media.ingest?.internalPort ?? 0,
   });
   const media = createMedia(config, deps.ffmpeg, live, deps.logger);
   live.attachMedia(media.control);

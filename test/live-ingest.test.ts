@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from './helpers/each-database.ts';
 import { createSession, detail, eventLogged, eventsAfter, eventsOf, readFlv } from './helpers/live.ts';
 import { operator, streamer } from './helpers/people.ts';
-import { publish, publishHevcPackets, waitUntil } from './helpers/publisher.ts';
+import { publish, publishHevcPackets, tryPublish, waitUntil } from './helpers/publisher.ts';
 
 describeEachDatabase(
   'live ingest',
@@ -153,6 +153,26 @@ describeEachDatabase(
         return d.session.status === 'ended' ? d : null;
       }, 15_000, 'the end');
       expect(ended.session.replay).toBe('none');
+    });
+
+    it('logs at most 30 refused publishes a minute from one address, however many keys it guesses', async () => {
+      const { client } = await streamer(server());
+      const { session, push } = await createSession(client, '猜密钥');
+      const guess = `${push.url.split('?')[0]}?key=wrong-key-wrong-key-wrong-key-xx`;
+      for (let i = 0; i < 40; i++) await tryPublish(guess);
+      const refusals = await waitUntil(async () => {
+        const events = await eventsOf(server(), session.id);
+        return events.length >= 30 ? events : null;
+      }, 15_000, '30 refusals');
+      expect(refusals.length).toBe(30);
+      expect(refusals.every((e) => e === 'rejected:wrong stream key')).toBe(true);
+      // The streamer with the right key still goes live.
+      const run = publish(push.url, { seconds: 20 });
+      try {
+        await waitUntil(async () => (await detail(client, session.id)).health.publishing, 15_000, 'the real publisher');
+      } finally {
+        run.child.kill('SIGKILL');
+      }
     });
   },
   { media: true, ffmpeg: null, timeoutMs: 60_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '1' } },

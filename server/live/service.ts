@@ -40,9 +40,16 @@ export type LiveDeps = {
   hlsAvailable: boolean;
   /** The RTMP port actually listened on (RTMP_PORT=0 picks a free one). */
   rtmpPort: () => number;
+  /**
+   * The ingest's loopback-only listener (0 until it listens), for Zhibo's own publishers such as the
+   * WHIP bridge: outside the public port's per-address limit, with the stream key still checked.
+   */
+  loopbackRtmpPort?: () => number;
 };
 
 const HEARTBEAT_MS = 5000;
+/** Refused publishes written as stream events, per client address and minute. */
+const REJECTIONS_LOGGED_PER_MINUTE = 30;
 
 function keyHash(key: string) {
   return crypto.createHash('sha256').update(key).digest('hex');
@@ -53,6 +60,7 @@ export function createLiveService(deps: LiveDeps) {
   const nodeId = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   /** Sessions this node is responsible for: publishing here, or waiting here for a reconnect. */
   const graceTimers = new Map<string, NodeJS.Timeout>();
+  const rejectionWindows = new Map<string, { since: number; count: number; dropped: number }>();
   const responsible = new Set<string>();
   let heartbeat: NodeJS.Timeout | null = null;
   const statusListeners: ((sessionId: string, status: 'live' | 'ended') => void)[] = [];
@@ -227,7 +235,7 @@ export function createLiveService(deps: LiveDeps) {
     async loopbackPushUrl(streamerId: string, id: string) {
       const row = await ownSession(streamerId, id);
       if (row.status === 'ended' || !row.stream_key_enc) throw new AppError('LIVE_ENDED');
-      return `rtmp://127.0.0.1:${deps.rtmpPort()}/live/${id}?key=${secrets.decrypt(row.stream_key_enc)}`;
+      return `rtmp://127.0.0.1:${deps.loopbackRtmpPort?.() || deps.rtmpPort()}/live/${id}?key=${secrets.decrypt(row.stream_key_enc)}`;
     },
 
     healthOf(row: Selectable<LiveSessionsTable>) {
@@ -379,6 +387,20 @@ export function createLiveService(deps: LiveDeps) {
     },
 
     async onRejected(attempt: PublishAttempt, reason: string) {
+      // A client that keeps trying wrong keys would otherwise add a row per attempt: at most
+      // REJECTIONS_LOGGED_PER_MINUTE rows per address a minute; the rest are only counted in the log.
+      const t = clock.now().getTime();
+      let window = rejectionWindows.get(attempt.ip);
+      if (!window || t - window.since >= 60_000) {
+        if (window?.dropped) logger.warn({ ip: attempt.ip, dropped: window.dropped }, 'refused RTMP publishes not logged as stream events (too many from one address)');
+        if (rejectionWindows.size >= 10_000) rejectionWindows.clear();
+        window = { since: t, count: 0, dropped: 0 };
+        rejectionWindows.set(attempt.ip, window);
+      }
+      if (++window.count > REJECTIONS_LOGGED_PER_MINUTE) {
+        window.dropped++;
+        return;
+      }
       const exists = attempt.sessionId && (await store.findSession(attempt.sessionId));
       await store.recordEvent(exists ? attempt.sessionId : null, 'rejected', reason, { ip: attempt.ip, path: attempt.sessionId.slice(0, 64) }, now());
     },

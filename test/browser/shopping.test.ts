@@ -48,6 +48,8 @@ describe.skipIf(!chromiumAvailable.ok)('shopping in the room, in Chromium', { ti
     await viewerPage.locator('[data-testid="buy-sheet"]').waitFor();
     // The sheet opens over the room: the page (and its player) stays.
     expect(viewerPage.url()).toBe(`${base}/watch/${session.id}`);
+    // The sheet loads the buyer's addresses: a new buyer gets the form, one with addresses a choice.
+    await viewerPage.locator('[data-testid="address-form"], [data-testid="address-option"]').first().waitFor();
     if (await viewerPage.locator('[data-testid="address-form"]').count()) {
       await viewerPage.fill('[data-testid="address-form"] input[name="name"]', '王小明');
       await viewerPage.fill('[data-testid="address-form"] input[name="phone"]', '13912345678');

@@ -80,3 +80,21 @@ export async function publishHevcPackets(url: string): Promise<{ closedByServer:
   }
   return { closedByServer };
 }
+
+/**
+ * Asks to publish to `url` over RTMP without sending any media (as a client guessing stream keys
+ * would), and resolves once the server has closed the connection.
+ */
+export async function tryPublish(url: string): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const RtmpClient = require('node-media-server/src/protocol/rtmp_client.js') as new () => RtmpClientType;
+  const client = new RtmpClient();
+  await client.connect(url);
+  const socket = client.socket!;
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => undefined);
+  await client.sendConnect();
+  await client.sendCreateStream();
+  void client.sendPublish(url.slice(url.indexOf('/live/') + '/live/'.length)).catch(() => undefined);
+  await closed;
+}
