@@ -13,6 +13,8 @@ import { lazyPage } from '../shared/lazyPage';
 import { ReviewActions } from './ReviewActions';
 
 const LiveStreamsPanel = lazyPage(() => import('./LiveStreamsPanel').then((m) => m.LiveStreamsPanel));
+const LedgerOverviewPanel = lazyPage(() => import('../ledger/OperatorLedger').then((m) => m.LedgerOverviewPanel));
+const WithdrawalQueuePanel = lazyPage(() => import('../ledger/OperatorLedger').then((m) => m.WithdrawalQueuePanel));
 
 function useDoneMessage() {
   const { t } = useTranslation();
@@ -200,7 +202,7 @@ function AuditLog() {
   );
 }
 
-type AdminTab = 'profiles' | 'orgs' | 'live' | 'audit';
+type AdminTab = 'profiles' | 'orgs' | 'live' | 'ledger' | 'withdrawals' | 'audit';
 
 export function OperatorConsole() {
   const { t } = useTranslation();
@@ -209,6 +211,8 @@ export function OperatorConsole() {
     { id: 'profiles', label: t('admin.tabs.profiles') },
     { id: 'orgs', label: t('admin.tabs.orgs') },
     { id: 'live', label: t('admin.tabs.live') },
+    { id: 'ledger', label: t('admin.tabs.ledger') },
+    { id: 'withdrawals', label: t('admin.tabs.withdrawals') },
     { id: 'audit', label: t('admin.tabs.audit') },
   ];
   const [active, setActive] = useTab(tabs);
@@ -223,6 +227,8 @@ export function OperatorConsole() {
         {active === 'profiles' ? <PendingProfiles /> : null}
         {active === 'orgs' ? <PendingOrgs /> : null}
         {active === 'live' ? <LiveStreamsPanel /> : null}
+        {active === 'ledger' ? <LedgerOverviewPanel /> : null}
+        {active === 'withdrawals' ? <WithdrawalQueuePanel /> : null}
         {active === 'audit' ? <AuditLog /> : null}
       </section>
     </div>

@@ -16,16 +16,21 @@ import { ShippingPanel } from './ShippingPanel';
 import { ProductsPanel } from './ProductsPanel';
 import { SignedStreamersPanel } from './SignedStreamersPanel';
 import { StudiosPanel } from './StudiosPanel';
+import { lazyPage } from '../shared/lazyPage';
 
-type OrgTab = 'products' | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'members';
+const OrgMoney = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.OrgMoney));
+
+type OrgTab = 'products' | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'ledger' | 'members';
 type ShopTab = 'orders' | 'afterSales' | 'coupons' | 'shipping';
 const SHOP_TABS: readonly string[] = ['orders', 'afterSales', 'coupons', 'shipping'];
 const EDITOR_ROLES: readonly string[] = ['owner', 'admin', 'staff'];
+/** Who sees an organisation's money (its owners and admins; operators read it too). */
+const FINANCE_ROLES: readonly string[] = ['owner', 'admin'];
 
 /** What each kind of organisation manages here, besides its members. */
 const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
-  brand: ['products', 'orders', 'afterSales', 'coupons', 'shipping', 'members'],
-  mcn: ['streamers', 'members'],
+  brand: ['products', 'orders', 'afterSales', 'coupons', 'shipping', 'ledger', 'members'],
+  mcn: ['streamers', 'ledger', 'members'],
   base: ['studios', 'members'],
   training: ['members'],
 };
@@ -33,7 +38,9 @@ const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
 function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).map((id) => ({
+  const { user } = useSession();
+  const seesMoney = (!!myRole && FINANCE_ROLES.includes(myRole)) || user?.platformRole === 'operator';
+  const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter((id) => id !== 'ledger' || seesMoney).map((id) => ({
     id,
     label: SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab>}`),
   }));
@@ -87,6 +94,7 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
         {active === 'shipping' ? <ShippingPanel orgId={org.id} canEdit={canEdit} /> : null}
         {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
         {active === 'studios' ? <StudiosPanel orgId={org.id} /> : null}
+        {active === 'ledger' ? <OrgMoney orgId={org.id} orgKind={org.kind === 'brand' ? 'brand' : 'mcn'} canWithdraw={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'members' ? <MembersPanel orgId={org.id} myRole={myRole} /> : null}
       </section>
     </>

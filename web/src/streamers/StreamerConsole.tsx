@@ -8,9 +8,13 @@ import { FormSuccess } from '../shared/Field';
 import { useFormat } from '../shared/format';
 import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
+import { lazyPage } from '../shared/lazyPage';
+import { Tabs, useTab, type TabDef } from '../shared/Tabs';
 import { listFrom, objectFrom, useApi } from '../shared/useApi';
 import { NewSessionForm } from './NewSessionForm';
 import { VerificationForm } from './VerificationForm';
+
+const MyEarnings = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.MyEarnings));
 
 function ProfileSummary({ profile }: { profile: StreamerProfile }) {
   const { t } = useTranslation();
@@ -114,7 +118,8 @@ function OwnSessions({ canCreate }: { canCreate: boolean }) {
   );
 }
 
-export function StreamerConsole() {
+/** 主播资料: real-name verification and the streamer's own lives. */
+function StreamerOverview() {
   const { t } = useTranslation();
   const { user, refresh } = useSession();
   const state = useApi<unknown>('/api/streamer/profile');
@@ -125,8 +130,7 @@ export function StreamerConsole() {
   const canSubmit = profile === null || profile?.status === 'rejected' || (profile?.status === 'pending' && editing);
 
   return (
-    <div className="page">
-      <h1>{t('streamer.title')}</h1>
+    <>
       <section className="card" aria-labelledby="verification-heading">
         <h2 id="verification-heading">{t('streamer.verification')}</h2>
         {state.status === 'error' && state.data === undefined ? (
@@ -159,6 +163,34 @@ export function StreamerConsole() {
         )}
       </section>
       {user?.platformRole === 'streamer' ? <OwnSessions canCreate={user.streamerStatus === 'approved' || profile?.status === 'approved'} /> : null}
+    </>
+  );
+}
+
+type StreamerTab = 'overview' | 'earnings';
+
+/** The streamer's console: one tab per area (a streamer's money only once they are a streamer). */
+export function StreamerConsole() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const tabs: TabDef<StreamerTab>[] = [{ id: 'overview', label: t('streamer.tabs.overview') }];
+  if (user?.platformRole === 'streamer') tabs.push({ id: 'earnings', label: t('streamer.tabs.earnings') });
+  const [active, setActive] = useTab(tabs);
+
+  return (
+    <div className="page" data-testid="streamer-console">
+      <h1>{t('streamer.title')}</h1>
+      {tabs.length > 1 ? <Tabs tabs={tabs} active={active} onChange={setActive} label={t('streamer.title')} /> : null}
+      {active === 'overview' ? (
+        <div role={tabs.length > 1 ? 'tabpanel' : undefined} aria-labelledby={tabs.length > 1 ? 'tab-overview' : undefined} className="streamer-tab">
+          <StreamerOverview />
+        </div>
+      ) : null}
+      {active === 'earnings' ? (
+        <section className="card tab-panel" role="tabpanel" aria-labelledby="tab-earnings">
+          <MyEarnings />
+        </section>
+      ) : null}
     </div>
   );
 }
