@@ -51,7 +51,7 @@ describeEachDatabase(
 
       const closed = await silent.closedWith(10_000);
       expect(closed.code).toBe(4408);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
       expect(silent.frames.at(-1)).toMatchObject({ t: 'error', code: 'WS_HELLO_TIMEOUT' });
       expect((await pinger.closedWith(10_000)).code).toBe(4408);
 
@@ -176,7 +176,9 @@ describeEachDatabase(
   {
     listen: true,
     env: {
-      WS_HELLO_TIMEOUT_MS: '300',
+      // Short for the tests of silent sockets, but long enough that a socket saying hello at once does
+      // so in time even when a busy machine stalls this process (300 ms was not, beside other suites).
+      WS_HELLO_TIMEOUT_MS: '1500',
       WS_MAX_SOCKETS_PER_IP: '5',
       WS_MAX_SOCKETS_PER_IP_PER_ROOM: '3',
       TRUST_PROXY: 'true',

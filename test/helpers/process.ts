@@ -1,18 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../../server/demo/seed.ts';
+import { freePort } from './spawn.ts';
+
+export { freePort };
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export type ZhiboProcess = {
   child: ChildProcess;
