@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
 export type TabDef<K extends string> = { id: K; label: string };
@@ -16,8 +17,18 @@ export function useTab<K extends string>(tabs: readonly TabDef<K>[]): [K, (k: K)
 }
 
 export function Tabs<K extends string>({ tabs, active, onChange, label }: { tabs: readonly TabDef<K>[]; active: K; onChange: (k: K) => void; label: string }) {
+  const list = useRef<HTMLDivElement>(null);
+  // On a phone the tab bar scrolls sideways: keep the active tab in view (e.g. a linked ?tab= at the far end).
+  useEffect(() => {
+    const bar = list.current;
+    const tab = bar?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (!bar || !tab) return;
+    const b = bar.getBoundingClientRect();
+    const r = tab.getBoundingClientRect();
+    if (r.left < b.left || r.right > b.right) bar.scrollLeft += r.left - b.left - 16;
+  }, [active]);
   return (
-    <div className="tabs" role="tablist" aria-label={label}>
+    <div className="tabs" role="tablist" aria-label={label} ref={list}>
       {tabs.map((tab) => (
         <button
           key={tab.id}
