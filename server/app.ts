@@ -20,6 +20,8 @@ import { createCatalogService } from './catalog/service.ts';
 import { createCatalogStore } from './catalog/store.ts';
 import { createAuditLog } from './compliance/audit.ts';
 import { createCommerce } from './commerce/index.ts';
+import { createCooperation, type Cooperation } from './cooperation/index.ts';
+import { cooperationRoutes } from './cooperation/routes.ts';
 import { createOutbox } from './events/outbox.ts';
 import { createEventRunner } from './events/runner.ts';
 import { createLedger } from './ledger/index.ts';
@@ -30,8 +32,8 @@ import { createMedia } from './live/media/index.ts';
 import { liveRoutes } from './live/routes.ts';
 import { createLiveService } from './live/service.ts';
 import { createLiveStore } from './live/store.ts';
+import { createMcn } from './mcn/index.ts';
 import { mcnRoutes } from './mcn/routes.ts';
-import { createMcnStore } from './mcn/store.ts';
 import { orgsRoutes } from './orgs/routes.ts';
 import { createOrgsService } from './orgs/service.ts';
 import { createOrgsStore } from './orgs/store.ts';
@@ -108,13 +110,23 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   live.onStatus((sessionId, status) => room.publishStatus(sessionId, status));
   const outbox = createOutbox(deps.database.dialect);
   const events = createEventRunner({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger });
-  const commerce = createCommerce({ db, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis, outbox });
+  // The product-selection square (server/cooperation) is built after the ledger it posts to; the
+  // 小黄车 asks it for terms through this small interface, bound once it exists.
+  let cooperation: Cooperation | null = null;
+  const cooperationTerms = {
+    terms: (streamerId: string, productIds: string[]) => cooperation!.terms(streamerId, productIds),
+    approvedProductIds: (streamerId: string) => cooperation!.approvedProductIds(streamerId),
+  };
+  const commerce = createCommerce({ db, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, secrets, room, redis: deps.redis, outbox, cooperation: cooperationTerms });
   const ledger = createLedger({ db, dialect: deps.database.dialect, sqlite: deps.database.sqlite, clock: deps.clock, logger: deps.logger, config, provider: commerce.provider });
+  const mcn = createMcn({ db, dialect: deps.database.dialect, clock: deps.clock, outbox, live, liveStore, audit });
+  cooperation = createCooperation({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, outbox, ledger: ledger.store, mcnRights: mcn });
   events.register(ledger.consumer);
   return {
     commerce,
     events,
     ledger,
+    cooperation,
     audit,
     accounts,
     orgs,
@@ -140,7 +152,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     catalog: catalogStore,
     catalogService: createCatalogService({ store: catalogStore, clock: deps.clock }),
     bases: createBasesStore(db),
-    mcn: createMcnStore(db),
+    mcn,
   };
 }
 
@@ -280,12 +292,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, whip: services.media.whip, config });
   catalogRoutes(app, { store: services.catalog, catalog: services.catalogService });
   basesRoutes(app, { store: services.bases });
-  mcnRoutes(app, { store: services.mcn });
+  mcnRoutes(app, { mcn: services.mcn });
   adminRoutes(app, { audit: services.audit });
   roomRoutes(app, { room: services.room, hubs: services.hubs, accounts: services.accounts, config });
   commerceRoutes(app, services.commerce);
   ledgerRoutes(app, services.ledger);
+  cooperationRoutes(app, services.cooperation);
   services.commerce.start();
+  services.cooperation.start();
   services.events.start();
   await services.room.reloadFilter();
   const bagTimer = setInterval(() => void services.room.drawDueBags(), 1000);
@@ -293,6 +307,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.addHook('onClose', async () => {
     clearInterval(bagTimer);
     services.commerce.stop();
+    services.cooperation.stop();
     await services.events.stop();
     services.hubs.closeAll();
     await services.room.shutdown();

@@ -33,10 +33,11 @@ describeEachDatabase(
         [3, '鲜肉月饼'],
       ]);
       expect(list.products[0]).toMatchObject({ priceFen: 6800, livePriceFen: 6100, brand: { licenceName: '上海德兴斋食品有限公司', licenceNo: '91310000MA1FL0XX1X' } });
-      // A viewer cannot change the list; another brand's product cannot go on it.
+      // A viewer cannot change the list; another brand's product cannot go on it without that brand's
+      // approval in the product-selection square (test/cooperation.test.ts).
       expect((await s.buyer.client.put(`/api/rooms/${s.sessionId}/products`, { items: [] })).errorCode).toBe('FORBIDDEN');
       const other = await shop(server());
-      expect((await s.host.client.put(`/api/rooms/${s.sessionId}/products`, { items: [{ productId: other.butterfly.id }] })).errorCode).toBe('PRODUCT_NOT_IN_BRAND');
+      expect((await s.host.client.put(`/api/rooms/${s.sessionId}/products`, { items: [{ productId: other.butterfly.id }] })).errorCode).toBe('OFFER_NOT_APPROVED');
     });
 
     it('recomputes every price on the server: live price, 满减 coupon, shipping; a client price is ignored', async () => {

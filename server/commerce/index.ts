@@ -12,9 +12,21 @@ import { createAfterSales } from './aftersales.ts';
 import { createFlash } from './flash.ts';
 import { createOrders } from './orders.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
-import { createShop } from './shop.ts';
+import { createShop, type CooperationTerms } from './shop.ts';
 
-export type CommerceDeps = { db: Db; sqlite?: BetterSqlite.Database; clock: Clock; logger: Logger; config: Config; secrets: Secrets; room: RoomService; redis?: Redis; outbox: Outbox };
+export type CommerceDeps = {
+  db: Db;
+  sqlite?: BetterSqlite.Database;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  secrets: Secrets;
+  room: RoomService;
+  redis?: Redis;
+  outbox: Outbox;
+  /** The product-selection square's terms for the 小黄车 (server/cooperation), given in app.ts. */
+  cooperation?: CooperationTerms;
+};
 
 /** Shopping in the room: catalogue views, checkout, payment, orders, after-sales and flash sales. */
 export function createCommerce(deps: CommerceDeps) {
@@ -23,7 +35,7 @@ export function createCommerce(deps: CommerceDeps) {
   const sandbox = createSandboxProvider({ db, clock, secrets: deps.secrets, logger, appId: config.PAYMENT_APP_ID, merchantId: config.PAYMENT_MERCHANT_ID });
   const provider = sandbox.provider;
   if (config.NODE_ENV === 'production') logger.warn('payments go through the built-in sandbox, which moves no money: see docs/OPERATIONS.md before taking real orders');
-  const shop = createShop({ db, clock, room });
+  const shop = createShop({ db, clock, room, cooperation: deps.cooperation });
   const orders = createOrders({
     db,
     clock,

@@ -12,7 +12,24 @@ export type ShopSku = { id: string; spec: Record<string, string>; priceFen: numb
 export type ShopProduct = { id: string; title: string; description: string; category: string; images: string[]; returnPolicy: ReturnPolicy; brand: Brand; skus: ShopSku[] };
 export type RoomShopProduct = ShopProduct & { link: number; priceFen: number; livePriceFen: number | null };
 
-export type ShopDeps = { db: Db; clock: Clock; room: RoomService };
+/**
+ * What the 小黄车 needs from the product-selection square (server/cooperation), given in app.ts:
+ * commerce never reads the cooperation tables itself.
+ */
+export type CooperationTerms = {
+  /**
+   * Per product: the rate (basis points) of this streamer's approved application, or null without
+   * one; and the offer's live-price floor (fen), or null. Products with neither are left out.
+   */
+  terms(streamerId: string, productIds: string[]): Promise<Map<string, { commissionBps: number | null; priceFloorFen: number | null }>>;
+  /** The products this streamer holds an approved application for. */
+  approvedProductIds(streamerId: string): Promise<string[]>;
+};
+
+/** Without the square (tests of commerce alone): no approvals, no floors. */
+const NO_COOPERATION: CooperationTerms = { terms: async () => new Map(), approvedProductIds: async () => [] };
+
+export type ShopDeps = { db: Db; clock: Clock; room: RoomService; cooperation?: CooperationTerms };
 
 export function couponView(c: CouponsTable) {
   return {
@@ -41,6 +58,7 @@ export function userCouponView(uc: UserCouponsTable, c: CouponsTable) {
 
 export function createShop(deps: ShopDeps) {
   const { db, clock, room } = deps;
+  const cooperation = deps.cooperation ?? NO_COOPERATION;
   const now = () => clock.now().toISOString();
 
   async function brandOf(orgId: string): Promise<Brand> {
@@ -109,12 +127,12 @@ export function createShop(deps: ShopDeps) {
       });
     },
 
-    /** Products the streamer may add: the session brand's products on sale. */
+    /** Products the streamer may add: the session brand's products on sale, and those approved for the streamer in the square. */
     async catalogue(sessionId: string, user: AuthUser) {
       const info = await requireStaff(sessionId, user);
-      if (!info.brandOrgId) return [];
-      const ids = await db.selectFrom('products').select('id').where('brand_org_id', '=', info.brandOrgId).where('status', '=', 'on_sale').orderBy('created_at').execute();
-      return shopProducts(ids.map((r) => r.id));
+      const own = info.brandOrgId ? await db.selectFrom('products').select('id').where('brand_org_id', '=', info.brandOrgId).where('status', '=', 'on_sale').orderBy('created_at').execute() : [];
+      const approved = await cooperation.approvedProductIds(info.streamerId);
+      return shopProducts([...new Set([...own.map((r) => r.id), ...approved])], new Map(), { onSaleOnly: true });
     },
 
     async setRoomProducts(sessionId: string, user: AuthUser, items: { productId: string; livePrices?: Record<string, number> }[]) {
@@ -123,12 +141,21 @@ export function createShop(deps: ShopDeps) {
       const found = ids.length
         ? await db.selectFrom('products').select(['id', 'brand_org_id', 'status']).where('id', 'in', ids).execute()
         : [];
+      // The session's streamer's standing in the square: approved rates and price floors.
+      const terms = await cooperation.terms(info.streamerId, ids);
+      const rates = new Map<string, number>();
       for (const item of items) {
         const p = found.find((f) => f.id === item.productId);
-        if (!p || p.brand_org_id !== info.brandOrgId || p.status !== 'on_sale') throw new AppError('PRODUCT_NOT_IN_BRAND', { productId: item.productId });
+        if (!p || p.status !== 'on_sale') throw new AppError('PRODUCT_NOT_IN_BRAND', { productId: item.productId });
+        const t = terms.get(p.id);
+        // Another brand's product needs an approved application of this session's streamer.
+        if (p.brand_org_id !== info.brandOrgId && (t?.commissionBps ?? null) === null) throw new AppError('OFFER_NOT_APPROVED', { productId: p.id });
+        rates.set(p.id, t?.commissionBps ?? 0);
         if (item.livePrices && Object.keys(item.livePrices).length) {
           const skuIds = (await db.selectFrom('skus').select('id').where('product_id', '=', item.productId).execute()).map((s) => s.id);
           for (const skuId of Object.keys(item.livePrices)) if (!skuIds.includes(skuId)) throw new AppError('ORDER_SKU_MISMATCH', { skuId });
+          const floor = t?.priceFloorFen ?? null;
+          for (const price of Object.values(item.livePrices)) if (floor !== null && price < floor) throw new AppError('LIVE_PRICE_BELOW_FLOOR', { priceFen: price, floorFen: floor });
         }
       }
       const at = now();
@@ -137,7 +164,7 @@ export function createShop(deps: ShopDeps) {
         if (items.length)
           await trx
             .insertInto('session_products')
-            .values(items.map((item, i) => ({ session_id: sessionId, product_id: item.productId, link: i + 1, live_prices: JSON.stringify(item.livePrices ?? {}), added_at: at })))
+            .values(items.map((item, i) => ({ session_id: sessionId, product_id: item.productId, link: i + 1, live_prices: JSON.stringify(item.livePrices ?? {}), added_at: at, commission_bps: rates.get(item.productId) ?? 0 })))
             .execute();
       });
       await room.productsChanged(sessionId, user);

@@ -134,11 +134,59 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
     return created;
   };
   await session('streamerFood', foodBrand, '老字号鲜肉月饼现烤直播：新品首发', 2);
-  await session('streamerFood', foodBrand, '德兴斋蝴蝶酥工厂溯源专场', 26);
-  await session('streamerBeauty', beautyBrand, '玉兰凝肌秋冬护肤专场 · 五五购物节预热', 5);
+  const foodFactoryLive = await session('streamerFood', foodBrand, '德兴斋蝴蝶酥工厂溯源专场', 26);
+  const beautyAutumnLive = await session('streamerBeauty', beautyBrand, '玉兰凝肌秋冬护肤专场 · 五五购物节预热', 5);
   await session('streamerBeauty', beautyBrand, '唇釉试色：三支新色首发', 50);
   await seedLedger();
+  await seedCooperation();
   return true;
+
+  /**
+   * The product-selection square (docs/COOPERATION.md): both brands list offers at different rates;
+   * 小林说吃 is approved for 玉兰凝肌's 面霜 at 18 % and carries it in the 蝴蝶酥 live's 小黄车; 星火互娱
+   * has applied for 阿May美妆 to carry 德兴斋's 蝴蝶酥 (pending); a 鲜肉月饼 sample is on its way to
+   * 阿May美妆; and 玉兰凝肌 pays 阿May美妆 a ¥300.00 slot fee for the 精华液 in her autumn live.
+   */
+  async function seedCooperation() {
+    const coop = services.cooperation;
+    const [mooncake, butterfly, rice] = productsOf.get(foodBrand)!;
+    const [serum, lipGloss, cream] = productsOf.get(beautyBrand)!;
+    const food = { kind: 'brand', orgId: foodBrand, userId: ids.foodBrand } as const;
+    const beauty = { kind: 'brand', orgId: beautyBrand, userId: ids.beautyBrand } as const;
+    const noSamples = { available: false, depositFen: 0, maxPerStreamer: 1 };
+    const offerOf = async (actor: typeof food | typeof beauty, p: { id: string }, commissionBps: number, terms: { priceFloorFen?: number; samples?: typeof noSamples; minFollowers?: number; categories?: string[]; note: string }) =>
+      coop.offers.create(actor.orgId, {
+        productId: p.id,
+        commissionBps,
+        priceFloorFen: terms.priceFloorFen ?? null,
+        samples: terms.samples ?? noSamples,
+        requirements: { minFollowers: terms.minFollowers ?? 0, categories: terms.categories ?? [] },
+        note: terms.note,
+      });
+    const mooncakeOffer = await offerOf(food, mooncake!, 1500, { priceFloorFen: 3500, samples: { available: true, depositFen: 0, maxPerStreamer: 2 }, categories: ['美食'], note: '老字号现烤月饼，冷链发货，支持寄样试吃。' });
+    const butterflyOffer = await offerOf(food, butterfly!, 2000, { priceFloorFen: 6000, samples: { available: true, depositFen: 5000, maxPerStreamer: 1 }, categories: ['美食', '伴手礼'], note: '样品押金 ¥50，寄回后退还。' });
+    await offerOf(food, rice!, 1200, { minFollowers: 1000, categories: ['美食'], note: '需冷链，限粉丝 1000 以上的主播。' });
+    await offerOf(beauty, serum!, 3000, { priceFloorFen: 25_000, samples: { available: true, depositFen: 10_000, maxPerStreamer: 1 }, categories: ['美妆'], note: '高佣新品，直播价不低于 ¥250。' });
+    await offerOf(beauty, lipGloss!, 2500, { priceFloorFen: 13_900, categories: ['美妆'], note: '三色可选。' });
+    const creamOffer = await offerOf(beauty, cream!, 1800, { priceFloorFen: 17_000, samples: { available: true, depositFen: 0, maxPerStreamer: 1 }, note: '敏感肌面霜，欢迎跨品类主播带货。' });
+
+    // 小林说吃 applies for the 面霜; 玉兰凝肌 approves at the offer's 18 %; it goes on the 蝴蝶酥 live's 小黄车 as 4号链接.
+    const approved = await coop.offers.apply({ kind: 'streamer', userId: ids.streamerFood }, creamOffer.id, ids.streamerFood, '美食号也有不少女性粉丝，想试试护肤品。');
+    const decided = await coop.offers.decide(beautyBrand, approved.id, ids.beautyBrand, { approve: true });
+    await database.db
+      .insertInto('session_products')
+      .values({ session_id: foodFactoryLive.session.id, product_id: cream!.id, link: productsOf.get(foodBrand)!.length + 1, live_prices: JSON.stringify({ [cream!.skuIds[0]!]: 17_900 }), added_at: iso, commission_bps: decided.commissionBps! })
+      .execute();
+    // 星火互娱 applies for 阿May美妆 to carry the 蝴蝶酥: waiting for 德兴斋.
+    await coop.offers.apply({ kind: 'mcn', orgId: mcn, userId: ids.mcn }, butterflyOffer.id, ids.streamerBeauty, '阿May 的粉丝以年轻女性为主，适合伴手礼。');
+    // A 鲜肉月饼 sample (no deposit) requested by 阿May美妆, approved and shipped by 德兴斋.
+    const sample = await coop.samples.request({ kind: 'streamer', userId: ids.streamerBeauty }, mooncakeOffer.id, ids.streamerBeauty, { name: '梅子涵', phone: '13800000002', region: '上海市 徐汇区', detail: '漕溪北路 88 号' }, '想先试吃再决定。');
+    await coop.samples.approve(foodBrand, sample.id);
+    await coop.samples.ship(foodBrand, sample.id, { carrier: '顺丰速运', trackingNo: 'SF1234567890' });
+    // The slot fee: proposed by 玉兰凝肌, accepted by 阿May美妆 (¥300.00; half back below ¥10,000 GMV).
+    const fee = await coop.slotFees.propose(beauty, { sessionId: beautyAutumnLive.session.id, productId: serum!.id, feeFen: 30_000, gmvTargetFen: 1_000_000, refundBps: 5000 });
+    await coop.slotFees.accept({ kind: 'streamer', userId: ids.streamerBeauty }, fee.id);
+  }
 
   /**
    * The ledger (docs/LEDGER.md): both streamers signed to 星火互娱 at a 30 % split, a past live each
@@ -148,12 +196,42 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   async function seedLedger() {
     const day = 86_400_000;
     const ago = (days: number) => new Date(now.getTime() - days * day).toISOString();
-    for (const streamer of ['streamerFood', 'streamerBeauty'] as const) {
-      await database.db
+    // The contracts (docs/MCN.md), each with the rights its streamer granted. 小林说吃: a contract
+    // terminated 60 days ago by agreement, the current one (ending in 30 days) and its renewal, offered
+    // and waiting in her console. 阿May美妆: an expired first term and its open-ended renewal, which
+    // does not let the MCN see her earnings.
+    const allRights = JSON.stringify(['manage_products', 'manage_sessions', 'view_earnings', 'request_samples']);
+    const contract = (streamer: DemoKey, row: { split: number; from: string; to: string | null; status: 'offered' | 'accepted' | 'terminated'; offered: string; accepted?: string; rights?: string; renewedFrom?: string; terminated?: [string, 'mcn' | 'streamer', string] }) => {
+      const id = newId();
+      return database.db
         .insertInto('mcn_contracts')
-        .values({ id: newId(), mcn_org_id: mcn, streamer_id: ids[streamer], split_bps: 3000, exclusive: 1, starts_at: ago(60), ends_at: null, status: 'accepted', created_at: ago(61), accepted_at: ago(60) })
-        .execute();
-    }
+        .values({
+          id,
+          mcn_org_id: mcn,
+          streamer_id: ids[streamer],
+          split_bps: row.split,
+          exclusive: 1,
+          starts_at: row.from,
+          ends_at: row.to,
+          status: row.status,
+          created_at: row.offered,
+          accepted_at: row.accepted ?? null,
+          rights: row.rights ?? allRights,
+          offered_by: ids.mcn,
+          renewed_from: row.renewedFrom ?? null,
+          terminated_at: row.terminated?.[0] ?? null,
+          terminated_by: row.terminated?.[1] ?? null,
+          termination_reason: row.terminated?.[2] ?? null,
+          updated_at: row.terminated?.[0] ?? row.accepted ?? row.offered,
+        })
+        .execute()
+        .then(() => id);
+    };
+    await contract('streamerFood', { split: 4000, from: ago(400), to: ago(-35), status: 'terminated', offered: ago(402), accepted: ago(400), terminated: [ago(60), 'streamer', '双方协商改签新合约，分成比例下调至 30%'] });
+    const foodNow = await contract('streamerFood', { split: 3000, from: ago(60), to: ago(-30), status: 'accepted', offered: ago(61), accepted: ago(60) });
+    await contract('streamerFood', { split: 2800, from: ago(-30), to: ago(-395), status: 'offered', offered: ago(1), renewedFrom: foodNow });
+    const beautyFirst = await contract('streamerBeauty', { split: 3500, from: ago(425), to: ago(60), status: 'accepted', offered: ago(426), accepted: ago(425), rights: JSON.stringify(['manage_products', 'view_earnings']) });
+    await contract('streamerBeauty', { split: 3000, from: ago(60), to: null, status: 'accepted', offered: ago(62), accepted: ago(60), renewedFrom: beautyFirst, rights: JSON.stringify(['manage_products', 'manage_sessions', 'request_samples']) });
     const address = JSON.stringify({ name: '王小明', phone: '13912345678', region: '上海市 静安区', detail: '南京西路 1 号' });
     const pastLive = async (streamer: DemoKey, brandId: string, title: string, orders: { daysAgo: number; lines: [number, number, number][] }[]) => {
       const sessionId = newId();

@@ -15,7 +15,32 @@ export type EventType =
   | 'order.delivered'
   | 'order.completed'
   | 'order.cancelled'
-  | 'order.refunded';
+  | 'order.refunded'
+  // MCN contracts (server/mcn, docs/MCN.md)
+  | 'contract.offered'
+  | 'contract.accepted'
+  | 'contract.declined'
+  | 'contract.cancelled'
+  | 'contract.terminated'
+  | 'contract.renewed'
+  // cooperation (server/cooperation, docs/COOPERATION.md)
+  | 'offer.listed'
+  | 'offer.updated'
+  | 'application.submitted'
+  | 'application.approved'
+  | 'application.rejected'
+  | 'sample.requested'
+  | 'sample.approved'
+  | 'sample.rejected'
+  | 'sample.shipped'
+  | 'sample.received'
+  | 'sample.return_shipped'
+  | 'sample.returned'
+  | 'sample.kept'
+  | 'slotfee.proposed'
+  | 'slotfee.accepted'
+  | 'slotfee.rejected'
+  | 'slotfee.settled';
 
 export type NewEvent = { type: EventType; subjectId: string; payload: Record<string, unknown>; occurredAt: string; id?: string };
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { BusinessEvent } from '../events/outbox.ts';
 import type { EventConsumer } from '../events/runner.ts';
 import type { Clock } from '../platform/clock.ts';
+import { inForceAt, type ContractTimes } from '../mcn/window.ts';
 import type { LedgerOrders, LedgerOrder } from './orders.ts';
 import { clawbackTransfer, paidTransfer, refundTransfer, type LedgerLine, type PlannedTransfer } from './postings.ts';
 import type { LedgerStore, Trx } from './store.ts';
@@ -52,14 +53,17 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
       }
     }
     const streamerIds = [...new Set(sessionIds.map((s) => streamerOfSession.get(s)).filter((s): s is string => Boolean(s)))];
-    const contracts = new Map<string, { mcn_org_id: string; split_bps: number; starts_at: string; ends_at: string | null }[]>();
+    // Only contracts the streamer accepted (a terminated one still covers what was paid before its end);
+    // which of them was in force at the payment is decided by contractWindow, the rule the MCN's rights use.
+    const contracts = new Map<string, (ContractTimes & { mcn_org_id: string; split_bps: number })[]>();
     for (let i = 0; i < streamerIds.length; i += 5000) {
       const rows = await trx
         .selectFrom('mcn_contracts')
-        .select(['streamer_id', 'mcn_org_id', 'split_bps', 'starts_at', 'ends_at'])
+        .select(['streamer_id', 'mcn_org_id', 'split_bps', 'status', 'starts_at', 'ends_at', 'accepted_at', 'terminated_at'])
         .where('streamer_id', 'in', streamerIds.slice(i, i + 5000))
-        .where('status', '=', 'accepted')
+        .where('status', 'in', ['accepted', 'terminated'])
         .orderBy('starts_at', 'desc')
+        .orderBy('accepted_at', 'desc')
         .execute();
       for (const r of rows) {
         const list = contracts.get(r.streamer_id) ?? [];
@@ -69,7 +73,7 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
     }
     return (p: PaidPayload, paidAt: string) => {
       const streamerId = p.sessionId ? (streamerOfSession.get(p.sessionId) ?? null) : null;
-      const contract = streamerId ? contracts.get(streamerId)?.find((c) => c.starts_at <= paidAt && (c.ends_at === null || paidAt < c.ends_at)) : undefined;
+      const contract = streamerId ? contracts.get(streamerId)?.find((c) => inForceAt(c, paidAt)) : undefined;
       const lines: LedgerLine[] = (p.items ?? []).map((item) => ({
         itemId: item.itemId,
         productId: item.productId,

@@ -7,7 +7,9 @@
 import type { LedgerAccountKind } from '../platform/db-types.ts';
 
 export type Posting = { accountId: string; amountFen: number };
-export type TransferKind = 'paid' | 'refund' | 'clawback' | 'settlement' | 'withdrawal_hold' | 'withdrawal_paid' | 'withdrawal_reversed';
+export type TransferKind = 'paid' | 'refund' | 'clawback' | 'settlement' | 'withdrawal_hold' | 'withdrawal_paid' | 'withdrawal_reversed'
+  // cooperation (server/cooperation): sample deposits and slot fees, between party accounts
+  | 'sample_deposit' | 'sample_deposit_refund' | 'slot_fee' | 'slot_fee_refund';
 export type PlannedTransfer = { key: string; kind: TransferKind; orderId: string | null; eventId: string | null; memo: string; postings: Posting[] };
 
 export const ACCOUNTS = {

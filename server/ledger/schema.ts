@@ -19,8 +19,9 @@ export const SettlementRunBody = z.strictObject({ orderId: id.optional() }).opti
 export const AccountParams = z.strictObject({ accountId: z.string().min(1).max(120) });
 
 /**
- * A 小黄车 row's commission rate, basis points 0–9000 (0–90 %). For the PUT /api/rooms/:id/products
- * items once they carry `commissionBps` (a later increment): out of range → COMMISSION_RATE_INVALID.
+ * A commission rate, basis points 0–9000 (0–90 %): an offer's in the product-selection square and the
+ * rate a brand agrees when it approves an application (server/cooperation), which the 小黄车 row then
+ * carries. Out of range → COMMISSION_RATE_INVALID.
  */
 export const COMMISSION_BPS_MAX = 9000;
 export function checkCommissionBps(value: unknown): number {

@@ -38,6 +38,18 @@ export function createLiveStore(db: Db) {
     listByStreamer(streamerId: string) {
       return summaries().where('live_sessions.streamer_id', '=', streamerId).orderBy('live_sessions.scheduled_at', 'desc').limit(200).execute();
     },
+    /** Several streamers' sessions scheduled in [from, to), soonest first (an MCN's calendar). */
+    listScheduledFor(streamerIds: string[], statuses: LiveStatus[], from: string, to: string, limit = 1000) {
+      if (!streamerIds.length) return Promise.resolve([]);
+      return summaries()
+        .where('live_sessions.streamer_id', 'in', streamerIds)
+        .where('live_sessions.status', 'in', statuses)
+        .where('live_sessions.scheduled_at', '>=', from)
+        .where('live_sessions.scheduled_at', '<', to)
+        .orderBy('live_sessions.scheduled_at')
+        .limit(limit)
+        .execute();
+    },
     findSummary(id: string) {
       return summaries().where('live_sessions.id', '=', id).executeTakeFirst();
     },

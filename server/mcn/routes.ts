@@ -1,11 +1,97 @@
 import type { FastifyInstance } from 'fastify';
+import { CreateSessionBody } from '../live/schema.ts';
 import { OrgIdParams } from '../orgs/schema.ts';
 import { parseInput } from '../platform/validate.ts';
-import type { McnStore } from './store.ts';
+import type { Mcn } from './index.ts';
+import { CalendarQuery, ContractListQuery, ContractParams, DeclineBody, MyContractParams, OfferBody, RenewBody, StreamerParams, TerminateBody } from './schema.ts';
 
-export function mcnRoutes(app: FastifyInstance, deps: { store: McnStore }) {
+/**
+ * MCN operations (docs/MCN.md). The MCN's owners and admins manage contracts and read the roster
+ * (an operator may read); a streamer answers and ends their own contracts under /api/me. Another
+ * MCN's contract is CONTRACT_NOT_FOUND, another MCN's routes FORBIDDEN.
+ */
+export function mcnRoutes(app: FastifyInstance, deps: { mcn: Mcn }) {
+  const { mcn } = deps;
+  const user = { kind: 'user' } as const;
+  const mcnRead = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['mcn'] } as const;
+  const mcnWrite = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['mcn'], operators: false } as const;
+
   app.get('/api/orgs/:orgId/streamers', { config: { access: { kind: 'org', roles: 'any', orgKinds: ['mcn'] } } }, async (request) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
-    return { streamers: await deps.store.listSignedStreamers(orgId) };
+    return { streamers: await mcn.listSignedStreamers(orgId) };
+  });
+
+  // --- the MCN's console ---
+  app.get('/api/orgs/:orgId/contracts', { config: { access: mcnRead } }, async (request) => {
+    const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
+    const query = parseInput(ContractListQuery, request.query, request.locale);
+    return { contracts: await mcn.contracts.listForMcn(orgId, query) };
+  });
+  app.post('/api/orgs/:orgId/contracts', { config: { access: mcnWrite } }, async (request, reply) => {
+    const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
+    const body = parseInput(OfferBody, request.body, request.locale);
+    const contract = await mcn.contracts.offer(orgId, request.user!.id, body);
+    reply.code(201);
+    return { contract };
+  });
+  app.get('/api/orgs/:orgId/contracts/:contractId', { config: { access: mcnRead } }, async (request) => {
+    const { orgId, contractId } = parseInput(ContractParams, request.params, request.locale);
+    return { contract: await mcn.contracts.getForMcn(orgId, contractId) };
+  });
+  app.post('/api/orgs/:orgId/contracts/:contractId/cancel', { config: { access: mcnWrite } }, async (request) => {
+    const { orgId, contractId } = parseInput(ContractParams, request.params, request.locale);
+    return { contract: await mcn.contracts.cancel(orgId, contractId) };
+  });
+  app.post('/api/orgs/:orgId/contracts/:contractId/renew', { config: { access: mcnWrite } }, async (request, reply) => {
+    const { orgId, contractId } = parseInput(ContractParams, request.params, request.locale);
+    const body = parseInput(RenewBody, request.body, request.locale);
+    const contract = await mcn.contracts.renew(orgId, request.user!.id, contractId, body);
+    reply.code(201);
+    return { contract };
+  });
+  app.post('/api/orgs/:orgId/contracts/:contractId/terminate', { config: { access: mcnWrite } }, async (request) => {
+    const { orgId, contractId } = parseInput(ContractParams, request.params, request.locale);
+    const body = parseInput(TerminateBody, request.body, request.locale);
+    return { contract: await mcn.contracts.terminateByMcn(orgId, contractId, body) };
+  });
+  app.get('/api/orgs/:orgId/roster', { config: { access: mcnRead } }, async (request) => {
+    const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
+    return mcn.roster.roster(orgId);
+  });
+  app.get('/api/orgs/:orgId/calendar', { config: { access: mcnRead } }, async (request) => {
+    const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
+    const query = parseInput(CalendarQuery, request.query, request.locale);
+    return mcn.roster.calendar(orgId, query);
+  });
+  // Acting for a streamer: only under an accepted contract in force that grants 'manage_sessions'.
+  app.post('/api/orgs/:orgId/streamers/:streamerId/live-sessions', { config: { access: mcnWrite } }, async (request, reply) => {
+    const { orgId, streamerId } = parseInput(StreamerParams, request.params, request.locale);
+    const body = parseInput(CreateSessionBody, request.body, request.locale);
+    const created = await mcn.scheduleSession(orgId, streamerId, request.user!.id, body);
+    reply.code(201);
+    return created;
+  });
+
+  // --- the streamer's console: their own contracts ---
+  app.get('/api/me/mcn-contracts', { config: { access: user } }, async (request) => ({
+    contracts: await mcn.contracts.listForStreamer(request.user!.id),
+  }));
+  app.get('/api/me/mcn-contracts/:contractId', { config: { access: user } }, async (request) => {
+    const { contractId } = parseInput(MyContractParams, request.params, request.locale);
+    return { contract: await mcn.contracts.getForStreamer(request.user!.id, contractId) };
+  });
+  app.post('/api/me/mcn-contracts/:contractId/accept', { config: { access: user } }, async (request) => {
+    const { contractId } = parseInput(MyContractParams, request.params, request.locale);
+    return { contract: await mcn.contracts.accept(request.user!.id, contractId) };
+  });
+  app.post('/api/me/mcn-contracts/:contractId/decline', { config: { access: user } }, async (request) => {
+    const { contractId } = parseInput(MyContractParams, request.params, request.locale);
+    const body = parseInput(DeclineBody, request.body ?? undefined, request.locale);
+    return { contract: await mcn.contracts.decline(request.user!.id, contractId, body?.reason || null) };
+  });
+  app.post('/api/me/mcn-contracts/:contractId/terminate', { config: { access: user } }, async (request) => {
+    const { contractId } = parseInput(MyContractParams, request.params, request.locale);
+    const body = parseInput(TerminateBody, request.body, request.locale);
+    return { contract: await mcn.contracts.terminateByStreamer(request.user!.id, contractId, body) };
   });
 }

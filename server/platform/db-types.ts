@@ -50,6 +50,10 @@ export interface Database {
   ledger_orders: LedgerOrdersTable;
   ledger_settlement_runs: LedgerSettlementRunsTable;
   ledger_withdrawals: LedgerWithdrawalsTable;
+  cooperation_offers: CooperationOffersTable;
+  cooperation_applications: CooperationApplicationsTable;
+  cooperation_samples: CooperationSamplesTable;
+  cooperation_slot_fees: CooperationSlotFeesTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -564,7 +568,8 @@ export interface EventConsumersTable {
 
 // --- the ledger (0006_ledger, docs/LEDGER.md) ---
 
-export type McnContractStatus = 'proposed' | 'accepted' | 'terminated';
+/** offered → accepted | declined (by the streamer) | cancelled (by the MCN); accepted → terminated. See docs/MCN.md. */
+export type McnContractStatus = 'offered' | 'accepted' | 'declined' | 'cancelled' | 'terminated';
 
 export interface McnContractsTable {
   id: string;
@@ -578,6 +583,20 @@ export interface McnContractsTable {
   status: McnContractStatus;
   created_at: string;
   accepted_at: string | null;
+  // Added by 0008_mcn: optional on insert (defaults or null).
+  /** JSON McnRight[]: what the streamer lets the MCN do for them (server/mcn/rights.ts). */
+  rights: Generated<string>;
+  offered_by: Generated<string | null>;
+  /** The contract this one renews (it starts where that one ends). */
+  renewed_from: Generated<string | null>;
+  declined_at: Generated<string | null>;
+  decline_reason: Generated<string | null>;
+  cancelled_at: Generated<string | null>;
+  /** When a terminated contract stops being in force (its split ends there). */
+  terminated_at: Generated<string | null>;
+  terminated_by: Generated<'mcn' | 'streamer' | null>;
+  termination_reason: Generated<string | null>;
+  updated_at: Generated<string | null>;
 }
 
 export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts';
@@ -660,4 +679,101 @@ export interface LedgerWithdrawalsTable {
   reason: string | null;
   payout_no: string | null;
   paid_at: string | null;
+}
+
+// --- cooperation (0007_cooperation, docs/COOPERATION.md) ---
+
+export type OfferStatus = 'active' | 'paused';
+
+export interface CooperationOffersTable {
+  id: string;
+  brand_org_id: string;
+  product_id: string;
+  /** The commission offered, basis points 0–9000. */
+  commission_bps: number;
+  /** The lowest live price a 小黄车 may set (fen), or null. */
+  price_floor_fen: number | null;
+  samples_available: number;
+  sample_deposit_fen: number;
+  sample_max_per_streamer: number;
+  min_followers: number;
+  /** JSON string[] */
+  categories: string;
+  note: string;
+  status: OfferStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+
+export interface CooperationApplicationsTable {
+  id: string;
+  offer_id: string;
+  brand_org_id: string;
+  product_id: string;
+  streamer_id: string;
+  applied_by: string;
+  via_mcn_org_id: string | null;
+  message: string;
+  /** The streamer's followers when they applied. */
+  followers: number;
+  status: ApplicationStatus;
+  /** The agreed rate (basis points), fixed by the approval. */
+  commission_bps: number | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export type SampleStatus = 'requested' | 'approved' | 'rejected' | 'shipped' | 'received' | 'returning' | 'returned' | 'kept';
+export type DepositStatus = 'none' | 'held' | 'refunded' | 'kept';
+
+export interface CooperationSamplesTable {
+  id: string;
+  offer_id: string;
+  brand_org_id: string;
+  product_id: string;
+  streamer_id: string;
+  requested_by: string;
+  via_mcn_org_id: string | null;
+  message: string;
+  /** JSON { name, phone, region, detail } */
+  address: string;
+  status: SampleStatus;
+  deposit_fen: number;
+  deposit_status: DepositStatus;
+  carrier: string | null;
+  tracking_no: string | null;
+  return_carrier: string | null;
+  return_tracking_no: string | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type SlotFeeStatus = 'proposed' | 'accepted' | 'rejected' | 'settled';
+
+export interface CooperationSlotFeesTable {
+  id: string;
+  brand_org_id: string;
+  streamer_id: string;
+  session_id: string;
+  product_id: string;
+  fee_fen: number;
+  gmv_target_fen: number;
+  /** Refunded share of the fee when the GMV falls short, basis points 0–10000. */
+  refund_bps: number;
+  proposed_by: 'brand' | 'streamer';
+  proposed_by_user: string;
+  status: SlotFeeStatus;
+  mcn_org_id: string | null;
+  mcn_split_bps: number;
+  gmv_fen: number | null;
+  refund_fen: number | null;
+  reason: string | null;
+  created_at: string;
+  decided_at: string | null;
+  settled_at: string | null;
 }

@@ -10,6 +10,8 @@ import * as m0003 from './migrations/0003_room.ts';
 import * as m0004 from './migrations/0004_commerce.ts';
 import * as m0005 from './migrations/0005_events.ts';
 import * as m0006 from './migrations/0006_ledger.ts';
+import * as m0007 from './migrations/0007_cooperation.ts';
+import * as m0008 from './migrations/0008_mcn.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -22,6 +24,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_commerce': m0004,
   '0005_events': m0005,
   '0006_ledger': m0006,
+  '0007_cooperation': m0007,
+  '0008_mcn': m0008,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
