@@ -28,10 +28,10 @@ async function newMcn(server: TestServer) {
 }
 
 /** Signs the streamer to the MCN as docs/MCN.md says: the MCN offers a contract with the rights, the streamer accepts. */
-async function sign(server: TestServer, mcn: { owner: TestClient; orgId: string }, streamer: { client: TestClient; id: string }) {
+async function sign(server: TestServer, mcn: { owner: TestClient; orgId: string }, streamer: { client: TestClient; id: string }, rights = ['manage_products', 'request_samples']) {
   const startsAt = server.clock.now().toISOString();
   const endsAt = new Date(server.clock.now().getTime() + 365 * 86_400_000).toISOString();
-  const offered = await mcn.owner.post(`/api/orgs/${mcn.orgId}/contracts`, { streamerId: streamer.id, startsAt, endsAt, splitBps: 3000, exclusive: true, rights: ['manage_products', 'request_samples'] });
+  const offered = await mcn.owner.post(`/api/orgs/${mcn.orgId}/contracts`, { streamerId: streamer.id, startsAt, endsAt, splitBps: 3000, exclusive: true, rights });
   if (offered.status !== 201) throw new Error(`offering the contract failed: ${offered.body}`);
   const accepted = await streamer.client.post(`/api/me/mcn-contracts/${offered.json().contract.id}/accept`);
   if (accepted.status !== 200) throw new Error(`accepting the contract failed: ${accepted.body}`);
@@ -316,6 +316,13 @@ describeEachDatabase(
       expect((await rival.owner.get(`/api/orgs/${rival.orgId}/applications`)).json().applications).toEqual([]);
       // The streamer sees the MCN's application as their own.
       expect((await other.client.get('/api/me/cooperation/applications')).json().applications.map((x: { id: string }) => x.id)).toContain(forOther.json().application.id);
+
+      // Signed, but without the right to manage the streamer's products: refused, nothing stored.
+      await sign(server(), rival, s, ['view_earnings']);
+      before = await snapshot();
+      const withoutRight = await rival.owner.post(`/api/orgs/${rival.orgId}/applications`, { offerId: open.id, streamerId: s.id });
+      expect(withoutRight.errorCode).toBe('MCN_NOT_STREAMERS_AGENT');
+      expect(await snapshot()).toEqual(before);
     });
 
     it('samples: the brand’s limit, shipping and return with the deposit held and refunded, or kept; invalid steps refused', async () => {
