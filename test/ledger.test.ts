@@ -104,6 +104,13 @@ describeEachDatabase(
       expect(refused.status).toBe(409);
       expect(refused.errorCode).toBe('LEDGER_NOT_DUE');
       expect(diff(start, await balances(w))).toMatchObject({ brand: 0, streamer: 0, mcn: 0, clearing: 12_200 });
+      // Each party's statement says what is on its way.
+      const pending = async () => [
+        (await w.host.client.get('/api/me/ledger')).json(),
+        (await w.owner.get(`/api/orgs/${w.orgId}/ledger`)).json(),
+        (await w.mcnOwner.get(`/api/orgs/${w.mcnOrgId}/ledger`)).json(),
+      ].map((st) => [st.pendingSettlementFen, st.pendingOrders]);
+      expect(await pending()).toEqual([[1708, 1], [9150, 1], [732, 1]]);
 
       // After it: S = 12200, C = 2440, F = 610, M = 732.
       server().clock.advance(2 * 60_000);
@@ -123,6 +130,7 @@ describeEachDatabase(
       expect(mine.entries).toEqual([expect.objectContaining({ kind: 'settlement', orderId: order.id, amountFen: 1708, balanceAfterFen: 1708 })]);
       expect((await w.owner.get(`/api/orgs/${w.orgId}/ledger`)).json().account.balanceFen).toBe(9150);
       expect((await w.mcnOwner.get(`/api/orgs/${w.mcnOrgId}/ledger`)).json().account.balanceFen).toBe(732);
+      expect(await pending()).toEqual([[0, 0], [0, 0], [0, 0]]);
 
       // ¥30.00 refunded after settlement (a return inside the 7-day window): clawed back 9150:1708:732:610.
       // The streamer has withdrawn everything first, so their balance goes negative.

@@ -5,8 +5,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import { createLedgerConsumer } from './consumer.ts';
-import { createLedgerOrders } from './orders.ts';
-import { ACCOUNTS } from './postings.ts';
+import { createLedgerOrders, termsOf, toLedgerOrder } from './orders.ts';
+import { ACCOUNTS, describeAccount, settle } from './postings.ts';
 import { createSettlement } from './settlement.ts';
 import { createLedgerStore } from './store.ts';
 import { createWithdrawals } from './withdrawals.ts';
@@ -38,6 +38,20 @@ export function createLedger(deps: LedgerDeps) {
     settlement,
     withdrawals,
     accounts: ACCOUNTS,
+    /**
+     * What a party's account will receive when its orders still in clearing settle: each pending
+     * order's share as settlement would compute it now (after the refunds so far), summed. Null for
+     * the platform's own accounts.
+     */
+    async pendingSettlement(accountId: string): Promise<{ pendingSettlementFen: number; pendingOrders: number } | null> {
+      const { kind, ownerId } = describeAccount(accountId);
+      if (!ownerId || (kind !== 'brand' && kind !== 'streamer' && kind !== 'mcn')) return null;
+      const column = kind === 'brand' ? 'brand_org_id' : kind === 'streamer' ? 'streamer_id' : 'mcn_org_id';
+      const rows = await db.selectFrom('ledger_orders').selectAll().where('status', '=', 'pending').where(column, '=', ownerId).execute();
+      let pendingSettlementFen = 0;
+      for (const row of rows) pendingSettlementFen += settle(termsOf(toLedgerOrder(row))).shares[kind];
+      return { pendingSettlementFen, pendingOrders: rows.length };
+    },
     /** The latest settlement runs, newest first. */
     async settlementRuns(limit = 20) {
       const rows = await db.selectFrom('ledger_settlement_runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();

@@ -48,6 +48,7 @@ export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
       closingFen: s.closingFen,
       count: s.count,
       entries: s.entries,
+      ...(await ledger.pendingSettlement(accountId)),
       withdrawals: await ledger.withdrawals.list({ accountId }, 50),
     };
   }

@@ -12,6 +12,7 @@ import * as m0005 from './migrations/0005_events.ts';
 import * as m0006 from './migrations/0006_ledger.ts';
 import * as m0007 from './migrations/0007_cooperation.ts';
 import * as m0008 from './migrations/0008_mcn.ts';
+import * as m0009 from './migrations/0009_ledger_pending.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_ledger': m0006,
   '0007_cooperation': m0007,
   '0008_mcn': m0008,
+  '0009_ledger_pending': m0009,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
