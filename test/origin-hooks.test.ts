@@ -38,7 +38,8 @@ describeEachDatabase(
       expect((await hook(origin, 'on_unpublish', srsHook('on_unpublish', id, `?key=${key}`))).json()).toEqual({ code: 0 });
       const ended = await waitUntil(async () => {
         const detail = (await client.get(`/api/streamer/live-sessions/${id}`)).json();
-        return detail.session.status === 'ended' ? detail : null;
+        // The session is marked ended just before its `ended` event is written: wait for both.
+        return detail.session.status === 'ended' && detail.events.some((e: { kind: string }) => e.kind === 'ended') ? detail : null;
       }, 10_000, 'the live to end after the grace period');
       expect(ended.events.map((e: { kind: string }) => e.kind)).toEqual(['ended', 'unpublish', 'publish']);
     });
