@@ -101,8 +101,10 @@ describe.skipIf(!postgres.ok || !redisService.ok)('outages of PostgreSQL and Red
       await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - cutAt))));
       const restoredAt = Date.now();
       outage.restore();
-      // Purchases succeed again within 5 s of the restore, and the node says it is ready.
-      const firstAfter = await waitFor(() => sale.acked().find((a) => a.at >= restoredAt), 5000, 'a purchase after the restore');
+      // Purchases succeed again within 5 s of the restore (a purchase sent by then is acknowledged, checked
+      // below), and the node says it is ready. The wait itself is longer: the answer to a purchase sent at
+      // 4.9 s may arrive after 5 s on a busy machine, and that purchase still meets the 5 s.
+      const firstAfter = await waitFor(() => sale.acked().find((a) => a.at >= restoredAt), 15_000, 'a purchase after the restore');
       await waitFor(async () => (await fetch(`${node.base}/readyz`)).status === 200, 5000, '/readyz to report ready again');
       await new Promise((r) => setTimeout(r, 500));
       await sale.stop();

@@ -55,7 +55,9 @@ describe.skipIf(!redisAvailable.ok || !postgresAvailable.ok)('flash sales at sca
     const winner = buyers.find((b) => bought.some((x) => x.user_id === b.id))!;
     const order = (await winner.client.get('/api/orders')).json().orders.find((o: { flashSaleId: string }) => o.flashSaleId === sale.id);
     expect((await winner.client.post(`/api/orders/${order.id}/cancel`)).json().order.status).toBe('cancelled');
-    await expect.poll(() => redis.get(stockKey)).toBe('1');
+    // The database gives the unit back in the cancel's transaction; Redis just after it (a read of the sale, then
+    // the increment): wait for that with a deadline a busy machine meets (expect.poll's default is 1 s).
+    await expect.poll(() => redis.get(stockKey), { timeout: 15_000 }).toBe('1');
     expect((await db.selectFrom('flash_sales').select('remaining').where('id', '=', sale.id).executeTakeFirstOrThrow()).remaining).toBe(1);
 
     // What a crash between the two steps leaves: a reservation with no order. Reconciliation returns it.

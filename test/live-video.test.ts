@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { recordingDir } from '../server/live/media/pipeline.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
-import { createSession, detail, eventsAfter, eventsOf, inAnHour, readFlv } from './helpers/live.ts';
+import { createSession, detail, eventLogged, eventsAfter, eventsOf, inAnHour, readFlv } from './helpers/live.ts';
 import { operator, streamer } from './helpers/people.ts';
 import { publish, waitUntil } from './helpers/publisher.ts';
 
@@ -75,6 +75,8 @@ describeEachDatabase(
       // The encoder drops and comes back within the grace period: the same live carries on.
       first.child.kill('SIGKILL');
       await waitUntil(async () => !(await detail(client, session.id)).health.publishing, 10_000, 'the publisher to drop');
+      // The server writes the drop's event just after the flag: the order of the events is checked below.
+      await eventLogged(server(), session.id, 'unpublish:closed');
       const second = publish(push.url, { seconds: 4 });
       await waitUntil(async () => (await detail(client, session.id)).health.reconnects === 1, 15_000, 'the reconnect');
       await second.exited;

@@ -19,7 +19,9 @@ async function startZhibo(env: Record<string, string>) {
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<Run>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))).finally(() =>
+  // 'close', not 'exit': a process that prints its last line and exits at once may be seen to exit before
+  // that line has been read from its pipe; 'close' comes once its output has all been read.
+  const exited = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))).finally(() =>
     fs.rmSync(dataDir, { recursive: true, force: true }),
   );
   return { child, exited, dataDir, port: Number(ports.PORT), output: () => stdout + stderr };

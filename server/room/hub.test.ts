@@ -13,6 +13,15 @@ function socketWithBacklog(backlog: number) {
 
 type Frame = { t: string; seq?: number; events: { type: string; text?: string }[]; thinned?: number };
 
+/** Waits for something the test observes (the hub's steps run on timers); fails after a generous deadline. */
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** The WebSocket frames (server frames: unmasked, under 64 KB) in what a socket was written. */
 function frames(written: Buffer[]): Frame[] {
   const out: Frame[] = [];
@@ -57,7 +66,8 @@ describe('room hub', () => {
     hub.ready(fastViewer, hub.lastSeq);
     hub.ready(slowViewer, hub.lastSeq);
     await bus.publish('room-1', { type: 'announcement', text: '今晚 8 点开抢', priority: true });
-    await new Promise((r) => setTimeout(r, 80));
+    // The next tick writes the batch: to the fast socket, and (its backlog too big) not to the slow one.
+    await until('the first tick', () => slow.socket.closed !== null && fast.written.length > 0);
     expect(slow.socket.closed).toEqual({ code: 4008, reason: 'SLOW_CONSUMER' });
     expect(hub.viewers.has(slowViewer)).toBe(false);
     expect(hub.droppedTotal).toBe(1);
@@ -96,13 +106,15 @@ describe('room hub', () => {
       await bus.publish('room-3', { type: 'announcement', text: `公告 ${i}`, priority: true });
       await new Promise((r) => setTimeout(r, 30));
     }
-    await new Promise((r) => setTimeout(r, 150));
+    const texts = (written: Buffer[]) => frames(written).flatMap((f) => f.events.flatMap((e) => (e.text ? [e.text] : [])));
+    const expected = Array.from({ length: 10 }, (_, i) => `公告 ${i}`);
+    // Every group's turn comes within a cycle after the last announcement; a busy machine may stretch
+    // it (after a stall only one step runs at once), so wait until each group (0, 1, 2) has had it.
+    await until('every write group to get the last announcement', () => [0, 1, 2].every((k) => texts(sockets[k]!.written).includes('公告 9')));
     const cycles = (Date.now() - started) / 100;
     // Each viewer got at most about one write per cycle, however many batches there were...
     for (const s of sockets) expect(s.written.length).toBeLessThanOrEqual(Math.ceil(cycles) + 1);
     // ...and, walking the WebSocket frames in its writes, every announcement once and in order.
-    const texts = (written: Buffer[]) => frames(written).flatMap((f) => f.events.flatMap((e) => (e.text ? [e.text] : [])));
-    const expected = Array.from({ length: 10 }, (_, i) => `公告 ${i}`);
     for (const k of [0, 1, 2, 1500, 2999]) expect(texts(sockets[k]!.written)).toEqual(expected);
     expect(sockets.every((s) => s.written.length > 0)).toBe(true);
     hub.close();
@@ -150,14 +162,17 @@ describe('room hub', () => {
     const viewers = Array.from({ length: 9 }, (_, i): Viewer => ({ socket: socketWithBacklog(0).socket as never, userId: null, visitorId: `v${i}`, role: 'viewer' }));
     for (const v of viewers) await hub.join(v);
     expect(hub.writeGroups).toBe(3);
+    // The hub regroups in the step that refreshes the counts (every 300 ms): that step reports the room's
+    // new size to the bus first, so a reported size means the step has looked at the groups for it.
+    const reported = (online: number) => until(`the hub to report ${online} viewers`, async () => (await bus.counts('room-5')).online === online);
     // 8 viewers would fit in two groups of 4, but 8 is within 10 % of the boundary: three stay.
     hub.leave(viewers.pop()!);
-    await new Promise((r) => setTimeout(r, 400));
+    await reported(8);
     expect(hub.groupCount()).toBe(2);
     expect(hub.writeGroups).toBe(3);
     // At 7 (below 7.2) the room regroups into two.
     hub.leave(viewers.pop()!);
-    await new Promise((r) => setTimeout(r, 400));
+    await reported(7);
     expect(hub.writeGroups).toBe(2);
     expect(viewers.every((v) => v.group === 0 || v.group === 1)).toBe(true);
     hub.close();

@@ -28,6 +28,8 @@ export function createRoomStore(db: Db) {
         .where('chat_messages.session_id', '=', sessionId)
         .where('chat_messages.status', 'in', ['shown', 'masked'])
         .orderBy('chat_messages.created_at', 'desc')
+        // Ids are UUIDv7, in the order they were made: messages of the same millisecond keep theirs.
+        .orderBy('chat_messages.id', 'desc')
         .limit(limit)
         .execute();
     },
@@ -148,7 +150,7 @@ export function createRoomStore(db: Db) {
       return db.selectFrom('lucky_bags').selectAll().where('id', '=', id).executeTakeFirst();
     },
     currentBag(sessionId: string) {
-      return db.selectFrom('lucky_bags').selectAll().where('session_id', '=', sessionId).orderBy('created_at', 'desc').executeTakeFirst();
+      return db.selectFrom('lucky_bags').selectAll().where('session_id', '=', sessionId).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
     },
     openBags(sessionId: string) {
       return db.selectFrom('lucky_bags').selectAll().where('session_id', '=', sessionId).where('status', '=', 'open').execute();

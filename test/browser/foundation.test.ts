@@ -46,15 +46,16 @@ describe.skipIf(!chromiumAvailable.ok)('web app in Chromium', () => {
     await page.screenshot({ path: screenshotPath('foundation-home-zh-CN-phone'), fullPage: true });
 
     await page.click('[data-testid="lang-switch"]');
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
-    await expect.poll(() => upcoming.innerText()).toContain('Upcoming');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), { timeout: 10_000 }).toBe('en');
+    await expect.poll(() => upcoming.innerText(), { timeout: 10_000 }).toContain('Upcoming');
     // The titles are data, so they stay in Chinese; the interface around them changes.
     expect(await upcoming.innerText()).toContain('老字号鲜肉月饼现烤直播：新品首发');
     await page.screenshot({ path: screenshotPath('foundation-home-en-phone'), fullPage: true });
 
-    // The language choice is saved on the account: the API now answers this user in English.
-    const session = await page.evaluate(async () => (await fetch('/api/auth/session')).json());
-    expect(session.user.locale).toBe('en');
+    // The language choice is saved on the account: the API now answers this user in English. The page
+    // switches first and saves the choice just after (a PATCH of /api/me), so wait for the saved choice.
+    const savedLocale = () => page.evaluate(async () => ((await (await fetch('/api/auth/session')).json()) as { user: { locale: string } }).user.locale);
+    await expect.poll(savedLocale, { timeout: 10_000 }).toBe('en');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -52,7 +52,7 @@ describe.skipIf(!chromiumAvailable.ok)('money consoles: statements and withdrawa
     await page.locator('[data-testid="ledger-period-all"]').check();
     await page.locator('[data-testid="ledger-period"][data-choice="all"]').waitFor();
     await page.locator('[data-testid="ledger-statement"][data-ready="true"][data-period="/"] [data-testid="ledger-totals"]').waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.locator('[data-testid="ledger-entry"]').count()).toBe(api.count);
+    await expect.poll(() => page.locator('[data-testid="ledger-entry"]').count(), { timeout: 10_000 }).toBe(api.count);
     const rows = page.locator('[data-testid="ledger-entry"]');
     for (let i = 0; i < api.entries.length; i++) {
       const e = api.entries[i]!;
@@ -246,7 +246,7 @@ describe.skipIf(!chromiumAvailable.ok)('money consoles: statements and withdrawa
 
       // The same page in English.
       await page.click('[data-testid="lang-switch"]');
-      await expect.poll(() => page.locator('[data-testid="tab-earnings"]').innerText()).toBe('My earnings');
+      await expect.poll(() => page.locator('[data-testid="tab-earnings"]').innerText(), { timeout: 10_000 }).toBe('My earnings');
       await expectBalance(page, after.account.balanceFen);
       expect(await page.locator('[data-testid="ledger-entry"][data-word="commission"]').first().innerText()).toContain('Commission');
       await page.screenshot({ path: screenshotPath('ledger-streamer-paid-en-desktop'), fullPage: true, animations: 'disabled' });

@@ -45,7 +45,8 @@ describe.skipIf(!chromiumAvailable.ok)('browser go-live (WHIP) in Chromium', { t
       await new Promise<void>((resolve) => {
         if (pc.iceGatheringState === 'complete') return resolve();
         pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-        setTimeout(resolve, 2000);
+        // A cap only (gathering host candidates takes milliseconds): an offer sent before any candidate is gathered cannot connect.
+        setTimeout(resolve, 10_000);
       });
       const response = await fetch(`/api/streamer/live-sessions/${id}/whip`, {
         method: 'POST',
@@ -100,9 +101,15 @@ describe.skipIf(!chromiumAvailable.ok)('browser go-live (WHIP) in Chromium', { t
     await waitUntil(async () => (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().health.stream?.videoCodec === 'H.264', 60_000, 'the stream to arrive');
     await page.screenshot({ path: screenshotPath('video-go-live-desktop'), fullPage: true });
     await page.click('[data-testid="go-live-stop"]');
-    await waitUntil(async () => !(await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().health.publishing, 30_000, 'the stop');
-    const events = (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().events.map((e: { kind: string }) => e.kind);
-    expect(events[0]).toBe('unpublish');
+    // The server marks the stream as no longer publishing, then writes the event that says how it stopped;
+    // LIVE_RECONNECT_GRACE_SECONDS later the session ends and an `ended` event follows. Wait for the stream's
+    // own last event (newest first), whether or not the grace period has run out yet.
+    const last = await waitUntil(async () => {
+      const detail = (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json();
+      const kind = (detail.events as { kind: string }[]).map((e) => e.kind).find((k) => k !== 'ended');
+      return !detail.health.publishing && kind !== 'publish' && kind !== 'reconnect' ? kind : null;
+    }, 30_000, 'the stop');
+    expect(last).toBe('unpublish');
     await context.close();
   });
 

@@ -10,8 +10,15 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export type Availability = { ok: true } | { ok: false; reason: string };
 
+/**
+ * How long a probe waits for a server that does not answer at once. Not a short one: a busy machine can take
+ * seconds to open a connection (see startTestServer), and under CI=true a probe that gives up fails the whole
+ * file. A server that is not there refuses at once, so this only costs time on a host that drops packets.
+ */
+const PROBE_TIMEOUT_MS = 15_000;
+
 async function probePostgres(): Promise<Availability> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
   try {
     await client.connect();
     await client.query('select 1');
@@ -30,7 +37,7 @@ async function probeTcp(url: string, name: string, variable: string): Promise<Av
       socket.end();
       resolve({ ok: true });
     });
-    socket.setTimeout(2000, () => {
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => {
       socket.destroy();
       resolve({ ok: false, reason: `${name} is not reachable at ${url} (timeout); set ${variable}` });
     });

@@ -19,8 +19,13 @@ import { StudiosPanel } from './StudiosPanel';
 import { lazyPage } from '../shared/lazyPage';
 
 const OrgMoney = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.OrgMoney));
+const OrgCooperation = lazyPage(() => import('../cooperation/OrgCooperation').then((m) => m.OrgCooperation));
+const McnConsoleTab = lazyPage(() => import('../mcn/McnConsole').then((m) => m.McnConsoleTab));
 
-type OrgTab = 'products' | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'ledger' | 'members';
+type CoopTab = 'offers' | 'applications' | 'samples' | 'slotFees' | 'square';
+const COOP_TABS: readonly string[] = ['offers', 'applications', 'samples', 'slotFees', 'square'];
+type McnTab = 'roster' | 'contracts';
+type OrgTab = 'products' | CoopTab | McnTab | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'ledger' | 'members';
 type ShopTab = 'orders' | 'afterSales' | 'coupons' | 'shipping';
 const SHOP_TABS: readonly string[] = ['orders', 'afterSales', 'coupons', 'shipping'];
 const EDITOR_ROLES: readonly string[] = ['owner', 'admin', 'staff'];
@@ -29,8 +34,8 @@ const FINANCE_ROLES: readonly string[] = ['owner', 'admin'];
 
 /** What each kind of organisation manages here, besides its members. */
 const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
-  brand: ['products', 'orders', 'afterSales', 'coupons', 'shipping', 'ledger', 'members'],
-  mcn: ['streamers', 'ledger', 'members'],
+  brand: ['products', 'offers', 'applications', 'samples', 'slotFees', 'orders', 'afterSales', 'coupons', 'shipping', 'ledger', 'members'],
+  mcn: ['roster', 'contracts', 'square', 'applications', 'samples', 'slotFees', 'streamers', 'ledger', 'members'],
   base: ['studios', 'members'],
   training: ['members'],
 };
@@ -40,7 +45,16 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
   const fmt = useFormat();
   const { user } = useSession();
   const seesMoney = (!!myRole && FINANCE_ROLES.includes(myRole)) || user?.platformRole === 'operator';
-  const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter((id) => id !== 'ledger' || seesMoney).map((id) => ({
+  const isStaff = !!myRole && EDITOR_ROLES.includes(myRole);
+  // Who sees what: money, roster and contracts for owners and admins (operators read); the square for the MCN's own
+  // staff (they act for its streamers); the cooperation lists for staff and operators — never a signed streamer.
+  const shown = (id: OrgTab) => {
+    if (id === 'ledger' || id === 'roster' || id === 'contracts') return seesMoney;
+    if (id === 'square') return isStaff;
+    if (COOP_TABS.includes(id)) return isStaff || user?.platformRole === 'operator';
+    return true;
+  };
+  const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter(shown).map((id) => ({
     id,
     label: SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab>}`),
   }));
@@ -92,6 +106,8 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
         {active === 'afterSales' ? <AfterSalesPanel orgId={org.id} canEdit={canEdit} /> : null}
         {active === 'coupons' ? <CouponsPanel orgId={org.id} canEdit={canEdit} /> : null}
         {active === 'shipping' ? <ShippingPanel orgId={org.id} canEdit={canEdit} /> : null}
+        {COOP_TABS.includes(active) && (org.kind === 'brand' || org.kind === 'mcn') ? <OrgCooperation tab={active as CoopTab} orgId={org.id} orgKind={org.kind} canEdit={canEdit} /> : null}
+        {active === 'roster' || active === 'contracts' ? <McnConsoleTab tab={active} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
         {active === 'studios' ? <StudiosPanel orgId={org.id} /> : null}
         {active === 'ledger' ? <OrgMoney orgId={org.id} orgKind={org.kind === 'brand' ? 'brand' : 'mcn'} canWithdraw={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}

@@ -15,6 +15,7 @@ import { NewSessionForm } from './NewSessionForm';
 import { VerificationForm } from './VerificationForm';
 
 const MyEarnings = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.MyEarnings));
+const StreamerCooperation = lazyPage(() => import('../cooperation/StreamerCooperation').then((m) => m.StreamerCooperation));
 
 function ProfileSummary({ profile }: { profile: StreamerProfile }) {
   const { t } = useTranslation();
@@ -167,14 +168,19 @@ function StreamerOverview() {
   );
 }
 
-type StreamerTab = 'overview' | 'earnings';
+type CoopTab = 'square' | 'applications' | 'samples' | 'slotFees' | 'contracts';
+const COOP_TABS: readonly CoopTab[] = ['square', 'applications', 'samples', 'slotFees', 'contracts'];
+type StreamerTab = 'overview' | CoopTab | 'earnings';
 
 /** The streamer's console: one tab per area (a streamer's money only once they are a streamer). */
 export function StreamerConsole() {
   const { t } = useTranslation();
   const { user } = useSession();
   const tabs: TabDef<StreamerTab>[] = [{ id: 'overview', label: t('streamer.tabs.overview') }];
-  if (user?.platformRole === 'streamer') tabs.push({ id: 'earnings', label: t('streamer.tabs.earnings') });
+  if (user?.platformRole === 'streamer') {
+    for (const id of COOP_TABS) tabs.push({ id, label: t(`streamer.tabs.${id}`) });
+    tabs.push({ id: 'earnings', label: t('streamer.tabs.earnings') });
+  }
   const [active, setActive] = useTab(tabs);
 
   return (
@@ -185,6 +191,11 @@ export function StreamerConsole() {
         <div role={tabs.length > 1 ? 'tabpanel' : undefined} aria-labelledby={tabs.length > 1 ? 'tab-overview' : undefined} className="streamer-tab">
           <StreamerOverview />
         </div>
+      ) : null}
+      {(COOP_TABS as readonly string[]).includes(active) ? (
+        <section className="card tab-panel" role="tabpanel" aria-labelledby={`tab-${active}`}>
+          <StreamerCooperation tab={active as CoopTab} />
+        </section>
       ) : null}
       {active === 'earnings' ? (
         <section className="card tab-panel" role="tabpanel" aria-labelledby="tab-earnings">
