@@ -60,6 +60,11 @@ describeEachDatabase('authorization', ({ server }) => {
     expect((await mcnA.client.get(`/api/orgs/${mcnA.orgId}/streamers`)).status).toBe(200);
     expect((await mcnA.client.get(`/api/orgs/${mcnB.orgId}/streamers`)).status).toBe(403);
     expect((await brandA.client.get(`/api/orgs/${mcnA.orgId}/streamers`)).status).toBe(403);
+    // A streamer signed to the MCN is a member, but does not read the others' real names.
+    const signed = server().client();
+    const signedUser = await signed.register(`signed-${Date.now()}@example.com`);
+    await server().database.db.insertInto('org_members').values({ org_id: mcnA.orgId, user_id: signedUser.id, role: 'streamer', created_at: server().clock.now().toISOString() }).execute();
+    expect((await signed.get(`/api/orgs/${mcnA.orgId}/streamers`)).errorCode).toBe('FORBIDDEN');
     // A member calling a route meant for another kind of organisation.
     expect((await mcnA.client.get(`/api/orgs/${mcnA.orgId}/products`)).errorCode).toBe('ORG_WRONG_KIND');
   });

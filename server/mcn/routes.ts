@@ -16,7 +16,8 @@ export function mcnRoutes(app: FastifyInstance, deps: { mcn: Mcn }) {
   const mcnRead = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['mcn'] } as const;
   const mcnWrite = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['mcn'], operators: false } as const;
 
-  app.get('/api/orgs/:orgId/streamers', { config: { access: { kind: 'org', roles: 'any', orgKinds: ['mcn'] } } }, async (request) => {
+  // The MCN's own people only: a signed streamer does not read the real names of the others.
+  app.get('/api/orgs/:orgId/streamers', { config: { access: { kind: 'org', roles: ['owner', 'admin', 'staff'], orgKinds: ['mcn'] } } }, async (request) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
     return { streamers: await mcn.listSignedStreamers(orgId) };
   });

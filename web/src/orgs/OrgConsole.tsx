@@ -51,7 +51,7 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
   const shown = (id: OrgTab) => {
     if (id === 'ledger' || id === 'roster' || id === 'contracts') return seesMoney;
     if (id === 'square') return isStaff;
-    if (COOP_TABS.includes(id)) return isStaff || user?.platformRole === 'operator';
+    if (COOP_TABS.includes(id) || id === 'streamers') return isStaff || user?.platformRole === 'operator';
     return true;
   };
   const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter(shown).map((id) => ({
