@@ -6,5 +6,5 @@ import { McnRoster } from './Roster';
 export type McnTab = 'roster' | 'contracts';
 
 export function McnConsoleTab({ tab, orgId, canEdit }: { tab: McnTab; orgId: string; canEdit: boolean }) {
-  return tab === 'roster' ? <McnRoster orgId={orgId} /> : <McnContracts orgId={orgId} canEdit={canEdit} />;
+  return tab === 'roster' ? <McnRoster orgId={orgId} canSchedule={canEdit} /> : <McnContracts orgId={orgId} canEdit={canEdit} />;
 }

@@ -8,6 +8,7 @@ import { useApi } from '../shared/useApi';
 import type { LiveSessionSummary } from '../types';
 import { bpsText, localDay } from '../cooperation/parts';
 import { ContractStateBadge } from './ContractFacts';
+import { ScheduleLiveForm } from './ScheduleForm';
 import type { Roster, RosterEntry } from './types';
 import '../cooperation/cooperation.css';
 
@@ -33,7 +34,8 @@ function Trend({ e }: { e: RosterEntry }) {
 }
 
 /** 主播: the streamers signed to this MCN, their contract, sessions, GMV, commission, followers and trend. */
-export function McnRoster({ orgId }: { orgId: string }) {
+/** `canSchedule`: the MCN's owners and admins (an operator reads the roster, and may not schedule for it). */
+export function McnRoster({ orgId, canSchedule = false }: { orgId: string; canSchedule?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const state = useApi<Roster>(path`/api/orgs/${orgId}/roster`);
@@ -112,13 +114,13 @@ export function McnRoster({ orgId }: { orgId: string }) {
           )}
         </>
       )}
-      <McnCalendar orgId={orgId} />
+      <McnCalendar orgId={orgId} streamers={canSchedule ? (data?.streamers.map((e) => e.streamer) ?? []) : []} onScheduled={state.reload} />
     </div>
   );
 }
 
 /** 排期: the lives of the MCN's streamers in the next 30 days, soonest first. */
-export function McnCalendar({ orgId }: { orgId: string }) {
+export function McnCalendar({ orgId, streamers, onScheduled }: { orgId: string; streamers?: RosterEntry['streamer'][]; onScheduled?: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const state = useApi<{ from: string; to: string; sessions: LiveSessionSummary[] }>(path`/api/orgs/${orgId}/calendar`);
@@ -126,6 +128,16 @@ export function McnCalendar({ orgId }: { orgId: string }) {
   return (
     <section className="mcn-calendar" aria-labelledby="mcn-calendar-heading" data-testid="mcn-calendar">
       <h2 id="mcn-calendar-heading">{t('mcn.calendar.title')}</h2>
+      {streamers && streamers.length > 0 ? (
+        <ScheduleLiveForm
+          orgId={orgId}
+          streamers={streamers}
+          onDone={() => {
+            state.reload();
+            onScheduled?.();
+          }}
+        />
+      ) : null}
       {state.status === 'error' && !state.data ? (
         <ErrorNotice error={state.error} onRetry={state.reload} />
       ) : !state.data ? (
