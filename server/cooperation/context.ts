@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { EventType, Outbox } from '../events/outbox.ts';
 import type { LedgerStore } from '../ledger/store.ts';
@@ -9,6 +9,9 @@ import type { Database } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 
 export type Trx = Transaction<Database>;
+
+/** The cooperation tables that belong to a brand and a streamer. */
+export type CooperationListTable = 'cooperation_applications' | 'cooperation_samples' | 'cooperation_slot_fees';
 
 export type CooperationDeps = {
   db: Db;
@@ -71,6 +74,13 @@ export function createContext(deps: CooperationDeps) {
   /** The subquery of streamers under a contract in force with an MCN, for lists. */
   const signedTo = (mcnOrgId: string) => deps.mcnRights.streamersInForce(mcnOrgId);
 
+  /**
+   * What an actor may list of applications, samples or slot fees, for `.where(...)`: a brand its own,
+   * a streamer theirs, an MCN its streamers' under a contract in force.
+   */
+  const visibleTo = (actor: Actor) => (eb: ExpressionBuilder<Database, CooperationListTable>) =>
+    actor.kind === 'brand' ? eb('brand_org_id', '=', actor.orgId) : actor.kind === 'streamer' ? eb('streamer_id', '=', actor.userId) : eb('streamer_id', 'in', signedTo(actor.orgId));
+
   /** Takes a row lock for the rest of the transaction on PostgreSQL (SQLite has one writer already). */
   async function lock(trx: Trx, table: 'cooperation_offers' | 'cooperation_slot_fees', id: string) {
     if (dialect === 'postgres') await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(trx);
@@ -99,6 +109,7 @@ export function createContext(deps: CooperationDeps) {
     requireActingFor,
     sees,
     signedTo,
+    visibleTo,
     lock,
     record,
     followerCount,

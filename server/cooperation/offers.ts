@@ -298,10 +298,7 @@ export function createOffers(ctx: Context) {
 
     /** Applications the actor may see: a brand's to its offers, a streamer's own, an MCN's streamers'. */
     async applications(actor: Actor, status?: CooperationApplicationsTable['status']) {
-      let q = db.selectFrom('cooperation_applications').selectAll();
-      if (actor.kind === 'brand') q = q.where('brand_org_id', '=', actor.orgId);
-      else if (actor.kind === 'streamer') q = q.where('streamer_id', '=', actor.userId);
-      else q = q.where('streamer_id', 'in', ctx.signedTo(actor.orgId));
+      let q = db.selectFrom('cooperation_applications').selectAll().where(ctx.visibleTo(actor));
       if (status) q = q.where('status', '=', status);
       return applicationViews(await q.orderBy('created_at', 'desc').orderBy('id').limit(500).execute());
     },

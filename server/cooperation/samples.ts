@@ -150,10 +150,7 @@ export function createSamples(ctx: Context, offers: Offers) {
     },
 
     async list(actor: Actor, status?: SampleStatus) {
-      let q = db.selectFrom('cooperation_samples').selectAll();
-      if (actor.kind === 'brand') q = q.where('brand_org_id', '=', actor.orgId);
-      else if (actor.kind === 'streamer') q = q.where('streamer_id', '=', actor.userId);
-      else q = q.where('streamer_id', 'in', ctx.signedTo(actor.orgId));
+      let q = db.selectFrom('cooperation_samples').selectAll().where(ctx.visibleTo(actor));
       if (status) q = q.where('status', '=', status);
       return views(await q.orderBy('created_at', 'desc').orderBy('id').limit(500).execute());
     },

@@ -268,10 +268,7 @@ export function createSlotFees(ctx: Context, offers: Offers) {
     },
 
     async list(actor: Actor, status?: SlotFeeStatus) {
-      let q = db.selectFrom('cooperation_slot_fees').selectAll();
-      if (actor.kind === 'brand') q = q.where('brand_org_id', '=', actor.orgId);
-      else if (actor.kind === 'streamer') q = q.where('streamer_id', '=', actor.userId);
-      else q = q.where('streamer_id', 'in', ctx.signedTo(actor.orgId));
+      let q = db.selectFrom('cooperation_slot_fees').selectAll().where(ctx.visibleTo(actor));
       if (status) q = q.where('status', '=', status);
       return views(await q.orderBy('created_at', 'desc').orderBy('id').limit(500).execute());
     },
