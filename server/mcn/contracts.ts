@@ -95,6 +95,9 @@ const iso = (value: string) => new Date(value).toISOString();
  * transaction with its business event (contract.*); on PostgreSQL the streamer's user row is locked
  * first, so two contracts of one streamer are never accepted past each other's overlap check.
  */
+/** A new offer's answer fields: nobody has declined, cancelled or ended it yet. */
+const NOT_YET_ANSWERED = { declined_at: null, decline_reason: null, cancelled_at: null, terminated_at: null, terminated_by: null, termination_reason: null } as const;
+
 export function createContracts(deps: { db: Db; dialect: Dialect; clock: Clock; outbox: Outbox }) {
   const { db, dialect, clock, outbox } = deps;
   const now = () => clock.now().toISOString();
@@ -211,12 +214,7 @@ export function createContracts(deps: { db: Db; dialect: Dialect; clock: Clock; 
         rights: JSON.stringify(rights),
         offered_by: actorId,
         renewed_from: null,
-        declined_at: null,
-        decline_reason: null,
-        cancelled_at: null,
-        terminated_at: null,
-        terminated_by: null,
-        termination_reason: null,
+        ...NOT_YET_ANSWERED,
         updated_at: at,
       };
       await insertOffer(row);
@@ -252,12 +250,7 @@ export function createContracts(deps: { db: Db; dialect: Dialect; clock: Clock; 
         accepted_at: null,
         offered_by: actorId,
         renewed_from: old.id,
-        declined_at: null,
-        decline_reason: null,
-        cancelled_at: null,
-        terminated_at: null,
-        terminated_by: null,
-        termination_reason: null,
+        ...NOT_YET_ANSWERED,
         updated_at: at,
       };
       await insertOffer(row);
