@@ -2,6 +2,14 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './locales/zh-CN.json';
 import en from './locales/en.json';
+import cockpitZh from './cockpit/locales/zh-CN.json';
+import cockpitEn from './cockpit/locales/en.json';
+import discoveryZh from './discovery/locales/zh-CN.json';
+import discoveryEn from './discovery/locales/en.json';
+import picturesZh from './pictures/locales/zh-CN.json';
+import picturesEn from './pictures/locales/en.json';
+import immersiveZh from './room/locales/zh-CN.json';
+import immersiveEn from './room/locales/en.json';
 import type { Locale } from './types';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -46,7 +54,11 @@ function syncDocument(lng: string): void {
 i18n.on('languageChanged', syncDocument);
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  // Each domain keeps its strings beside its code under its own top-level key (discovery.*, cockpit.*…).
+  resources: {
+    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh } },
+    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn } },
+  },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: LOCALES as Locale[],

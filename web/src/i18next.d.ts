@@ -1,10 +1,14 @@
 import 'i18next';
 import type zhCN from './locales/zh-CN.json';
+import type cockpit from './cockpit/locales/zh-CN.json';
+import type discovery from './discovery/locales/zh-CN.json';
+import type pictures from './pictures/locales/zh-CN.json';
+import type immersive from './room/locales/zh-CN.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN };
+    resources: { translation: typeof zhCN & typeof cockpit & typeof discovery & typeof pictures & typeof immersive };
     returnNull: false;
   }
 }
