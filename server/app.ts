@@ -20,7 +20,14 @@ import { createCatalogService } from './catalog/service.ts';
 import { createCatalogStore } from './catalog/store.ts';
 import { createAuditLog } from './compliance/audit.ts';
 import { createCommerce } from './commerce/index.ts';
+import { cockpitRoutes } from './cockpit/routes.ts';
+import { createCockpit } from './cockpit/service.ts';
+import { createCockpitStore } from './cockpit/store.ts';
 import { createCooperation, type Cooperation } from './cooperation/index.ts';
+import { discoveryRoutes } from './discovery/routes.ts';
+import { searchRoutes } from './search/routes.ts';
+import { createSearchService } from './search/service.ts';
+import { createDiscovery } from './discovery/service.ts';
 import { cooperationRoutes } from './cooperation/routes.ts';
 import { createOutbox } from './events/outbox.ts';
 import { createEventRunner } from './events/runner.ts';
@@ -35,6 +42,9 @@ import { createLiveStore } from './live/store.ts';
 import { createMcn } from './mcn/index.ts';
 import { mcnRoutes } from './mcn/routes.ts';
 import { orgsRoutes } from './orgs/routes.ts';
+import { picturesRoutes } from './pictures/routes.ts';
+import { createPictures } from './pictures/service.ts';
+import { createDiskStorage } from './pictures/storage.ts';
 import { createOrgsService } from './orgs/service.ts';
 import { createOrgsStore } from './orgs/store.ts';
 import { installAccess } from './platform/access.ts';
@@ -151,8 +161,18 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     },
     catalog: catalogStore,
     catalogService: createCatalogService({ store: catalogStore, clock: deps.clock }),
+    pictures: createPictures({
+      db,
+      dialect: deps.database.dialect,
+      clock: deps.clock,
+      logger: deps.logger,
+      storage: createDiskStorage(path.join(config.dataDir, 'media')),
+      catalog: catalogStore,
+      limits: { maxBytes: config.PRODUCT_IMAGE_MAX_BYTES, maxPixels: config.PRODUCT_IMAGE_MAX_PIXELS },
+    }),
     bases: createBasesStore(db),
     mcn,
+    cockpit: createCockpit({ store: createCockpitStore(db), room, bus, commerce, clock: deps.clock }),
   };
 }
 
@@ -291,6 +311,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   streamersRoutes(app, { streamers: services.streamers });
   liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, whip: services.media.whip, config });
   catalogRoutes(app, { store: services.catalog, catalog: services.catalogService });
+  picturesRoutes(app, { pictures: services.pictures, config });
   basesRoutes(app, { store: services.bases });
   mcnRoutes(app, { mcn: services.mcn });
   adminRoutes(app, { audit: services.audit });
@@ -298,6 +319,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   commerceRoutes(app, services.commerce);
   ledgerRoutes(app, services.ledger);
   cooperationRoutes(app, services.cooperation);
+  cockpitRoutes(app, services.cockpit);
+  discoveryRoutes(app, createDiscovery({ db: deps.database.db, bus: services.bus, clock: deps.clock }));
+  searchRoutes(app, createSearchService(deps.database.db, deps.database.dialect));
   services.commerce.start();
   services.cooperation.start();
   services.events.start();

@@ -73,7 +73,7 @@ async function main() {
   if (ffmpeg) logger.info({ ffmpeg: ffmpeg.path, source: ffmpeg.source, version: ffmpeg.version }, `ffmpeg ${ffmpeg.version} from ${ffmpeg.source}: HLS, recordings and browser go-live are on`);
   else logger.warn('no ffmpeg found (system PATH, FFMPEG_PATH or @ffmpeg-installer): live plays over HTTP-FLV only; no HLS, recordings or browser go-live');
   if (config.DEMO_DATA) {
-    const seeded = await seedDemoData(services, database, systemClock);
+    const seeded = await seedDemoData(services, database, systemClock, { dataDir: config.dataDir });
     if (seeded) logger.info('demo data seeded (accounts are listed in the README)');
   }
 

@@ -263,6 +263,11 @@ describeEachDatabase(
       expect(await snapshot()).toEqual(before);
       const fan = await newBuyer(server(), false);
       expect((await fan.client.post(`/api/streamers/${s.id}/follow`)).status).toBe(200);
+      // Enough followers, but nothing sold in 美妆 yet (test/cooperation-rules.test.ts has the rest): refused, nothing stored.
+      before = await snapshot();
+      expect((await s.client.post(`/api/offers/${demanding.id}/applications`, {})).errorCode).toBe('REQUIREMENT_CATEGORIES');
+      expect(await snapshot()).toEqual(before);
+      expect((await a.owner.patch(`/api/orgs/${a.orgId}/offers/${demanding.id}`, { requirements: { minFollowers: 1, categories: [] } })).status).toBe(200);
       const first = await s.client.post(`/api/offers/${demanding.id}/applications`, { message: '粉丝 1 位' });
       expect(first.status, first.body).toBe(201);
       expect(first.json().application.followers).toBe(1);
@@ -524,6 +529,17 @@ describeEachDatabase(
       expect(new Set(square.offers.map((o: { commissionBps: number }) => o.commissionBps)).size).toBeGreaterThanOrEqual(4);
       const approved = (await food.get('/api/me/cooperation/applications?status=approved')).json().applications;
       expect(approved).toHaveLength(1);
+      // Her approval for the 唇釉 was revoked by 玉兰凝肌, with its reason.
+      expect((await food.get('/api/me/cooperation/applications?status=revoked')).json().applications).toEqual([expect.objectContaining({ productTitle: '玉兰凝肌丝绒唇釉', status: 'revoked', reason: expect.stringContaining('唇釉') })]);
+      // The square says which requirements she meets: she has sold 食品, not 美妆.
+      const serum = square.offers.find((o: { product: { title: string } }) => o.product.title === '玉兰凝肌焕亮精华液');
+      expect(serum.eligibility).toMatchObject({ met: false, categories: { required: ['美妆'], streamer: ['食品'], met: false } });
+      const mooncake = square.offers.find((o: { product: { title: string } }) => o.product.title === '德兴斋鲜肉月饼');
+      expect(mooncake.eligibility).toMatchObject({ met: true, categories: { required: ['食品'], met: true } });
+      // The brand picker lists the demo's approved brands with their offer counts.
+      const brands = (await food.get('/api/offers/brands')).json().brands as { name: string; offerCount: number }[];
+      expect(brands.find((b) => b.name === '德兴斋')?.offerCount).toBe(3);
+      expect(brands.find((b) => b.name === '玉兰凝肌')?.offerCount).toBe(3);
       // In one of 小林说吃's (德兴斋) lives, at the agreed rate.
       const rows = await server()
         .database.db.selectFrom('session_products')

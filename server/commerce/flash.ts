@@ -533,7 +533,7 @@ export function createFlash(deps: FlashDeps) {
 
   return {
     async create(sessionId: string, user: AuthUser, input: { skuId: string; priceFen: number; stock: number; perUserLimit: number; startsInSeconds: number; durationSeconds: number }) {
-      const info = await shop.requireStaff(sessionId, user);
+      const info = await shop.requireStaff(sessionId, user, 'flash_sales');
       const sku = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.product_id', 'products.brand_org_id']).where('skus.id', '=', input.skuId).executeTakeFirst();
       if (!sku || sku.brand_org_id !== info.brandOrgId) throw new AppError('SKU_NOT_FOUND');
       const listed = await db.selectFrom('session_products').select('product_id').where('session_id', '=', sessionId).where('product_id', '=', sku.product_id).executeTakeFirst();

@@ -6,6 +6,7 @@ import type { CouponsTable, Database, ReturnPolicy, UserCouponsTable } from '../
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
+import type { AssistantRight } from '../cockpit/rights.ts';
 
 export type Brand = { id: string; name: string; licenceName: string | null; licenceNo: string | null };
 export type ShopSku = { id: string; spec: Record<string, string>; priceFen: number; livePriceFen: number | null; stock: number };
@@ -99,11 +100,9 @@ export function createShop(deps: ShopDeps) {
     return db.selectFrom('session_products').selectAll().where('session_id', '=', sessionId).orderBy('link').execute();
   }
 
-  async function requireStaff(sessionId: string, user: AuthUser) {
-    const info = await room.session(sessionId);
-    const role = await room.roleOf(info, user);
-    if (role === 'viewer') throw new AppError('FORBIDDEN');
-    return info;
+  /** The room's staff; an assistant also needs `right` when one is named (docs/COCKPIT.md). */
+  async function requireStaff(sessionId: string, user: AuthUser, right?: AssistantRight) {
+    return (await room.requireStaff(sessionId, user, right)).info;
   }
 
   return {
@@ -136,21 +135,25 @@ export function createShop(deps: ShopDeps) {
     },
 
     async setRoomProducts(sessionId: string, user: AuthUser, items: { productId: string; livePrices?: Record<string, number> }[]) {
-      const info = await requireStaff(sessionId, user);
+      const info = await requireStaff(sessionId, user, 'products');
       const ids = items.map((i) => i.productId);
       const found = ids.length
         ? await db.selectFrom('products').select(['id', 'brand_org_id', 'status']).where('id', 'in', ids).execute()
         : [];
       // The session's streamer's standing in the square: approved rates and price floors.
       const terms = await cooperation.terms(info.streamerId, ids);
+      // A running live keeps another brand's product it already carries at its rate, even when the
+      // approval was revoked meanwhile (docs/COOPERATION.md "Revoking an approval"): it leaves when the live ends.
+      const held = info.status === 'live' ? new Map((await sessionList(sessionId)).map((r) => [r.product_id, Number(r.commission_bps)])) : new Map<string, number>();
       const rates = new Map<string, number>();
       for (const item of items) {
         const p = found.find((f) => f.id === item.productId);
         if (!p || p.status !== 'on_sale') throw new AppError('PRODUCT_NOT_IN_BRAND', { productId: item.productId });
         const t = terms.get(p.id);
         // Another brand's product needs an approved application of this session's streamer.
-        if (p.brand_org_id !== info.brandOrgId && (t?.commissionBps ?? null) === null) throw new AppError('OFFER_NOT_APPROVED', { productId: p.id });
-        rates.set(p.id, t?.commissionBps ?? 0);
+        const approvedRate = t?.commissionBps ?? (p.brand_org_id !== info.brandOrgId ? held.get(p.id) : undefined) ?? null;
+        if (p.brand_org_id !== info.brandOrgId && approvedRate === null) throw new AppError('OFFER_NOT_APPROVED', { productId: p.id });
+        rates.set(p.id, approvedRate ?? 0);
         if (item.livePrices && Object.keys(item.livePrices).length) {
           const skuIds = (await db.selectFrom('skus').select('id').where('product_id', '=', item.productId).execute()).map((s) => s.id);
           for (const skuId of Object.keys(item.livePrices)) if (!skuIds.includes(skuId)) throw new AppError('ORDER_SKU_MISMATCH', { skuId });

@@ -44,9 +44,29 @@ export function applicationView(a: CooperationApplicationsTable, names: { produc
     commissionBps: a.commission_bps,
     reason: a.reason,
     decidedAt: a.decided_at,
+    revokedAt: a.revoked_at,
     createdAt: a.created_at,
   };
 }
+
+/**
+ * Where a streamer stands against offers' requirements: their followers (counted from `follows`) and
+ * the product categories they have sold in their lives (paid orders, not cancelled, of any of their
+ * sessions), both the full paths (`美妆/护肤`) and the top-level ones (`美妆`) shown to people.
+ */
+export type Standing = { followers: number; soldCategories: string[]; categories: string[] };
+
+/** An offer category covers a product category when it is the same or above it: `食品` covers `食品/糕点` (as the square's filter). */
+export const coversCategory = (offerCategory: string, productCategory: string) => productCategory === offerCategory || productCategory.startsWith(`${offerCategory}/`);
+
+/** Whether a streamer meets an offer's requirements, requirement by requirement (an empty category list asks nothing). */
+export function eligibilityOf(requirements: { minFollowers: number; categories: string[] }, s: Standing) {
+  const followers = { required: requirements.minFollowers, count: s.followers, met: s.followers >= requirements.minFollowers };
+  const categoriesMet = requirements.categories.length === 0 || requirements.categories.some((c) => s.soldCategories.some((sold) => coversCategory(c, sold)));
+  const categories = { required: requirements.categories, streamer: s.categories, met: categoriesMet };
+  return { met: followers.met && categories.met, followers, categories };
+}
+export type Eligibility = ReturnType<typeof eligibilityOf>;
 
 /** Escapes LIKE wildcards (the escape character is `!`). */
 const likeEscape = (v: string) => v.replace(/[!%_]/g, '!$&');
@@ -81,6 +101,33 @@ export function createOffers(ctx: Context) {
     const rows = (await withFacts(base().where('o.id', 'in', ids)).execute()) as Row[];
     const byId = new Map(rows.map((r) => [r.id, toView(r)]));
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  /** The streamer's standing (see Standing): one count and one distinct-category query. */
+  async function standing(streamerId: string): Promise<Standing> {
+    const [followers, rows] = await Promise.all([
+      ctx.followerCount(streamerId),
+      db
+        .selectFrom('orders as od')
+        .innerJoin('live_sessions as ls', 'ls.id', 'od.session_id')
+        .innerJoin('order_items as oi', 'oi.order_id', 'od.id')
+        .innerJoin('products as p', 'p.id', 'oi.product_id')
+        .select('p.category')
+        .distinct()
+        .where('ls.streamer_id', '=', streamerId)
+        .where('od.paid_at', 'is not', null)
+        .where('od.status', '<>', 'cancelled')
+        .execute(),
+    ]);
+    const soldCategories = rows.map((r) => r.category).sort();
+    const categories = [...new Set(soldCategories.map((c) => c.split('/')[0]!))].sort();
+    return { followers, soldCategories, categories };
+  }
+
+  /** The offers with the viewer's eligibility when a streamer is named (null otherwise). */
+  async function withEligibility<T extends OfferView>(offers: T[], streamerId?: string) {
+    const s = streamerId ? await standing(streamerId) : null;
+    return offers.map((o) => ({ ...o, eligibility: s ? eligibilityOf(o.requirements, s) : null }));
   }
 
   async function offerRow(id: string) {
@@ -169,8 +216,8 @@ export function createOffers(ctx: Context) {
 
     // --- the square ---
 
-    /** Active offers of on-sale products: keyword, filters, sort, page. */
-    async search(s: SquareSearch) {
+    /** Active offers of on-sale products: keyword, filters, sort, page; each with the viewer's eligibility when `viewerId` is given. */
+    async search(s: SquareSearch, viewerId?: string) {
       let q = base().where('o.status', '=', 'active').where('p.status', '=', 'on_sale');
       if (s.q) q = q.where(sql<boolean>`lower(p.title) like ${`%${likeEscape(s.q.toLowerCase())}%`} escape '!'`);
       // A category matches itself and its subcategories: 食品 matches 食品/糕点.
@@ -190,20 +237,35 @@ export function createOffers(ctx: Context) {
         .limit(s.pageSize)
         .offset((s.page - 1) * s.pageSize)
         .execute()) as Row[];
-      return { offers: rows.map(toView), total, page: s.page, pageSize: s.pageSize };
+      return { offers: await withEligibility(rows.map(toView), viewerId), total, page: s.page, pageSize: s.pageSize };
     },
 
     /** One offer, with its SKUs. Paused offers are shown to their brand only. */
-    async get(offerId: string, actor?: Actor) {
-      const [offer] = await offersByIds([offerId]);
+    async get(offerId: string, actor?: Actor, viewerId?: string) {
+      const [offer] = await withEligibility(await offersByIds([offerId]), viewerId);
       if (!offer || (offer.status !== 'active' && !(actor?.kind === 'brand' && actor.orgId === offer.brand.id))) throw new AppError('OFFER_NOT_FOUND');
       const skus = await db.selectFrom('skus').select(['id', 'spec', 'price_fen', 'stock']).where('product_id', '=', offer.product.id).orderBy('created_at').execute();
       return { ...offer, skus: skus.map((s) => ({ id: s.id, spec: JSON.parse(s.spec) as Record<string, string>, priceFen: Number(s.price_fen), stock: s.stock })) };
     },
 
     /** Several active offers side by side, in the order asked (unknown or paused ones are left out). */
-    async compare(ids: string[]) {
-      return (await offersByIds(ids)).filter((o) => o.status === 'active');
+    async compare(ids: string[], viewerId?: string) {
+      return withEligibility((await offersByIds(ids)).filter((o) => o.status === 'active'), viewerId);
+    },
+
+    standing,
+
+    /**
+     * The approved brands for pickers (the square's brand filter, the MCN's 代主播排期), by name, with
+     * how many offers each has in the square now (active, of an on-sale product; 0 for a brand without any).
+     */
+    async brands(page: number, pageSize: number, q?: string) {
+      let base = db.selectFrom('organisations as b').where('b.kind', '=', 'brand').where('b.status', '=', 'approved');
+      if (q) base = base.where(sql<boolean>`lower(b.name) like ${`%${likeEscape(q.toLowerCase())}%`} escape '!'`);
+      const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+      const offerCount = sql<number>`(select count(*) from cooperation_offers o inner join products p on p.id = o.product_id where o.brand_org_id = b.id and o.status = 'active' and p.status = 'on_sale')`;
+      const rows = await base.select(['b.id', 'b.name', offerCount.as('offer_count')]).orderBy('b.name').orderBy('b.id').limit(pageSize).offset((page - 1) * pageSize).execute();
+      return { brands: rows.map((r) => ({ id: r.id, name: r.name, offerCount: Number(r.offer_count) })), total, page, pageSize };
     },
 
     // --- applications (带货申请) ---
@@ -211,9 +273,9 @@ export function createOffers(ctx: Context) {
     /**
      * A streamer applies to carry an offer's product, or an MCN applies for a streamer signed to it.
      * Refused when the offer is paused, the streamer is not verified, an application is already
-     * approved (APPLICATION_ALREADY_APPROVED) or pending, or the streamer has fewer followers than
-     * the offer asks. The offer's streamer categories are shown, not enforced: Zhibo keeps no
-     * category of a streamer yet.
+     * approved (APPLICATION_ALREADY_APPROVED) or pending, the streamer has fewer followers than the
+     * offer asks (REQUIREMENT_FOLLOWERS), or has sold nothing in the offer's categories in their lives
+     * (REQUIREMENT_CATEGORIES; see Standing).
      */
     async apply(actor: Actor, offerId: string, streamerId: string, message?: string) {
       const offer = await offerRow(offerId);
@@ -230,8 +292,11 @@ export function createOffers(ctx: Context) {
         if (open) throw new AppError('APPLICATION_PENDING');
       };
       await refuseOpen();
-      const followers = await ctx.followerCount(streamerId);
-      if (followers < offer.min_followers) throw new AppError('REQUIREMENT_FOLLOWERS', { min: offer.min_followers, count: followers });
+      const s = await standing(streamerId);
+      const followers = s.followers;
+      const eligible = eligibilityOf({ minFollowers: offer.min_followers, categories: JSON.parse(offer.categories) as string[] }, s);
+      if (!eligible.followers.met) throw new AppError('REQUIREMENT_FOLLOWERS', { min: offer.min_followers, count: followers });
+      if (!eligible.categories.met) throw new AppError('REQUIREMENT_CATEGORIES', { categories: eligible.categories.required.join('、'), streamerCategories: s.categories.join('、') || '—' });
       const at = ctx.now();
       const row: CooperationApplicationsTable = {
         id: newId(),
@@ -249,6 +314,8 @@ export function createOffers(ctx: Context) {
         decided_at: null,
         reason: null,
         created_at: at,
+        revoked_at: null,
+        revoked_by: null,
       };
       try {
         await db.transaction().execute(async (trx) => {
@@ -285,6 +352,63 @@ export function createOffers(ctx: Context) {
           decision.approve ? 'application.approved' : 'application.rejected',
           applicationId,
           { applicationId, offerId: app.offer_id, brandOrgId: orgId, productId: app.product_id, streamerId: app.streamer_id, commissionBps: rate, reason: row.reason },
+          at,
+        );
+        return row;
+      });
+      if (!updated) {
+        const now = await db.selectFrom('cooperation_applications').select('status').where('id', '=', applicationId).executeTakeFirstOrThrow();
+        throw new AppError('APPLICATION_STATE_CONFLICT', { status: now.status });
+      }
+      return (await applicationViews([updated]))[0]!;
+    },
+
+    /**
+     * The brand revokes an approval, with a reason. From then on the product cannot go into a new 小黄车
+     * at that rate (terms() no longer answers it). In the same transaction it leaves the 小黄车 of the
+     * streamer's scheduled lives (in a scheduled live of the product's own brand it stays, at 0 %, as
+     * any own-brand product may), and the links after it move up. A live already running keeps it at
+     * the agreed rate until it ends (commerce keeps a row it already holds); orders already paid keep
+     * the commission the ledger captured when they were paid. The streamer may apply again.
+     */
+    async revoke(orgId: string, applicationId: string, userId: string, reason: string) {
+      const app = await db.selectFrom('cooperation_applications').selectAll().where('id', '=', applicationId).executeTakeFirst();
+      if (!app || app.brand_org_id !== orgId) throw new AppError('APPLICATION_NOT_FOUND');
+      if (app.status !== 'approved') throw new AppError('APPLICATION_STATE_CONFLICT', { status: app.status });
+      const at = ctx.now();
+      const updated = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('cooperation_applications')
+          .set({ status: 'revoked', reason, revoked_at: at, revoked_by: userId })
+          .where('id', '=', applicationId)
+          .where('status', '=', 'approved')
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return null;
+        const carts = await trx
+          .selectFrom('session_products as sp')
+          .innerJoin('live_sessions as ls', 'ls.id', 'sp.session_id')
+          .select(['sp.session_id', 'ls.brand_org_id'])
+          .where('ls.streamer_id', '=', app.streamer_id)
+          .where('ls.status', '=', 'scheduled')
+          .where('sp.product_id', '=', app.product_id)
+          .execute();
+        const removedFrom: string[] = [];
+        for (const cart of carts) {
+          if (cart.brand_org_id === app.brand_org_id) {
+            await trx.updateTable('session_products').set({ commission_bps: 0 }).where('session_id', '=', cart.session_id).where('product_id', '=', app.product_id).execute();
+            continue;
+          }
+          await trx.deleteFrom('session_products').where('session_id', '=', cart.session_id).where('product_id', '=', app.product_id).execute();
+          const rest = await trx.selectFrom('session_products').select(['product_id', 'link']).where('session_id', '=', cart.session_id).orderBy('link').execute();
+          for (const [i, r] of rest.entries()) if (r.link !== i + 1) await trx.updateTable('session_products').set({ link: i + 1 }).where('session_id', '=', cart.session_id).where('product_id', '=', r.product_id).execute();
+          removedFrom.push(cart.session_id);
+        }
+        await ctx.record(
+          trx,
+          'application.revoked',
+          applicationId,
+          { applicationId, offerId: app.offer_id, brandOrgId: orgId, productId: app.product_id, streamerId: app.streamer_id, commissionBps: app.commission_bps, reason, removedFromSessionIds: removedFrom },
           at,
         );
         return row;

@@ -8,6 +8,7 @@ import {
   ApplicationQuery,
   ApplyBody,
   ApproveApplicationBody,
+  BrandListQuery,
   CompareQuery,
   IdParams,
   McnApplyBody,
@@ -46,14 +47,20 @@ export function cooperationRoutes(app: FastifyInstance, c: Cooperation) {
   };
 
   // --- the square (选品广场): any logged-in user; applying needs a verified streamer ---
-  app.get('/api/offers', { config: { access: user } }, async (request) => c.offers.search(parseInput(SquareQuery, request.query, request.locale)));
+  // Each offer carries the caller's eligibility as a streamer (followers and categories against its requirements).
+  app.get('/api/offers', { config: { access: user } }, async (request) => c.offers.search(parseInput(SquareQuery, request.query, request.locale), request.user!.id));
   app.get('/api/offers/compare', { config: { access: user } }, async (request) => {
     const { ids } = parseInput(CompareQuery, request.query, request.locale);
-    return { offers: await c.offers.compare(ids) };
+    return { offers: await c.offers.compare(ids, request.user!.id) };
+  });
+  // The approved brands with their offer counts, for the brand pickers (static: matched before /api/offers/:id).
+  app.get('/api/offers/brands', { config: { access: user } }, async (request) => {
+    const { q, page, pageSize } = parseInput(BrandListQuery, request.query, request.locale);
+    return c.offers.brands(page, pageSize, q);
   });
   app.get('/api/offers/:id', { config: { access: user } }, async (request) => {
     const { id } = parseInput(IdParams, request.params, request.locale);
-    return { offer: await c.offers.get(id) };
+    return { offer: await c.offers.get(id, undefined, request.user!.id) };
   });
   app.post('/api/offers/:id/applications', { config: { access: user } }, async (request, reply) => {
     const { id } = parseInput(IdParams, request.params, request.locale);
@@ -108,6 +115,11 @@ export function cooperationRoutes(app: FastifyInstance, c: Cooperation) {
     const { orgId, id } = parseInput(OrgItemParams, request.params, request.locale);
     const body = parseInput(ApproveApplicationBody, request.body, request.locale);
     return { application: await c.offers.decide(orgId, id, request.user!.id, { approve: true, commissionBps: body?.commissionBps }) };
+  });
+  app.post('/api/orgs/:orgId/applications/:id/revoke', { config: { access: brandEditors } }, async (request) => {
+    const { orgId, id } = parseInput(OrgItemParams, request.params, request.locale);
+    const { reason } = parseInput(RejectBody, request.body, request.locale);
+    return { application: await c.offers.revoke(orgId, id, request.user!.id, reason) };
   });
   app.post('/api/orgs/:orgId/applications/:id/reject', { config: { access: brandEditors } }, async (request) => {
     const { orgId, id } = parseInput(OrgItemParams, request.params, request.locale);

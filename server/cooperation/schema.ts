@@ -74,7 +74,14 @@ export const ApplyBody = z.strictObject({ message: z.string().trim().max(500).op
 export const McnApplyBody = z.strictObject({ offerId: id, streamerId: id, message: z.string().trim().max(500).optional() });
 export const ApproveApplicationBody = z.strictObject({ commissionBps: bps.optional() }).optional();
 export const RejectBody = z.strictObject({ reason: text(200) });
-export const ApplicationQuery = z.strictObject({ status: z.enum(['pending', 'approved', 'rejected']).optional() });
+export const ApplicationQuery = z.strictObject({ status: z.enum(['pending', 'approved', 'rejected', 'revoked']).optional() });
+
+/** The approved brands for pickers: an optional name keyword, paged (50 by default, at most 100). */
+export const BrandListQuery = z.strictObject({
+  q: z.string().trim().max(50).optional(),
+  page: intParam(1, 10_000).default(1),
+  pageSize: intParam(1, 100).default(50),
+});
 
 const SampleAddress = AddressBody.omit({ isDefault: true });
 export const SampleBody = z.strictObject({ address: SampleAddress, message: z.string().trim().max(500).optional() });

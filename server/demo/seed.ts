@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hashPassword } from '../accounts/passwords.ts';
 import { createAccountsStore } from '../accounts/store.ts';
 import type { Services } from '../app.ts';
@@ -7,7 +10,10 @@ import type { OrgKind, OrgRole, PlatformRole, ReturnPolicy } from '../platform/d
 import { newId } from '../platform/ids.ts';
 import { orderPayload } from '../commerce/orders.ts';
 import { createOrgsStore } from '../orgs/store.ts';
+import { seedDemoPictures } from '../pictures/demo.ts';
 import { makeIdNumber } from '../streamers/idcard.ts';
+import { recordingDir } from '../live/media/pipeline.ts';
+import { seedCockpitDemo } from '../cockpit/demo.ts';
 
 /** Every demo account uses this password; the README lists the accounts. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -16,6 +22,7 @@ export const DEMO_ACCOUNTS = {
   operator: { login: 'operator@zhibo.local', name: '平台运营·周敏', role: 'operator' },
   foodBrand: { login: 'brand-food@zhibo.local', name: '德兴斋·陈经理', role: 'viewer' },
   beautyBrand: { login: 'brand-beauty@zhibo.local', name: '玉兰凝肌·林总监', role: 'viewer' },
+  homeBrand: { login: 'brand-home@zhibo.local', name: '棉田家居·何店长', role: 'viewer' },
   mcn: { login: 'mcn@zhibo.local', name: '星火互娱·王经纪', role: 'viewer' },
   streamerFood: { login: '13800000001', name: '小林说吃', role: 'viewer' },
   streamerBeauty: { login: '13800000002', name: '阿May美妆', role: 'viewer' },
@@ -27,7 +34,7 @@ export const DEMO_ACCOUNTS = {
 type DemoKey = keyof typeof DEMO_ACCOUNTS;
 
 /** Seeds the demo on first start. Returns false when the demo operator already exists. */
-export async function seedDemoData(services: Services, database: DatabaseHandle, clock: Clock): Promise<boolean> {
+export async function seedDemoData(services: Services, database: DatabaseHandle, clock: Clock, options: { dataDir?: string } = {}): Promise<boolean> {
   const accountsStore = createAccountsStore(database.db);
   const orgsStore = createOrgsStore(database.db);
   if (await accountsStore.findUserByLogin({ kind: 'email', value: DEMO_ACCOUNTS.operator.login })) return false;
@@ -109,6 +116,17 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
     [{ 色号: '#09 枫叶棕' }, 15900, 500],
   ]);
   await product(beautyBrand, '玉兰凝肌舒缓面霜', '美妆/护肤', 'standard', '敏感肌可用，50g。', [[{ 容量: '50g' }, 19900, 900]]);
+  // Pictures drawn at seed time and put through the upload pipeline (server/pictures/demo.ts).
+  const [mooncakes, butterflyBox, eightTreasure] = productsOf.get(foodBrand)!;
+  const [serum, lipGlaze, cream] = productsOf.get(beautyBrand)!;
+  await seedDemoPictures(services.pictures, [
+    { brandOrgId: foodBrand, productId: mooncakes!.id, art: ['mooncake', 'mooncakeBox'] },
+    { brandOrgId: foodBrand, productId: butterflyBox!.id, art: ['giftBox'] },
+    { brandOrgId: foodBrand, productId: eightTreasure!.id, art: ['eightTreasure'] },
+    { brandOrgId: beautyBrand, productId: serum!.id, art: ['serum'] },
+    { brandOrgId: beautyBrand, productId: lipGlaze!.id, art: ['lipstick'] },
+    { brandOrgId: beautyBrand, productId: cream!.id, art: ['creamJar'] },
+  ]);
 
   const studio = (name: string, area: number, equipment: string[], scenes: string[], rate: number) =>
     services.bases.insertStudio({ id: newId(), base_org_id: base, name, area_sqm: area, equipment: JSON.stringify(equipment), scenes: JSON.stringify(scenes), hourly_rate_fen: rate, created_at: iso });
@@ -137,13 +155,17 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   const foodFactoryLive = await session('streamerFood', foodBrand, '德兴斋蝴蝶酥工厂溯源专场', 26);
   const beautyAutumnLive = await session('streamerBeauty', beautyBrand, '玉兰凝肌秋冬护肤专场 · 五五购物节预热', 5);
   await session('streamerBeauty', beautyBrand, '唇釉试色：三支新色首发', 50);
+  // The cockpit (docs/COCKPIT.md): three presets, and 星火互娱's 王经纪 as 小林说吃's 场控.
+  await seedCockpitDemo(database.db, { streamerId: ids.streamerFood, assistantId: ids.mcn, at: iso });
   await seedLedger();
   await seedCooperation();
+  await seedDiscovery();
   return true;
 
   /**
    * The product-selection square (docs/COOPERATION.md): both brands list offers at different rates;
-   * 小林说吃 is approved for 玉兰凝肌's 面霜 at 18 % and carries it in the 蝴蝶酥 live's 小黄车; 星火互娱
+   * 小林说吃 is approved for 玉兰凝肌's 面霜 at 18 % and carries it in the 蝴蝶酥 live's 小黄车 (and her
+   * approval for the 唇釉 was revoked); 星火互娱
    * has applied for 阿May美妆 to carry 德兴斋's 蝴蝶酥 (pending); a 鲜肉月饼 sample is on its way to
    * 阿May美妆; and 玉兰凝肌 pays 阿May美妆 a ¥300.00 slot fee for the 精华液 in her autumn live.
    */
@@ -163,11 +185,11 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
         requirements: { minFollowers: terms.minFollowers ?? 0, categories: terms.categories ?? [] },
         note: terms.note,
       });
-    const mooncakeOffer = await offerOf(food, mooncake!, 1500, { priceFloorFen: 3500, samples: { available: true, depositFen: 0, maxPerStreamer: 2 }, categories: ['美食'], note: '老字号现烤月饼，冷链发货，支持寄样试吃。' });
-    const butterflyOffer = await offerOf(food, butterfly!, 2000, { priceFloorFen: 6000, samples: { available: true, depositFen: 5000, maxPerStreamer: 1 }, categories: ['美食', '伴手礼'], note: '样品押金 ¥50，寄回后退还。' });
-    await offerOf(food, rice!, 1200, { minFollowers: 1000, categories: ['美食'], note: '需冷链，限粉丝 1000 以上的主播。' });
+    const mooncakeOffer = await offerOf(food, mooncake!, 1500, { priceFloorFen: 3500, samples: { available: true, depositFen: 0, maxPerStreamer: 2 }, categories: ['食品'], note: '老字号现烤月饼，冷链发货，支持寄样试吃。' });
+    const butterflyOffer = await offerOf(food, butterfly!, 2000, { priceFloorFen: 6000, samples: { available: true, depositFen: 5000, maxPerStreamer: 1 }, categories: ['食品', '美妆'], note: '样品押金 ¥50，寄回后退还。' });
+    await offerOf(food, rice!, 1200, { minFollowers: 1000, categories: ['食品'], note: '需冷链，限粉丝 1000 以上的主播。' });
     await offerOf(beauty, serum!, 3000, { priceFloorFen: 25_000, samples: { available: true, depositFen: 10_000, maxPerStreamer: 1 }, categories: ['美妆'], note: '高佣新品，直播价不低于 ¥250。' });
-    await offerOf(beauty, lipGloss!, 2500, { priceFloorFen: 13_900, categories: ['美妆'], note: '三色可选。' });
+    const lipGlossOffer = await offerOf(beauty, lipGloss!, 2500, { priceFloorFen: 13_900, note: '三色可选，不限带货品类。' });
     const creamOffer = await offerOf(beauty, cream!, 1800, { priceFloorFen: 17_000, samples: { available: true, depositFen: 0, maxPerStreamer: 1 }, note: '敏感肌面霜，欢迎跨品类主播带货。' });
 
     // 小林说吃 applies for the 面霜; 玉兰凝肌 approves at the offer's 18 %; it goes on the 蝴蝶酥 live's 小黄车 as 4号链接.
@@ -177,7 +199,11 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
       .insertInto('session_products')
       .values({ session_id: foodFactoryLive.session.id, product_id: cream!.id, link: productsOf.get(foodBrand)!.length + 1, live_prices: JSON.stringify({ [cream!.skuIds[0]!]: 17_900 }), added_at: iso, commission_bps: decided.commissionBps! })
       .execute();
-    // 星火互娱 applies for 阿May美妆 to carry the 蝴蝶酥: waiting for 德兴斋.
+    // 小林说吃 was approved for the 唇釉 too, but 玉兰凝肌 revoked it (docs/COOPERATION.md "Revoking an approval").
+    const lipGlossApp = await coop.offers.apply({ kind: 'streamer', userId: ids.streamerFood }, lipGlossOffer.id, ids.streamerFood, '想在美食直播间试试唇釉。');
+    await coop.offers.decide(beautyBrand, lipGlossApp.id, ids.beautyBrand, { approve: true });
+    await coop.offers.revoke(beautyBrand, lipGlossApp.id, ids.beautyBrand, '唇釉改为品牌自播专供，暂停跨品类带货。');
+    // 星火互娱 applies for 阿May美妆 to carry the 蝴蝶酥 (its categories 食品 or 美妆: she has sold 美妆): waiting for 德兴斋.
     await coop.offers.apply({ kind: 'mcn', orgId: mcn, userId: ids.mcn }, butterflyOffer.id, ids.streamerBeauty, '阿May 的粉丝以年轻女性为主，适合伴手礼。');
     // A 鲜肉月饼 sample (no deposit) requested by 阿May美妆, approved and shipped by 德兴斋.
     const sample = await coop.samples.request({ kind: 'streamer', userId: ids.streamerBeauty }, mooncakeOffer.id, ids.streamerBeauty, { name: '梅子涵', phone: '13800000002', region: '上海市 徐汇区', detail: '漕溪北路 88 号' }, '想先试吃再决定。');
@@ -290,5 +316,50 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
     ]);
     await services.events.drain();
     await services.ledger.settlement.runDue('sweep');
+  }
+  /**
+   * Discovery (docs/DISCOVERY.md): 观众小王 follows both streamers (关注 feed); a third brand, 棉田家居,
+   * brings a 家居 tab with a past live; and every past live gets a short replay (server/demo/replay, a
+   * 6-second clip) when the data directory is known, so the home page shows 精彩回放.
+   */
+  async function seedDiscovery() {
+    await database.db
+      .insertInto('follows')
+      .values([ids.streamerFood, ids.streamerBeauty].map((streamerId) => ({ user_id: ids.viewer, streamer_id: streamerId, created_at: iso })))
+      .execute();
+    const homeBrand = await org('homeBrand', 'brand', '棉田家居', '新疆长绒棉床品与家居收纳，一站式换季好物。', ['上海棉田家居用品有限公司', '91310107MA1J2K3456']);
+    const homeProducts: { id: string; title: string; category: string; description: string; skus: [string, number, number][] }[] = [
+      { id: newId(), title: '棉田长绒棉四件套', category: '家居/床品', description: '新疆长绒棉 60 支，亲肤不起球。', skus: [['1.5m 床', 39900, 300], ['1.8m 床', 45900, 300]] },
+      { id: newId(), title: '棉田可折叠收纳箱', category: '家居/收纳', description: '66L 大容量，免安装，三只装。', skus: [['三只装', 8900, 1000]] },
+    ];
+    for (const p of homeProducts) {
+      await services.catalog.insertProduct(
+        { id: p.id, brand_org_id: homeBrand, title: p.title, description: p.description, category: p.category, images: '[]', return_policy: 'standard', status: 'on_sale', created_at: iso },
+        p.skus.map(([spec, priceFen, stock]) => ({ id: newId(), product_id: p.id, spec: JSON.stringify({ 规格: spec }), price_fen: priceFen, stock, created_at: iso })),
+      );
+    }
+    const at = new Date(now.getTime() - 12 * 86_400_000).toISOString();
+    const homeLive = newId();
+    await database.db
+      .insertInto('live_sessions')
+      .values({ id: homeLive, streamer_id: ids.streamerBeauty, brand_org_id: homeBrand, title: '阿May的换季家居好物分享（回放）', cover_url: null, status: 'ended', scheduled_at: at, started_at: at, ended_at: at, created_at: at, peak_viewers: 1268 })
+      .execute();
+    await database.db
+      .insertInto('session_products')
+      .values(homeProducts.map((p, i) => ({ session_id: homeLive, product_id: p.id, link: i + 1, live_prices: '{}', added_at: at, commission_bps: 1500 })))
+      .execute();
+    if (!options.dataDir) return;
+    const fixture = fileURLToPath(new URL('./replay/', import.meta.url));
+    if (!fs.existsSync(fixture)) return;
+    const ended = await database.db.selectFrom('live_sessions').select(['id', 'started_at']).where('status', '=', 'ended').execute();
+    for (const session of ended) {
+      const dir = recordingDir(options.dataDir, session.id);
+      fs.mkdirSync(dir, { recursive: true });
+      // The segment is kept as .mpegts in the source tree (a .ts file there would be taken for TypeScript).
+      for (const file of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, file), path.join(dir, file.replace(/\.mpegts$/, '.ts')));
+      const startedAt = session.started_at ?? iso;
+      await services.liveStore.upsertRecording({ session_id: session.id, path: dir, started_at: startedAt, ended_at: startedAt, duration_ms: 6000, bytes: fs.statSync(path.join(dir, 'part-00000.ts')).size, retain_until: new Date(now.getTime() + 1096 * 86_400_000).toISOString(), deleted_at: null, deleted_by: null, delete_reason: null });
+      await services.liveStore.update(session.id, { replay_status: 'ready' });
+    }
   }
 }

@@ -29,6 +29,7 @@ export type EventType =
   | 'application.submitted'
   | 'application.approved'
   | 'application.rejected'
+  | 'application.revoked'
   | 'sample.requested'
   | 'sample.approved'
   | 'sample.rejected'

@@ -1,12 +1,13 @@
 import type BetterSqlite from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { PaymentProvider } from '../commerce/payments/provider.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import { createLedgerConsumer } from './consumer.ts';
-import { createLedgerOrders, termsOf, toLedgerOrder } from './orders.ts';
-import { ACCOUNTS, describeAccount, settle } from './postings.ts';
+import { createLedgerOrders } from './orders.ts';
+import { ACCOUNTS, describeAccount } from './postings.ts';
 import { createSettlement } from './settlement.ts';
 import { createLedgerStore } from './store.ts';
 import { createWithdrawals } from './withdrawals.ts';
@@ -40,17 +41,24 @@ export function createLedger(deps: LedgerDeps) {
     accounts: ACCOUNTS,
     /**
      * What a party's account will receive when its orders still in clearing settle: each pending
-     * order's share as settlement would compute it now (after the refunds so far), summed. Null for
-     * the platform's own accounts.
+     * order's share as settlement would compute it now (after the refunds so far), summed. The share
+     * is kept on the row whenever it is written (pendingShares in orders.ts), so this is one SQL sum
+     * over the party's pending orders (0009's partial index), with no row parsed here. Null for the
+     * platform's own accounts.
      */
     async pendingSettlement(accountId: string): Promise<{ pendingSettlementFen: number; pendingOrders: number } | null> {
       const { kind, ownerId } = describeAccount(accountId);
       if (!ownerId || (kind !== 'brand' && kind !== 'streamer' && kind !== 'mcn')) return null;
       const column = kind === 'brand' ? 'brand_org_id' : kind === 'streamer' ? 'streamer_id' : 'mcn_org_id';
-      const rows = await db.selectFrom('ledger_orders').selectAll().where('status', '=', 'pending').where(column, '=', ownerId).execute();
-      let pendingSettlementFen = 0;
-      for (const row of rows) pendingSettlementFen += settle(termsOf(toLedgerOrder(row))).shares[kind];
-      return { pendingSettlementFen, pendingOrders: rows.length };
+      const share = kind === 'brand' ? 'pending_brand_fen' : kind === 'streamer' ? 'pending_streamer_fen' : 'pending_mcn_fen';
+      // The literal status (not a bound parameter) lets SQLite match the partial index's condition.
+      const row = await db
+        .selectFrom('ledger_orders')
+        .select((eb) => [eb.fn.sum<number | string | null>(share).as('fen'), eb.fn.countAll<number | string>().as('n')])
+        .where(sql<boolean>`status = 'pending'`)
+        .where(column, '=', ownerId)
+        .executeTakeFirst();
+      return { pendingSettlementFen: Number(row?.fen ?? 0), pendingOrders: Number(row?.n ?? 0) };
     },
     /** The latest settlement runs, newest first. */
     async settlementRuns(limit = 20) {

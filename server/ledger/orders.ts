@@ -2,11 +2,14 @@ import type BetterSqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Dialect } from '../platform/db.ts';
 import type { LedgerOrdersTable } from '../platform/db-types.ts';
-import type { LedgerLine, OrderTerms, Shares } from './postings.ts';
+import { settle, type LedgerLine, type OrderTerms, type Shares } from './postings.ts';
 import type { Trx } from './store.ts';
 
+/** The columns derived from the rest when a row is written (see pendingShares). */
+type PendingColumns = 'pending_brand_fen' | 'pending_streamer_fen' | 'pending_mcn_fen';
+
 /** A ledger_orders row in memory: its lines and shares parsed. */
-export type LedgerOrder = Omit<LedgerOrdersTable, 'lines' | 'settled_shares'> & { lines: LedgerLine[]; settled_shares: Shares | null };
+export type LedgerOrder = Omit<LedgerOrdersTable, 'lines' | 'settled_shares' | PendingColumns> & { lines: LedgerLine[]; settled_shares: Shares | null };
 
 export function toLedgerOrder(row: LedgerOrdersTable): LedgerOrder {
   return {
@@ -56,8 +59,11 @@ const COLUMNS = [
   'settled_at',
   'settled_shares',
   'clawed_back_fen',
+  'pending_brand_fen',
+  'pending_streamer_fen',
+  'pending_mcn_fen',
 ] as const;
-const MUTABLE = ['lines', 'refunded_fen', 'order_refunded_fen', 'status', 'completed_at', 'settle_after', 'settled_at', 'settled_shares', 'clawed_back_fen'] as const;
+const MUTABLE = ['lines', 'refunded_fen', 'order_refunded_fen', 'status', 'completed_at', 'settle_after', 'settled_at', 'settled_shares', 'clawed_back_fen', 'pending_brand_fen', 'pending_streamer_fen', 'pending_mcn_fen'] as const;
 const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   order_id: 'text',
   brand_org_id: 'text',
@@ -77,10 +83,25 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   settled_at: 'text',
   settled_shares: 'text',
   clawed_back_fen: 'bigint',
+  pending_brand_fen: 'bigint',
+  pending_streamer_fen: 'bigint',
+  pending_mcn_fen: 'bigint',
 };
 
+/**
+ * While an order is pending, what settlement would pay the brand, the streamer and the MCN now (after
+ * the refunds so far), kept on the row each time it is written (every change of its terms or refunds
+ * goes through insert/update), so that a statement's "pending settlement" is one indexed sum
+ * (server/ledger/index.ts) rather than a pass over every pending order. 0 once it is no longer pending.
+ */
+export function pendingShares(o: LedgerOrder): Pick<LedgerOrdersTable, PendingColumns> {
+  if (o.status !== 'pending') return { pending_brand_fen: 0, pending_streamer_fen: 0, pending_mcn_fen: 0 };
+  const { shares } = settle(termsOf(o));
+  return { pending_brand_fen: shares.brand, pending_streamer_fen: shares.streamer, pending_mcn_fen: shares.mcn };
+}
+
 function toRow(o: LedgerOrder): LedgerOrdersTable {
-  return { ...o, lines: JSON.stringify(o.lines), settled_shares: o.settled_shares ? JSON.stringify(o.settled_shares) : null };
+  return { ...o, lines: JSON.stringify(o.lines), settled_shares: o.settled_shares ? JSON.stringify(o.settled_shares) : null, ...pendingShares(o) };
 }
 
 /** Reads and writes ledger_orders in batches: prepared statements on SQLite, one unnest statement per batch on PostgreSQL. */

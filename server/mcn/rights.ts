@@ -12,6 +12,17 @@ import { inForceAt } from './window.ts';
 export const MCN_RIGHTS = ['manage_products', 'manage_sessions', 'view_earnings', 'request_samples'] as const;
 export type McnRight = (typeof MCN_RIGHTS)[number];
 
+/**
+ * Each right in words, for refusals (MCN_RIGHT_NOT_GRANTED names the right the way the consoles do,
+ * never by its code); the same words as the web's `mcn.right.*`.
+ */
+export const MCN_RIGHT_NAMES: Record<McnRight, { 'zh-CN': string; en: string }> = {
+  manage_products: { 'zh-CN': '管理小黄车与选品', en: 'Manage the cart and apply for products' },
+  manage_sessions: { 'zh-CN': '排期直播', en: 'Schedule lives' },
+  view_earnings: { 'zh-CN': '查看主播收益', en: "See the streamer's earnings" },
+  request_samples: { 'zh-CN': '申请寄样', en: 'Request samples' },
+};
+
 /** Checks a requested set of rights: unknown ones and 'withdraw' → CONTRACT_RIGHT_INVALID. Sorted, once each. */
 export function checkRights(rights: readonly string[]): McnRight[] {
   for (const right of rights) if (!(MCN_RIGHTS as readonly string[]).includes(right)) throw new AppError('CONTRACT_RIGHT_INVALID', { right });
@@ -91,7 +102,7 @@ export function createMcnRights(deps: { db: Db; clock: Clock }) {
       const current = rows.filter((c) => inForceAt(c, now));
       const granted = current.find((c) => parseRights(c.rights).includes(right));
       if (granted) return { contractId: granted.id };
-      if (current.length) throw new AppError('MCN_RIGHT_NOT_GRANTED', { right });
+      if (current.length) throw new AppError('MCN_RIGHT_NOT_GRANTED', { right, rightZh: MCN_RIGHT_NAMES[right]['zh-CN'], rightEn: MCN_RIGHT_NAMES[right].en });
       if (rows.some((c) => c.status !== 'offered')) throw new AppError('CONTRACT_NOT_IN_FORCE');
       if (rows.length) throw new AppError('CONTRACT_NOT_ACCEPTED');
       throw new AppError('CONTRACT_NOT_FOUND');

@@ -72,6 +72,11 @@ const ConfigSchema = z.object({
   /** RTMP: the largest message (a video frame) a publisher may send; bigger claims close the connection. */
   RTMP_MAX_MESSAGE_BYTES: int(64 * 1024, 16 * 1024 * 1024 - 1).default(4 * 1024 * 1024),
   COVER_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
+  // Product pictures (docs/PICTURES.md)
+  /** The largest product picture file a brand may upload. */
+  PRODUCT_IMAGE_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** The most pixels (width × height) a product picture may claim; larger ones are refused before decoding. */
+  PRODUCT_IMAGE_MAX_PIXELS: int(1, 268_402_689).default(40_000_000),
   // The live room
   ROOM_TICK_MS: int(20, 2000).default(100),
   ROOM_WRITES_PER_SECOND: int(0, 10_000_000).default(60_000),

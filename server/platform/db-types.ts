@@ -10,6 +10,7 @@ export interface Database {
   live_sessions: LiveSessionsTable;
   products: ProductsTable;
   skus: SkusTable;
+  product_images: ProductImagesTable;
   studios: StudiosTable;
   audit_log: AuditLogTable;
   stream_events: StreamEventsTable;
@@ -20,6 +21,7 @@ export interface Database {
   moderation_log: ModerationLogTable;
   follows: FollowsTable;
   room_assistants: RoomAssistantsTable;
+  cockpit_presets: CockpitPresetsTable;
   sensitive_words: SensitiveWordsTable;
   coupon_drops: CouponDropsTable;
   coupon_claims: CouponClaimsTable;
@@ -193,6 +195,19 @@ export interface ProductsTable {
   created_at: string;
 }
 
+/** An uploaded product picture (server/pictures); products.images holds its display URL at `position`. */
+export interface ProductImagesTable {
+  id: string;
+  product_id: string;
+  position: number;
+  width: number;
+  height: number;
+  bytes: number;
+  format: string;
+  content_hash: string;
+  created_at: string;
+}
+
 export interface SkusTable {
   id: string;
   product_id: string;
@@ -328,6 +343,25 @@ export interface RoomAssistantsTable {
   streamer_id: string;
   user_id: string;
   created_at: string;
+  /** JSON array of the assistant's rights (0012_cockpit, server/cockpit/rights.ts). */
+  rights: Generated<string>;
+}
+
+// --- the streamer's cockpit (0012_cockpit) ---
+export type CockpitPresetKind = 'flash_sale' | 'coupon' | 'lucky_bag';
+
+export interface CockpitPresetsTable {
+  id: string;
+  streamer_id: string;
+  kind: CockpitPresetKind;
+  name: string;
+  /** JSON: the launch endpoint's body for the kind (server/cockpit/schema.ts). */
+  payload: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  launched_at: string | null;
+  launch_count: number;
 }
 
 // --- shopping (0004_commerce) ---
@@ -651,6 +685,10 @@ export interface LedgerOrdersTable {
   /** JSON { brand, streamer, mcn, fee } */
   settled_shares: string | null;
   clawed_back_fen: number;
+  /** 0013_cooperation_rules: while pending, what settlement would pay each party now (fen); 0 once settled. */
+  pending_brand_fen: number;
+  pending_streamer_fen: number;
+  pending_mcn_fen: number;
 }
 
 export interface LedgerSettlementRunsTable {
@@ -705,7 +743,7 @@ export interface CooperationOffersTable {
   updated_at: string;
 }
 
-export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
 
 export interface CooperationApplicationsTable {
   id: string;
@@ -725,6 +763,9 @@ export interface CooperationApplicationsTable {
   decided_at: string | null;
   reason: string | null;
   created_at: string;
+  /** 0013_cooperation_rules: when and by whom the brand revoked the approval (the reason is `reason`). */
+  revoked_at: string | null;
+  revoked_by: string | null;
 }
 
 export type SampleStatus = 'requested' | 'approved' | 'rejected' | 'shipped' | 'received' | 'returning' | 'returned' | 'kept';

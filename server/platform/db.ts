@@ -13,6 +13,10 @@ import * as m0006 from './migrations/0006_ledger.ts';
 import * as m0007 from './migrations/0007_cooperation.ts';
 import * as m0008 from './migrations/0008_mcn.ts';
 import * as m0009 from './migrations/0009_ledger_pending.ts';
+import * as m0010 from './migrations/0010_search.ts';
+import * as m0011 from './migrations/0011_product_images.ts';
+import * as m0012 from './migrations/0012_cockpit.ts';
+import * as m0013 from './migrations/0013_cooperation_rules.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -28,6 +32,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_cooperation': m0007,
   '0008_mcn': m0008,
   '0009_ledger_pending': m0009,
+  '0010_search': m0010,
+  '0011_product_images': m0011,
+  '0012_cockpit': m0012,
+  '0013_cooperation_rules': m0013,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

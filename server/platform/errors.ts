@@ -44,7 +44,19 @@ export const ERRORS = {
   REVIEW_ALREADY_DECIDED: { status: 409, 'zh-CN': '该申请已审核', en: 'This application has already been reviewed' },
   // catalogue
   PRODUCT_NOT_FOUND: { status: 404, 'zh-CN': '商品不存在', en: 'Product not found' },
+  // search (docs/SEARCH.md)
+  SEARCH_QUERY_EMPTY: { status: 400, 'zh-CN': '请输入要搜索的文字（不能只有空格或符号）', en: 'Enter something to search for (not only spaces or symbols)' },
+  SEARCH_QUERY_TOO_LONG: { status: 400, 'zh-CN': '搜索内容最多 {max} 个字', en: 'Searches are at most {max} characters' },
   SKU_NOT_FOUND: { status: 404, 'zh-CN': '规格不存在', en: 'SKU not found' },
+  // product pictures (docs/PICTURES.md)
+  PICTURE_NO_FILE: { status: 400, 'zh-CN': '请选择要上传的图片', en: 'Choose at least one picture to upload' },
+  PICTURE_NOT_IMAGE: { status: 415, 'zh-CN': '「{file}」不是可识别的图片，请上传 JPEG、PNG、WebP 或 GIF', en: '“{file}” is not a picture we can read; upload a JPEG, PNG, WebP or GIF' },
+  PICTURE_TYPE_MISMATCH: { status: 415, 'zh-CN': '「{file}」的扩展名或类型与内容不符（实际为 {actual}）', en: 'The name or type of “{file}” does not match its content (it is a {actual})' },
+  PICTURE_TOO_LARGE: { status: 413, 'zh-CN': '图片不能超过 {limit}', en: 'A picture must be at most {limit}' },
+  PICTURE_TOO_MANY_PIXELS: { status: 422, 'zh-CN': '「{file}」尺寸过大（{width}×{height}），像素总数不能超过 {max}', en: '“{file}” is too big ({width}×{height}); at most {max} pixels' },
+  PICTURE_TOO_MANY: { status: 409, 'zh-CN': '每个商品最多 {max} 张图片', en: 'A product has at most {max} pictures' },
+  PICTURE_NOT_FOUND: { status: 404, 'zh-CN': '图片不存在', en: 'Picture not found' },
+  PICTURE_ORDER_INVALID: { status: 400, 'zh-CN': '图片顺序须包含该商品当前的每一张图片，且各一次', en: 'The new order must list each of the product’s current pictures exactly once' },
   // live video
   LIVE_SESSION_NOT_FOUND: { status: 404, 'zh-CN': '直播场次不存在', en: 'Live session not found' },
   LIVE_NOT_STARTED: { status: 409, 'zh-CN': '直播尚未开始，请在开播后再来', en: 'This live has not started yet' },
@@ -82,6 +94,14 @@ export const ERRORS = {
   LUCKYBAG_NOT_FOUND: { status: 404, 'zh-CN': '福袋不存在', en: 'Lucky bag not found' },
   LUCKYBAG_ALREADY_DRAWN: { status: 409, 'zh-CN': '福袋已开奖', en: 'This lucky bag has been drawn' },
   LUCKYBAG_NOT_ELIGIBLE: { status: 403, 'zh-CN': '参与条件未满足：{condition}', en: 'You do not meet the condition: {condition}' },
+  // the streamer's cockpit (docs/COCKPIT.md)
+  COCKPIT_RIGHT_MISSING: { status: 403, 'zh-CN': '主播没有授予你这项权限（{right}）', en: 'The streamer has not given you this right ({right})' },
+  COCKPIT_PRESET_INVALID: { status: 422, 'zh-CN': '预设内容无效（{kind}）', en: 'The preset is invalid ({kind})' },
+  COCKPIT_PRESET_NOT_FOUND: { status: 404, 'zh-CN': '预设不存在', en: 'Preset not found' },
+  COCKPIT_PRESET_NOT_YOURS: { status: 403, 'zh-CN': '该预设属于其他主播，不能在本场直播中使用', en: 'This preset belongs to another streamer and cannot be used in this live' },
+  COCKPIT_PRESET_LIMIT: { status: 409, 'zh-CN': '每位主播最多保存 {limit} 个预设', en: 'A streamer keeps at most {limit} presets' },
+  COCKPIT_PRESET_NEEDS_PRODUCT: { status: 409, 'zh-CN': '秒杀预设未指定商品：请先把一件商品设为讲解中', en: 'This flash-sale preset names no product: pin a product first' },
+  COCKPIT_ASSISTANT_NOT_FOUND: { status: 404, 'zh-CN': '该用户不是你的场控', en: 'This user is not one of your assistants' },
   // shopping
   PRODUCT_OFF_SALE: { status: 409, 'zh-CN': '商品已下架', en: 'This product is no longer on sale' },
   PRODUCT_NOT_IN_BRAND: { status: 422, 'zh-CN': '商品 {productId} 不属于本场直播的品牌或未上架', en: 'Product {productId} is not an on-sale product of this live’s brand' },
@@ -148,6 +168,7 @@ export const ERRORS = {
   APPLICATION_PENDING: { status: 409, 'zh-CN': '该商品已有待审核的带货申请', en: 'An application for this product is already waiting for the brand' },
   APPLICATION_STATE_CONFLICT: { status: 409, 'zh-CN': '带货申请当前状态（{status}）不允许此操作', en: 'Not possible while the application is {status}' },
   REQUIREMENT_FOLLOWERS: { status: 422, 'zh-CN': '该商品要求主播粉丝数不少于 {min}（当前 {count}）', en: 'This offer asks for at least {min} followers (the streamer has {count})' },
+  REQUIREMENT_CATEGORIES: { status: 422, 'zh-CN': '该商品要求主播带货过以下品类之一：{categories}（主播已带货品类：{streamerCategories}）', en: 'This offer asks for a streamer who has sold one of: {categories} (the streamer has sold: {streamerCategories})' },
   MCN_NOT_STREAMERS_AGENT: { status: 403, 'zh-CN': '该主播未签约本机构，不能代其操作', en: 'This streamer is not signed to this MCN, which cannot act for them' },
   SAMPLES_UNAVAILABLE: { status: 409, 'zh-CN': '该商品不提供样品', en: 'This offer has no samples' },
   SAMPLE_LIMIT_REACHED: { status: 409, 'zh-CN': '每位主播最多申请 {limit} 份样品', en: 'At most {limit} samples per streamer' },
@@ -167,7 +188,7 @@ export const ERRORS = {
   CONTRACT_OVERLAP: { status: 409, 'zh-CN': '该主播与本机构在此期间已有合约，请续约或调整日期', en: 'The streamer already has a contract with this MCN in this period: renew it or change the dates' },
   CONTRACT_NOT_ACCEPTED: { status: 403, 'zh-CN': '主播尚未接受该合约，机构不能据此代其操作', en: 'The streamer has not accepted the contract, so the MCN cannot act under it' },
   CONTRACT_NOT_IN_FORCE: { status: 403, 'zh-CN': '与该主播的合约尚未生效或已结束', en: 'The contract with this streamer is not in force' },
-  MCN_RIGHT_NOT_GRANTED: { status: 403, 'zh-CN': '主播未授予机构「{right}」权限', en: 'The streamer has not granted the MCN the right “{right}”' },
+  MCN_RIGHT_NOT_GRANTED: { status: 403, 'zh-CN': '主播未授予机构「{rightZh}」权限', en: 'The streamer has not granted the MCN the right “{rightEn}”' },
   CALENDAR_PERIOD_INVALID: { status: 400, 'zh-CN': '查询时间段无效：from 须早于 to，且不超过 {maxDays} 天', en: 'Invalid period: from must be before to, at most {maxDays} days apart' },
 } as const satisfies Record<string, Entry>;
 

@@ -9,6 +9,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import { outageOf } from '../platform/outage.ts';
+import { ASSISTANT_RIGHTS, parseRights, type AssistantRight } from '../cockpit/rights.ts';
 import type { RoomBus, RoomEvent } from './bus.ts';
 import { DEFAULT_SENSITIVE_WORDS, loadAdlawTerms, WordFilter, type Term } from './filter.ts';
 import type { RoomHubs } from './hub.ts';
@@ -96,11 +97,22 @@ export function createRoomService(deps: RoomDeps) {
   let commerce: CommerceHooks | null = null;
 
   let lastFlushWarning = 0;
-  const flushTimer = setInterval(() => void flushMessages(), 200);
+  const flushTimer = setInterval(() => {
+    if (!flushing) void flushMessages();
+  }, 200);
   flushTimer.unref();
 
-  async function flushMessages() {
+  // One write at a time. A caller that needs its messages stored (shutdown, a moderator's action, a test) waits for
+  // the write in flight, which may hold its message, and then writes whatever came after it.
+  let flushing: Promise<void> | null = null;
+  async function flushMessages(): Promise<void> {
+    while (flushing) await flushing;
     if (!pendingRows.length) return;
+    flushing = writePending().finally(() => (flushing = null));
+    return flushing;
+  }
+
+  async function writePending() {
     const rows = pendingRows;
     pendingRows = [];
     let written = 0;
@@ -128,10 +140,12 @@ export function createRoomService(deps: RoomDeps) {
     return info;
   }
 
-  // Whether a user assists a streamer, asked on every chat message: cached briefly.
+  // Whether a user assists a streamer, and with which rights (server/cockpit/rights.ts), asked on
+  // every chat message: cached briefly (null: not an assistant).
   const assistants = cached(10_000, async (key) => {
     const [streamerId, userId] = key.split('|') as [string, string];
-    return store.isAssistant(streamerId, userId);
+    const rights = await store.assistantRights(streamerId, userId);
+    return rights === undefined ? null : parseRights(rights);
   });
 
   async function roleOf(info: SessionInfo, user: AuthUser | null): Promise<RoomRole> {
@@ -142,10 +156,20 @@ export function createRoomService(deps: RoomDeps) {
     return 'viewer';
   }
 
-  async function requireStaff(sessionId: string, user: AuthUser) {
-    const info = await session(sessionId);
+  /** What the user may do in this streamer's rooms: everything for the streamer and operators, the given rights for an assistant. */
+  async function rightsOf(info: SessionInfo, user: AuthUser | null): Promise<{ role: RoomRole; rights: AssistantRight[] }> {
     const role = await roleOf(info, user);
+    if (role === 'viewer') return { role, rights: [] };
+    if (role === 'assistant') return { role, rights: (await assistants.get(`${info.streamerId}|${user!.id}`)) ?? [] };
+    return { role, rights: [...ASSISTANT_RIGHTS] };
+  }
+
+  /** The streamer, an operator, or an assistant (with `right` when one is named); else FORBIDDEN / COCKPIT_RIGHT_MISSING. */
+  async function requireStaff(sessionId: string, user: AuthUser, right?: AssistantRight) {
+    const info = await session(sessionId);
+    const { role, rights } = await rightsOf(info, user);
     if (role === 'viewer') throw new AppError('FORBIDDEN');
+    if (right && !rights.includes(right)) throw new AppError('COCKPIT_RIGHT_MISSING', { right });
     return { info, role };
   }
 
@@ -241,6 +265,8 @@ export function createRoomService(deps: RoomDeps) {
   return {
     session,
     roleOf,
+    rightsOf,
+    requireStaff,
 
     async state(sessionId: string) {
       return snapshots.get(sessionId);
@@ -284,7 +310,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async deleteMessage(sessionId: string, actor: AuthUser, messageId: string, reason?: string) {
-      await requireStaff(sessionId, actor);
+      await requireStaff(sessionId, actor, 'moderate');
       await flushMessages();
       const message = await store.findMessage(messageId);
       if (!message || message.session_id !== sessionId) throw new AppError('CHAT_MESSAGE_NOT_FOUND');
@@ -296,7 +322,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async restrict(sessionId: string, actor: AuthUser, input: { userId: string; minutes?: number; kind: 'mute' | 'ban'; reason?: string }) {
-      const { info } = await requireStaff(sessionId, actor);
+      const { info } = await requireStaff(sessionId, actor, 'moderate');
       const minutes = input.minutes ?? (input.kind === 'ban' ? 365 * 24 * 60 : 10);
       if (input.userId === info.streamerId) throw new AppError('FORBIDDEN');
       const until = new Date(clock.now().getTime() + minutes * 60_000).toISOString();
@@ -322,7 +348,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async pin(sessionId: string, actor: AuthUser, productId: string | null) {
-      const { info } = await requireStaff(sessionId, actor);
+      const { info } = await requireStaff(sessionId, actor, 'products');
       const list = await products(info);
       const product = productId ? list.find((p) => p.id === productId) : null;
       if (productId && !product) throw new AppError('PRODUCT_NOT_IN_ROOM');
@@ -333,7 +359,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async announce(sessionId: string, actor: AuthUser, text: string | null) {
-      await requireStaff(sessionId, actor);
+      await requireStaff(sessionId, actor, 'moderate');
       const verdict = text ? filter.check(text) : null;
       if (verdict?.action === 'block') throw new AppError('CHAT_BLOCKED');
       const shown = verdict ? verdict.text : null;
@@ -344,7 +370,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async updateSettings(sessionId: string, actor: AuthUser, patch: { slowModeSeconds?: number; followersOnly?: boolean }) {
-      await requireStaff(sessionId, actor);
+      await requireStaff(sessionId, actor, 'moderate');
       await store.saveSettings(sessionId, {
         ...(patch.slowModeSeconds !== undefined && { slow_mode_seconds: patch.slowModeSeconds }),
         ...(patch.followersOnly !== undefined && { followers_only: patch.followersOnly ? 1 : 0 }),
@@ -357,7 +383,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async startCouponDrop(sessionId: string, actor: AuthUser, input: { title: string; amountOffFen: number; total: number; seconds: number }) {
-      const { info } = await requireStaff(sessionId, actor);
+      const { info } = await requireStaff(sessionId, actor, 'coupons');
       const start = clock.now();
       const id = newId();
       // With a brand behind the live, the drop hands out a real coupon, usable at checkout.
@@ -384,7 +410,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async startLuckyBag(sessionId: string, actor: AuthUser, input: { prize: string; winners: number; condition: { kind: 'keyword'; keyword: string } | { kind: 'follow' }; drawInSeconds: number }) {
-      await requireStaff(sessionId, actor);
+      await requireStaff(sessionId, actor, 'lucky_bags');
       // Commit–reveal: the seed's hash is published now; the seed, which fixes the winners, only after the draw.
       const seed = crypto.randomBytes(32).toString('hex');
       const bag = {
@@ -426,7 +452,7 @@ export function createRoomService(deps: RoomDeps) {
     async drawLuckyBag(sessionId: string, actor: AuthUser | null, bagId: string) {
       const bag = await store.findBag(bagId);
       if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
-      if (actor) await requireStaff(sessionId, actor);
+      if (actor) await requireStaff(sessionId, actor, 'lucky_bags');
       if (bag.status !== 'open') throw new AppError('LUCKYBAG_ALREADY_DRAWN');
       await flushMessages();
       const seed = secrets.decrypt(bag.seed_enc);
@@ -509,6 +535,11 @@ export function createRoomService(deps: RoomDeps) {
 
     async addAssistant(streamerId: string, userId: string) {
       await store.addAssistant(streamerId, userId, now());
+      assistants.forget(`${streamerId}|${userId}`);
+    },
+
+    /** An assistant's rights changed or they were removed (server/cockpit): this node stops caching the old ones. */
+    forgetAssistant(streamerId: string, userId: string) {
       assistants.forget(`${streamerId}|${userId}`);
     },
 

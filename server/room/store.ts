@@ -97,6 +97,10 @@ export function createRoomStore(db: Db) {
     async isAssistant(streamerId: string, userId: string) {
       return Boolean(await db.selectFrom('room_assistants').select('user_id').where('streamer_id', '=', streamerId).where('user_id', '=', userId).executeTakeFirst());
     },
+    /** The assistant's rights as stored (JSON), or undefined when the user does not assist this streamer. */
+    async assistantRights(streamerId: string, userId: string) {
+      return (await db.selectFrom('room_assistants').select('rights').where('streamer_id', '=', streamerId).where('user_id', '=', userId).executeTakeFirst())?.rights;
+    },
     async addAssistant(streamerId: string, userId: string, now: string) {
       if (!(await this.isAssistant(streamerId, userId))) await db.insertInto('room_assistants').values({ streamer_id: streamerId, user_id: userId, created_at: now }).execute();
     },

@@ -70,6 +70,12 @@ describe.skipIf(!chromiumAvailable.ok)('MCN console: scheduling a live for a sig
     // The picker lists the MCN's streamers from the roster.
     const options = await form.locator('[data-testid="schedule-streamer"] option').allInnerTexts();
     expect(options).toEqual(expect.arrayContaining([DEMO_ACCOUNTS.streamerBeauty.name, DEMO_ACCOUNTS.streamerFood.name]));
+    // The brand picker lists every approved brand (GET /api/offers/brands) with its offer count, also one without offers.
+    const approvedBrands = (await mcn.get('/api/offers/brands')).json().brands as { id: string; name: string; offerCount: number }[];
+    expect(approvedBrands.some((b) => b.offerCount === 0)).toBe(true);
+    await expect.poll(() => form.locator('[data-testid="schedule-brand"] option').count(), { timeout: 10_000 }).toBe(approvedBrands.length + 1);
+    const brandOptions = await form.locator('[data-testid="schedule-brand"] option').allInnerTexts();
+    for (const b of approvedBrands) expect(brandOptions).toContain(`${b.name}（${b.offerCount} 个招商）`);
     const before = (await mcn.get(`/api/orgs/${mcnOrg}/calendar`)).json().sessions as CalendarSession[];
 
     // A form missing its time is stopped in the page, with a message.
@@ -125,6 +131,9 @@ describe.skipIf(!chromiumAvailable.ok)('MCN console: scheduling a live for a sig
     expect(message.length).toBeGreaterThan(0);
     expect(message).not.toContain('MCN_RIGHT_NOT_GRANTED');
     expect(message).toMatch(/[\u4e00-\u9fff]/); // the zh-CN message from the API
+    // The right is named in words, never by its code.
+    expect(message).toBe('主播未授予机构「排期直播」权限');
+    expect(message).not.toContain('manage_sessions');
     // The API answers the same, and nothing was scheduled.
     const direct = await mcn.post(`/api/orgs/${mcnOrg}/streamers/${food.userId}/live-sessions`, { title: refusedTitle, scheduledAt: slot(7, 12).iso });
     expect(direct.status).toBeGreaterThanOrEqual(400);

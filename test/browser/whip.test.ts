@@ -113,6 +113,35 @@ describe.skipIf(!chromiumAvailable.ok)('browser go-live (WHIP) in Chromium', { t
     await context.close();
   });
 
+  it('goes live in portrait from a phone: the camera is asked for 9:16 and the stream arrives upright', async () => {
+    const { client } = await streamer(server);
+    const created = await client.post('/api/streamer/live-sessions', { title: '竖屏开播', scheduledAt: new Date(Date.now() + 60_000).toISOString() });
+    const sessionId = created.json().session.id as string;
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, locale: 'zh-CN' });
+    await context.addCookies([{ name: 'zhibo_session', value: client.cookie('zhibo_session')!, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/streamer/sessions/${sessionId}/go-live`);
+    await waitUntil(async () => (await page.locator('[data-testid="camera-select"] option').count()) > 0, 15_000, 'the camera list');
+    await page.selectOption('[data-testid="orientation-select"]', 'portrait');
+    // The camera is reopened upright: the preview's picture is taller than wide.
+    await waitUntil(
+      async () => page.locator('[data-testid="local-preview"]').evaluate((v: HTMLVideoElement) => v.videoWidth > 0 && v.videoWidth < v.videoHeight),
+      15_000,
+      'a portrait preview',
+    );
+    await page.click('[data-testid="go-live-start"]');
+    await page.waitForSelector('[data-testid="go-live-state"][data-state="connected"]', { timeout: 40_000 });
+    expect(await page.locator('[data-testid="orientation-select"]').isDisabled()).toBe(true);
+    const stream = await waitUntil(async () => {
+      const s = (await client.get(`/api/streamer/live-sessions/${sessionId}`)).json().health.stream;
+      return s?.videoCodec === 'H.264' && s.width && s.height ? s : null;
+    }, 60_000, 'the stream to arrive');
+    expect(stream.width).toBeLessThan(stream.height);
+    await page.screenshot({ path: screenshotPath('video-go-live-portrait-phone'), fullPage: true });
+    await page.click('[data-testid="go-live-stop"]');
+    await context.close();
+  });
+
   it('refuses an offer that is not SDP', async () => {
     const { client } = await streamer(server);
     const created = await client.post('/api/streamer/live-sessions', { title: '坏的 offer', scheduledAt: new Date(Date.now() + 60_000).toISOString() });

@@ -102,7 +102,7 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
     if (bound && typeof bound === 'object') services.commerce.setSelfUrl(`http://127.0.0.1:${bound.port}`);
   }
   if (options.media) await services.media.start();
-  if (options.demo) await seedDemoData(services, database, clock);
+  if (options.demo) await seedDemoData(services, database, clock, { dataDir });
   const server: TestServer & { schema?: string } = {
     app,
     services,

@@ -88,6 +88,14 @@ export function Layout() {
           <NavLink to="/" end className={navClass} data-testid="nav-home">
             {t('nav.home')}
           </NavLink>
+          <NavLink to="/search" className={navClass} data-testid="nav-search">
+            {t('discovery.nav.search')}
+          </NavLink>
+          {user ? (
+            <NavLink to="/following" className={navClass} data-testid="nav-following">
+              {t('discovery.nav.following')}
+            </NavLink>
+          ) : null}
           {user ? (
             <NavLink to="/orders" className={navClass} data-testid="nav-orders">
               {t('shop.nav.orders')}

@@ -129,7 +129,8 @@ async function send(method: Method, path: string, opts: SendOptions): Promise<Re
   };
   let body: BodyInit | undefined;
   if (opts.raw) {
-    headers['content-type'] = opts.raw.contentType;
+    // '' for a FormData body: the browser writes the multipart type with its boundary.
+    if (opts.raw.contentType) headers['content-type'] = opts.raw.contentType;
     body = opts.raw.data;
   } else if (opts.json !== undefined) {
     headers['content-type'] = 'application/json';

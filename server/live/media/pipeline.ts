@@ -3,6 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 
+/**
+ * The 480p rendition's scaling: the SHORT side becomes 480 (never enlarged), the other follows the aspect ratio
+ * (even). A landscape 1280×720 becomes 854×480 and a portrait 720×1280, as phones and vertical OBS canvases send,
+ * 480×854 (a plain `scale=-2:480` would squeeze it to 270×480).
+ */
+export const RENDITION_480P = 'scale=w=if(gte(iw\\,ih)\\,-2\\,min(480\\,iw)):h=if(gte(iw\\,ih)\\,min(480\\,ih)\\,-2)';
+
 export type PipelineOptions = {
   ffmpegPath: string;
   dataDir: string;
@@ -65,7 +72,7 @@ export class MediaPipelines {
       processes.push(
         this.spawn(sessionId, 'transcode', [
           '-i', options.sourceUrl(sessionId),
-          ...['-map', '0:v:0', '-map', '0:a:0?', '-vf', 'scale=-2:min(480\\,ih)', '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency'],
+          ...['-map', '0:v:0', '-map', '0:a:0?', '-vf', RENDITION_480P, '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency'],
           ...['-b:v', '800k', '-maxrate', '900k', '-bufsize', '900k', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-c:a', 'aac', '-b:a', '64k'],
           ...['-f', 'flv', options.publishUrl(`${sessionId}_480p`)],
         ]),

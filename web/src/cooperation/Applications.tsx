@@ -9,7 +9,7 @@ import { bpsText, CoopStatus, InlineForm, MiniField, percentToBps } from './part
 import type { Application, ApplicationStatus } from './types';
 import './cooperation.css';
 
-const FILTERS = ['all', 'pending', 'approved', 'rejected'] as const;
+const FILTERS = ['all', 'pending', 'approved', 'rejected', 'revoked'] as const;
 type Filter = (typeof FILTERS)[number];
 
 function StatusFilter({ value, onChange }: { value: Filter; onChange: (f: Filter) => void }) {
@@ -54,6 +54,28 @@ function Decide({ orgId, a, onDone }: { orgId: string; a: Application; onDone: (
         onDone={onDone}
       >
         <MiniField label={t('coop.applications.reason')} value={reason} onChange={setReason} testId="application-reason" maxLength={200} />
+      </InlineForm>
+    </div>
+  );
+}
+
+/** The brand revokes an approval, with a reason (what that does is said before it is confirmed). */
+function Revoke({ orgId, a, onDone }: { orgId: string; a: Application; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  return (
+    <div className="coop-decide">
+      <InlineForm
+        open={t('coop.applications.revoke')}
+        label={t('coop.applications.revoke')}
+        testId="application-revoke"
+        submitLabel={t('coop.applications.revokeSubmit')}
+        validate={() => (reason.trim() ? null : t('coop.applications.reasonRequired'))}
+        onSubmit={() => post(path`/api/orgs/${orgId}/applications/${a.id}/revoke`, { reason: reason.trim() })}
+        onDone={onDone}
+      >
+        <p className="field-hint">{t('coop.applications.revokeHint')}</p>
+        <MiniField label={t('coop.applications.reason')} value={reason} onChange={setReason} testId="application-revoke-reason" maxLength={200} />
       </InlineForm>
     </div>
   );
@@ -105,7 +127,7 @@ export function ApplicationList({ endpoint, view, decideAs }: { endpoint: string
               <dl className="facts facts-inline">
                 <dt>{t('coop.applications.appliedAt')}</dt>
                 <dd>{fmt.timestamp(a.createdAt)}</dd>
-                {a.status === 'approved' ? (
+                {a.status === 'approved' || a.status === 'revoked' ? (
                   <>
                     <dt>{t('coop.applications.agreedRate')}</dt>
                     <dd data-testid="application-rate-value">{bpsText(a.commissionBps)}</dd>
@@ -117,6 +139,12 @@ export function ApplicationList({ endpoint, view, decideAs }: { endpoint: string
                     <dd>{fmt.timestamp(a.decidedAt)}</dd>
                   </>
                 ) : null}
+                {a.revokedAt ? (
+                  <>
+                    <dt>{t('coop.applications.revokedAt')}</dt>
+                    <dd data-testid="application-revoked-at">{fmt.timestamp(a.revokedAt)}</dd>
+                  </>
+                ) : null}
               </dl>
               {a.message ? <p className="pre-wrap coop-message">{t('coop.applications.messageSaid', { message: a.message })}</p> : null}
               {a.status === 'rejected' && a.reason ? (
@@ -124,12 +152,19 @@ export function ApplicationList({ endpoint, view, decideAs }: { endpoint: string
                   {t('coop.applications.rejectedBecause', { reason: a.reason })}
                 </p>
               ) : null}
+              {a.status === 'revoked' ? (
+                <div className="notice notice-rejected" data-testid="application-revoked">
+                  <p className="pre-wrap" data-testid="application-revoked-reason">{t('coop.applications.revokedBecause', { reason: a.reason ?? '' })}</p>
+                  {view === 'streamer' ? <p>{t('coop.applications.revokedNote')}</p> : null}
+                </div>
+              ) : null}
               {a.status === 'approved' && view === 'streamer' ? (
                 <p className="notice notice-approved" data-testid="application-cart-hint">
                   {t('coop.applications.cartHint')} <Link to="/streamer?tab=overview">{t('coop.applications.toSessions')}</Link>
                 </p>
               ) : null}
               {decideAs && a.status === 'pending' ? <Decide orgId={decideAs} a={a} onDone={state.reload} /> : null}
+              {decideAs && a.status === 'approved' ? <Revoke orgId={decideAs} a={a} onDone={state.reload} /> : null}
             </li>
           ))}
         </ul>

@@ -41,7 +41,34 @@ export function samplesText(t: TFunction, fmt: Fmt, offer: Pick<Offer, 'samples'
 export function requirementsText(t: TFunction, fmt: Fmt, offer: Pick<Offer, 'requirements'>): string {
   const r = offer.requirements;
   const followers = r.minFollowers > 0 ? t('coop.offer.minFollowers', { n: fmt.number(r.minFollowers) }) : t('coop.offer.noMinFollowers');
-  return r.categories.length ? `${followers} · ${r.categories.join(t('common.listSeparator'))}` : followers;
+  return r.categories.length ? `${followers} · ${t('coop.offer.categoriesSought', { list: r.categories.join(t('common.listSeparator')) })}` : followers;
+}
+
+/**
+ * 你的情况: each requirement of the offer, met or not by the streamer looking at it (the server's
+ * eligibility: followers from their fans, categories from what they have sold in their lives).
+ */
+function EligibilityNote({ offer }: { offer: Offer }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const e = offer.eligibility;
+  if (!e) return null;
+  const sep = t('common.listSeparator');
+  const mark = (met: boolean) => <span className={met ? 'eligibility-mark is-met' : 'eligibility-mark is-unmet'}>{met ? t('coop.offer.met') : t('coop.offer.notMet')}</span>;
+  return (
+    <div className={e.met ? 'offer-eligibility is-met' : 'offer-eligibility is-unmet'} data-testid="offer-eligibility" data-met={e.met}>
+      <p className="offer-eligibility-head">{e.met ? t('coop.offer.eligible') : t('coop.offer.notEligible')}</p>
+      <ul>
+        <li data-testid="eligibility-followers" data-met={e.followers.met}>
+          {mark(e.followers.met)} {e.followers.required > 0 ? t('coop.offer.minFollowers', { n: fmt.number(e.followers.required) }) : t('coop.offer.noMinFollowers')} · {t('coop.offer.yourFollowers', { n: fmt.number(e.followers.count) })}
+        </li>
+        <li data-testid="eligibility-categories" data-met={e.categories.met}>
+          {mark(e.categories.met)} {e.categories.required.length ? t('coop.offer.categoriesSought', { list: e.categories.required.join(sep) }) : t('coop.offer.anyCategory')} ·{' '}
+          {e.categories.streamer.length ? t('coop.offer.yourCategories', { list: e.categories.streamer.join(sep) }) : t('coop.offer.noCategoriesYet')}
+        </li>
+      </ul>
+    </div>
+  );
 }
 
 /** 申请带货: a message to the brand. */
@@ -155,6 +182,7 @@ export function OfferCard({ offer, actAs, compared, canCompare, onCompare }: { o
         <dd>{fmt.number(offer.salesUnits)}</dd>
       </dl>
       {offer.note ? <p className="offer-note pre-wrap">{offer.note}</p> : null}
+      {actAs.kind === 'streamer' ? <EligibilityNote offer={offer} /> : null}
       <div className="offer-actions">
         <label className="offer-compare">
           <input type="checkbox" data-testid="offer-compare" checked={compared} disabled={!compared && !canCompare} onChange={(e) => onCompare(e.target.checked)} />

@@ -8,7 +8,7 @@ import { useAction, yuanToFen } from '../shop/parts';
 import { OfferCard, type ActAs } from './OfferCard';
 import { OfferCompare } from './OfferCompare';
 import { percentToBps } from './parts';
-import type { OfferPage } from './types';
+import type { BrandPage, OfferPage } from './types';
 import './cooperation.css';
 
 const PAGE_SIZE = 12;
@@ -16,14 +16,15 @@ const SORTS = ['newest', 'commission', 'price', 'sales'] as const;
 type Sort = (typeof SORTS)[number];
 const CATEGORIES = ['食品', '美妆', '服饰', '家居', '数码', '母婴'];
 
-type Filters = { q: string; category: string; commissionMin: string; commissionMax: string; priceMin: string; priceMax: string };
-const NO_FILTERS: Filters = { q: '', category: '', commissionMin: '', commissionMax: '', priceMin: '', priceMax: '' };
+type Filters = { q: string; category: string; brandOrgId: string; commissionMin: string; commissionMax: string; priceMin: string; priceMax: string };
+const NO_FILTERS: Filters = { q: '', category: '', brandOrgId: '', commissionMin: '', commissionMax: '', priceMin: '', priceMax: '' };
 
 /** The query the API reads (rates in basis points, prices in fen), or an error message for what cannot be read. */
 function queryOf(f: Filters, t: (k: 'coop.square.badPercent' | 'coop.square.badPrice') => string): { query: URLSearchParams; error: string | null } {
   const query = new URLSearchParams();
   if (f.q.trim()) query.set('q', f.q.trim());
   if (f.category) query.set('category', f.category);
+  if (f.brandOrgId) query.set('brandOrgId', f.brandOrgId);
   for (const [key, text] of [
     ['commissionMin', f.commissionMin],
     ['commissionMax', f.commissionMax],
@@ -73,7 +74,7 @@ function StreamerPicker({ orgId, value, onChange }: { orgId: string; value: stri
  */
 export function OfferSquare({ mcnOrgId }: { mcnOrgId?: string }) {
   const { t } = useTranslation();
-  const ids = { q: useId(), cat: useId(), cmin: useId(), cmax: useId(), pmin: useId(), pmax: useId(), sort: useId() };
+  const ids = { q: useId(), cat: useId(), brand: useId(), cmin: useId(), cmax: useId(), pmin: useId(), pmax: useId(), sort: useId() };
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [applied, setApplied] = useState<URLSearchParams>(new URLSearchParams());
   const [sort, setSort] = useState<Sort>('newest');
@@ -82,6 +83,8 @@ export function OfferSquare({ mcnOrgId }: { mcnOrgId?: string }) {
   const [comparing, setComparing] = useState(false);
   const [streamerId, setStreamerId] = useState<string | null>(null);
   const filterAction = useAction();
+  // The brand picker: the approved brands with their offer counts (the first 100 by name).
+  const brandPage = useApi<BrandPage>('/api/offers/brands?pageSize=100');
 
   const url = useMemo(() => {
     const q = new URLSearchParams(applied);
@@ -134,6 +137,17 @@ export function OfferSquare({ mcnOrgId }: { mcnOrgId?: string }) {
               {CATEGORIES.map((c) => (
                 <option key={c} value={c}>
                   {c}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.brand}>{t('coop.square.brand')}</label>
+            <select id={ids.brand} data-testid="offer-brand" value={draft.brandOrgId} onChange={set('brandOrgId')}>
+              <option value="">{t('coop.square.allBrands')}</option>
+              {(brandPage.data?.brands ?? []).map((b) => (
+                <option key={b.id} value={b.id} data-offer-count={b.offerCount}>
+                  {t('coop.square.brandOption', { name: b.name, n: b.offerCount })}
                 </option>
               ))}
             </select>

@@ -15,11 +15,22 @@ export type Offer = {
   createdAt: string;
   updatedAt: string;
   skus?: { id: string; spec: Record<string, string>; priceFen: number; stock: number }[];
+  /** The logged-in user's standing as a streamer against the requirements (the square, compare and one offer). */
+  eligibility?: Eligibility | null;
 };
+
+export type Eligibility = {
+  met: boolean;
+  followers: { required: number; count: number; met: boolean };
+  categories: { required: string[]; streamer: string[]; met: boolean };
+};
+
+/** GET /api/offers/brands: the approved brands for pickers. */
+export type BrandPage = { brands: { id: string; name: string; offerCount: number }[]; total: number; page: number; pageSize: number };
 
 export type OfferPage = { offers: Offer[]; total: number; page: number; pageSize: number };
 
-export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
 
 export type Application = {
   id: string;
@@ -37,6 +48,7 @@ export type Application = {
   commissionBps: number | null;
   reason: string | null;
   decidedAt: string | null;
+  revokedAt: string | null;
   createdAt: string;
 };
 

@@ -77,13 +77,24 @@ type LivePlayerProps = {
   /** Extra controls drawn over the video (e.g. the rendition switch). */
   children?: ReactNode;
   className?: string;
+  /** `live-player` by default; the swiper's preloaded neighbour uses another so tests and scripts find the current one. */
+  testId?: string;
+  /** The <video> element, once mounted (the room measures its first frame). */
+  onVideo?: (video: HTMLVideoElement | null) => void;
 };
+
+/** 'portrait' or 'landscape' once the video's size is known, else ''. */
+export function orientationOf(aspect: string | undefined): 'portrait' | 'landscape' | '' {
+  if (!aspect) return '';
+  const [w, h] = aspect.split('/').map((x) => Number(x.trim()));
+  return w! < h! ? 'portrait' : 'landscape';
+}
 
 /**
  * A live video: mpegts.js (HTTP-FLV) where MSE exists, else the browser's own
  * HLS (iOS Safari), else hls.js. Recovers by itself from errors and stalls.
  */
-export function LivePlayer({ flv, hls, forcedTech = null, poster, onTrouble, onTech, children, className }: LivePlayerProps) {
+export function LivePlayer({ flv, hls, forcedTech = null, poster, onTrouble, onTech, children, className, testId = 'live-player', onVideo }: LivePlayerProps) {
   const { t } = useTranslation();
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [tech, setTech] = useState<Tech | null>(null);
@@ -99,6 +110,9 @@ export function LivePlayer({ flv, hls, forcedTech = null, poster, onTrouble, onT
   const paused = usePaused(video);
   const aspect = useVideoAspect(video);
   const slow = useTookTooLong(phase === 'connecting', 10_000);
+  const onVideoRef = useRef(onVideo);
+  onVideoRef.current = onVideo;
+  useEffect(() => onVideoRef.current?.(video), [video]);
 
   useEffect(() => {
     if (!video) return;
@@ -130,9 +144,10 @@ export function LivePlayer({ flv, hls, forcedTech = null, poster, onTrouble, onT
   return (
     <div
       className={`player live-player${className ? ` ${className}` : ''}`}
-      data-testid="live-player"
+      data-testid={testId}
       data-tech={tech ?? ''}
       data-phase={noSource ? 'unsupported' : phase}
+      data-orientation={orientationOf(aspect)}
       style={style}
     >
       <video
@@ -246,7 +261,7 @@ export function ReplayPlayer({ src, poster }: { src: string; poster?: string | n
 
   const style = aspect ? ({ '--video-aspect': aspect } as CSSProperties) : undefined;
   return (
-    <div className="player replay-player" data-testid="replay-player" data-tech={tech ?? ''} data-state={state} style={style}>
+    <div className="player replay-player" data-testid="replay-player" data-tech={tech ?? ''} data-state={state} data-orientation={orientationOf(aspect)} style={style}>
       <video
         ref={setVideo}
         className="player-video"

@@ -5,7 +5,7 @@ import { FormError, FormSuccess } from '../shared/Field';
 import { useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
 import { MiniField } from '../cooperation/parts';
-import type { Offer } from '../cooperation/types';
+import type { BrandPage } from '../cooperation/types';
 import type { RosterEntry } from './types';
 
 /** "2026-12-01T19:30" (a datetime-local value, the viewer's time zone) → that moment in ISO. */
@@ -27,9 +27,9 @@ export function ScheduleLiveForm({ orgId, streamers, onDone }: { orgId: string; 
   const [when, setWhen] = useState('');
   const [brandOrgId, setBrandOrgId] = useState('');
   const action = useAction();
-  // The brands the MCN can name: those with offers in the square.
-  const offers = useApi<{ offers: Offer[] }>('/api/offers?pageSize=100');
-  const brands = [...new Map((offers.data?.offers ?? []).map((o) => [o.brand.id, o.brand.name])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  // The brands the MCN can name: every approved brand (GET /api/offers/brands, by name), with or without offers.
+  const brandPage = useApi<BrandPage>('/api/offers/brands?pageSize=100');
+  const brands = brandPage.data?.brands ?? [];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -74,9 +74,9 @@ export function ScheduleLiveForm({ orgId, streamers, onDone }: { orgId: string; 
           <label htmlFor={`${id}-brand`}>{t('mcn.schedule.brand')}</label>
           <select id={`${id}-brand`} data-testid="schedule-brand" value={brandOrgId} onChange={(e) => setBrandOrgId(e.target.value)}>
             <option value="">{t('mcn.schedule.noBrand')}</option>
-            {brands.map(([bid, name]) => (
-              <option key={bid} value={bid}>
-                {name}
+            {brands.map((b) => (
+              <option key={b.id} value={b.id}>
+                {t('coop.square.brandOption', { name: b.name, n: b.offerCount })}
               </option>
             ))}
           </select>

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { path, post } from '../api';
 import { FormError, FormSuccess } from '../shared/Field';
+import { QueuedPictures } from '../pictures/ProductPictures';
+import { uploadPictures } from '../pictures/upload';
 import { shopLabel, useAction, yuanToFen } from '../shop/parts';
 import type { ReturnPolicy } from '../shop/types';
 
@@ -52,14 +54,14 @@ let skuKey = 0;
 const newSku = (dims: number): SkuDraft => ({ key: ++skuKey, values: Array.from({ length: dims }, () => ''), price: '', stock: '100' });
 
 /** New product: title, category, description, images, return policy, and SKUs (spec per dimension, price in yuan, stock). */
-export function ProductForm({ orgId, onCreated, onCancel }: { orgId: string; onCreated: () => void; onCancel: () => void }) {
+export function ProductForm({ orgId, onCreated, onCancel }: { orgId: string; onCreated: (notice?: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const ids = { images: useId(), dims: useId() };
+  const ids = { dims: useId() };
   const [fields, setFields] = useState<ProductFieldValues>({ title: '', category: '', description: '', policy: 'standard' });
   const setField = (patch: Partial<ProductFieldValues>) => setFields((f) => ({ ...f, ...patch }));
   const { title, category, description, policy } = fields;
-  const [images, setImages] = useState('');
+  const [pictures, setPictures] = useState<File[]>([]);
   const [dimsText, setDimsText] = useState(() => t('shop.productForm.defaultDimension'));
   const dims = dimsText
     .split(/[,，、]/)
@@ -89,24 +91,25 @@ export function ProductForm({ orgId, onCreated, onCancel }: { orgId: string; onC
       if (!Number.isInteger(stock) || stock < 0) return action.fail(t('shop.productForm.badStock', { n: i + 1 }));
       outSkus.push({ spec, priceFen, stock });
     }
-    const imageList = images
-      .split(/\s+/)
-      .map((u) => u.trim())
-      .filter(Boolean);
-    const body = { title: title.trim(), category: category.trim(), description: description.trim(), images: imageList, returnPolicy: policy, skus: outSkus };
-    const res = await action.run(() => post(path`/api/orgs/${orgId}/products`, body), t('shop.productForm.created'));
-    if (res !== undefined) onCreated();
+    const body = { title: title.trim(), category: category.trim(), description: description.trim(), returnPolicy: policy, skus: outSkus };
+    const res = await action.run(() => post<{ product: { id: string } }>(path`/api/orgs/${orgId}/products`, body), t('shop.productForm.created'));
+    if (res === undefined) return;
+    // The pictures go up once the product exists; a refusal leaves the product, said on the list.
+    if (pictures.length && res.product?.id) {
+      try {
+        await uploadPictures(orgId, res.product.id, pictures);
+      } catch (e) {
+        return onCreated(t('pictures.createdWithoutPictures', { message: e instanceof Error ? e.message : String(e) }));
+      }
+    }
+    onCreated();
   };
 
   return (
     <form className="card product-form" data-testid="product-form" onSubmit={(e) => void submit(e)} noValidate>
       <h3>{t('shop.productForm.title')}</h3>
       <ProductFields testIdPrefix="product" value={fields} onChange={setField} />
-      <div className="field">
-        <label htmlFor={ids.images}>{t('shop.productForm.images')}</label>
-        <textarea id={ids.images} data-testid="product-images" value={images} rows={2} placeholder="https://…" onChange={(e) => setImages(e.target.value)} />
-        <p className="field-hint">{t('shop.productForm.imagesHint')}</p>
-      </div>
+      <QueuedPictures files={pictures} onChange={setPictures} />
       <div className="field">
         <label htmlFor={ids.dims}>{t('shop.productForm.dimensions')}</label>
         <input id={ids.dims} data-testid="product-dimensions" value={dimsText} maxLength={80} onChange={(e) => setDimsText(e.target.value)} />

@@ -7,6 +7,8 @@ import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, objectFrom, pick, useApi } from '../shared/useApi';
 import { fenToYuanInput, ReturnPolicyNote, useAction, yuanToFen } from '../shop/parts';
+import { ProductPictures } from '../pictures/ProductPictures';
+import { thumbnailUrl } from '../pictures/urls';
 import type { ReturnPolicy } from '../shop/types';
 import { POLICIES, ProductFields, ProductForm, type ProductFieldValues } from './ProductForm';
 
@@ -46,6 +48,7 @@ function safeImage(url: unknown): string | null {
 export function ProductsPanel({ orgId, canEdit = false }: { orgId: string; canEdit?: boolean }) {
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const state = useApi<{ products: Product[] }>(path`/api/orgs/${orgId}/products`);
   return (
     <>
@@ -54,8 +57,9 @@ export function ProductsPanel({ orgId, canEdit = false }: { orgId: string; canEd
           <ProductForm
             orgId={orgId}
             onCancel={() => setCreating(false)}
-            onCreated={() => {
+            onCreated={(message) => {
               setCreating(false);
+              setNotice(message ?? null);
               state.reload();
             }}
           />
@@ -66,6 +70,11 @@ export function ProductsPanel({ orgId, canEdit = false }: { orgId: string; canEd
             </button>
           </div>
         )
+      ) : null}
+      {notice ? (
+        <div className="form-error" role="alert" data-testid="product-pictures-notice">
+          <p>{notice}</p>
+        </div>
       ) : null}
       <ProductList orgId={orgId} canEdit={canEdit} state={state} />
     </>
@@ -109,7 +118,7 @@ function ProductCard({ orgId, product: p, canEdit, onSaved }: { orgId: string; p
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   const skus = Array.isArray(p.skus) ? p.skus : [];
-  const image = safeImage(p.images?.[0]);
+  const image = safeImage(p.images?.[0] ? thumbnailUrl(p.images[0]) : null);
   const prices = skus.map((s) => s.priceFen).filter((n): n is number => typeof n === 'number');
   const canToggle = canEdit && (p.status === 'on_sale' || p.status === 'off_sale');
 
@@ -174,6 +183,7 @@ function ProductCard({ orgId, product: p, canEdit, onSaved }: { orgId: string; p
       </header>
       <FormError error={action.error} />
       {saved ? <FormSuccess>{t('orgs.products.saved')}</FormSuccess> : null}
+      <ProductPictures orgId={orgId} productId={p.id} title={p.title ?? p.name ?? ''} images={Array.isArray(p.images) ? p.images : []} canEdit={canEdit} onChanged={onSaved} />
       {editing ? (
         <ProductEditForm
           orgId={orgId}

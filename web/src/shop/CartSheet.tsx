@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { IconClose } from '../shared/icons';
 import { useFormat } from '../shared/format';
 import { safeImageUrl } from '../shared/urls';
+import { ProductThumb } from '../pictures/ProductThumb';
 import type { RoomProduct } from '../room/types';
 import { BrandLicence, ReturnPolicyNote } from './parts';
 import { specText } from './shopApi';
@@ -35,9 +36,9 @@ export function LivePrice({ priceFen, livePriceFen, testPrefix }: { priceFen: nu
   );
 }
 
-export function ProductImage({ src, className = 'room-product-img' }: { src: string | null | undefined; className?: string }) {
-  const safe = safeImageUrl(src ?? null);
-  return safe ? <img className={className} src={safe} alt="" loading="lazy" referrerPolicy="no-referrer" /> : <span className={`${className} room-product-img-empty`} aria-hidden="true" />;
+/** The product's thumbnail (web/src/pictures), or the placeholder. */
+export function ProductImage({ src, alt = '', className = 'room-product-img' }: { src: string | null | undefined; alt?: string; className?: string }) {
+  return <ProductThumb src={src} alt={alt} className={className} />;
 }
 
 export function useSheetKeys(onClose: () => void) {
@@ -81,7 +82,7 @@ function ProductDetail({ product, loggedIn, loginHref, onBuy, onBack }: { produc
       {images.length ? (
         <div className="product-detail-images">
           {images.slice(0, 9).map((src) => (
-            <img key={src} src={src} alt="" loading="lazy" referrerPolicy="no-referrer" />
+            <img key={src} src={src} alt={product.title} loading="lazy" decoding="async" referrerPolicy="no-referrer" />
           ))}
         </div>
       ) : null}
@@ -171,7 +172,7 @@ export function CartSheet({ products, fallback, pinnedId, loggedIn, loginHref, o
                     {p.link}
                   </span>
                   <button type="button" className="cart-open" data-testid="cart-product-open" aria-label={t('shop.room.details', { title: p.title })} onClick={() => setOpenId(p.id)}>
-                    <ProductImage src={p.images?.[0]} />
+                    <ProductImage src={p.images?.[0]} alt={p.title} />
                   </button>
                   <div className="cart-body">
                     <button type="button" className="cart-title cart-title-button" onClick={() => setOpenId(p.id)}>
@@ -195,7 +196,7 @@ export function CartSheet({ products, fallback, pinnedId, loggedIn, loginHref, o
             {fallback.map((p) => (
               <li key={p.id} className="cart-item" data-testid="cart-product" data-product-id={p.id} data-link={p.link}>
                 <span className="cart-link-no">{p.link}</span>
-                <ProductImage src={p.image} />
+                <ProductImage src={p.image} alt={p.title} />
                 <div className="cart-body">
                   <p className="cart-title">
                     {p.id === pinnedId ? <span className="pinned-badge">{t('room.explaining')}</span> : null}

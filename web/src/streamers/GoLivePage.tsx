@@ -16,6 +16,20 @@ const RESOLUTIONS: Record<Resolution, { width: number; height: number; maxBitrat
 };
 const ICE_GATHER_MS = 2000;
 
+/** Portrait (9:16) fills viewers' phones (docs/ROOM.md); landscape is the usual 16:9. */
+type Orientation = 'portrait' | 'landscape';
+
+/** The camera size to ask for: the resolution's long side vertical in portrait. */
+function cameraSize(resolution: Resolution, orientation: Orientation): { width: number; height: number } {
+  const { width, height } = RESOLUTIONS[resolution];
+  return orientation === 'portrait' ? { width: height, height: width } : { width, height };
+}
+
+/** Phones held upright start in portrait, everything else in landscape. */
+function defaultOrientation(): Orientation {
+  return typeof window !== 'undefined' && window.matchMedia?.('(orientation: portrait) and (pointer: coarse)').matches ? 'portrait' : 'landscape';
+}
+
 /** idle → starting → (RTCPeerConnectionState) → closed */
 type PublishState = 'idle' | 'starting' | RTCPeerConnectionState | 'stopping';
 
@@ -90,6 +104,7 @@ function DeviceSelect({ label: text, devices, value, onChange, testId, disabled 
 function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
   const { t } = useTranslation();
   const resolutionId = useId();
+  const orientationId = useId();
   const previewRef = useRef<HTMLVideoElement | null>(null);
   const streamRef = useRef<MediaStream | null>(null);
   const pcRef = useRef<RTCPeerConnection | null>(null);
@@ -101,6 +116,7 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
   const [cameraId, setCameraId] = useState('');
   const [micId, setMicId] = useState('');
   const [resolution, setResolution] = useState<Resolution>('720p');
+  const [orientation, setOrientation] = useState<Orientation>(defaultOrientation);
   const [mediaError, setMediaError] = useState<string | null>(null);
   const [mediaBusy, setMediaBusy] = useState(false);
   const [state, setState] = useState<PublishState>('idle');
@@ -116,16 +132,18 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
 
   /** Open (or reopen) camera and microphone; while publishing, the new tracks replace the old ones. */
   const openMedia = useCallback(
-    async (opts: { cameraId?: string; micId?: string; resolution: Resolution }) => {
+    async (opts: { cameraId?: string; micId?: string; resolution: Resolution; orientation: Orientation }) => {
       setMediaBusy(true);
       setMediaError(null);
-      const res = RESOLUTIONS[opts.resolution];
+      const res = cameraSize(opts.resolution, opts.orientation);
       try {
         const next = await navigator.mediaDevices.getUserMedia({
           video: {
             ...(opts.cameraId ? { deviceId: { exact: opts.cameraId } } : {}),
             width: { ideal: res.width },
             height: { ideal: res.height },
+            // A camera without a portrait mode is cropped to it (Chromium crops and scales down).
+            aspectRatio: { ideal: res.width / res.height },
             frameRate: { ideal: 30, max: 30 },
           },
           audio: { ...(opts.micId ? { deviceId: { exact: opts.micId } } : {}), echoCancellation: true, noiseSuppression: true },
@@ -156,11 +174,12 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
     [listDevices, t],
   );
 
+  const initialOrientation = useRef(orientation);
   // Ask for the camera once on arrival; release it on the way out.
   useEffect(() => {
     if (!supported || ended) return;
     aliveRef.current = true;
-    void openMedia({ resolution: '720p' });
+    void openMedia({ resolution: '720p', orientation: initialOrientation.current });
     const onChange = () => void listDevices().catch(() => undefined);
     navigator.mediaDevices.addEventListener?.('devicechange', onChange);
     return () => {
@@ -285,7 +304,7 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
 
   return (
     <div className="go-live">
-      <div className="go-live-preview">
+      <div className="go-live-preview" data-orientation={orientation}>
         <video ref={previewRef} className="local-preview" data-testid="local-preview" muted autoPlay playsInline aria-label={t('goLive.preview')} />
         <span className={`go-live-state state-${state}`} data-testid="go-live-state" data-state={state} role="status">
           {state === 'connected' ? <span className="live-dot" aria-hidden="true" /> : null}
@@ -297,7 +316,7 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
       {mediaError ? (
         <div className="notice notice-error" role="alert" data-testid="media-error">
           <p>{mediaError}</p>
-          <button type="button" className="button button-small" onClick={() => void openMedia({ cameraId, micId, resolution })}>
+          <button type="button" className="button button-small" onClick={() => void openMedia({ cameraId, micId, resolution, orientation })}>
             {t('goLive.retryCamera')}
           </button>
         </div>
@@ -310,7 +329,7 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
           value={cameraId}
           testId="camera-select"
           disabled={mediaBusy}
-          onChange={(v) => void openMedia({ cameraId: v, micId, resolution })}
+          onChange={(v) => void openMedia({ cameraId: v, micId, resolution, orientation })}
         />
         <DeviceSelect
           label={t('goLive.microphone')}
@@ -318,7 +337,7 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
           value={micId}
           testId="mic-select"
           disabled={mediaBusy}
-          onChange={(v) => void openMedia({ cameraId, micId: v, resolution })}
+          onChange={(v) => void openMedia({ cameraId, micId: v, resolution, orientation })}
         />
         <div className="field">
           <label htmlFor={resolutionId}>{t('goLive.resolution')}</label>
@@ -330,12 +349,34 @@ function GoLive({ sessionId, ended }: { sessionId: string; ended: boolean }) {
             onChange={(e) => {
               const r = e.target.value as Resolution;
               setResolution(r);
-              void openMedia({ cameraId, micId, resolution: r });
+              void openMedia({ cameraId, micId, resolution: r, orientation });
             }}
           >
             <option value="720p">{t('goLive.res720')}</option>
             <option value="480p">{t('goLive.res480')}</option>
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor={orientationId}>{t('immersive.goLive.orientation')}</label>
+          <select
+            id={orientationId}
+            data-testid="orientation-select"
+            value={orientation}
+            // Chosen before going live: turning the picture mid-stream would change its size under every viewer's player.
+            disabled={mediaBusy || publishing}
+            aria-describedby={`${orientationId}-hint`}
+            onChange={(e) => {
+              const o = e.target.value as Orientation;
+              setOrientation(o);
+              void openMedia({ cameraId, micId, resolution, orientation: o });
+            }}
+          >
+            <option value="portrait">{t('immersive.goLive.portrait')}</option>
+            <option value="landscape">{t('immersive.goLive.landscape')}</option>
+          </select>
+          <p className="field-hint" id={`${orientationId}-hint`}>
+            {t('immersive.goLive.orientationHint')}
+          </p>
         </div>
       </div>
 

@@ -1,0 +1,211 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, Dialect } from '../platform/db.ts';
+import type { LiveStatus } from '../platform/db-types.ts';
+import type { NormalisedQuery } from './schema.ts';
+
+/** What search_docs holds (migration 0010_search). */
+type DocKind = 'product' | 'session' | 'streamer' | 'brand';
+export type SearchSection = 'sessions' | 'streamers' | 'brands' | 'products';
+
+/** Queries shorter than this go to the 1- and 2-character gram index; the rest to the trigram index. */
+const TRIGRAM_MIN_CHARS = 3;
+
+export type SessionRow = {
+  id: string;
+  title: string;
+  status: LiveStatus;
+  streamer_id: string;
+  streamer_name: string;
+  brand_org_id: string | null;
+  brand_name: string | null;
+  scheduled_at: string;
+  started_at: string | null;
+  cover_url: string | null;
+  replay_status: string;
+};
+export type StreamerRow = { id: string; display_name: string; followers: number };
+export type BrandRow = { id: string; name: string; licence_name: string | null };
+export type ProductRow = { id: string; title: string; category: string; images: string; brand_id: string; brand_name: string; price_fen: number };
+
+/**
+ * The search queries. Each section is one statement: the index finds the candidates (visible
+ * search_docs rows whose text contains the query), they are ordered to the last tie (id) and cut to
+ * the limit, and only then are the rows they refer to read, by primary key. Ids and times are compared
+ * byte by byte on PostgreSQL (collate "C"), as SQLite compares them.
+ */
+export function createSearchStore(db: Db, dialect: Dialect) {
+  const postgres = dialect === 'postgres';
+  const byBytes = sql.raw(postgres ? ' collate "C"' : '');
+  const position = (haystack: RawBuilder<unknown>, needle: string) => (postgres ? sql`strpos(${haystack}, ${needle})` : sql`instr(${haystack}, ${needle})`);
+  const statusRank = (status: RawBuilder<unknown>) => sql`case ${status} when 'live' then 0 when 'scheduled' then 1 else 2 end`;
+  const ref = (name: string) => sql.ref(name) as RawBuilder<unknown>;
+  /** Sessions a viewer may see (as GET /api/live-sessions), as search_docs.visible has them: scheduled, live or ended, never cut off by an operator. */
+  const visibleSession = (s: string) => sql.raw(`${s}.status in ('live', 'scheduled', 'ended') and (${s}.ended_reason is null or ${s}.ended_reason <> 'cut_off')`);
+
+  /**
+   * The visible search_docs of one kind whose text contains the query: `id` (ref_id), `name` (folded),
+   * `status_rank`, `sort_at`. An index lookup on both databases.
+   */
+  function matches(q: NormalisedQuery, kind: DocKind): RawBuilder<unknown> {
+    const long = q.chars >= TRIGRAM_MIN_CHARS;
+    const columns = sql.raw('d.ref_id as id, d.name, d.status_rank, d.sort_at');
+    const where = sql`d.kind = ${sql.lit(kind)} and d.visible = 1`;
+    if (postgres) {
+      if (long) return sql`select ${columns} from search_docs d where d.text like ${likePattern(q.text)} and ${where}`;
+      return sql`select ${columns} from search_docs d where d.grams @> array[${q.text}::text] and ${where}`;
+    }
+    // A quoted FTS5 string is one phrase of literal text: operators inside it mean nothing.
+    if (long) {
+      return sql`select ${columns} from search_trigrams t join search_docs d on d.doc_id = t.rowid
+        where search_trigrams match ${ftsPhrase(q.text)} and ${where} and instr(d.text, ${q.text}) > 0`;
+    }
+    return sql`select ${columns} from search_grams g join search_docs d on d.doc_id = g.rowid
+      where search_grams match ${`"${gramToken(q.text)}"`} and ${where}`;
+  }
+
+  /** 0: the name is the query; 1: the name contains it; 2: found elsewhere (description, a product, …). */
+  const nameRank = (name: string, q: NormalisedQuery) => sql`case when ${sql.ref(name)} = ${q.text} then 0 when ${position(sql.ref(name) as RawBuilder<unknown>, q.text)} > 0 then 1 else 2 end`;
+
+  /**
+   * Joins the rows of `table` that `on` picks for each row found so far. PostgreSQL: a LATERAL subquery
+   * that it cannot flatten (offset 0), so each match is looked up by index, one at a time: left to
+   * itself, the planner reads session_products (80,000 rows in bench/search.ts) whole into a hash join
+   * when a common word matches thousands of products, or small tables whole. SQLite: a plain join (its
+   * planner already starts from the FTS5 matches).
+   */
+  const lookup = (table: string, alias: string, on: string, left = false) =>
+    postgres
+      ? sql.raw(`${left ? 'left' : 'cross'} join lateral (select * from ${table} ${alias} where ${on} offset 0) ${alias}${left ? ' on true' : ''}`)
+      : sql.raw(`${left ? 'left ' : ''}join ${table} ${alias} on ${on}`);
+
+  // Each section: the matches are ordered and cut to `limit` on search_docs alone (visibility and sort
+  // keys are kept there by the triggers of 0010_search), and only those few rows are looked up.
+  const statements = {
+    products(q: NormalisedQuery, limit: number) {
+      return sql<ProductRow>`select p.id, p.title, p.category, p.images, o.id as brand_id, o.name as brand_name,
+          (select min(k.price_fen) from skus k where k.product_id = p.id) as price_fen
+        from (select m.id, ${nameRank('m.name', q)} as name_rank, m.sort_at from (${matches(q, 'product')}) m
+              order by name_rank, m.sort_at${byBytes} desc, m.id${byBytes} limit ${limit}) top
+        ${lookup('products', 'p', 'p.id = top.id')}
+        ${lookup('organisations', 'o', 'o.id = p.brand_org_id')}
+        order by top.name_rank, top.sort_at${byBytes} desc, top.id${byBytes}`;
+    },
+    // A session matches on its title or description, its streamer's name, its brand's name, or a
+    // product in its 小黄车 that the products list shows.
+    sessions(q: NormalisedQuery, limit: number) {
+      return sql<SessionRow>`select s.id, s.title, s.status, s.streamer_id, u.display_name as streamer_name, s.brand_org_id,
+          o.name as brand_name, s.scheduled_at, s.started_at, s.cover_url, s.replay_status
+        from (select sd.ref_id as id, sd.status_rank, ${nameRank('sd.name', q)} as name_rank, sd.sort_at
+              from (
+                select ms.id from (${matches(q, 'session')}) ms
+                union select ls.id from (${matches(q, 'streamer')}) mu ${lookup('live_sessions', 'ls', 'ls.streamer_id = mu.id')}
+                union select lb.id from (${matches(q, 'brand')}) mb ${lookup('live_sessions', 'lb', 'lb.brand_org_id = mb.id')}
+                  where ${position(sql.ref('mb.name') as RawBuilder<unknown>, q.text)} > 0
+                union select sp.session_id from (${matches(q, 'product')}) mp ${lookup('session_products', 'sp', 'sp.product_id = mp.id')}
+              ) hit
+              ${lookup('search_docs', 'sd', `sd.kind = 'session' and sd.ref_id = hit.id`)}
+              where sd.visible = 1
+              order by sd.status_rank, name_rank, sd.sort_at${byBytes} desc, sd.ref_id${byBytes} limit ${limit}) top
+        ${lookup('live_sessions', 's', 's.id = top.id')}
+        ${lookup('users', 'u', 'u.id = s.streamer_id')}
+        ${lookup('organisations', 'o', 'o.id = s.brand_org_id', true)}
+        order by top.status_rank, top.name_rank, top.sort_at${byBytes} desc, top.id${byBytes}`;
+    },
+    streamers(q: NormalisedQuery, limit: number) {
+      return sql<StreamerRow>`select u.id, u.display_name, (select count(*) from follows f where f.streamer_id = u.id) as followers
+        from (${matches(q, 'streamer')}) m
+        ${lookup('users', 'u', 'u.id = m.id')}
+        order by ${nameRank('m.name', q)},
+          case when exists (select 1 from live_sessions ls where ls.streamer_id = u.id and ls.status = 'live') then 0 else 1 end,
+          followers desc, u.id${byBytes}
+        limit ${limit}`;
+    },
+    brands(q: NormalisedQuery, limit: number) {
+      return sql<BrandRow>`select o.id, o.name, o.licence_name
+        from (${matches(q, 'brand')}) m
+        ${lookup('organisations', 'o', 'o.id = m.id')}
+        order by ${nameRank('m.name', q)}, m.sort_at${byBytes} desc, m.id${byBytes}
+        limit ${limit}`;
+    },
+  };
+
+  /**
+   * Runs one search statement. PostgreSQL: with JIT compilation off, in a transaction of its own. A
+   * common word's plan is priced above jit_above_cost (its nested loops over thousands of matches),
+   * and compiling it costs more (tens of ms) than running it.
+   */
+  async function run<Row>(statement: RawBuilder<Row>): Promise<Row[]> {
+    if (!postgres) return (await statement.execute(db)).rows;
+    return db.transaction().execute(async (trx) => {
+      await sql`set local jit = off`.execute(trx);
+      return (await statement.execute(trx)).rows;
+    });
+  }
+
+  return {
+    statements,
+    products: (q: NormalisedQuery, limit: number) => run(statements.products(q, limit)),
+    sessions: (q: NormalisedQuery, limit: number) => run(statements.sessions(q, limit)),
+    streamers: (q: NormalisedQuery, limit: number) => run(statements.streamers(q, limit)),
+    brands: (q: NormalisedQuery, limit: number) => run(statements.brands(q, limit)),
+    /** Up to `perProduct` visible sessions carrying each product: live, then scheduled, then ended; newest first. */
+    async livesOf(productIds: string[], perProduct: number) {
+      if (!productIds.length) return [];
+      const result = await sql<{ product_id: string; id: string; title: string; status: LiveStatus }>`select x.product_id, x.id, x.title, x.status from (
+          select sp.product_id, s.id, s.title, s.status,
+            row_number() over (partition by sp.product_id order by ${statusRank(ref('s.status'))}, s.scheduled_at${byBytes} desc, s.id${byBytes}) as n
+          from session_products sp join live_sessions s on s.id = sp.session_id
+          where sp.product_id in (${sql.join(productIds)}) and ${visibleSession('s')}
+        ) x where x.n <= ${perProduct} order by x.product_id, x.n`.execute(db);
+      return result.rows;
+    },
+    /** Each streamer's session live now (the latest started when, oddly, there are two). */
+    async liveOf(streamerIds: string[]) {
+      if (!streamerIds.length) return [];
+      const result = await sql<{ streamer_id: string; id: string; title: string }>`select s.streamer_id, s.id, s.title from live_sessions s
+        where s.streamer_id in (${sql.join(streamerIds)}) and s.status = 'live'
+        order by s.started_at${byBytes} desc, s.id${byBytes}`.execute(db);
+      return result.rows;
+    },
+    /** The query plan of one section's statement (EXPLAIN on PostgreSQL, EXPLAIN QUERY PLAN on SQLite), one line per step. */
+    async plan(section: SearchSection, q: NormalisedQuery, limit = 10, executor: Db = db): Promise<string[]> {
+      const statement = statements[section](q, limit);
+      if (postgres) {
+        const result = await sql<{ 'QUERY PLAN': string }>`explain ${statement}`.execute(executor);
+        return result.rows.map((row) => row['QUERY PLAN']);
+      }
+      const result = await sql<{ detail: string }>`explain query plan ${statement}`.execute(executor);
+      return result.rows.map((row) => row.detail);
+    },
+  };
+}
+
+export type SearchStore = ReturnType<typeof createSearchStore>;
+
+/**
+ * Whether a plan line reads a whole table. PostgreSQL: a Seq Scan. SQLite: a SCAN of a table or of a whole
+ * index; a SCAN of an FTS5 index (VIRTUAL TABLE INDEX), of a subquery's result (top, hit, m…) or a constant
+ * row is not.
+ */
+export function isTableScan(line: string, dialect: Dialect) {
+  if (dialect === 'postgres') return /Seq Scan/.test(line);
+  const scan = /^SCAN (\S+)/.exec(line.trim());
+  if (!scan) return false;
+  if (/VIRTUAL TABLE INDEX|CONSTANT ROW/.test(line)) return false;
+  return !/^(top|hit|m|ms|mu|mb|mp|\(subquery-\d+\))$/.test(scan[1]!);
+}
+
+/** LIKE '%q%' with q's own %, _ and \ taken literally (PostgreSQL's default escape is \). */
+function likePattern(text: string) {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** An FTS5 string: the text in double quotes, its own double quotes doubled. */
+function ftsPhrase(text: string) {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** A 1- or 2-character gram as the index spells it: the hex of its UTF-8 bytes (SQLite's hex(), lower-cased by unicode61). */
+function gramToken(text: string) {
+  return Buffer.from(text, 'utf8').toString('hex');
+}
