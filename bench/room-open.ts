@@ -183,7 +183,8 @@ async function main() {
     );
   } finally {
     await browser?.close();
-    for (const p of publishers) p.kill('SIGINT');
+    // The encoders finish their streams before the server goes (else ffmpeg reports a broken pipe).
+    await Promise.all(publishers.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : (p.once('exit', resolve), p.kill('SIGINT'))))));
     await zhibo.stop();
   }
 }
