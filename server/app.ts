@@ -41,9 +41,11 @@ import { createLiveService } from './live/service.ts';
 import { createLiveStore } from './live/store.ts';
 import { createMcn } from './mcn/index.ts';
 import { mcnRoutes } from './mcn/routes.ts';
+import { installMetrics } from './metrics/index.ts';
 import { orgsRoutes } from './orgs/routes.ts';
 import { picturesRoutes } from './pictures/routes.ts';
 import { createPictures } from './pictures/service.ts';
+import { createS3Storage } from './pictures/s3-storage.ts';
 import { createDiskStorage } from './pictures/storage.ts';
 import { createOrgsService } from './orgs/service.ts';
 import { createOrgsStore } from './orgs/store.ts';
@@ -62,6 +64,8 @@ import { roomRoutes } from './room/routes.ts';
 import { createRoomService } from './room/service.ts';
 import { createRoomStore } from './room/store.ts';
 import { streamersRoutes } from './streamers/routes.ts';
+import { createWebhooks } from './webhooks/index.ts';
+import { webhooksRoutes } from './webhooks/routes.ts';
 import { createStreamersService } from './streamers/service.ts';
 import { createStreamersStore } from './streamers/store.ts';
 
@@ -132,9 +136,13 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const mcn = createMcn({ db, dialect: deps.database.dialect, clock: deps.clock, outbox, live, liveStore, audit });
   cooperation = createCooperation({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, outbox, ledger: ledger.store, mcnRights: mcn });
   events.register(ledger.consumer);
+  // The open platform: API keys, and webhooks fed by the outbox (docs/WEBHOOKS.md).
+  const webhooks = createWebhooks({ db, clock: deps.clock, logger: deps.logger, config, secrets });
+  events.register(webhooks.consumer);
   return {
     commerce,
     events,
+    webhooks,
     ledger,
     cooperation,
     audit,
@@ -166,9 +174,16 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
       dialect: deps.database.dialect,
       clock: deps.clock,
       logger: deps.logger,
-      storage: createDiskStorage(path.join(config.dataDir, 'media')),
+      storage:
+        config.PICTURE_STORE === 's3'
+          ? createS3Storage(
+              { endpoint: config.S3_ENDPOINT, region: config.S3_REGION, bucket: config.S3_BUCKET!, accessKeyId: config.S3_ACCESS_KEY_ID!, secretAccessKey: config.S3_SECRET_ACCESS_KEY!, forcePathStyle: config.S3_FORCE_PATH_STYLE },
+              deps.logger,
+            )
+          : createDiskStorage(path.join(config.dataDir, 'media')),
       catalog: catalogStore,
       limits: { maxBytes: config.PRODUCT_IMAGE_MAX_BYTES, maxPixels: config.PRODUCT_IMAGE_MAX_PIXELS },
+      publicUrl: config.PICTURE_STORE === 's3' ? config.S3_PUBLIC_URL : undefined,
     }),
     bases: createBasesStore(db),
     mcn,
@@ -224,10 +239,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   // Video (and covers) may come from a CDN or an external origin.
   const mediaOrigin = config.MEDIA_PLAY_BASE_URL ? [new URL(config.MEDIA_PLAY_BASE_URL).origin] : [];
+  // Product pictures from their bucket or CDN (docs/PICTURES.md).
+  const pictureOrigin = config.PICTURE_STORE === 's3' && config.S3_PUBLIC_URL ? [new URL(config.S3_PUBLIC_URL).origin] : [];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
-        'img-src': ["'self'", 'data:', 'blob:', ...mediaOrigin],
+        'img-src': ["'self'", 'data:', 'blob:', ...mediaOrigin, ...pictureOrigin],
         'media-src': ["'self'", 'blob:', ...mediaOrigin],
         'worker-src': ["'self'", 'blob:'],
         'connect-src': ["'self'", 'ws:', 'wss:', ...mediaOrigin],
@@ -264,6 +281,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     resolveSession: services.accounts.resolveSession,
     findMembership: services.orgs.findMembership,
     findOrgKind: services.orgs.findOrgKind,
+    resolveApiKey: services.webhooks.apiKeys.authenticate,
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -287,6 +305,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     });
   });
 
+  // After the error handler (a route keeps the one set when it is added), before the other routes (docs/METRICS.md).
+  installMetrics(app, { token: config.METRICS_TOKEN, logger: deps.logger, hubs: services.hubs, ingest: services.media.ingest, commerce: services.commerce.orders.counters, events: services.events });
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Ready = the database and Redis answer now. A load balancer stops sending traffic while either is
   // away and starts again by itself; each probe answers within 1.5 s whatever the backing service does.
@@ -320,6 +340,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   ledgerRoutes(app, services.ledger);
   cooperationRoutes(app, services.cooperation);
   cockpitRoutes(app, services.cockpit);
+  webhooksRoutes(app, services.webhooks, config, services.catalogService);
   discoveryRoutes(app, createDiscovery({ db: deps.database.db, bus: services.bus, clock: deps.clock }));
   searchRoutes(app, createSearchService(deps.database.db, deps.database.dialect));
   services.commerce.start();

@@ -650,12 +650,14 @@ export function createFlash(deps: FlashDeps) {
             .exec()
             .catch((err: unknown) => logger.warn({ err, saleId, orderId }, 'flash: clearing a reservation in Redis failed; reconciliation will'));
           pushStock(sale, written.remaining);
+          orders.counters.flashOrdersPlaced++;
           return { order: written.order, created: true };
         }
         try {
           const written = await writeOrder(sale, user, orderId, input.quantity, input.addressId, idempotencyKey, hash);
           if (written.remaining === 0) soldOut.set(saleId, Infinity);
           pushStock(sale, written.remaining);
+          orders.counters.flashOrdersPlaced++;
           return { order: written.order, created: true };
         } catch (error) {
           if (error instanceof AppError && error.code === 'FLASH_SOLD_OUT') soldOut.set(saleId, Infinity);

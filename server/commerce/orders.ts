@@ -8,6 +8,7 @@ import type { Db } from '../platform/db.ts';
 import type { AfterSalesTable, Database, OrderItemsTable, OrdersTable, OrderStatus, PaymentsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { CommerceCounters } from '../metrics/counters.ts';
 import type { RoomService } from '../room/service.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import { allocatePaid, couponDiscount, returnDeadline, shippingFee } from './pricing.ts';
@@ -72,6 +73,7 @@ export function createOrders(deps: OrdersDeps) {
   const now = () => clock.now().toISOString();
   let releaseFlash: ReleaseHook | null = null;
   let afterRelease: ((order: OrdersTable, items: OrderItemsTable[]) => void) | null = null;
+  const counters = new CommerceCounters();
 
   // --- pricing ---
 
@@ -288,7 +290,10 @@ export function createOrders(deps: OrdersDeps) {
         .execute();
       return 'refund' as const;
     });
-    if (outcome === 'paid') void announce(payment.order_id);
+    if (outcome === 'paid') {
+      counters.ordersPaid++;
+      void announce(payment.order_id);
+    }
     if (outcome === 'refund') {
       const as = await db.selectFrom('after_sales').selectAll().where('order_id', '=', payment.order_id).where('status', '=', 'refunding').where('decision_reason', '=', 'automatic').executeTakeFirst();
       if (as) await provider.refund({ outTradeNo: payment.id, outRefundNo: as.out_refund_no!, amountFen: as.amount_fen }).catch((err: unknown) => logger.error({ err, orderId: payment.order_id }, 'automatic refund failed; the refund sweep will retry'));
@@ -333,6 +338,8 @@ export function createOrders(deps: OrdersDeps) {
   }
 
   return {
+    /** Counts for /metrics (server/metrics). */
+    counters,
     price,
     insertOrder,
     /** The view of an order just written, without reading it back. */
@@ -417,6 +424,7 @@ export function createOrders(deps: OrdersDeps) {
         }
         throw error;
       }
+      counters.ordersPlaced++;
       return { order: await view(row.id), created: true };
     },
 

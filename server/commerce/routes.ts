@@ -216,10 +216,12 @@ export function commerceRoutes(app: FastifyInstance, c: Commerce) {
       try {
         if (provider !== c.provider.name) throw new AppError('PAYMENT_UNKNOWN_ORDER');
         await c.orders.notify(String(request.body ?? ''), request.headers, c.afterSales.settleRefund);
+        c.orders.counters.notified('ok');
         return { code: 'SUCCESS' };
       } catch (error) {
         const outage = outageOf(error);
         const appError = error instanceof AppError ? error : new AppError(outage ?? 'INTERNAL');
+        c.orders.counters.notified(appError.code);
         if (appError.status >= 500 && !outage) request.log.error({ err: error }, 'payment notification failed');
         else request.log.warn({ code: appError.code }, 'payment notification refused');
         // Not acknowledged: the provider will send it again.

@@ -14,6 +14,7 @@ import { seedDemoPictures } from '../pictures/demo.ts';
 import { makeIdNumber } from '../streamers/idcard.ts';
 import { recordingDir } from '../live/media/pipeline.ts';
 import { seedCockpitDemo } from '../cockpit/demo.ts';
+import { seedOpenPlatformDemo } from '../webhooks/demo.ts';
 
 /** Every demo account uses this password; the README lists the accounts. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -160,6 +161,7 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await seedLedger();
   await seedCooperation();
   await seedDiscovery();
+  await seedOpenPlatformDemo(services.webhooks, { orgId: foodBrand, userId: ids.foodBrand });
   return true;
 
   /**

@@ -5,15 +5,13 @@ import type { Config } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { parseInput } from '../platform/validate.ts';
 import { describeBytes, RENDITIONS, type IncomingPicture, type RenditionName } from './pipeline.ts';
-import { isPictureId, MAX_PICTURES_PER_PRODUCT, type Pictures } from './service.ts';
+import { IMMUTABLE, isPictureId, MAX_PICTURES_PER_PRODUCT, type Pictures } from './service.ts';
 
 const ProductParams = z.strictObject({ orgId: z.string().min(1).max(64), productId: z.string().min(1).max(64) });
 const PictureParams = ProductParams.extend({ pictureId: z.string().min(1).max(64) });
 const ReorderBody = z.strictObject({ images: z.array(z.string().min(1).max(500)).max(MAX_PICTURES_PER_PRODUCT) });
 
 const BY_FILE = new Map(Object.entries(RENDITIONS).map(([name, r]) => [r.file as string, name as RenditionName]));
-/** A rendition's bytes never change under its URL: a new upload gets a new picture id. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * Product pictures (docs/PICTURES.md): a brand's owners, admins and staff upload (multipart, one or
@@ -68,15 +66,13 @@ export function picturesRoutes(app: FastifyInstance, deps: { pictures: Pictures;
     const rendition = BY_FILE.get(file);
     if (!rendition || !isPictureId(pictureId)) throw new AppError('NOT_FOUND');
     const etag = `"${pictureId}-${rendition}"`;
-    reply.header('cache-control', IMMUTABLE);
-    reply.header('etag', etag);
-    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
-    const bytes = await pictures.read(pictureId, rendition);
-    if (!bytes) {
-      reply.header('cache-control', 'no-store');
-      reply.removeHeader('etag');
-      throw new AppError('NOT_FOUND');
+    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      return reply.code(304).header('cache-control', IMMUTABLE).header('etag', etag).send();
     }
-    return reply.type('image/webp').send(bytes);
+    // A missing picture (404) or a store that is away (503 PICTURE_STORE_UNAVAILABLE) must not be cached.
+    reply.header('cache-control', 'no-store');
+    const bytes = await pictures.read(pictureId, rendition);
+    if (!bytes) throw new AppError('NOT_FOUND');
+    return reply.header('cache-control', IMMUTABLE).header('etag', etag).type('image/webp').send(bytes);
   });
 }

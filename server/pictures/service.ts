@@ -15,13 +15,23 @@ export const MAX_PICTURES_PER_PRODUCT = 9;
 const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const PICTURE_URL = new RegExp(`^/media/products/(${ID})/display\\.webp$`);
 
-/** The public address of one rendition; the URL never changes what it serves (a new upload gets a new id). */
-export function renditionUrl(pictureId: string, rendition: RenditionName): string {
-  return `/media/products/${pictureId}/${RENDITIONS[rendition].file}`;
+/** A rendition's bytes never change under its URL: a new upload gets a new picture id. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The public address of one rendition: under /media (this server reads it from the store) or under
+ * S3_PUBLIC_URL (a CDN or the bucket serves it). The URL never changes what it serves.
+ */
+export function renditionUrl(pictureId: string, rendition: RenditionName, base = '/media'): string {
+  return `${base}/products/${pictureId}/${RENDITIONS[rendition].file}`;
 }
 
-/** The picture id in a display URL this server made, or null (an external URL given at creation). */
-export function pictureIdOf(url: string): string | null {
+/**
+ * The picture id in a display URL this server made, or null (an external URL given at creation). With a
+ * public base (S3_PUBLIC_URL), URLs under it count too, and so do /media ones recorded before it was set.
+ */
+export function pictureIdOf(url: string, publicBase?: string): string | null {
+  if (publicBase && url.startsWith(`${publicBase}/products/`)) url = `/media${url.slice(publicBase.length)}`;
   return PICTURE_URL.exec(url)?.[1] ?? null;
 }
 
@@ -31,8 +41,9 @@ type Trx = Transaction<Database>;
 
 export type PictureView = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null };
 
-export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; logger: Logger; storage: PictureStorage; catalog: CatalogStore; limits: PipelineLimits }) {
+export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; logger: Logger; storage: PictureStorage; catalog: CatalogStore; limits: PipelineLimits; publicUrl?: string }) {
   const { db, storage } = deps;
+  const idOf = (url: string) => pictureIdOf(url, deps.publicUrl);
 
   /** The product, locked for the rest of the transaction on PostgreSQL (SQLite has one writer already). */
   async function lockProduct(trx: Trx, brandOrgId: string, productId: string) {
@@ -47,7 +58,7 @@ export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; l
   async function saveList(trx: Trx, productId: string, list: string[]) {
     await trx.updateTable('products').set({ images: JSON.stringify(list) }).where('id', '=', productId).execute();
     for (const [position, url] of list.entries()) {
-      const id = pictureIdOf(url);
+      const id = idOf(url);
       if (id) await trx.updateTable('product_images').set({ position }).where('id', '=', id).where('product_id', '=', productId).execute();
     }
   }
@@ -58,8 +69,9 @@ export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; l
     const rows = await db.selectFrom('product_images').select(['id', 'width', 'height']).where('product_id', '=', productId).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const pictures: PictureView[] = product.images.map((url) => {
-      const row = byId.get(pictureIdOf(url) ?? '');
-      return row ? { id: row.id, url, thumbUrl: renditionUrl(row.id, 'thumb'), width: row.width, height: row.height } : { id: null, url, thumbUrl: url, width: null, height: null };
+      const row = byId.get(idOf(url) ?? '');
+      // The thumbnail sits beside the display rendition, under whichever base the list recorded.
+      return row ? { id: row.id, url, thumbUrl: url.replace(/display\.webp$/, RENDITIONS.thumb.file), width: row.width, height: row.height } : { id: null, url, thumbUrl: url, width: null, height: null };
     });
     return { product, pictures };
   }
@@ -96,7 +108,9 @@ export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; l
       const created = prepared.map((p) => ({ id: newId(), picture: p }));
       try {
         for (const { id, picture } of created) {
-          for (const name of Object.keys(RENDITIONS) as RenditionName[]) await storage.put(`products/${id}/${RENDITIONS[name].file}`, picture.renditions[name]);
+          for (const name of Object.keys(RENDITIONS) as RenditionName[]) {
+            await storage.put(`products/${id}/${RENDITIONS[name].file}`, picture.renditions[name], { contentType: 'image/webp', cacheControl: IMMUTABLE });
+          }
         }
         const now = deps.clock.now().toISOString();
         await db.transaction().execute(async (trx) => {
@@ -106,7 +120,7 @@ export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; l
             .insertInto('product_images')
             .values(created.map(({ id, picture }, i) => ({ id, product_id: productId, position: product.list.length + i, width: picture.width, height: picture.height, bytes: picture.bytes, format: picture.format, content_hash: picture.contentHash, created_at: now })))
             .execute();
-          await saveList(trx, productId, [...product.list, ...created.map(({ id }) => renditionUrl(id, 'display'))]);
+          await saveList(trx, productId, [...product.list, ...created.map(({ id }) => renditionUrl(id, 'display', deps.publicUrl))]);
         });
       } catch (error) {
         await Promise.all(created.map(({ id }) => storage.removeFolder(`products/${id}`).catch(() => undefined)));
@@ -119,9 +133,9 @@ export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; l
     async remove(brandOrgId: string, productId: string, pictureId: string) {
       await db.transaction().execute(async (trx) => {
         const product = await lockProduct(trx, brandOrgId, productId);
-        const url = renditionUrl(pictureId, 'display');
+        const url = product.list.find((u) => idOf(u) === pictureId);
         const row = await trx.selectFrom('product_images').select('id').where('id', '=', pictureId).where('product_id', '=', productId).executeTakeFirst();
-        if (!row || !product.list.includes(url)) throw new AppError('PICTURE_NOT_FOUND');
+        if (!row || !url) throw new AppError('PICTURE_NOT_FOUND');
         await trx.deleteFrom('product_images').where('id', '=', pictureId).execute();
         await saveList(trx, productId, product.list.filter((u) => u !== url));
       });

@@ -3,10 +3,11 @@ import path from 'node:path';
 
 /**
  * Where picture bytes live. Keys are relative paths such as `products/<picture id>/display.webp`.
- * Local disk under DATA_DIR/media today; an S3-compatible store would implement the same three calls.
+ * Local disk under DATA_DIR/media, or an S3-compatible bucket (s3-storage.ts) with the same keys.
  */
 export interface PictureStorage {
-  put(key: string, bytes: Buffer): Promise<void>;
+  /** `meta` is kept with the object where the store can (S3), so a CDN serving it sends the same headers. */
+  put(key: string, bytes: Buffer, meta?: { contentType: string; cacheControl: string }): Promise<void>;
   /** null when there is no such object. */
   get(key: string): Promise<Buffer | null>;
   /** Removes every object under `prefix/` (a picture's folder); nothing there is not an error. */
@@ -15,7 +16,7 @@ export interface PictureStorage {
 
 const KEY = /^[a-z0-9-]+(\/[a-z0-9.-]+)*$/;
 
-function checkKey(key: string): string {
+export function checkKey(key: string): string {
   // Keys are built by the server from ids it made, but a path must never leave the media folder.
   if (!KEY.test(key) || key.split('/').some((part) => part === '.' || part === '..')) throw new Error(`bad storage key ${key}`);
   return key;

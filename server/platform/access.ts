@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../accounts/service.ts';
+import type { ApiKeyPrincipal } from '../webhooks/apikeys.ts';
+import type { ApiKeyScope } from '../webhooks/schema.ts';
 import type { OrgKind, OrgRole, PlatformRole } from './db-types.ts';
 import { AppError, type Locale } from './errors.ts';
 import { negotiateLocale } from './i18n.ts';
@@ -14,7 +16,9 @@ export type Access =
   | { kind: 'user' }
   | { kind: 'platform'; roles: readonly PlatformRole[] }
   /** A member of the organisation named by the `:orgId` route parameter, with one of these roles. */
-  | { kind: 'org'; roles: readonly OrgRole[] | 'any'; orgKinds?: readonly OrgKind[]; operators?: boolean };
+  | { kind: 'org'; roles: readonly OrgRole[] | 'any'; orgKinds?: readonly OrgKind[]; operators?: boolean }
+  /** An organisation's API key (`Authorization: Bearer …`) holding this scope; the key names the organisation (docs/WEBHOOKS.md). */
+  | { kind: 'apiKey'; scope: ApiKeyScope };
 
 export type Membership = { orgId: string; orgKind: OrgKind; role: OrgRole | null; viaOperator: boolean };
 
@@ -30,6 +34,8 @@ declare module 'fastify' {
     user: AuthUser | null;
     locale: Locale;
     membership: Membership | null;
+    /** The API key a request authenticated with (access kind apiKey). */
+    apiKey: ApiKeyPrincipal | null;
   }
 }
 
@@ -37,6 +43,7 @@ export type AccessDeps = {
   resolveSession: (token: string | undefined) => Promise<AuthUser | null>;
   findMembership: (orgId: string, userId: string) => Promise<{ kind: OrgKind; role: OrgRole } | null>;
   findOrgKind: (orgId: string) => Promise<OrgKind | null>;
+  resolveApiKey?: (authorization: string | undefined, scope: ApiKeyScope) => Promise<ApiKeyPrincipal>;
 };
 
 export const SESSION_COOKIE = 'zhibo_session';
@@ -45,6 +52,7 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
   app.decorateRequest('user', null);
   app.decorateRequest('locale', 'zh-CN');
   app.decorateRequest('membership', null);
+  app.decorateRequest('apiKey', null);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.access) {
@@ -63,6 +71,11 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access || access.kind === 'public') return;
+    if (access.kind === 'apiKey') {
+      if (!deps.resolveApiKey) throw new AppError('APIKEY_INVALID');
+      request.apiKey = await deps.resolveApiKey(request.headers.authorization, access.scope);
+      return;
+    }
     const user = request.user;
     if (!user) throw new AppError('AUTH_REQUIRED');
     if (access.kind === 'user') return;

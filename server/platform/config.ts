@@ -42,6 +42,15 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES: int(1, 100).default(5),
   LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_RATE_LIMIT_PER_MIN: int(1, 100000).default(30),
+  // Open platform (docs/WEBHOOKS.md)
+  /** Requests each API key may make per minute on /api/open/v1. */
+  APIKEY_RATE_LIMIT_PER_MIN: int(1, 1_000_000).default(600),
+  /** Allow webhook URLs on loopback and private networks (a receiver on the same machine, tests); the server's own address stays refused. */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** How long a webhook receiver has to answer one delivery. */
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(5000),
+  /** Deliveries in flight at once per node: a slow receiver holds one slot, never the outbox or the live. */
+  WEBHOOK_CONCURRENCY: int(1, 1000).default(16),
   // Live video
   /** embedded: RTMP ingest in this process (node-media-server). external: an origin such as SRS asks Zhibo through /api/media/hooks/*. */
   MEDIA_INGEST: z.enum(['embedded', 'external']).default('embedded'),
@@ -52,6 +61,8 @@ const ConfigSchema = z.object({
   MEDIA_PLAY_BASE_URL: z.url().optional(),
   /** Shared secret an external origin sends with its callbacks (?token=…). Required with MEDIA_INGEST=external. */
   MEDIA_HOOK_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Bearer token Prometheus sends to GET /metrics; unset: /metrics is off (answers 404). See docs/METRICS.md. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   LIVE_RECONNECT_GRACE_SECONDS: int(1, 3600).default(60),
   LIVE_STALL_SECONDS: int(2, 600).default(10),
   /** Also produce a lower rendition (480p) with ffmpeg; costs CPU for every live. */
@@ -77,6 +88,22 @@ const ConfigSchema = z.object({
   PRODUCT_IMAGE_MAX_BYTES: int(1024, 50 * 1024 * 1024).default(8 * 1024 * 1024),
   /** The most pixels (width × height) a product picture may claim; larger ones are refused before decoding. */
   PRODUCT_IMAGE_MAX_PIXELS: int(1, 268_402_689).default(40_000_000),
+  /** Where picture files live: disk (DATA_DIR/media) or an S3-compatible bucket (the S3_* settings below). */
+  PICTURE_STORE: z.enum(['disk', 's3']).default('disk'),
+  /** An S3-compatible service's address (MinIO, OSS, COS, R2…); unset: AWS S3 in S3_REGION. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s):// URL' }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Required with PICTURE_STORE=s3, as are the two keys. */
+  S3_BUCKET: z.string().regex(/^[\w.-]{3,255}$/, 'a bucket name').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Address the bucket as <endpoint>/<bucket>/… (MinIO and most self-hosted stores) rather than <bucket>.<endpoint>/…. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** The bucket's public (CDN) address: pictures' URLs point there and Zhibo stops serving them itself. */
+  S3_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'an http(s):// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   // The live room
   ROOM_TICK_MS: int(20, 2000).default(100),
   ROOM_WRITES_PER_SECOND: int(0, 10_000_000).default(60_000),
@@ -142,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       }),
     );
   }
+  // Settings that another setting makes necessary.
+  const s3Missing = result.data.PICTURE_STORE === 's3' ? (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !result.data[k]) : [];
+  if (s3Missing.length) throw new ConfigError(s3Missing.map((k) => `${k}="": required with PICTURE_STORE=s3`));
   return { ...result.data, dataDir: path.resolve(cwd, result.data.DATA_DIR) };
 }
 

@@ -56,6 +56,10 @@ export interface Database {
   cooperation_applications: CooperationApplicationsTable;
   cooperation_samples: CooperationSamplesTable;
   cooperation_slot_fees: CooperationSlotFeesTable;
+  api_keys: ApiKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  org_events: OrgEventsTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -817,4 +821,59 @@ export interface CooperationSlotFeesTable {
   created_at: string;
   decided_at: string | null;
   settled_at: string | null;
+}
+
+// 0014_webhooks: the open platform (docs/WEBHOOKS.md)
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  /** JSON array of scopes */
+  scopes: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  description: string;
+  /** JSON array of event types */
+  event_types: string;
+  secret_enc: string;
+  enabled: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  org_id: string;
+  event_id: string;
+  event_type: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface OrgEventsTable {
+  org_id: string;
+  seq: number;
+  event_id: string;
+  type: string;
 }

@@ -17,6 +17,7 @@ import * as m0010 from './migrations/0010_search.ts';
 import * as m0011 from './migrations/0011_product_images.ts';
 import * as m0012 from './migrations/0012_cockpit.ts';
 import * as m0013 from './migrations/0013_cooperation_rules.ts';
+import * as m0014 from './migrations/0014_webhooks.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_product_images': m0011,
   '0012_cockpit': m0012,
   '0013_cooperation_rules': m0013,
+  '0014_webhooks': m0014,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

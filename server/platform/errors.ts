@@ -57,6 +57,7 @@ export const ERRORS = {
   PICTURE_TOO_MANY: { status: 409, 'zh-CN': '每个商品最多 {max} 张图片', en: 'A product has at most {max} pictures' },
   PICTURE_NOT_FOUND: { status: 404, 'zh-CN': '图片不存在', en: 'Picture not found' },
   PICTURE_ORDER_INVALID: { status: 400, 'zh-CN': '图片顺序须包含该商品当前的每一张图片，且各一次', en: 'The new order must list each of the product’s current pictures exactly once' },
+  PICTURE_STORE_UNAVAILABLE: { status: 503, 'zh-CN': '图片存储暂时无法访问，请稍后再试', en: 'The picture store is unavailable; please try again shortly' },
   // live video
   LIVE_SESSION_NOT_FOUND: { status: 404, 'zh-CN': '直播场次不存在', en: 'Live session not found' },
   LIVE_NOT_STARTED: { status: 409, 'zh-CN': '直播尚未开始，请在开播后再来', en: 'This live has not started yet' },
@@ -69,6 +70,7 @@ export const ERRORS = {
   COVER_NOT_IMAGE: { status: 415, 'zh-CN': '封面必须是 JPEG、PNG 或 WebP 图片', en: 'The cover must be a JPEG, PNG or WebP image' },
   COVER_TOO_LARGE: { status: 413, 'zh-CN': '封面图片不能超过 {limit}', en: 'The cover image must be at most {limit}' },
   MEDIA_HOOK_FORBIDDEN: { status: 403, 'zh-CN': '媒体回调令牌无效', en: 'Invalid media callback token' },
+  METRICS_TOKEN_INVALID: { status: 401, 'zh-CN': '监控指标令牌缺失或无效（Authorization: Bearer <METRICS_TOKEN>）', en: 'Missing or invalid metrics token (Authorization: Bearer <METRICS_TOKEN>)' },
   WHIP_UNAVAILABLE: { status: 503, 'zh-CN': '浏览器开播需要 ffmpeg，本服务器未安装', en: 'Browser go-live needs ffmpeg, which this server does not have' },
   WHIP_OFFER_INVALID: { status: 400, 'zh-CN': 'SDP offer 无效：{reason}', en: 'Invalid SDP offer: {reason}' },
   // live room
@@ -190,6 +192,16 @@ export const ERRORS = {
   CONTRACT_NOT_IN_FORCE: { status: 403, 'zh-CN': '与该主播的合约尚未生效或已结束', en: 'The contract with this streamer is not in force' },
   MCN_RIGHT_NOT_GRANTED: { status: 403, 'zh-CN': '主播未授予机构「{rightZh}」权限', en: 'The streamer has not granted the MCN the right “{rightEn}”' },
   CALENDAR_PERIOD_INVALID: { status: 400, 'zh-CN': '查询时间段无效：from 须早于 to，且不超过 {maxDays} 天', en: 'Invalid period: from must be before to, at most {maxDays} days apart' },
+  // open platform: API keys and webhooks (docs/WEBHOOKS.md)
+  APIKEY_INVALID: { status: 401, 'zh-CN': 'API 密钥无效（缺失、格式错误或不存在），请在请求头中使用 Authorization: Bearer <密钥>', en: 'Invalid API key (missing, malformed or unknown); send Authorization: Bearer <key>' },
+  APIKEY_REVOKED: { status: 401, 'zh-CN': '该 API 密钥已被吊销', en: 'This API key has been revoked' },
+  APIKEY_SCOPE_MISSING: { status: 403, 'zh-CN': '该 API 密钥没有「{scope}」权限', en: 'This API key lacks the scope “{scope}”' },
+  APIKEY_NOT_FOUND: { status: 404, 'zh-CN': 'API 密钥不存在', en: 'API key not found' },
+  WEBHOOK_NOT_FOUND: { status: 404, 'zh-CN': 'Webhook 地址不存在', en: 'Webhook endpoint not found' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, 'zh-CN': '推送记录不存在', en: 'Webhook delivery not found' },
+  WEBHOOK_URL_INVALID: { status: 422, 'zh-CN': 'Webhook 地址须为 http:// 或 https:// 开头的有效网址', en: 'The webhook URL must be a valid http:// or https:// URL' },
+  WEBHOOK_URL_SELF: { status: 422, 'zh-CN': 'Webhook 地址不能指向本平台自身', en: 'The webhook URL must not point at this server itself' },
+  WEBHOOK_URL_PRIVATE: { status: 422, 'zh-CN': 'Webhook 地址不能指向本机或内网地址', en: 'The webhook URL must not point at a loopback or private address' },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -48,6 +48,9 @@ export type HubOptions = {
   nodeId: string;
 };
 
+/** This node's room totals since start-up, read by /metrics (server/metrics): plain increments on the paths. */
+export type RoomStats = { events: number; batches: number; writes: number; thinned: number; dropped: number };
+
 /** Batches kept for resuming and for catching up a write group: at most this many, and this long. */
 const HISTORY_MAX = 4000;
 const HISTORY_MS = 30_000;
@@ -120,6 +123,7 @@ export class RoomHub {
     private readonly bus: RoomBus,
     private readonly options: HubOptions,
     private readonly onEmpty: () => void,
+    private readonly stats: RoomStats = { events: 0, batches: 0, writes: 0, thinned: 0, dropped: 0 },
   ) {}
 
   get lastSeq() {
@@ -229,6 +233,7 @@ export class RoomHub {
   }
 
   private accept(event: RoomEvent) {
+    this.stats.events++;
     if (event.to) {
       // Addressed to one user: sent at once, outside the shared batch.
       const frame = JSON.stringify({ t: 'batch', seq: this.seq, events: [event], personal: true });
@@ -293,6 +298,7 @@ export class RoomHub {
       sampled = Array.from({ length: allowed }, (_, i) => chat[Math.floor(i * step)]!);
       thinned = chat.length - sampled.length;
       this.thinnedTotal += thinned;
+      this.stats.thinned += thinned;
     }
     this.chatAllowance -= sampled.length;
     const events = [...this.priority, ...this.keyed.values(), ...sampled];
@@ -301,6 +307,7 @@ export class RoomHub {
     this.keyed = new Map();
     if (!events.length && !this.countsDirty && !thinned) return;
     this.seq += 1;
+    this.stats.batches++;
     const frame = JSON.stringify({ t: 'batch', seq: this.seq, events, ...(this.countsDirty && { counts: this.counts }), ...(thinned && { thinned }) });
     this.countsDirty = false;
     // The WebSocket frame is built once (server frames are unmasked): every viewer gets these bytes.
@@ -335,6 +342,7 @@ export class RoomHub {
       else {
         // Too far behind for the history this node holds: the client comes back for a snapshot.
         this.droppedTotal++;
+        this.stats.dropped++;
         viewer.socket.close(4008, 'SLOW_CONSUMER');
         this.leave(viewer);
       }
@@ -366,6 +374,7 @@ export class RoomHub {
     const events = this.fresh.slice(this.fresh.length - take).map((f) => f.event);
     const thinned = waiting - take;
     this.thinnedTotal += thinned;
+    this.stats.thinned += thinned;
     const frame = JSON.stringify({ t: 'chat', events, ...(thinned && { thinned }) });
     return textFrame(frame);
   }
@@ -383,11 +392,13 @@ export class RoomHub {
     if (viewer.socket.readyState !== 1 || !tcp || tcp.destroyed) return;
     if (tcp.writableLength > this.options.maxBufferedBytes) {
       this.droppedTotal++;
+      this.stats.dropped++;
       viewer.socket.close(4008, 'SLOW_CONSUMER');
       this.leave(viewer);
       return;
     }
     tcp.write(wire);
+    this.stats.writes++;
   }
 
   send(viewer: Viewer, frame: string) {
@@ -395,11 +406,13 @@ export class RoomHub {
     if (socket.readyState !== 1) return;
     if (socket.bufferedAmount > this.options.maxBufferedBytes) {
       this.droppedTotal++;
+      this.stats.dropped++;
       socket.close(4008, 'SLOW_CONSUMER');
       this.leave(viewer);
       return;
     }
     socket.send(frame);
+    this.stats.writes++;
   }
 
   close() {
@@ -472,6 +485,8 @@ export class RoomHubs {
   private readonly hubs = new Map<string, RoomHub>();
   /** Open room sockets per client address on this node (see the room routes' limits). */
   readonly sockets = new AddressCounts();
+  /** Totals over every room this node has served (a room's hub goes when its last viewer leaves). */
+  readonly stats: RoomStats = { events: 0, batches: 0, writes: 0, thinned: 0, dropped: 0 };
 
   constructor(
     private readonly bus: RoomBus,
@@ -481,7 +496,7 @@ export class RoomHubs {
   get(roomId: string): RoomHub {
     let hub = this.hubs.get(roomId);
     if (!hub) {
-      hub = new RoomHub(roomId, this.bus, this.options, () => this.hubs.delete(roomId));
+      hub = new RoomHub(roomId, this.bus, this.options, () => this.hubs.delete(roomId), this.stats);
       this.hubs.set(roomId, hub);
     }
     return hub;
@@ -494,6 +509,18 @@ export class RoomHubs {
   /** The rooms this node has viewers in. */
   roomIds() {
     return [...this.hubs.keys()];
+  }
+
+  /** Viewers' sockets in every room on this node (for /metrics). */
+  viewerCount() {
+    let n = 0;
+    for (const hub of this.hubs.values()) n += hub.viewers.size;
+    return n;
+  }
+
+  /** Rooms with viewers on this node. */
+  get roomCount() {
+    return this.hubs.size;
   }
 
   closeAll() {

@@ -10,6 +10,8 @@ import picturesZh from './pictures/locales/zh-CN.json';
 import picturesEn from './pictures/locales/en.json';
 import immersiveZh from './room/locales/zh-CN.json';
 import immersiveEn from './room/locales/en.json';
+import webhooksZh from './webhooks/locales/zh-CN.json';
+import webhooksEn from './webhooks/locales/en.json';
 import type { Locale } from './types';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -56,8 +58,8 @@ i18n.on('languageChanged', syncDocument);
 void i18n.use(initReactI18next).init({
   // Each domain keeps its strings beside its code under its own top-level key (discovery.*, cockpit.*…).
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh } },
-    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn } },
+    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh } },
+    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn } },
   },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,

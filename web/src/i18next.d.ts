@@ -4,11 +4,12 @@ import type cockpit from './cockpit/locales/zh-CN.json';
 import type discovery from './discovery/locales/zh-CN.json';
 import type pictures from './pictures/locales/zh-CN.json';
 import type immersive from './room/locales/zh-CN.json';
+import type webhooks from './webhooks/locales/zh-CN.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof cockpit & typeof discovery & typeof pictures & typeof immersive };
+    resources: { translation: typeof zhCN & typeof cockpit & typeof discovery & typeof pictures & typeof immersive & typeof webhooks };
     returnNull: false;
   }
 }

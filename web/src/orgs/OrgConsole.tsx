@@ -21,11 +21,12 @@ import { lazyPage } from '../shared/lazyPage';
 const OrgMoney = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.OrgMoney));
 const OrgCooperation = lazyPage(() => import('../cooperation/OrgCooperation').then((m) => m.OrgCooperation));
 const McnConsoleTab = lazyPage(() => import('../mcn/McnConsole').then((m) => m.McnConsoleTab));
+const OpenPlatform = lazyPage(() => import('../webhooks/OpenPlatform').then((m) => m.OpenPlatform));
 
 type CoopTab = 'offers' | 'applications' | 'samples' | 'slotFees' | 'square';
 const COOP_TABS: readonly string[] = ['offers', 'applications', 'samples', 'slotFees', 'square'];
 type McnTab = 'roster' | 'contracts';
-type OrgTab = 'products' | CoopTab | McnTab | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'ledger' | 'members';
+type OrgTab = 'products' | CoopTab | McnTab | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'ledger' | 'openPlatform' | 'members';
 type ShopTab = 'orders' | 'afterSales' | 'coupons' | 'shipping';
 const SHOP_TABS: readonly string[] = ['orders', 'afterSales', 'coupons', 'shipping'];
 const EDITOR_ROLES: readonly string[] = ['owner', 'admin', 'staff'];
@@ -34,7 +35,7 @@ const FINANCE_ROLES: readonly string[] = ['owner', 'admin'];
 
 /** What each kind of organisation manages here, besides its members. */
 const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
-  brand: ['products', 'offers', 'applications', 'samples', 'slotFees', 'orders', 'afterSales', 'coupons', 'shipping', 'ledger', 'members'],
+  brand: ['products', 'offers', 'applications', 'samples', 'slotFees', 'orders', 'afterSales', 'coupons', 'shipping', 'ledger', 'openPlatform', 'members'],
   mcn: ['roster', 'contracts', 'square', 'applications', 'samples', 'slotFees', 'streamers', 'ledger', 'members'],
   base: ['studios', 'members'],
   training: ['members'],
@@ -51,12 +52,14 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
   const shown = (id: OrgTab) => {
     if (id === 'ledger' || id === 'roster' || id === 'contracts') return seesMoney;
     if (id === 'square') return isStaff;
+    // API keys and webhook secrets are the organisation's own: its owners and admins only.
+    if (id === 'openPlatform') return !!myRole && FINANCE_ROLES.includes(myRole);
     if (COOP_TABS.includes(id) || id === 'streamers') return isStaff || user?.platformRole === 'operator';
     return true;
   };
   const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter(shown).map((id) => ({
     id,
-    label: SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab>}`),
+    label: id === 'openPlatform' ? t('webhooks.tab') : SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab | 'openPlatform'>}`),
   }));
   const canEdit = !!myRole && EDITOR_ROLES.includes(myRole);
   const [active, setActive] = useTab(tabs);
@@ -111,6 +114,7 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
         {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
         {active === 'studios' ? <StudiosPanel orgId={org.id} /> : null}
         {active === 'ledger' ? <OrgMoney orgId={org.id} orgKind={org.kind === 'brand' ? 'brand' : 'mcn'} canWithdraw={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
+        {active === 'openPlatform' ? <OpenPlatform orgId={org.id} /> : null}
         {active === 'members' ? <MembersPanel orgId={org.id} myRole={myRole} /> : null}
       </section>
     </>
