@@ -306,7 +306,7 @@ async function benchOne(dialect: Dialect, rows: Rows, options: Required<Pick<Sea
       }
       if (scans) log(`${dialect}: plan steps reading a whole table: ${[...scanned].map(([table, n]) => `${table} ×${n}`).join(', ')}`);
       if (process.env.BENCH_SEARCH_PLANS) {
-        for (const q of ['月饼', '蝴蝶酥', 'pro']) for (const section of ['sessions', 'products'] as SearchSection[]) log(`${dialect} ${q} ${section}\n  ${(await store.plan(section, normaliseQuery(q))).join('\n  ')}`);
+        for (const q of ['月饼', '蝴蝶酥', 'pro']) for (const section of ['sessions', 'sessionsWalk', 'products'] as const) log(`${dialect} ${q} ${section}\n  ${(await store.plan(section, normaliseQuery(q))).join('\n  ')}`);
       }
       const round2 = (n: number) => Number(n.toFixed(2));
       log(`${dialect}: ${timings.length} searches, p50 ${round2(percentile(timings, 50))} ms, p99 ${round2(percentile(timings, 99))} ms, max ${round2(timings.at(-1)!)} ms`);

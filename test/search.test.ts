@@ -275,6 +275,44 @@ describeEachDatabase(
       }
     });
 
+    it('gives the same sessions by either plan: through the matched products or walking the sessions in display order', async () => {
+      const s = server();
+      const queries = ['月饼', '德兴斋', '面霜', '玉兰', 'may', 'sk', '酥', '饼', 'a', '直播', '专场', '上海', '小林', '蝴蝶酥工厂', 'near', 'zz', '不存在'];
+      const expected = await reference(s);
+      const { db } = s.database;
+      // Walk whatever the number of matched products; and walk only 1 session before giving up.
+      const walking = createSearchStore(db, dialect, { sessionWalkAbove: -1 });
+      const givingUp = createSearchStore(db, dialect, { sessionWalkAbove: -1, sessionWalkWindow: 1 });
+      const direct = createSearchStore(db, dialect, { sessionWalkAbove: Number.MAX_SAFE_INTEGER });
+      let walked = 0;
+      for (const raw of queries) {
+        const q = normaliseQuery(raw);
+        for (const limit of [1, 2, 3, 5, 50]) {
+          const want = expected(raw).sessions.slice(0, limit);
+          const label = `${raw} limit ${limit}`;
+          expect((await direct.sessions(q, limit)).map((x) => x.id), label).toEqual(want);
+          expect((await walking.sessions(q, limit)).map((x) => x.id), label).toEqual(want);
+          expect((await givingUp.sessions(q, limit)).map((x) => x.id), label).toEqual(want);
+          // The walk itself, where it answers: the demo's sessions are fewer than its window, so it always does.
+          const rows = (await walking.statements.sessionsWalk(q, limit).execute(db)).rows;
+          expect(rows.map((x) => x.id), label).toEqual(want);
+          if (rows.length) {
+            expect(Number(rows[0]!.complete), label).toBe(1);
+            walked++;
+          }
+          // Walking 1 session: it answers only when that one is enough.
+          const short = (await givingUp.statements.sessionsWalk(q, limit).execute(db)).rows;
+          if (short.length && Number(short[0]!.complete)) expect(short.map((x) => x.id), label).toEqual(want);
+        }
+      }
+      expect(walked).toBeGreaterThan(20);
+      // The same rows in full, by the service, when the walk is chosen.
+      const full = await walking.sessions(normaliseQuery('德兴斋'), 50);
+      const byProducts = await direct.sessions(normaliseQuery('德兴斋'), 50);
+      expect(full).toEqual(byProducts);
+      expect(full.length).toBeGreaterThan(1);
+    });
+
     it('looks every query up through an index, never a scan of the tables', async () => {
       const s = server();
       const store = createSearchStore(s.database.db, dialect);
@@ -282,7 +320,7 @@ describeEachDatabase(
       const scans: string[] = [];
       const check = async (executor: typeof s.database.db) => {
         for (const q of queries) {
-          for (const section of SECTIONS) {
+          for (const section of [...SECTIONS, 'sessionsWalk'] as const) {
             const plan = await store.plan(section, normaliseQuery(q), 10, executor);
             for (const line of plan) if (isTableScan(line, dialect)) scans.push(`${q} ${section}: ${line}`);
           }

@@ -18,6 +18,7 @@ import * as m0011 from './migrations/0011_product_images.ts';
 import * as m0012 from './migrations/0012_cockpit.ts';
 import * as m0013 from './migrations/0013_cooperation_rules.ts';
 import * as m0014 from './migrations/0014_webhooks.ts';
+import * as m0015 from './migrations/0015_search_walk.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_cockpit': m0012,
   '0013_cooperation_rules': m0013,
   '0014_webhooks': m0014,
+  '0015_search_walk': m0015,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
