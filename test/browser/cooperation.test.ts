@@ -125,6 +125,11 @@ describe.skipIf(!chromiumAvailable.ok)('cooperation consoles: from an offer to f
       await page.selectOption('[data-testid="offer-sort"]', 'commission');
       await expect.poll(async () => page.locator('[data-testid="offer-card"]').first().getAttribute('data-commission-bps'), { timeout: 10_000 }).toBe('3000');
       await noSideways(page);
+      // The demo's products have pictures: the square shows their 240 px thumbnails, not the 800 px pictures.
+      const pictures = page.locator('[data-testid="offer-card"] img.offer-img');
+      await expect.poll(() => pictures.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      for (const src of await pictures.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).getAttribute('src')))) expect(src).toMatch(/\/thumb\.webp$/);
+      await expect.poll(() => pictures.first().evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBe(240);
       await shot(page, 'coop-streamer-square-list-phone');
       // Two to compare, side by side.
       await page.locator('[data-testid="offer-card"]').nth(0).locator('[data-testid="offer-compare"]').check();

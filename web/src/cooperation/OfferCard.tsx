@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { path, post } from '../api';
 import { FormError, FormSuccess } from '../shared/Field';
 import { useFormat } from '../shared/format';
+import { THUMB_SIZE, thumbnailUrl } from '../pictures/urls';
 import { useAction } from '../shop/parts';
 import { AddressFields, bpsText, emptyAddress, MiniField } from './parts';
 import type { Address, Application, Offer, Sample } from './types';
@@ -20,7 +21,8 @@ export function PriceRange({ offer }: { offer: Offer }) {
 
 export function OfferPicture({ offer }: { offer: Offer }) {
   return offer.product.image ? (
-    <img className="offer-img" src={offer.product.image} alt="" loading="lazy" />
+    // The 240 px thumbnail, not the 800 px display picture: the square shows dozens of offers at once.
+    <img className="offer-img" src={thumbnailUrl(offer.product.image)} width={THUMB_SIZE} height={THUMB_SIZE} alt="" loading="lazy" />
   ) : (
     <div className="offer-img offer-img-empty" aria-hidden="true">
       {Array.from(offer.product.title)[0] ?? '?'}
