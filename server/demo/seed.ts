@@ -340,6 +340,10 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
         p.skus.map(([spec, priceFen, stock]) => ({ id: newId(), product_id: p.id, spec: JSON.stringify({ 规格: spec }), price_fen: priceFen, stock, created_at: iso })),
       );
     }
+    await seedDemoPictures(services.pictures, [
+      { brandOrgId: homeBrand, productId: homeProducts[0]!.id, art: ['beddingSet'] },
+      { brandOrgId: homeBrand, productId: homeProducts[1]!.id, art: ['storageBoxes'] },
+    ]);
     const at = new Date(now.getTime() - 12 * 86_400_000).toISOString();
     const homeLive = newId();
     await database.db

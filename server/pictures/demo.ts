@@ -117,6 +117,26 @@ const ART = {
         <ellipse cx="0" cy="0" rx="150" ry="34" fill="#8fc3a4"/>
       </g>
       ${around(5, 34, (x, y, angle) => `<ellipse cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" rx="24" ry="11" fill="#ffffff" opacity="0.9" transform="rotate(${angle.toFixed(0)} ${x.toFixed(1)} ${y.toFixed(1)})"/>`, 400, 570)}`),
+  beddingSet: () =>
+    frame(['#f4f1ec', '#d9d2c5'], `
+      <ellipse cx="400" cy="650" rx="320" ry="46" fill="url(#shade)"/>
+      ${[0, 1, 2].map((i) => {
+        const y = 520 - i * 120;
+        const colour = ['#7d9cc0', '#f3efe6', '#c9d7e6'][i];
+        const stripe = ['#5f80a8', '#e2dccd', '#a9bfd8'][i];
+        return `<rect x="${150 + i * 20}" y="${y}" width="${500 - i * 40}" height="110" rx="22" fill="${colour}"/>
+          <rect x="${150 + i * 20}" y="${y + 44}" width="${500 - i * 40}" height="14" fill="${stripe}"/>
+          <path d="M${170 + i * 20} ${y + 12} q 30 -8 60 0" stroke="#ffffff" stroke-width="6" fill="none" opacity="0.5"/>`;
+      }).join('')}
+      <rect x="250" y="200" width="300" height="70" rx="32" fill="#ffffff"/>
+      <rect x="270" y="214" width="260" height="42" rx="21" fill="none" stroke="#c9d7e6" stroke-width="6"/>`),
+  storageBoxes: () =>
+    frame(['#eef5f4', '#c5dcd8'], `
+      <ellipse cx="400" cy="655" rx="320" ry="44" fill="url(#shade)"/>
+      ${[[130, 420, '#6fa89f'], [410, 420, '#e7c46b'], [270, 200, '#d98a74']].map(([x, y, colour]) => `
+        <rect x="${x}" y="${y}" width="260" height="215" rx="16" fill="${colour}"/>
+        <rect x="${Number(x) - 8}" y="${y}" width="276" height="40" rx="10" fill="#ffffff" opacity="0.35"/>
+        <rect x="${Number(x) + 95}" y="${Number(y) + 90}" width="70" height="22" rx="11" fill="#000000" opacity="0.18"/>`).join('')}`),
 } as const;
 
 export type DemoArt = keyof typeof ART;
