@@ -342,7 +342,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   cockpitRoutes(app, services.cockpit);
   webhooksRoutes(app, services.webhooks, config, services.catalogService);
   discoveryRoutes(app, createDiscovery({ db: deps.database.db, bus: services.bus, clock: deps.clock }));
-  searchRoutes(app, createSearchService(deps.database.db, deps.database.dialect));
+  const search = createSearchService(deps.database.db, deps.database.dialect);
+  searchRoutes(app, search);
+  // Once, in the background: a PostgreSQL whose LC_CTYPE is not UTF-8 answers searches the same, slower (docs/SEARCH.md).
+  search
+    .nonUtf8Ctype()
+    .then((ctype) => ctype !== null && deps.logger.warn({ lcCtype: ctype }, `search: the database's LC_CTYPE is "${ctype}", not UTF-8: pg_trgm cannot narrow Chinese queries of 3+ characters with its index (answers are the same; docs/SEARCH.md)`))
+    .catch(() => undefined);
   services.commerce.start();
   services.cooperation.start();
   services.events.start();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { newId } from '../server/platform/ids.ts';
 import { normaliseQuery } from '../server/search/schema.ts';
+import { createSearchService } from '../server/search/service.ts';
 import { createSearchStore, isTableScan, type SearchSection } from '../server/search/store.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
 import { operator, streamer } from './helpers/people.ts';
@@ -273,6 +274,15 @@ describeEachDatabase(
         const want = expected(q);
         for (const section of SECTIONS) expect(found[section].map((x) => x.id), `${q} ${section}`).toEqual(want[section]);
       }
+    });
+
+    it("reads the database's LC_CTYPE for the start-up warning: a UTF-8 one (the test database's) raises none", async () => {
+      const search = createSearchService(server().database.db, dialect);
+      expect(await search.nonUtf8Ctype()).toBeNull();
+      if (dialect !== 'postgres') return;
+      // The function reads the real setting: the same query, answered by PostgreSQL, names a UTF-8 ctype.
+      const { rows } = await sql<{ ctype: string }>`select datctype as ctype from pg_database where datname = current_database()`.execute(server().database.db);
+      expect(rows[0]!.ctype).toMatch(/utf-?8/i);
     });
 
     it('gives the same sessions by either plan: through the matched products or walking the sessions in display order', async () => {

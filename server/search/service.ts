@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Dialect } from '../platform/db.ts';
 import { normaliseQuery, type SearchType } from './schema.ts';
 import { createSearchStore, type SearchSection } from './store.ts';
@@ -7,6 +8,19 @@ const LIVES_PER_PRODUCT = 3;
 
 export function createSearchService(db: Db, dialect: Dialect) {
   const store = createSearchStore(db, dialect);
+
+  /**
+   * PostgreSQL only: pg_trgm takes CJK characters as word characters only under a UTF-8 LC_CTYPE
+   * (C.UTF-8, zh_CN.UTF-8…). Under another one the answers are the same, but the trigram index cannot
+   * narrow a Chinese query of 3+ characters. Returns the database's LC_CTYPE when it is not UTF-8, for a
+   * start-up warning (docs/SEARCH.md), else null.
+   */
+  async function nonUtf8Ctype(): Promise<string | null> {
+    if (dialect !== 'postgres') return null;
+    const { rows } = await sql<{ ctype: string }>`select datctype as ctype from pg_database where datname = current_database()`.execute(db);
+    const ctype = rows[0]?.ctype ?? '';
+    return /utf-?8/i.test(ctype) ? null : ctype;
+  }
 
   async function sessions(q: ReturnType<typeof normaliseQuery>, limit: number) {
     const rows = await store.sessions(q, limit);
@@ -60,6 +74,7 @@ export function createSearchService(db: Db, dialect: Dialect) {
 
   return {
     store,
+    nonUtf8Ctype,
     /** GET /api/search: every list the type asks for (the others empty), each at most `limit` long. */
     async search(rawQuery: string | undefined, type: SearchType, limit: number) {
       const q = normaliseQuery(rawQuery);
