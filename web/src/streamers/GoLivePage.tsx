@@ -8,6 +8,7 @@ import { label } from '../shared/labels';
 import { toApiError } from '../shared/useApi';
 import { SessionGate, useStreamerSession } from './SessionPage';
 import { StreamHealthPanel } from './StreamHealthPanel';
+import './golive.css';
 
 type Resolution = '720p' | '480p';
 const RESOLUTIONS: Record<Resolution, { width: number; height: number; maxBitrate: number }> = {
