@@ -6,20 +6,16 @@
 //
 //   npx tsx bench/ledger-pending.ts --orders 100000 --db sqlite
 //   npx tsx bench/ledger-pending.ts --orders 100000 --db postgres
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { createSandboxProvider } from '../server/commerce/payments/sandbox.ts';
 import { createLedger } from '../server/ledger/index.ts';
 import type { LedgerOrder } from '../server/ledger/orders.ts';
 import type { Clock } from '../server/platform/clock.ts';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/platform/db.ts';
+import { migrateToLatest, type DatabaseHandle } from '../server/platform/db.ts';
 import { newId } from '../server/platform/ids.ts';
+import { openScratchDatabase } from './lib.ts';
 import { Secrets } from '../server/platform/secrets.ts';
 
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, reads: { type: 'string', default: '7' } } });
@@ -30,34 +26,11 @@ if (dialect !== 'sqlite' && dialect !== 'postgres') throw new Error('--db is sql
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const clock: Clock = { now: () => new Date() };
 
-async function open(): Promise<{ database: DatabaseHandle; cleanup: () => Promise<void> }> {
-  if (dialect === 'postgres') {
-    const schema = `zb_pending_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const database = openDatabase({ url: PG_URL, dataDir: os.tmpdir(), schema, poolSize: 4, queryTimeoutMs: 0 });
-    return {
-      database,
-      cleanup: async () => {
-        await database.close();
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`drop schema ${schema} cascade`);
-        await c.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-pending-'));
-  const database = openDatabase({ url: `sqlite:${path.join(dir, 'zhibo.db')}`, dataDir: dir });
-  return { database, cleanup: async () => (await database.close(), fs.rmSync(dir, { recursive: true, force: true })) };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
-  const { database, cleanup } = await open();
+  const { database, cleanup } = await openScratchDatabase(dialect, 'pending', PG_URL);
   try {
     const db = database.db;
     await migrateToLatest(db, dialect);

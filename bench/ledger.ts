@@ -7,21 +7,17 @@
 //
 //   npm run bench:ledger -- --orders 1000000 --db sqlite
 //   npm run bench:ledger -- --orders 1000000 --db postgres
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { createEventRunner } from '../server/events/runner.ts';
 import { createLedger } from '../server/ledger/index.ts';
 import type { Clock } from '../server/platform/clock.ts';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/platform/db.ts';
+import { migrateToLatest, type DatabaseHandle } from '../server/platform/db.ts';
 import { journalId } from '../server/ledger/ids.ts';
 import { newId } from '../server/platform/ids.ts';
 import { createSandboxProvider } from '../server/commerce/payments/sandbox.ts';
+import { openScratchDatabase } from './lib.ts';
 import { Secrets } from '../server/platform/secrets.ts';
 
 const { values } = parseArgs({
@@ -58,32 +54,6 @@ const now = Date.now();
 const clock: Clock = { now: () => new Date() };
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function open(): Promise<{ database: DatabaseHandle; cleanup: () => Promise<void> }> {
-  if (dialect === 'postgres') {
-    const schema = `zb_ledger_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const database = openDatabase({ url: PG_URL, dataDir: os.tmpdir(), schema, poolSize: 4, queryTimeoutMs: 0 });
-    return {
-      database,
-      cleanup: async () => {
-        await database.close();
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`drop schema ${schema} cascade`);
-        await c.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zb-ledger-'));
-  const database = openDatabase({ url: `sqlite:${path.join(dir, 'zhibo.db')}`, dataDir: dir });
-  return { database, cleanup: async () => {
-    await database.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  } };
-}
 
 type Row = { id: string; type: string; subject_id: string; payload: string; occurred_at: string };
 
@@ -103,7 +73,7 @@ async function insertEvents(database: DatabaseHandle, rows: Row[]) {
 }
 
 async function main() {
-  const { database, cleanup } = await open();
+  const { database, cleanup } = await openScratchDatabase(dialect, 'ledger', PG_URL);
   const { db } = database;
   try {
     await migrateToLatest(db, dialect);

@@ -1,9 +1,12 @@
 // Shared helpers for the benchmarks: start a real Zhibo process, log in, find free ports.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../server/platform/db.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -93,4 +96,37 @@ export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/**
+ * A scratch database for a bench that drives the server's code in-process: a fresh PostgreSQL schema in
+ * `pgUrl` (dropped by `cleanup`), or a SQLite file in a fresh temporary folder (removed by `cleanup`).
+ */
+export async function openScratchDatabase(dialect: 'sqlite' | 'postgres', tag: string, pgUrl: string): Promise<{ database: DatabaseHandle; cleanup: () => Promise<void> }> {
+  if (dialect === 'postgres') {
+    const schema = `zb_${tag}_${crypto.randomBytes(4).toString('hex')}`;
+    const run = async (statement: string) => {
+      const client = new pg.Client({ connectionString: pgUrl });
+      await client.connect();
+      await client.query(statement).finally(() => client.end());
+    };
+    await run(`create schema ${schema}`);
+    const database = openDatabase({ url: pgUrl, dataDir: os.tmpdir(), schema, poolSize: 4, queryTimeoutMs: 0 });
+    return {
+      database,
+      cleanup: async () => {
+        await database.close();
+        await run(`drop schema ${schema} cascade`);
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `zb-${tag}-`));
+  const database = openDatabase({ url: `sqlite:${path.join(dir, 'zhibo.db')}`, dataDir: dir });
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
