@@ -1,4 +1,3 @@
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import { AppError } from '../platform/errors.ts';
 import { checkKey, type PictureStorage } from './storage.ts';
@@ -20,21 +19,28 @@ export type S3StorageConfig = {
  * a missing object is null, as on disk.
  */
 export function createS3Storage(config: S3StorageConfig, logger: Logger): PictureStorage {
-  const client = new S3Client({
-    endpoint: config.endpoint,
-    region: config.region,
-    forcePathStyle: config.forcePathStyle,
-    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-    // The SDK's three attempts, each bounded: a store that accepts connections and never answers must not
-    // hold an upload (or a picture request) for ever.
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 15_000 },
-  });
+  // The SDK (about 22 MB of memory once loaded) is loaded with the first call, so a server on the disk store,
+  // and start-up, never pay for it.
+  let connected: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: import('@aws-sdk/client-s3').S3Client }> | null = null;
+  const connect = () =>
+    (connected ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        endpoint: config.endpoint,
+        region: config.region,
+        forcePathStyle: config.forcePathStyle,
+        credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+        // The SDK's three attempts, each bounded: a store that accepts connections and never answers must not
+        // hold an upload (or a picture request) for ever.
+        maxAttempts: 3,
+        requestHandler: { connectionTimeout: 3000, requestTimeout: 15_000 },
+      }),
+    })));
   const Bucket = config.bucket;
 
-  async function call<T>(what: string, key: string, work: () => Promise<T>): Promise<T> {
+  async function call<T>(what: string, key: string, work: (s3: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
     try {
-      return await work();
+      return await work(await connect());
     } catch (error) {
       if (error instanceof AppError) throw error;
       logger.error({ err: error, bucket: Bucket, key }, `picture store: ${what} failed`);
@@ -45,16 +51,16 @@ export function createS3Storage(config: S3StorageConfig, logger: Logger): Pictur
   return {
     put(key, bytes, meta) {
       checkKey(key);
-      return call('put', key, async () => {
-        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: bytes, ContentLength: bytes.length, ContentType: meta?.contentType, CacheControl: meta?.cacheControl }));
+      return call('put', key, async (s3) => {
+        await s3.client.send(new s3.sdk.PutObjectCommand({ Bucket, Key: key, Body: bytes, ContentLength: bytes.length, ContentType: meta?.contentType, CacheControl: meta?.cacheControl }));
       });
     },
 
     get(key) {
       checkKey(key);
-      return call('get', key, async () => {
+      return call('get', key, async (s3) => {
         try {
-          const object = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+          const object = await s3.client.send(new s3.sdk.GetObjectCommand({ Bucket, Key: key }));
           return object.Body ? Buffer.from(await object.Body.transformToByteArray()) : Buffer.alloc(0);
         } catch (error) {
           // NoSuchKey is the code; some stores answer a bare 404 to a GET.
@@ -66,14 +72,14 @@ export function createS3Storage(config: S3StorageConfig, logger: Logger): Pictur
 
     removeFolder(prefix) {
       const Prefix = `${checkKey(prefix)}/`;
-      return call('delete', Prefix, async () => {
+      return call('delete', Prefix, async (s3) => {
         // A page lists at most 1000 keys, which is also the most one DeleteObjects takes.
         let ContinuationToken: string | undefined;
         do {
-          const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }));
+          const page = await s3.client.send(new s3.sdk.ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }));
           const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
           if (keys.length) {
-            const result = await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys, Quiet: true } }));
+            const result = await s3.client.send(new s3.sdk.DeleteObjectsCommand({ Bucket, Delete: { Objects: keys, Quiet: true } }));
             if (result.Errors?.length) throw new Error(`could not delete ${result.Errors.map((e) => `${e.Key} (${e.Code})`).join(', ')}`);
           }
           ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
