@@ -191,6 +191,8 @@ for (let i = 0; i < args.viewers; i += 200) {
 const operator = args.operatorCookie && args.priorityRate ? viewers[viewers.length - 1] : undefined;
 await new Promise((r) => setTimeout(r, 2000));
 measuring = true;
+// A driver running other load alongside (bench/bigscreen.ts) starts it on this line; bench/room.ts reads only the last line.
+console.log(JSON.stringify({ measuring: true }));
 // The generator's own CPU is counted over the measured window only (not the connection set-up).
 cpuStart = process.cpuUsage();
 // The generator's own event-loop delay: a latency figure is only as good as the generator's promptness.
@@ -202,6 +204,7 @@ let sent = 0;
 // Spread the posters over each second so the room sees a steady R msgs/s.
 const interval = 1000 / args.rate;
 let prioritySent = 0;
+let likesSent = 0;
 const sender = setInterval(() => {
   if (operator) {
     const due = Math.floor(((Date.now() - start) / 1000) * args.priorityRate!) - prioritySent;
@@ -214,7 +217,9 @@ const sender = setInterval(() => {
     sent++;
   }
   // Likes at 5×R, spread over random viewers.
-  viewers[Math.floor(Math.random() * viewers.length)]!.like(Math.min(50, Math.max(1, Math.round(5 * args.rate * interval / 1000))));
+  const likes = Math.min(50, Math.max(1, Math.round(5 * args.rate * interval / 1000)));
+  viewers[Math.floor(Math.random() * viewers.length)]!.like(likes);
+  likesSent += likes;
 }, Math.max(5, interval));
 await new Promise((r) => setTimeout(r, args.seconds * 1000));
 clearInterval(sender);
@@ -232,6 +237,8 @@ egress.sort((x, y) => x - y);
 console.log(JSON.stringify({
   sent,
   chat_in_per_s: Math.round(sent / elapsed),
+  likes_sent: likesSent,
+  elapsed_s: Number(elapsed.toFixed(2)),
   delivered_per_s: Math.round((totalFrames * (args.target === 'zhibo' ? eventsPerFrame : 1)) / elapsed),
   p50_ms: pct(50),
   p99_ms: pct(99),

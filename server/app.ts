@@ -14,12 +14,14 @@ import { createAccountsService } from './accounts/service.ts';
 import { createAccountsStore } from './accounts/store.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { basesRoutes } from './bases/routes.ts';
-import { createBasesStore } from './bases/store.ts';
+import { createBasesDomain } from './bases/index.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { createCatalogService } from './catalog/service.ts';
 import { createCatalogStore } from './catalog/store.ts';
 import { createAuditLog } from './compliance/audit.ts';
 import { createCommerce } from './commerce/index.ts';
+import { createAnalytics } from './analytics/index.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
 import { cockpitRoutes } from './cockpit/routes.ts';
 import { createCockpit } from './cockpit/service.ts';
 import { createCockpitStore } from './cockpit/store.ts';
@@ -49,7 +51,10 @@ import { createS3Storage } from './pictures/s3-storage.ts';
 import { createDiskStorage } from './pictures/storage.ts';
 import { createOrgsService } from './orgs/service.ts';
 import { createOrgsStore } from './orgs/store.ts';
+import { createReplays } from './replays/chapters.ts';
+import { replaysRoutes } from './replays/routes.ts';
 import { installAccess } from './platform/access.ts';
+import { installOpenApi, RequestSchemaError, requestSchemaAppError, zodValidatorCompiler } from './platform/openapi.ts';
 import { isSameOrigin } from './platform/origin.ts';
 import { negotiateLocale } from './platform/i18n.ts';
 import type { Clock } from './platform/clock.ts';
@@ -66,8 +71,12 @@ import { createRoomStore } from './room/store.ts';
 import { streamersRoutes } from './streamers/routes.ts';
 import { createWebhooks } from './webhooks/index.ts';
 import { webhooksRoutes } from './webhooks/routes.ts';
+import { liveEventsRoutes } from './webhooks/live-routes.ts';
+import { createLiveStreams } from './webhooks/live-stream.ts';
 import { createStreamersService } from './streamers/service.ts';
 import { createStreamersStore } from './streamers/store.ts';
+import { createTraining } from './training/index.ts';
+import { trainingRoutes } from './training/routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -90,6 +99,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const orgs = createOrgsService({ store: createOrgsStore(db), accounts, audit, clock: deps.clock });
   const streamers = createStreamersService({ store: createStreamersStore(db), secrets, audit, clock: deps.clock, forgetUser: accounts.forgetUser });
   const liveStore = createLiveStore(db);
+  const replays = createReplays(db);
   const catalogStore = createCatalogStore(db);
   let rtmpPort = config.RTMP_PORT;
   const live = createLiveService({
@@ -107,6 +117,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     hlsAvailable: Boolean(deps.ffmpeg) && config.HLS_ENABLED && config.MEDIA_INGEST === 'embedded',
     rtmpPort: () => rtmpPort,
     loopbackRtmpPort: () => media.ingest?.internalPort ?? 0,
+    pins: replays.pins,
   });
   const media = createMedia(config, deps.ffmpeg, live, deps.logger);
   live.attachMedia(media.control);
@@ -136,10 +147,19 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const mcn = createMcn({ db, dialect: deps.database.dialect, clock: deps.clock, outbox, live, liveStore, audit });
   cooperation = createCooperation({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, outbox, ledger: ledger.store, mcnRights: mcn });
   events.register(ledger.consumer);
+  // Live numbers: the big screen, the review, and the per-minute samples they need (docs/ANALYTICS.md).
+  const analytics = createAnalytics({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, bus, room, mcn, sampleMs: config.ANALYTICS_SAMPLE_SECONDS * 1000 });
+  live.onStatus((sessionId, status) => {
+    if (status === 'ended') void analytics.sampler.final(sessionId);
+  });
   // The open platform: API keys, and webhooks fed by the outbox (docs/WEBHOOKS.md).
   const webhooks = createWebhooks({ db, clock: deps.clock, logger: deps.logger, config, secrets });
   events.register(webhooks.consumer);
+  // The open event WebSocket of a live (docs/WEBHOOKS.md): a revocation on this node closes its key's sockets at once.
+  const liveStreams = createLiveStreams({ db, bus, clock: deps.clock, logger: deps.logger });
+  webhooks.apiKeys.onRevoked((keyId) => liveStreams.revoked(keyId));
   return {
+    liveStreams,
     commerce,
     events,
     webhooks,
@@ -151,6 +171,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     streamers,
     live,
     liveStore,
+    replays,
     room,
     hubs,
     bus,
@@ -185,9 +206,12 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
       limits: { maxBytes: config.PRODUCT_IMAGE_MAX_BYTES, maxPixels: config.PRODUCT_IMAGE_MAX_PIXELS },
       publicUrl: config.PICTURE_STORE === 's3' ? config.S3_PUBLIC_URL : undefined,
     }),
-    bases: createBasesStore(db),
+    bases: createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn }),
     mcn,
+    analytics,
     cockpit: createCockpit({ store: createCockpitStore(db), room, bus, commerce, clock: deps.clock }),
+    // Talent training and certification (docs/TRAINING.md).
+    training: createTraining({ db, accounts, audit, clock: deps.clock, secret: deps.secret }),
   };
 }
 
@@ -282,10 +306,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     findMembership: services.orgs.findMembership,
     findOrgKind: services.orgs.findOrgKind,
     resolveApiKey: services.webhooks.apiKeys.authenticate,
+    publicPrefixes: ['/api/docs'],
   });
+  // Routes declare the zod schemas their handlers parse; Fastify checks them (after access) and they make the OpenAPI document.
+  app.setValidatorCompiler(zodValidatorCompiler);
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const appError = toAppError(error, request.routeOptions.bodyLimit ?? config.BODY_LIMIT_BYTES, request.routeOptions.config?.tooLarge);
+    const appError = error instanceof RequestSchemaError ? requestSchemaAppError(error, request) : toAppError(error, request.routeOptions.bodyLimit ?? config.BODY_LIMIT_BYTES, request.routeOptions.config?.tooLarge);
     if (appError.code === 'DATABASE_UNAVAILABLE' || appError.code === 'CACHE_UNAVAILABLE') {
       request.log.warn({ code: appError.code, cause: error.message }, 'request refused: a backing service is unavailable');
       reply.header('retry-after', '2');
@@ -307,6 +334,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   // After the error handler (a route keeps the one set when it is added), before the other routes (docs/METRICS.md).
   installMetrics(app, { token: config.METRICS_TOKEN, logger: deps.logger, hubs: services.hubs, ingest: services.media.ingest, commerce: services.commerce.orders.counters, events: services.events });
+  // Before the routes it describes: @fastify/swagger collects them as they are added.
+  await installOpenApi(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Ready = the database and Redis answer now. A load balancer stops sending traffic while either is
   // away and starts again by itself; each probe answers within 1.5 s whatever the backing service does.
@@ -330,9 +359,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   orgsRoutes(app, { orgs: services.orgs });
   streamersRoutes(app, { streamers: services.streamers });
   liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, whip: services.media.whip, config });
+  replaysRoutes(app, services.replays);
   catalogRoutes(app, { store: services.catalog, catalog: services.catalogService });
   picturesRoutes(app, { pictures: services.pictures, config });
-  basesRoutes(app, { store: services.bases });
+  basesRoutes(app, { bases: services.bases, reports: services.bases.reports });
   mcnRoutes(app, { mcn: services.mcn });
   adminRoutes(app, { audit: services.audit });
   roomRoutes(app, { room: services.room, hubs: services.hubs, accounts: services.accounts, config });
@@ -340,7 +370,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   ledgerRoutes(app, services.ledger);
   cooperationRoutes(app, services.cooperation);
   cockpitRoutes(app, services.cockpit);
+  analyticsRoutes(app, services.analytics);
+  trainingRoutes(app, services.training);
   webhooksRoutes(app, services.webhooks, config, services.catalogService);
+  liveEventsRoutes(app, { streams: services.liveStreams, db: deps.database.db, clock: deps.clock });
   discoveryRoutes(app, createDiscovery({ db: deps.database.db, bus: services.bus, clock: deps.clock }));
   const search = createSearchService(deps.database.db, deps.database.dialect);
   searchRoutes(app, search);

@@ -44,7 +44,8 @@ describeEachDatabase(
       const base = server().client();
       await base.login(DEMO_ACCOUNTS.base.login, DEMO_PASSWORD);
       const [membership] = (await base.get('/api/me/orgs')).json().memberships;
-      expect((await base.get(`/api/orgs/${membership.org.id}/studios`)).json().studios).toHaveLength(3);
+      // Eight studios: the three above and five more from the bases demo (server/bases/demo.ts).
+      expect((await base.get(`/api/orgs/${membership.org.id}/studios`)).json().studios).toHaveLength(8);
     });
 
     it('seeds only once', async () => {

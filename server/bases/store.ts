@@ -1,21 +1,199 @@
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import type { StudiosTable } from '../platform/db-types.ts';
+import type { BaseProfilesTable, Database, StudioBookingsTable, StudiosTable } from '../platform/db-types.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** Rows → the shapes the API answers (camelCase, JSON columns parsed). */
+export function studioOut(r: Selectable<StudiosTable>) {
+  return {
+    id: r.id,
+    baseId: r.base_org_id,
+    name: r.name,
+    areaSqm: r.area_sqm,
+    equipment: JSON.parse(r.equipment) as string[],
+    scenes: JSON.parse(r.scenes) as string[],
+    capacity: Number(r.capacity),
+    hourlyRateFen: Number(r.hourly_rate_fen),
+    isPublic: Number(r.is_public) === 1,
+  };
+}
+export type Studio = ReturnType<typeof studioOut>;
+
+/** A base's profile, or the defaults of migration 0018 when the base has not written one. */
+export function profileOut(orgId: string, r: BaseProfilesTable | undefined) {
+  return {
+    orgId,
+    areaSqm: r?.area_sqm ?? 0,
+    theme: r?.theme ?? '',
+    address: r?.address ?? '',
+    opensAt: r?.opens_at ?? '09:00',
+    closesAt: r?.closes_at ?? '23:00',
+    timeZone: 'Asia/Shanghai' as const,
+    photos: r ? (JSON.parse(r.photos) as string[]) : [],
+    freeCancelHours: r?.free_cancel_hours ?? 24,
+    cancelFeeBps: r?.cancel_fee_bps ?? 5000,
+  };
+}
+export type BaseProfile = ReturnType<typeof profileOut>;
+
+export function bookingOut(r: StudioBookingsTable) {
+  return {
+    id: r.id,
+    studioId: r.studio_id,
+    baseId: r.base_org_id,
+    bookedBy: r.booked_by,
+    bookerOrgId: r.booker_org_id,
+    streamerId: r.streamer_id,
+    title: r.title,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    status: r.status,
+    priceFen: Number(r.price_fen),
+    cancelFeeFen: Number(r.cancel_fee_fen),
+    cancelledAt: r.cancelled_at,
+    createdAt: r.created_at,
+  };
+}
+export type Booking = ReturnType<typeof bookingOut>;
+
+/** exists() answers 1/0 on SQLite and true/false on PostgreSQL. */
+const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 
 export function createBasesStore(db: Db) {
   return {
-    async insertStudio(row: StudiosTable) {
+    async insertStudio(row: Insertable<StudiosTable>) {
       await db.insertInto('studios').values(row).execute();
     },
     async listStudios(baseOrgId: string) {
       const rows = await db.selectFrom('studios').selectAll().where('base_org_id', '=', baseOrgId).orderBy('name').execute();
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        areaSqm: r.area_sqm,
-        equipment: JSON.parse(r.equipment) as string[],
-        scenes: JSON.parse(r.scenes) as string[],
-        hourlyRateFen: r.hourly_rate_fen,
+      return rows.map(studioOut);
+    },
+    async studio(studioId: string, q: Q = db) {
+      const row = await q.selectFrom('studios').selectAll().where('id', '=', studioId).executeTakeFirst();
+      return row ? studioOut(row) : null;
+    },
+    async updateStudio(studioId: string, patch: Partial<Insertable<StudiosTable>>) {
+      await db.updateTable('studios').set(patch).where('id', '=', studioId).execute();
+    },
+
+    /** An approved organisation of kind 'base', or null. */
+    async base(orgId: string) {
+      return (await db.selectFrom('organisations').select(['id', 'name', 'description']).where('id', '=', orgId).where('kind', '=', 'base').where('status', '=', 'approved').executeTakeFirst()) ?? null;
+    },
+    async listBases() {
+      const orgs = await db.selectFrom('organisations').select(['id', 'name', 'description']).where('kind', '=', 'base').where('status', '=', 'approved').orderBy('name').execute();
+      const profiles = orgs.length ? await db.selectFrom('base_profiles').selectAll().where('org_id', 'in', orgs.map((o) => o.id)).execute() : [];
+      const counts = orgs.length
+        ? await db.selectFrom('studios').select(['base_org_id', (eb) => eb.fn.countAll<number>().as('n')]).where('base_org_id', 'in', orgs.map((o) => o.id)).groupBy('base_org_id').execute()
+        : [];
+      return orgs.map((o) => ({
+        ...o,
+        profile: profileOut(o.id, profiles.find((p) => p.org_id === o.id)),
+        studios: Number(counts.find((c) => c.base_org_id === o.id)?.n ?? 0),
       }));
+    },
+    async profile(orgId: string, q: Q = db) {
+      return profileOut(orgId, await q.selectFrom('base_profiles').selectAll().where('org_id', '=', orgId).executeTakeFirst());
+    },
+    async saveProfile(row: BaseProfilesTable) {
+      const { org_id, ...rest } = row;
+      await db.insertInto('base_profiles').values(row).onConflict((oc) => oc.column('org_id').doUpdateSet(rest)).execute();
+    },
+
+    async maintenance(studioIds: string[], from: string, to: string) {
+      if (!studioIds.length) return [];
+      const rows = await db.selectFrom('studio_maintenance').selectAll().where('studio_id', 'in', studioIds).where('starts_at', '<', to).where('ends_at', '>', from).orderBy('starts_at').execute();
+      return rows.map((r) => ({ id: r.id, studioId: r.studio_id, startsAt: r.starts_at, endsAt: r.ends_at, reason: r.reason }));
+    },
+    /** A studio of an approved base with the base's profile, in one query (the booking path). */
+    async studioOfBase(baseOrgId: string, studioId: string) {
+      const row = await db
+        .selectFrom('studios as s')
+        .innerJoin('organisations as o', 'o.id', 's.base_org_id')
+        .leftJoin('base_profiles as p', 'p.org_id', 's.base_org_id')
+        .selectAll('s')
+        .select(['o.status as org_status', 'o.kind as org_kind', 'p.opens_at', 'p.closes_at'])
+        .where('s.id', '=', studioId)
+        .where('s.base_org_id', '=', baseOrgId)
+        .executeTakeFirst();
+      if (!row || row.org_kind !== 'base' || row.org_status !== 'approved') return null;
+      return { studio: studioOut(row), opensAt: row.opens_at ?? '09:00', closesAt: row.closes_at ?? '23:00' };
+    },
+    /** What stands in the way of booking [from, to): a maintenance period, a live booking, or nothing (one query). */
+    async obstacle(studioId: string, from: string, to: string, q: Q = db): Promise<'maintenance' | 'booking' | null> {
+      const row = await q
+        .selectNoFrom((eb) => [
+          eb.exists(eb.selectFrom('studio_maintenance').select('id').where('studio_id', '=', studioId).where('starts_at', '<', to).where('ends_at', '>', from)).as('maintenance'),
+          eb.exists(eb.selectFrom('studio_bookings').select('id').where('studio_id', '=', studioId).where('status', '=', 'booked').where('starts_at', '<', to).where('ends_at', '>', from)).as('booking'),
+        ])
+        .executeTakeFirstOrThrow();
+      return truthy(row.maintenance) ? 'maintenance' : truthy(row.booking) ? 'booking' : null;
+    },
+    /** A live booking of the studio overlapping [from, to), if any. */
+    async bookingOverlapping(studioId: string, from: string, to: string, q: Q = db) {
+      return q.selectFrom('studio_bookings').select('id').where('studio_id', '=', studioId).where('status', '=', 'booked').where('starts_at', '<', to).where('ends_at', '>', from).executeTakeFirst();
+    },
+
+    async bookingsOfBase(baseOrgId: string, from: string, to: string) {
+      const rows = await db.selectFrom('studio_bookings').selectAll().where('base_org_id', '=', baseOrgId).where('status', '=', 'booked').where('starts_at', '<', to).where('ends_at', '>', from).orderBy('starts_at').execute();
+      return rows.map(bookingOut);
+    },
+    /** Bookings the user made, made by organisations where they are staff, or where they are the streamer. */
+    async bookingsOfUser(userId: string, orgIds: string[]) {
+      let query = db.selectFrom('studio_bookings').selectAll();
+      query = query.where((eb) => eb.or([eb('booked_by', '=', userId), eb('streamer_id', '=', userId), ...(orgIds.length ? [eb('booker_org_id', 'in', orgIds)] : [])]));
+      return (await query.orderBy('starts_at', 'desc').limit(200).execute()).map(bookingOut);
+    },
+    async booking(bookingId: string, q: Q = db) {
+      const row = await q.selectFrom('studio_bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
+      return row ? bookingOut(row) : null;
+    },
+    async livesOf(bookingIds: string[]) {
+      if (!bookingIds.length) return [];
+      return db
+        .selectFrom('studio_booking_lives as l')
+        .innerJoin('live_sessions as s', 's.id', 'l.session_id')
+        .select(['l.booking_id', 's.id', 's.title', 's.status', 's.scheduled_at', 's.started_at', 's.ended_at', 's.streamer_id'])
+        .where('l.booking_id', 'in', bookingIds)
+        .orderBy('s.scheduled_at')
+        .execute();
+    },
+    /** Names for ids: organisations and users (display names). */
+    async names(orgIds: string[], userIds: string[]) {
+      const orgs = orgIds.length ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute() : [];
+      const users = userIds.length ? await db.selectFrom('users').select(['id', 'display_name as name']).where('id', 'in', userIds).execute() : [];
+      return new Map([...orgs, ...users].map((r) => [r.id, r.name]));
+    },
+    /** The user's organisations where they are owner, admin or staff, with their kinds. */
+    async staffOrgs(userId: string) {
+      return db
+        .selectFrom('org_members as m')
+        .innerJoin('organisations as o', 'o.id', 'm.org_id')
+        .select(['o.id', 'o.kind', 'o.status', 'm.role'])
+        .where('m.user_id', '=', userId)
+        .where('m.role', 'in', ['owner', 'admin', 'staff'])
+        .execute();
+    },
+    async isApprovedStreamer(userId: string) {
+      const row = await db.selectFrom('streamer_profiles').select('status').where('user_id', '=', userId).executeTakeFirst();
+      return row?.status === 'approved';
+    },
+    async isMember(orgId: string, userId: string) {
+      return !!(await db.selectFrom('org_members').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst());
+    },
+
+    async tenants(baseOrgId: string) {
+      const rows = await db.selectFrom('base_tenants').selectAll().where('base_org_id', '=', baseOrgId).orderBy('kind').orderBy('name').execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, orgId: r.org_id, leaseStart: r.lease_start, leaseEnd: r.lease_end, areaSqm: r.area_sqm, monthlyRentFen: Number(r.monthly_rent_fen) }));
+    },
+    async events(baseOrgId: string, from: string, to: string) {
+      const rows = await db.selectFrom('base_events').selectAll().where('base_org_id', '=', baseOrgId).where('held_at', '>=', from).where('held_at', '<', to).orderBy('held_at').execute();
+      return rows.map((r) => ({ id: r.id, title: r.title, heldAt: r.held_at, attendees: r.attendees }));
+    },
+    async programmes() {
+      const rows = await db.selectFrom('base_programmes').selectAll().orderBy('name').execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, criteria: JSON.parse(r.criteria) as { metric: string; min: number }[] }));
     },
   };
 }

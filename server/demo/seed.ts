@@ -15,6 +15,12 @@ import { makeIdNumber } from '../streamers/idcard.ts';
 import { recordingDir } from '../live/media/pipeline.ts';
 import { seedCockpitDemo } from '../cockpit/demo.ts';
 import { seedOpenPlatformDemo } from '../webhooks/demo.ts';
+import { seedAnalyticsDemo } from '../analytics/demo.ts';
+import { seedBasesDemo } from '../bases/demo.ts';
+import { seedTrainingDemo } from '../training/demo.ts';
+
+/** The demo replays play their 6-second clip this many times (3 minutes), long enough for chapters. */
+const DEMO_REPLAY_REPEATS = 30;
 
 /** Every demo account uses this password; the README lists the accounts. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -77,7 +83,7 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   const beautyBrand = await org('beautyBrand', 'brand', '玉兰凝肌', '以白玉兰提取物为核心的国货护肤品牌。', ['上海玉兰凝肌生物科技有限公司', '91310115MA1H8Y5678']);
   const mcn = await org('mcn', 'mcn', '星火互娱 MCN', '专注食品与美妆赛道的直播电商机构，签约主播 2 名。', ['上海星火互娱文化传媒有限公司', '91310104MA7B2C9012']);
   const base = await org('base', 'base', '虹桥直播电商基地', '市级直播电商基地，8 个专业直播间，服务品牌、MCN 与服务机构入驻。', ['上海虹桥直播产业园管理有限公司', '91310112MA1GBD3456']);
-  await org('training', 'training', '海上直播电商学院', '互联网营销师（直播销售员）职业技能培训与认证。', ['上海海上职业技能培训有限公司', '52310000MJ4G7P8901']);
+  const trainingOrg = await org('training', 'training', '海上直播电商学院', '互联网营销师（直播销售员）职业技能培训与认证。', ['上海海上职业技能培训有限公司', '52310000MJ4G7P8901']);
 
   const addMember = (orgId: string, key: DemoKey, role: OrgRole) => orgsStore.addMember(orgId, ids[key], role, iso);
   await addMember(mcn, 'streamerFood', 'streamer');
@@ -161,7 +167,14 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await seedLedger();
   await seedCooperation();
   await seedDiscovery();
+  // After the replays: this live has no recording, only its numbers.
+  await seedAnalyticsDemo(database.db, clock, { streamerId: ids.streamerFood, brandOrgId: foodBrand, products: productsOf.get(foodBrand)!, passwordHash, newOrderRow: services.commerce.orders.newOrderRow });
+  // The base's month (docs/BASES.md): after every demo live exists, so each is linked to a booking.
+  await seedBasesDemo(database.db, clock, { baseOrgId: base, mcn: { orgId: mcn, userId: ids.mcn }, brands: [{ orgId: foodBrand, userId: ids.foodBrand }, { orgId: beautyBrand, userId: ids.beautyBrand }], streamers: [ids.streamerFood, ids.streamerBeauty] });
+  await services.events.drain();
   await seedOpenPlatformDemo(services.webhooks, { orgId: foodBrand, userId: ids.foodBrand });
+  // 海上直播电商学院: courses, a question bank, trainees at several stages (docs/TRAINING.md).
+  await seedTrainingDemo(services.training, database.db, clock, { orgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, streamerBeauty: ids.streamerBeauty, passwordHash });
   return true;
 
   /**
@@ -322,7 +335,8 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   /**
    * Discovery (docs/DISCOVERY.md): 观众小王 follows both streamers (关注 feed); a third brand, 棉田家居,
    * brings a 家居 tab with a past live; and every past live gets a short replay (server/demo/replay, a
-   * 6-second clip) when the data directory is known, so the home page shows 精彩回放.
+   * 6-second clip played DEMO_REPLAY_REPEATS times: 3 minutes) when the data directory is known, so the
+   * home page shows 精彩回放, with a chapter per product explained (demoPins).
    */
   async function seedDiscovery() {
     await database.db
@@ -357,15 +371,32 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
     if (!options.dataDir) return;
     const fixture = fileURLToPath(new URL('./replay/', import.meta.url));
     if (!fs.existsSync(fixture)) return;
-    const ended = await database.db.selectFrom('live_sessions').select(['id', 'started_at']).where('status', '=', 'ended').execute();
+    const ended = await database.db.selectFrom('live_sessions').select(['id', 'started_at', 'streamer_id']).where('status', '=', 'ended').execute();
     for (const session of ended) {
       const dir = recordingDir(options.dataDir, session.id);
       fs.mkdirSync(dir, { recursive: true });
       // The segment is kept as .mpegts in the source tree (a .ts file there would be taken for TypeScript).
-      for (const file of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, file), path.join(dir, file.replace(/\.mpegts$/, '.ts')));
+      fs.copyFileSync(path.join(fixture, 'part-00000.mpegts'), path.join(dir, 'part-00000.ts'));
+      // The clip again and again (each a discontinuity: its timestamps start over), so the replay is long
+      // enough for chapters without shipping minutes of video.
+      const clip = ['#EXT-X-DISCONTINUITY', '#EXTINF:6.000000,', 'part-00000.ts'];
+      const playlist = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:6', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD', ...Array.from({ length: DEMO_REPLAY_REPEATS }, (_, i) => (i === 0 ? clip.slice(1) : clip)).flat(), '#EXT-X-ENDLIST', ''];
+      fs.writeFileSync(path.join(dir, 'index.m3u8'), playlist.join('\n'));
       const startedAt = session.started_at ?? iso;
-      await services.liveStore.upsertRecording({ session_id: session.id, path: dir, started_at: startedAt, ended_at: startedAt, duration_ms: 6000, bytes: fs.statSync(path.join(dir, 'part-00000.ts')).size, retain_until: new Date(now.getTime() + 1096 * 86_400_000).toISOString(), deleted_at: null, deleted_by: null, delete_reason: null });
+      const durationMs = DEMO_REPLAY_REPEATS * 6000;
+      await services.liveStore.upsertRecording({ session_id: session.id, path: dir, started_at: startedAt, ended_at: new Date(Date.parse(startedAt) + durationMs).toISOString(), duration_ms: durationMs, bytes: fs.statSync(path.join(dir, 'part-00000.ts')).size, retain_until: new Date(now.getTime() + 1096 * 86_400_000).toISOString(), deleted_at: null, deleted_by: null, delete_reason: null });
       await services.liveStore.update(session.id, { replay_status: 'ready' });
+      await demoPins(session.id, session.streamer_id, startedAt);
     }
+  }
+  /**
+   * The replays' chapters (docs/VIDEO.md, Replay chapters): the streamer explained each product of the
+   * 小黄车 in link order, about 50 s each with a few seconds between, as live_pins rows.
+   */
+  async function demoPins(sessionId: string, streamerId: string, startedAt: string) {
+    const list = await database.db.selectFrom('session_products').select('product_id').where('session_id', '=', sessionId).orderBy('link').execute();
+    const at = (s: number) => new Date(Date.parse(startedAt) + s * 1000).toISOString();
+    const rows = list.slice(0, 3).map((p, i) => ({ id: newId(), session_id: sessionId, product_id: p.product_id, pinned_at: at(8 + i * 57), unpinned_at: at(8 + i * 57 + 52), pinned_by: streamerId }));
+    if (rows.length) await database.db.insertInto('live_pins').values(rows).execute();
   }
 }

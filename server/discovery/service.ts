@@ -2,6 +2,7 @@ import type { Db } from '../platform/db.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import type { RoomBus } from '../room/bus.ts';
+import { createReplays } from '../replays/chapters.ts';
 import { encodeCursor, type ReplayCursor } from './schema.ts';
 import { createDiscoveryStore, type CardRow, type ProductRow } from './store.ts';
 
@@ -41,6 +42,8 @@ export type ProductCard = {
   brand: { id: string; name: string };
   /** The lives (live now or upcoming) that sell it. */
   lives: { id: string; title: string; status: 'scheduled' | 'live' }[];
+  /** Its latest explanation in a replay (看讲解, docs/VIDEO.md Replay chapters), when there is one. */
+  explanation?: { sessionId: string; startS: number };
 };
 
 /** "食品/糕点" → "食品". */
@@ -59,6 +62,7 @@ function firstImage(images: string): string | null {
 
 export function createDiscovery(deps: { db: Db; bus: RoomBus; clock: Clock }) {
   const store = createDiscoveryStore(deps.db);
+  const replays = createReplays(deps.db);
   const now = () => deps.clock.now().getTime();
   const since = () => new Date(now() - STALE_SCHEDULED_MS).toISOString();
   const notStale = (s: CardRow) => s.status !== 'scheduled' || s.scheduled_at >= since();
@@ -94,7 +98,7 @@ export function createDiscovery(deps: { db: Db; bus: RoomBus; clock: Clock }) {
   /** Product cards, each with the lives (among `active`) that carry it. */
   async function toProducts(products: ProductRow[], active: CardRow[]): Promise<ProductCard[]> {
     const ids = products.map((p) => p.id);
-    const [prices, carrying] = await Promise.all([store.lowestPrices(ids), store.carrying(active.map((s) => s.id), ids)]);
+    const [prices, carrying, explained] = await Promise.all([store.lowestPrices(ids), store.carrying(active.map((s) => s.id), ids), replays.latestExplanations(ids)]);
     const sessions = new Map(active.map((s) => [s.id, s]));
     return products.map((p) => ({
       id: p.id,
@@ -108,6 +112,7 @@ export function createDiscovery(deps: { db: Db; bus: RoomBus; clock: Clock }) {
         .map((c) => sessions.get(c.session_id)!)
         .sort((a, b) => (a.status === b.status ? a.scheduled_at.localeCompare(b.scheduled_at) : a.status === 'live' ? -1 : 1))
         .map((s) => ({ id: s.id, title: s.title, status: s.status as 'scheduled' | 'live' })),
+      ...(explained.has(p.id) && { explanation: { sessionId: explained.get(p.id)!.sessionId, startS: explained.get(p.id)!.startS } }),
     }));
   }
 

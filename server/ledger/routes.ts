@@ -58,19 +58,19 @@ export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
   }
 
   // --- a streamer's own account ---
-  app.get('/api/me/ledger', { config: { access: user } }, async (request, reply) => statement(reply, ACCOUNTS.streamer(request.user!.id), request.query, request.locale));
-  app.post('/api/me/ledger/withdrawals', { config: { access: user } }, async (request, reply) => {
+  app.get('/api/me/ledger', { schema: { tags: ['ledger'], summary: 'My account statement', querystring: StatementQuery }, config: { access: user } }, async (request, reply) => statement(reply, ACCOUNTS.streamer(request.user!.id), request.query, request.locale));
+  app.post('/api/me/ledger/withdrawals', { schema: { tags: ['ledger'], summary: 'Create my withdrawal', body: WithdrawalBody }, config: { access: user } }, async (request, reply) => {
     const body = parseInput(WithdrawalBody, request.body, request.locale);
     reply.code(201);
     return { withdrawal: await ledger.withdrawals.request(ACCOUNTS.streamer(request.user!.id), body.amountFen, request.user!.id) };
   });
 
   // --- a brand's or an MCN's account ---
-  app.get('/api/orgs/:orgId/ledger', { config: { access: orgFinance } }, async (request, reply) => {
+  app.get('/api/orgs/:orgId/ledger', { schema: { tags: ['ledger'], summary: "Organisation's account statement", params: OrgIdParams, querystring: StatementQuery }, config: { access: orgFinance } }, async (request, reply) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
     return statement(reply, orgAccount(request.membership!.orgKind, orgId), request.query, request.locale);
   });
-  app.post('/api/orgs/:orgId/ledger/withdrawals', { config: { access: orgWithdraw } }, async (request, reply) => {
+  app.post('/api/orgs/:orgId/ledger/withdrawals', { schema: { tags: ['ledger'], summary: 'Create withdrawal', params: OrgIdParams, body: WithdrawalBody }, config: { access: orgWithdraw } }, async (request, reply) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
     const body = parseInput(WithdrawalBody, request.body, request.locale);
     reply.code(201);
@@ -78,7 +78,7 @@ export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
   });
 
   // --- the operator ---
-  app.get('/api/admin/ledger', { config: { access: operator } }, async () => {
+  app.get('/api/admin/ledger', { schema: { tags: ['ledger'], summary: "Platform's books (operator)" }, config: { access: operator } }, async () => {
     const balance = (id: string) => ledger.store.balanceOf(id);
     const [platformFeesFen, clearingFen, buyersFen, payoutsPendingFen, payoutsFen, verify, runs, pendingWithdrawals] = await Promise.all([
       balance(ACCOUNTS.platformFees),
@@ -92,7 +92,7 @@ export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
     ]);
     return { platformFeesFen, clearingFen, buyersFen, payoutsPendingFen, payoutsFen, verify, runs, pendingWithdrawals };
   });
-  app.get('/api/admin/ledger/accounts/:accountId', { config: { access: operator } }, async (request, reply) => {
+  app.get('/api/admin/ledger/accounts/:accountId', { schema: { tags: ['ledger'], summary: "An account's statement (operator)", params: AccountParams, querystring: StatementQuery }, config: { access: operator } }, async (request, reply) => {
     const { accountId } = parseInput(AccountParams, request.params, request.locale);
     try {
       describeAccount(accountId);
@@ -101,21 +101,21 @@ export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
     }
     return statement(reply, accountId, request.query, request.locale);
   });
-  app.post('/api/admin/ledger/settlement-runs', { config: { access: operator } }, async (request, reply) => {
+  app.post('/api/admin/ledger/settlement-runs', { schema: { tags: ['ledger'], summary: 'Run settlement now (operator)', body: SettlementRunBody }, config: { access: operator } }, async (request, reply) => {
     const body = parseInput(SettlementRunBody, request.body ?? undefined, request.locale);
     reply.code(201);
     if (body?.orderId) return { settlement: await ledger.settlement.settleOne(body.orderId, request.user!.id) };
     return { run: await ledger.settlement.runDue('operator', request.user!.id) };
   });
-  app.get('/api/admin/ledger/withdrawals', { config: { access: operator } }, async (request) => {
+  app.get('/api/admin/ledger/withdrawals', { schema: { tags: ['ledger'], summary: 'List withdrawals (operator)', querystring: WithdrawalListQuery }, config: { access: operator } }, async (request) => {
     const query = parseInput(WithdrawalListQuery, request.query, request.locale);
     return { withdrawals: await ledger.withdrawals.list(query, 200) };
   });
-  app.post('/api/admin/ledger/withdrawals/:id/approve', { config: { access: operator } }, async (request) => {
+  app.post('/api/admin/ledger/withdrawals/:id/approve', { schema: { tags: ['ledger'], summary: 'Approve withdrawal (operator)', params: WithdrawalParams }, config: { access: operator } }, async (request) => {
     const { id } = parseInput(WithdrawalParams, request.params, request.locale);
     return { withdrawal: await ledger.withdrawals.approve(id, request.user!.id) };
   });
-  app.post('/api/admin/ledger/withdrawals/:id/reject', { config: { access: operator } }, async (request) => {
+  app.post('/api/admin/ledger/withdrawals/:id/reject', { schema: { tags: ['ledger'], summary: 'Reject withdrawal (operator)', params: WithdrawalParams, body: RejectWithdrawalBody }, config: { access: operator } }, async (request) => {
     const { id } = parseInput(WithdrawalParams, request.params, request.locale);
     const body = parseInput(RejectWithdrawalBody, request.body, request.locale);
     return { withdrawal: await ledger.withdrawals.reject(id, request.user!.id, body.reason) };

@@ -34,46 +34,46 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
   const { store, live, config } = deps;
 
   // --- viewers ---
-  app.get('/api/live-sessions', { config: { access: { kind: 'public' } } }, async (request) => {
+  app.get('/api/live-sessions', { schema: { tags: ['live'], summary: 'List live sessions', querystring: ListQuery }, config: { access: { kind: 'public' } } }, async (request) => {
     const query = parseInput(ListQuery, request.query, request.locale);
     const rows = await store.listByStatus(query.status, query.limit);
     return { sessions: rows.map(toSummary) };
   });
 
-  app.get('/api/live-sessions/:id', { config: { access: { kind: 'public' } } }, async (request) => {
+  app.get('/api/live-sessions/:id', { schema: { tags: ['live'], summary: 'Get live session', params: SessionIdParams }, config: { access: { kind: 'public' } } }, async (request) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     return live.publicDetail(id);
   });
 
   // --- streamers ---
-  app.get('/api/streamer/live-sessions', { config: { access: streamer } }, async (request) => {
+  app.get('/api/streamer/live-sessions', { schema: { tags: ['live'], summary: "List streamer's live sessions" }, config: { access: streamer } }, async (request) => {
     const rows = await store.listByStreamer(request.user!.id);
     return { sessions: rows.map(toSummary) };
   });
 
-  app.post('/api/streamer/live-sessions', { config: { access: streamer } }, async (request, reply) => {
+  app.post('/api/streamer/live-sessions', { schema: { tags: ['live'], summary: "Create streamer's live session", body: CreateSessionBody }, config: { access: streamer } }, async (request, reply) => {
     const body = parseInput(CreateSessionBody, request.body, request.locale);
     reply.code(201);
     return live.create(request.user!.id, body);
   });
 
-  app.get('/api/streamer/live-sessions/:id', { config: { access: streamer } }, async (request) => {
+  app.get('/api/streamer/live-sessions/:id', { schema: { tags: ['live'], summary: "Get streamer's live session", params: SessionIdParams }, config: { access: streamer } }, async (request) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     return live.ownDetail(request.user!.id, id);
   });
 
-  app.patch('/api/streamer/live-sessions/:id', { config: { access: streamer } }, async (request) => {
+  app.patch('/api/streamer/live-sessions/:id', { schema: { tags: ['live'], summary: "Update streamer's live session", params: SessionIdParams, body: UpdateSessionBody }, config: { access: streamer } }, async (request) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     const body = parseInput(UpdateSessionBody, request.body, request.locale);
     return live.update(request.user!.id, id, body);
   });
 
-  app.post('/api/streamer/live-sessions/:id/stream-key', { config: { access: streamer } }, async (request) => {
+  app.post('/api/streamer/live-sessions/:id/stream-key', { schema: { tags: ['live'], summary: 'New stream key for a live session', params: SessionIdParams }, config: { access: streamer } }, async (request) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     return live.regenerateKey(request.user!.id, id);
   });
 
-  app.post('/api/streamer/live-sessions/:id/end', { config: { access: streamer } }, async (request) => {
+  app.post('/api/streamer/live-sessions/:id/end', { schema: { tags: ['live'], summary: 'End a live session', params: SessionIdParams }, config: { access: streamer } }, async (request) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     return live.endByStreamer(request.user!.id, id);
   });
@@ -82,7 +82,7 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
   app.addContentTypeParser(/^image\//, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.put(
     '/api/streamer/live-sessions/:id/cover',
-    { bodyLimit: config.COVER_MAX_BYTES, config: { access: streamer, tooLarge: 'COVER_TOO_LARGE' } },
+    { schema: { tags: ['live'], summary: "Upload a live session's cover", params: SessionIdParams }, bodyLimit: config.COVER_MAX_BYTES, config: { access: streamer, tooLarge: 'COVER_TOO_LARGE' } },
     async (request) => {
       const { id } = parseInput(SessionIdParams, request.params, request.locale);
       if (!Buffer.isBuffer(request.body)) throw new AppError('COVER_NOT_IMAGE');
@@ -97,7 +97,7 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
 
   // --- browser go-live: WHIP (RFC 9725) ---
   app.addContentTypeParser('application/sdp', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.post('/api/streamer/live-sessions/:id/whip', { config: { access: streamer } }, async (request, reply) => {
+  app.post('/api/streamer/live-sessions/:id/whip', { schema: { tags: ['live'], summary: 'Browser go-live: WHIP offer', params: SessionIdParams }, config: { access: streamer } }, async (request, reply) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     if (!deps.whip) throw new AppError('WHIP_UNAVAILABLE');
     const pushUrl = await live.loopbackPushUrl(request.user!.id, id);
@@ -112,7 +112,7 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
     reply.code(201).header('content-type', 'application/sdp').header('location', `/api/streamer/live-sessions/${id}/whip/${result.resourceId}`);
     return result.answer;
   });
-  app.delete('/api/streamer/live-sessions/:id/whip/:resource', { config: { access: streamer } }, async (request, reply) => {
+  app.delete('/api/streamer/live-sessions/:id/whip/:resource', { schema: { tags: ['live'], summary: 'Browser go-live: end the WHIP session', params: WhipResourceParams }, config: { access: streamer } }, async (request, reply) => {
     const { id, resource } = parseInput(WhipResourceParams, request.params, request.locale);
     await live.ownDetail(request.user!.id, id);
     if (!deps.whip || deps.whip.ownerOf(resource) !== id) throw new AppError('NOT_FOUND');
@@ -121,19 +121,19 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
   });
 
   // --- operators ---
-  app.get('/api/admin/live-streams', { config: { access: operator } }, async () => ({
+  app.get('/api/admin/live-streams', { schema: { tags: ['live'], summary: 'List live streams (operator)' }, config: { access: operator } }, async () => ({
     streams: await live.listLiveForOperator(),
     rejections: await live.rejections(),
   }));
 
-  app.post('/api/admin/live-sessions/:id/cut-off', { config: { access: operator } }, async (request, reply) => {
+  app.post('/api/admin/live-sessions/:id/cut-off', { schema: { tags: ['live'], summary: 'Cut off a live (operator)', params: SessionIdParams, body: CutOffBody }, config: { access: operator } }, async (request, reply) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     const { reason } = parseInput(CutOffBody, request.body, request.locale);
     await live.cutOff(request.user!.id, id, reason);
     reply.code(204);
   });
 
-  app.post('/api/admin/live-sessions/:id/replay/delete', { config: { access: operator } }, async (request, reply) => {
+  app.post('/api/admin/live-sessions/:id/replay/delete', { schema: { tags: ['live'], summary: "Delete a live's replay (operator)", params: SessionIdParams, body: DeleteReplayBody }, config: { access: operator } }, async (request, reply) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
     const { reason } = parseInput(DeleteReplayBody, request.body, request.locale);
     await live.deleteReplay(request.user!.id, id, reason);
@@ -144,8 +144,8 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
   const hookGuard = (token: string | undefined) => {
     if (!config.MEDIA_HOOK_TOKEN || token !== config.MEDIA_HOOK_TOKEN) throw new AppError('MEDIA_HOOK_FORBIDDEN');
   };
-  app.post('/api/media/hooks/on_publish', { config: { access: { kind: 'public' }, csrf: false } }, async (request, reply) => {
-    hookGuard(parseInput(HookQuery, request.query, request.locale).token);
+  // The token is checked at preValidation, before Fastify validates the body: a caller without it learns nothing from the body's shape.
+  app.post('/api/media/hooks/on_publish', { schema: { tags: ['live'], summary: 'Media origin callback: a stream starts', querystring: HookQuery, body: OriginHookBody }, config: { access: { kind: 'public' }, csrf: false }, preValidation: async (request) => hookGuard(parseInput(HookQuery, request.query, request.locale).token) }, async (request, reply) => {
     const hook = parseInput(OriginHookBody, request.body, request.locale);
     const key = new URLSearchParams((hook.param ?? '').replace(/^\?/, '')).get('key') ?? undefined;
     const attempt = { sessionId: hook.stream, key, ip: hook.ip ?? '' };
@@ -158,8 +158,7 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
     await live.onPublishStart(hook.stream, attempt.ip);
     return { code: 0 };
   });
-  app.post('/api/media/hooks/on_unpublish', { config: { access: { kind: 'public' }, csrf: false } }, async (request) => {
-    hookGuard(parseInput(HookQuery, request.query, request.locale).token);
+  app.post('/api/media/hooks/on_unpublish', { schema: { tags: ['live'], summary: 'Media origin callback: a stream stops', querystring: HookQuery, body: OriginHookBody }, config: { access: { kind: 'public' }, csrf: false }, preValidation: async (request) => hookGuard(parseInput(HookQuery, request.query, request.locale).token) }, async (request) => {
     const hook = parseInput(OriginHookBody, request.body, request.locale);
     if (hook.app === 'live') await live.onPublishEnd(hook.stream, 'closed');
     return { code: 0 };

@@ -45,6 +45,8 @@ export type LiveDeps = {
    * WHIP bridge: outside the public port's per-address limit, with the stream key still checked.
    */
   loopbackRtmpPort?: () => number;
+  /** The room's pins (server/replays/pins.ts): a live that ends closes the one still open. */
+  pins: { closeAll(sessionId: string, at: string): Promise<void> };
 };
 
 const HEARTBEAT_MS = 5000;
@@ -102,9 +104,10 @@ export function createLiveService(deps: LiveDeps) {
   }
 
   async function end(id: string, reason: EndedReason, patch: Updateable<LiveSessionsTable> = {}) {
+    const endedAt = now();
     const moved = await store.transition(id, ['scheduled', 'live'], {
       status: 'ended',
-      ended_at: now(),
+      ended_at: endedAt,
       ended_reason: reason,
       publishing: 0,
       stream_key_hash: null,
@@ -112,6 +115,8 @@ export function createLiveService(deps: LiveDeps) {
       ...patch,
     });
     if (!moved) return false;
+    // The product pinned at the end stops being explained with the live (its replay chapter ends here).
+    await deps.pins.closeAll(id, endedAt);
     clearTimeout(graceTimers.get(id));
     graceTimers.delete(id);
     responsible.delete(id);

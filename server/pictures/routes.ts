@@ -27,7 +27,8 @@ export function picturesRoutes(app: FastifyInstance, deps: { pictures: Pictures;
       limits: { fileSize: config.PRODUCT_IMAGE_MAX_BYTES, files: MAX_PICTURES_PER_PRODUCT, fields: 10, parts: MAX_PICTURES_PER_PRODUCT + 10, headerPairs: 200 },
     });
 
-    scope.post('/api/orgs/:orgId/products/:productId/pictures', { config: { access: editors } }, async (request, reply) => {
+    // The body is multipart/form-data with one or more image files (not described by a schema).
+    scope.post('/api/orgs/:orgId/products/:productId/pictures', { schema: { tags: ['pictures'], summary: 'Upload product pictures (multipart/form-data)', params: ProductParams }, config: { access: editors } }, async (request, reply) => {
       const { orgId, productId } = parseInput(ProductParams, request.params, request.locale);
       if (!request.isMultipart()) throw new AppError('PICTURE_NO_FILE');
       // The product and a free place are checked before any file is read.
@@ -49,13 +50,13 @@ export function picturesRoutes(app: FastifyInstance, deps: { pictures: Pictures;
     });
   });
 
-  app.delete('/api/orgs/:orgId/products/:productId/pictures/:pictureId', { config: { access: editors } }, async (request) => {
+  app.delete('/api/orgs/:orgId/products/:productId/pictures/:pictureId', { schema: { tags: ['pictures'], summary: 'Delete a product picture', params: PictureParams }, config: { access: editors } }, async (request) => {
     const { orgId, productId, pictureId } = parseInput(PictureParams, request.params, request.locale);
     if (!isPictureId(pictureId)) throw new AppError('PICTURE_NOT_FOUND');
     return pictures.remove(orgId, productId, pictureId);
   });
 
-  app.put('/api/orgs/:orgId/products/:productId/pictures/order', { config: { access: editors } }, async (request) => {
+  app.put('/api/orgs/:orgId/products/:productId/pictures/order', { schema: { tags: ['pictures'], summary: "Reorder a product's pictures", params: ProductParams, body: ReorderBody }, config: { access: editors } }, async (request) => {
     const { orgId, productId } = parseInput(ProductParams, request.params, request.locale);
     const { images } = parseInput(ReorderBody, request.body, request.locale);
     return pictures.reorder(orgId, productId, images);

@@ -44,6 +44,8 @@ export type AccessDeps = {
   findMembership: (orgId: string, userId: string) => Promise<{ kind: OrgKind; role: OrgRole } | null>;
   findOrgKind: (orgId: string) => Promise<OrgKind | null>;
   resolveApiKey?: (authorization: string | undefined, scope: ApiKeyScope) => Promise<ApiKeyPrincipal>;
+  /** Path prefixes whose routes come from a plugin that cannot declare access (the API docs page): public. */
+  publicPrefixes?: readonly string[];
 };
 
 export const SESSION_COOKIE = 'zhibo_session';
@@ -55,6 +57,9 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
   app.decorateRequest('apiKey', null);
 
   app.addHook('onRoute', (route) => {
+    if (!route.config?.access && deps.publicPrefixes?.some((prefix) => route.url === prefix || route.url.startsWith(`${prefix}/`))) {
+      route.config = { ...route.config, access: { kind: 'public' } };
+    }
     if (route.url.startsWith('/api/') && !route.config?.access) {
       throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
     }
@@ -68,7 +73,8 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
     if (request.user) request.locale = request.user.locale;
   });
 
-  app.addHook('preHandler', async (request) => {
+  // preValidation: before Fastify validates params, query and body with the route's schemas.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access || access.kind === 'public') return;
     if (access.kind === 'apiKey') {

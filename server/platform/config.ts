@@ -106,6 +106,8 @@ const ConfigSchema = z.object({
     .optional(),
   // The live room
   ROOM_TICK_MS: int(20, 2000).default(100),
+  /** How often each live's room counts are written to its minute for the curves and the review (docs/ANALYTICS.md); 0: never. */
+  ANALYTICS_SAMPLE_SECONDS: int(0, 60).default(5),
   ROOM_WRITES_PER_SECOND: int(0, 10_000_000).default(60_000),
   ROOM_CHAT_MAX_PER_TICK: int(1, 1000).default(20),
   ROOM_CHAT_DELIVERIES_PER_SECOND: int(0, 1_000_000_000).default(500_000),

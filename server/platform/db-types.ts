@@ -22,6 +22,8 @@ export interface Database {
   follows: FollowsTable;
   room_assistants: RoomAssistantsTable;
   cockpit_presets: CockpitPresetsTable;
+  live_minutes: LiveMinutesTable;
+  live_product_clicks: LiveProductClicksTable;
   sensitive_words: SensitiveWordsTable;
   coupon_drops: CouponDropsTable;
   coupon_claims: CouponClaimsTable;
@@ -60,6 +62,15 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   org_events: OrgEventsTable;
+  live_pins: LivePinsTable;
+  // 0018_bases (docs/BASES.md)
+  base_profiles: BaseProfilesTable;
+  studio_maintenance: StudioMaintenanceTable;
+  studio_bookings: StudioBookingsTable;
+  studio_booking_lives: StudioBookingLivesTable;
+  base_tenants: BaseTenantsTable;
+  base_events: BaseEventsTable;
+  base_programmes: BaseProgrammesTable;
 }
 
 export type PlatformRole = 'viewer' | 'streamer' | 'operator';
@@ -229,6 +240,89 @@ export interface StudiosTable {
   equipment: string;
   scenes: string;
   hourly_rate_fen: number;
+  created_at: string;
+  // Added by 0018_bases.
+  capacity: Generated<number>;
+  is_public: Generated<number>;
+}
+
+// --- live-streaming bases (0018_bases, docs/BASES.md) ---
+export interface BaseProfilesTable {
+  org_id: string;
+  area_sqm: number;
+  theme: string;
+  address: string;
+  opens_at: string;
+  closes_at: string;
+  photos: string;
+  free_cancel_hours: number;
+  cancel_fee_bps: number;
+  updated_at: string;
+}
+
+export interface StudioMaintenanceTable {
+  id: string;
+  studio_id: string;
+  starts_at: string;
+  ends_at: string;
+  reason: string;
+  created_at: string;
+}
+
+export type BookingStatus = 'booked' | 'cancelled';
+
+export interface StudioBookingsTable {
+  id: string;
+  studio_id: string;
+  base_org_id: string;
+  booked_by: string;
+  booker_org_id: string | null;
+  streamer_id: string | null;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  status: BookingStatus;
+  price_fen: number;
+  cancel_fee_fen: number;
+  cancelled_at: string | null;
+  created_at: string;
+}
+
+export interface StudioBookingLivesTable {
+  session_id: string;
+  booking_id: string;
+  created_at: string;
+}
+
+export type TenantKind = 'platform' | 'mcn' | 'service';
+
+export interface BaseTenantsTable {
+  id: string;
+  base_org_id: string;
+  name: string;
+  kind: TenantKind;
+  org_id: string | null;
+  lease_start: string;
+  lease_end: string;
+  area_sqm: number;
+  monthly_rent_fen: number;
+  created_at: string;
+}
+
+export interface BaseEventsTable {
+  id: string;
+  base_org_id: string;
+  title: string;
+  held_at: string;
+  attendees: number;
+  created_at: string;
+}
+
+export interface BaseProgrammesTable {
+  id: string;
+  name: string;
+  region: string;
+  criteria: string;
   created_at: string;
 }
 
@@ -876,4 +970,39 @@ export interface OrgEventsTable {
   seq: number;
   event_id: string;
   type: string;
+}
+
+// --- live numbers (0017_analytics, docs/ANALYTICS.md) ---
+
+/** The room's counts per minute of a live, sampled every few seconds (server/analytics/sampler.ts). */
+export interface LiveMinutesTable {
+  session_id: string;
+  /** UTC 'YYYY-MM-DDTHH:MM'. */
+  minute: string;
+  online_max: number;
+  online_sum: number;
+  samples: number;
+  /** Cumulative at the minute's last sample. */
+  uv: number;
+  likes: number;
+  comments: number;
+}
+
+/** Who opened which product's card in a live's 小黄车, and how often. */
+export interface LiveProductClicksTable {
+  session_id: string;
+  product_id: string;
+  visitor_id: string;
+  clicks: number;
+  first_at: string;
+}
+
+/** One pin of a product in a live (migration 0016): open (unpinned_at null) until the next pin, the unpin or the end. */
+export interface LivePinsTable {
+  id: string;
+  session_id: string;
+  product_id: string;
+  pinned_at: string;
+  unpinned_at: string | null;
+  pinned_by: string;
 }

@@ -19,6 +19,10 @@ import * as m0012 from './migrations/0012_cockpit.ts';
 import * as m0013 from './migrations/0013_cooperation_rules.ts';
 import * as m0014 from './migrations/0014_webhooks.ts';
 import * as m0015 from './migrations/0015_search_walk.ts';
+import * as m0017 from './migrations/0017_analytics.ts';
+import * as m0016 from './migrations/0016_live_pins.ts';
+import * as m0018 from './migrations/0018_bases.ts';
+import * as m0019 from './migrations/0019_training.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -40,6 +44,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_cooperation_rules': m0013,
   '0014_webhooks': m0014,
   '0015_search_walk': m0015,
+  '0017_analytics': m0017,
+  '0016_live_pins': m0016,
+  '0018_bases': m0018,
+  '0019_training': m0019,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

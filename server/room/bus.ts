@@ -8,6 +8,14 @@ export type RoomEvent = { type: string; priority?: boolean; to?: string; key?: s
 export type RoomCounts = { online: number; peak: number; uv: number; likes: number };
 
 /**
+ * The bus channel of a live's events for the open event API only (orders, follows: see
+ * server/webhooks/live-stream.ts). A room channel of its own, so viewers' hubs never subscribe to it.
+ */
+export function openChannel(sessionId: string): string {
+  return `open:${sessionId}`;
+}
+
+/**
  * How rooms reach every node. In-process by default; with REDIS_URL, one pub/sub channel per room
  * (a node subscribes only to the rooms it has viewers in) and the counts live in Redis.
  */

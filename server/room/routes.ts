@@ -14,6 +14,7 @@ import {
   MessageParams, PinBody, ReportBody, RestrictBody, RoomParams, SettingsBody, StreamerParams, WordBody, WordParams,
 } from './schema.ts';
 import type { RoomService } from './service.ts';
+import { visitorIdOf } from './visitor.ts';
 
 export type RoomRoutesDeps = { room: RoomService; hubs: RoomHubs; accounts: AccountsService; config: Config };
 
@@ -199,7 +200,7 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
     const viewer: Viewer = {
       socket,
       userId: authUser?.id ?? null,
-      visitorId: authUser?.id ?? `anon:${crypto.createHash('sha256').update(`${request.ip}|${request.headers['user-agent'] ?? ''}`).digest('hex').slice(0, 16)}`,
+      visitorId: visitorIdOf(authUser, request.ip, request.headers['user-agent']),
       role: await room.roleOf(info, authUser),
     };
     // The socket may have gone (or been closed for its hello) while the room was looked up: its
@@ -251,104 +252,104 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
   }
 
   // --- the room over HTTP ---
-  app.get('/api/rooms/:id', { config: { access: { kind: 'public' } } }, async (request) => {
+  app.get('/api/rooms/:id', { schema: { tags: ['room'], summary: 'Get room', params: RoomParams }, config: { access: { kind: 'public' } } }, async (request) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     return room.state(id);
   });
 
-  app.post('/api/rooms/:id/pin', { config: { access: user } }, async (request) => {
+  app.post('/api/rooms/:id/pin', { schema: { tags: ['room'], summary: 'Pin a product in a room', params: RoomParams, body: PinBody }, config: { access: user } }, async (request) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     const { productId } = parseInput(PinBody, request.body, request.locale);
     return { pinned: await room.pin(id, request.user!, productId) };
   });
 
-  app.post('/api/rooms/:id/announcement', { config: { access: user } }, async (request) => {
+  app.post('/api/rooms/:id/announcement', { schema: { tags: ['room'], summary: "Set a room's announcement", params: RoomParams, body: AnnouncementBody }, config: { access: user } }, async (request) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     const { text } = parseInput(AnnouncementBody, request.body, request.locale);
     return { announcement: await room.announce(id, request.user!, text) };
   });
 
-  app.post('/api/rooms/:id/settings', { config: { access: user } }, async (request) => {
+  app.post('/api/rooms/:id/settings', { schema: { tags: ['room'], summary: "Change a room's settings", params: RoomParams, body: SettingsBody }, config: { access: user } }, async (request) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     const body = parseInput(SettingsBody, request.body, request.locale);
     return { settings: await room.updateSettings(id, request.user!, body) };
   });
 
-  app.post('/api/rooms/:id/chat/:messageId/delete', { config: { access: user } }, async (request, reply) => {
+  app.post('/api/rooms/:id/chat/:messageId/delete', { schema: { tags: ['room'], summary: 'Delete a chat message', params: MessageParams, body: DeleteMessageBody }, config: { access: user } }, async (request, reply) => {
     const { id, messageId } = parseInput(MessageParams, request.params, request.locale);
     const { reason } = parseInput(DeleteMessageBody, request.body ?? {}, request.locale);
     await room.deleteMessage(id, request.user!, messageId, reason);
     reply.code(204);
   });
 
-  app.post('/api/rooms/:id/chat/:messageId/report', { config: { access: user } }, async (request, reply) => {
+  app.post('/api/rooms/:id/chat/:messageId/report', { schema: { tags: ['room'], summary: 'Report a chat message', params: MessageParams, body: ReportBody }, config: { access: user } }, async (request, reply) => {
     const { id, messageId } = parseInput(MessageParams, request.params, request.locale);
     const { reason } = parseInput(ReportBody, request.body ?? {}, request.locale);
     await room.report(id, request.user!, messageId, reason);
     reply.code(204);
   });
 
-  app.post('/api/rooms/:id/mutes', { config: { access: user } }, async (request) => {
+  app.post('/api/rooms/:id/mutes', { schema: { tags: ['room'], summary: 'Mute or ban a viewer', params: RoomParams, body: RestrictBody }, config: { access: user } }, async (request) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     const body = parseInput(RestrictBody, request.body, request.locale);
     return room.restrict(id, request.user!, body);
   });
 
-  app.get('/api/rooms/:id/moderation-log', { config: { access: user } }, async (request) => {
+  app.get('/api/rooms/:id/moderation-log', { schema: { tags: ['room'], summary: "A room's moderation log", params: RoomParams }, config: { access: user } }, async (request) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     return { entries: await room.moderationLog(id, request.user!) };
   });
 
-  app.post('/api/rooms/:id/coupon-drops', { config: { access: user } }, async (request, reply) => {
+  app.post('/api/rooms/:id/coupon-drops', { schema: { tags: ['room'], summary: 'Create room coupon drop', params: RoomParams, body: CouponDropBody }, config: { access: user } }, async (request, reply) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     const body = parseInput(CouponDropBody, request.body, request.locale);
     reply.code(201);
     return { coupon: await room.startCouponDrop(id, request.user!, body) };
   });
 
-  app.post('/api/rooms/:id/coupon-drops/:dropId/claim', { config: { access: user } }, async (request) => {
+  app.post('/api/rooms/:id/coupon-drops/:dropId/claim', { schema: { tags: ['room'], summary: 'Claim coupon drop', params: DropParams }, config: { access: user } }, async (request) => {
     const { id, dropId } = parseInput(DropParams, request.params, request.locale);
     return { claimed: true, coupon: await room.claimCoupon(id, request.user!, dropId) };
   });
 
-  app.post('/api/rooms/:id/lucky-bags', { config: { access: user } }, async (request, reply) => {
+  app.post('/api/rooms/:id/lucky-bags', { schema: { tags: ['room'], summary: 'Create room lucky bag', params: RoomParams, body: LuckyBagBody }, config: { access: user } }, async (request, reply) => {
     const { id } = parseInput(RoomParams, request.params, request.locale);
     const body = parseInput(LuckyBagBody, request.body, request.locale);
     reply.code(201);
     return { luckyBag: await room.startLuckyBag(id, request.user!, body) };
   });
 
-  app.post('/api/rooms/:id/lucky-bags/:bagId/enter', { config: { access: user } }, async (request, reply) => {
+  app.post('/api/rooms/:id/lucky-bags/:bagId/enter', { schema: { tags: ['room'], summary: 'Enter lucky bag', params: BagParams }, config: { access: user } }, async (request, reply) => {
     const { id, bagId } = parseInput(BagParams, request.params, request.locale);
     await room.enterLuckyBag(id, request.user!, bagId);
     reply.code(204);
   });
 
-  app.post('/api/rooms/:id/lucky-bags/:bagId/draw', { config: { access: user } }, async (request) => {
+  app.post('/api/rooms/:id/lucky-bags/:bagId/draw', { schema: { tags: ['room'], summary: 'Draw lucky bag', params: BagParams }, config: { access: user } }, async (request) => {
     const { id, bagId } = parseInput(BagParams, request.params, request.locale);
     return { luckyBag: await room.drawLuckyBag(id, request.user!, bagId) };
   });
 
-  app.get('/api/rooms/:id/lucky-bags/:bagId', { config: { access: { kind: 'public' } } }, async (request) => {
+  app.get('/api/rooms/:id/lucky-bags/:bagId', { schema: { tags: ['room'], summary: 'Get lucky bag', params: BagParams }, config: { access: { kind: 'public' } } }, async (request) => {
     const { id, bagId } = parseInput(BagParams, request.params, request.locale);
     return room.luckyBagAudit(id, bagId);
   });
 
   // --- follows and assistants ---
-  app.get('/api/streamers/:streamerId/follow', { config: { access: user } }, async (request) => {
+  app.get('/api/streamers/:streamerId/follow', { schema: { tags: ['room'], summary: 'Whether I follow a streamer', params: StreamerParams }, config: { access: user } }, async (request) => {
     const { streamerId } = parseInput(StreamerParams, request.params, request.locale);
     return { following: await room.isFollowing(request.user!.id, streamerId) };
   });
-  app.post('/api/streamers/:streamerId/follow', { config: { access: user } }, async (request) => {
+  app.post('/api/streamers/:streamerId/follow', { schema: { tags: ['room'], summary: 'Follow a streamer', params: StreamerParams }, config: { access: user } }, async (request) => {
     const { streamerId } = parseInput(StreamerParams, request.params, request.locale);
     return room.follow(request.user!, streamerId, true);
   });
-  app.delete('/api/streamers/:streamerId/follow', { config: { access: user } }, async (request) => {
+  app.delete('/api/streamers/:streamerId/follow', { schema: { tags: ['room'], summary: 'Unfollow a streamer', params: StreamerParams }, config: { access: user } }, async (request) => {
     const { streamerId } = parseInput(StreamerParams, request.params, request.locale);
     return room.follow(request.user!, streamerId, false);
   });
 
-  app.post('/api/streamer/assistants', { config: { access: { kind: 'platform', roles: ['streamer'] } } }, async (request, reply) => {
+  app.post('/api/streamer/assistants', { schema: { tags: ['room'], summary: 'Add an assistant (场控)', body: AssistantBody }, config: { access: { kind: 'platform', roles: ['streamer'] } } }, async (request, reply) => {
     const { login } = parseInput(AssistantBody, request.body, request.locale);
     const loginId = toLoginId(login);
     const assistant = loginId ? await deps.accounts.findUserByLogin(loginId) : undefined;
@@ -360,14 +361,14 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
 
   // --- the word list, for operators ---
   const operator = { kind: 'platform', roles: ['operator'] } as const;
-  app.get('/api/admin/sensitive-words', { config: { access: operator } }, async () => ({ words: await room.sensitiveWords() }));
-  app.post('/api/admin/sensitive-words', { config: { access: operator } }, async (request, reply) => {
+  app.get('/api/admin/sensitive-words', { schema: { tags: ['room'], summary: 'List sensitive words (operator)' }, config: { access: operator } }, async () => ({ words: await room.sensitiveWords() }));
+  app.post('/api/admin/sensitive-words', { schema: { tags: ['room'], summary: 'Create sensitive word (operator)', body: WordBody }, config: { access: operator } }, async (request, reply) => {
     const body = parseInput(WordBody, request.body, request.locale);
     await room.setWord(request.user!, body);
     reply.code(201);
     return { word: body };
   });
-  app.delete('/api/admin/sensitive-words/:word', { config: { access: operator } }, async (request, reply) => {
+  app.delete('/api/admin/sensitive-words/:word', { schema: { tags: ['room'], summary: 'Delete sensitive word (operator)', params: WordParams }, config: { access: operator } }, async (request, reply) => {
     const { word } = parseInput(WordParams, request.params, request.locale);
     await room.removeWord(word);
     reply.code(204);

@@ -9,8 +9,9 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import { outageOf } from '../platform/outage.ts';
+import { createPinStore } from '../replays/pins.ts';
 import { ASSISTANT_RIGHTS, parseRights, type AssistantRight } from '../cockpit/rights.ts';
-import type { RoomBus, RoomEvent } from './bus.ts';
+import { openChannel, type RoomBus, type RoomEvent } from './bus.ts';
 import { DEFAULT_SENSITIVE_WORDS, loadAdlawTerms, WordFilter, type Term } from './filter.ts';
 import type { RoomHubs } from './hub.ts';
 import type { RoomStore } from './store.ts';
@@ -72,6 +73,8 @@ function cached<T>(ttlMs: number, load: (key: string) => Promise<T>) {
 
 export function createRoomService(deps: RoomDeps) {
   const { db, store, bus, clock, secrets, logger } = deps;
+  // Each pin is kept with its time: a replay's chapters and a product's explanation (server/replays).
+  const pins = createPinStore(db);
   const now = () => clock.now().toISOString();
   let filter = new WordFilter([...loadAdlawTerms(), ...DEFAULT_SENSITIVE_WORDS]);
   const lastPost = new Map<string, number>();
@@ -352,8 +355,10 @@ export function createRoomService(deps: RoomDeps) {
       const list = await products(info);
       const product = productId ? list.find((p) => p.id === productId) : null;
       if (productId && !product) throw new AppError('PRODUCT_NOT_IN_ROOM');
-      await store.saveSettings(sessionId, { pinned_product_id: productId }, now());
-      await store.log(sessionId, actor.id, productId ? 'product.pin' : 'product.unpin', {}, { productId }, now());
+      const at = now();
+      await store.saveSettings(sessionId, { pinned_product_id: productId }, at);
+      await pins.record(sessionId, productId, actor.id, at);
+      await store.log(sessionId, actor.id, productId ? 'product.pin' : 'product.unpin', {}, { productId }, at);
       await publish(sessionId, { type: 'pin', product: product ?? null, priority: true });
       return product ?? null;
     },
@@ -516,6 +521,11 @@ export function createRoomService(deps: RoomDeps) {
       await publish(sessionId, event);
     },
 
+    /** An event for the open event API's sockets of this live only (server/webhooks/live-stream.ts), never for viewers. */
+    async publishOpen(sessionId: string, event: RoomEvent) {
+      await bus.publish(openChannel(sessionId), event);
+    },
+
     /** The "someone just bought" ticker: called by the commerce side for each paid order. */
     async announcePurchase(sessionId: string, purchase: { buyerName: string; product: string; quantity: number; count?: number }) {
       const masked = `${[...purchase.buyerName][0] ?? '*'}**`;
@@ -523,10 +533,19 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     async follow(user: AuthUser, streamerId: string, on: boolean) {
-      if (on) await store.follow(user.id, streamerId, now());
+      let fresh = false;
+      if (on) fresh = await store.follow(user.id, streamerId, now());
       else await store.unfollow(user.id, streamerId);
       follows.forget(`${user.id}|${streamerId}`);
-      return { following: on, followers: await store.followerCount(streamerId) };
+      const followers = await store.followerCount(streamerId);
+      // A new follow during the streamer's live is an event of the open event API (not of the room).
+      if (fresh) {
+        void db
+          .selectFrom('live_sessions').select('id').where('streamer_id', '=', streamerId).where('status', '=', 'live').execute()
+          .then((lives) => Promise.all(lives.map((l) => bus.publish(openChannel(l.id), { type: 'follow', user: { name: user.displayName }, followers, at: now() }))))
+          .catch(() => undefined);
+      }
+      return { following: on, followers };
     },
 
     async isFollowing(userId: string, streamerId: string) {

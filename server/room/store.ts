@@ -84,8 +84,11 @@ export function createRoomStore(db: Db) {
     async isFollowing(userId: string, streamerId: string) {
       return Boolean(await db.selectFrom('follows').select('user_id').where('user_id', '=', userId).where('streamer_id', '=', streamerId).executeTakeFirst());
     },
+    /** Answers whether this is a new follow. */
     async follow(userId: string, streamerId: string, now: string) {
-      if (!(await this.isFollowing(userId, streamerId))) await db.insertInto('follows').values({ user_id: userId, streamer_id: streamerId, created_at: now }).execute();
+      if (await this.isFollowing(userId, streamerId)) return false;
+      await db.insertInto('follows').values({ user_id: userId, streamer_id: streamerId, created_at: now }).execute();
+      return true;
     },
     async unfollow(userId: string, streamerId: string) {
       await db.deleteFrom('follows').where('user_id', '=', userId).where('streamer_id', '=', streamerId).execute();

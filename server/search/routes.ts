@@ -8,7 +8,7 @@ import type { SearchService } from './service.ts';
  * /api/discover), which carry no rate limit of their own either.
  */
 export function searchRoutes(app: FastifyInstance, search: SearchService) {
-  app.get('/api/search', { config: { access: { kind: 'public' } } }, async (request) => {
+  app.get('/api/search', { schema: { tags: ['search'], summary: 'Search lives, streamers, brands and products', querystring: SearchQuery }, config: { access: { kind: 'public' } } }, async (request) => {
     const query = parseInput(SearchQuery, request.query, request.locale);
     return search.search(query.q, query.type, query.limit);
   });

@@ -38,7 +38,13 @@ function toKey(row: { id: string; name: string; prefix: string; scopes: string; 
  */
 export function createApiKeys(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
+  /** Told of each key revoked on this node (the open event sockets close at once; other nodes notice within seconds). */
+  const revokedListeners: ((keyId: string) => void)[] = [];
   return {
+    onRevoked(listener: (keyId: string) => void) {
+      revokedListeners.push(listener);
+    },
+
     async create(orgId: string, input: { name: string; scopes: ApiKeyScope[] }, userId: string) {
       const secret = `${KEY_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
       const row = {
@@ -69,6 +75,7 @@ export function createApiKeys(deps: { db: Db; clock: Clock }) {
       if (!row.revoked_at) {
         const at = clock.now().toISOString();
         await db.updateTable('api_keys').set({ revoked_at: at, revoked_by: userId }).where('id', '=', keyId).where('revoked_at', 'is', null).execute();
+        for (const listener of revokedListeners) listener(keyId);
         return toKey({ ...row, revoked_at: at });
       }
       return toKey(row);

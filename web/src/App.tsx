@@ -25,10 +25,23 @@ const SearchPage = lazyPage(() => import('./discovery/SearchPage').then((m) => m
 const StreamerPage = lazyPage(() => import('./discovery/StreamerPage').then((m) => m.StreamerPage));
 const BrandPage = lazyPage(() => import('./discovery/BrandPage').then((m) => m.BrandPage));
 const FollowingPage = lazyPage(() => import('./discovery/FollowingPage').then((m) => m.FollowingPage));
+const AnalyticsPage = lazyPage(() => import('./analytics/SessionsPage').then((m) => m.AnalyticsPage));
+const AnalyticsScreen = lazyPage(() => import('./analytics/ScreenPage').then((m) => m.ScreenPage));
+const AnalyticsReview = lazyPage(() => import('./analytics/ReviewPage').then((m) => m.ReviewPage));
+const TrainingHome = lazyPage(() => import('./training/TrainingHome').then((m) => m.TrainingHome));
+const TrainingEnrollment = lazyPage(() => import('./training/EnrollmentPage').then((m) => m.EnrollmentPage));
+const TrainingLesson = lazyPage(() => import('./training/LessonPage').then((m) => m.LessonPage));
+const TrainingExam = lazyPage(() => import('./training/ExamPage').then((m) => m.ExamPage));
+const TrainingPractice = lazyPage(() => import('./training/PracticePage').then((m) => m.PracticePage));
+const TrainingCentre = lazyPage(() => import('./training/CentreConsole').then((m) => m.CentreConsole));
+const CertificatePage = lazyPage(() => import('./training/CertificatePage').then((m) => m.CertificatePage));
 
 export function App() {
   return (
     <Routes>
+      {/* The big screen fills the display: no site header or footer (docs/ANALYTICS.md). */}
+      <Route path="analytics/sessions/:id/screen" element={<RequireAuth><AnalyticsScreen /></RequireAuth>} />
+      <Route path="orgs/:orgId/analytics/sessions/:id/screen" element={<RequireAuth><AnalyticsScreen /></RequireAuth>} />
       <Route element={<Layout />}>
         <Route index element={<HomePage />} />
         <Route path="login" element={<LoginPage />} />
@@ -49,7 +62,17 @@ export function App() {
         <Route path="streamer/sessions/:id/console" element={<RequireAuth><ConsolePage /></RequireAuth>} />
         <Route path="assist" element={<RequireAuth><AssistingPage /></RequireAuth>} />
         <Route path="orgs/:orgId" element={<RequireAuth><OrgConsole /></RequireAuth>} />
+        <Route path="analytics" element={<RequireAuth><AnalyticsPage /></RequireAuth>} />
+        <Route path="analytics/sessions/:id/review" element={<RequireAuth><AnalyticsReview /></RequireAuth>} />
+        <Route path="orgs/:orgId/analytics/sessions/:id/review" element={<RequireAuth><AnalyticsReview /></RequireAuth>} />
         <Route path="admin" element={<RequireAuth><OperatorConsole /></RequireAuth>} />
+        <Route path="training" element={<RequireAuth><TrainingHome /></RequireAuth>} />
+        <Route path="training/:enrollmentId" element={<RequireAuth><TrainingEnrollment /></RequireAuth>} />
+        <Route path="training/:enrollmentId/lessons/:lessonId" element={<RequireAuth><TrainingLesson /></RequireAuth>} />
+        <Route path="training/exams/:examId" element={<RequireAuth><TrainingExam /></RequireAuth>} />
+        <Route path="training/practices/:practiceId" element={<RequireAuth><TrainingPractice /></RequireAuth>} />
+        <Route path="orgs/:orgId/training" element={<RequireAuth><TrainingCentre /></RequireAuth>} />
+        <Route path="certificates/:number" element={<CertificatePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

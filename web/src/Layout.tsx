@@ -106,6 +106,16 @@ export function Layout() {
               {t('nav.streamer')}
             </NavLink>
           ) : null}
+          {user ? (
+            <NavLink to="/analytics" className={navClass} data-testid="nav-analytics">
+              {t('analytics.nav')}
+            </NavLink>
+          ) : null}
+          {user ? (
+            <NavLink to="/training" className={navClass} data-testid="nav-training">
+              {t('training.nav')}
+            </NavLink>
+          ) : null}
           {user
             ? memberships.map((m) => (
                 <NavLink key={m.org.id} to={`/orgs/${encodeURIComponent(m.org.id)}`} className={navClass} data-testid="nav-org" data-org-id={m.org.id}>

@@ -12,6 +12,14 @@ import immersiveZh from './room/locales/zh-CN.json';
 import immersiveEn from './room/locales/en.json';
 import webhooksZh from './webhooks/locales/zh-CN.json';
 import webhooksEn from './webhooks/locales/en.json';
+import analyticsZh from './analytics/locales/zh-CN.json';
+import analyticsEn from './analytics/locales/en.json';
+import replaysZh from './replays/locales/zh-CN.json';
+import replaysEn from './replays/locales/en.json';
+import basesZh from './bases/locales/zh-CN.json';
+import basesEn from './bases/locales/en.json';
+import trainingZh from './training/locales/zh-CN.json';
+import trainingEn from './training/locales/en.json';
 import type { Locale } from './types';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -58,8 +66,8 @@ i18n.on('languageChanged', syncDocument);
 void i18n.use(initReactI18next).init({
   // Each domain keeps its strings beside its code under its own top-level key (discovery.*, cockpit.*…).
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh } },
-    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn } },
+    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh, ...replaysZh, ...analyticsZh, ...basesZh, ...trainingZh } },
+    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn, ...replaysEn, ...analyticsEn, ...basesEn, ...trainingEn } },
   },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,

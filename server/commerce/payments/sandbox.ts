@@ -61,43 +61,66 @@ export function createSandboxProvider(deps: SandboxDeps) {
     setImmediate(() => void deliverDue());
   }
 
+  /** Posts one notification; answers whether the merchant acknowledged it (else it backs off from 2 s to 10 min). */
+  async function deliverOne(n: { notify_id: string; notify_url: string; body: string; attempts: number }, privatePem: string): Promise<boolean> {
+    let error: string | null = null;
+    try {
+      const response = await fetch(n.notify_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signNotification(privatePem, n.body, String(Math.floor(clock.now().getTime() / 1000))) },
+        body: n.body,
+        signal: AbortSignal.timeout(5000),
+      });
+      const answer = (await response.json().catch(() => null)) as { code?: string } | null;
+      if (response.status === 200 && answer?.code === 'SUCCESS') {
+        await db.updateTable('sandbox_notifications').set({ acked_at: now(), attempts: n.attempts + 1, last_error: null }).where('notify_id', '=', n.notify_id).execute();
+        return true;
+      }
+      error = `HTTP ${response.status} ${JSON.stringify(answer)?.slice(0, 200)}`;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const attempts = n.attempts + 1;
+    const delayMs = Math.min(600_000, 2000 * 2 ** (attempts - 1));
+    await db
+      .updateTable('sandbox_notifications')
+      .set({ attempts, last_error: error, next_attempt_at: new Date(clock.now().getTime() + delayMs).toISOString() })
+      .where('notify_id', '=', n.notify_id)
+      .execute();
+    logger.debug({ notifyId: n.notify_id, attempts, error }, 'sandbox notification not acknowledged; will retry');
+    return false;
+  }
+
+  /** Notifications posted at once, like a real provider's several workers; a batch is this many times that. */
+  const PARALLEL = 8;
+  const BATCH = 200;
   let delivering = false;
-  /** Posts every due notification once; failures back off from 2 s to 10 min. */
+  let again = false;
+  /**
+   * Posts every due notification once, PARALLEL at a time. One run at a time per process: a payment
+   * made meanwhile asks for another pass, which follows at once (a payment is never left waiting for
+   * the next sweep while a batch is out).
+   */
   async function deliverDue(): Promise<number> {
-    if (delivering) return 0;
+    if (delivering) {
+      again = true;
+      return 0;
+    }
     delivering = true;
     let delivered = 0;
     try {
-      const due = await db.selectFrom('sandbox_notifications').selectAll().where('acked_at', 'is', null).where('next_attempt_at', '<=', now()).orderBy('next_attempt_at').limit(50).execute();
       const { privatePem } = await loadKeys();
-      for (const n of due) {
-        let error: string | null = null;
-        try {
-          const response = await fetch(n.notify_url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...signNotification(privatePem, n.body, String(Math.floor(clock.now().getTime() / 1000))) },
-            body: n.body,
-            signal: AbortSignal.timeout(5000),
-          });
-          const answer = (await response.json().catch(() => null)) as { code?: string } | null;
-          if (response.status === 200 && answer?.code === 'SUCCESS') {
-            await db.updateTable('sandbox_notifications').set({ acked_at: now(), attempts: n.attempts + 1, last_error: null }).where('notify_id', '=', n.notify_id).execute();
-            delivered++;
-            continue;
-          }
-          error = `HTTP ${response.status} ${JSON.stringify(answer)?.slice(0, 200)}`;
-        } catch (e) {
-          error = e instanceof Error ? e.message : String(e);
-        }
-        const attempts = n.attempts + 1;
-        const delayMs = Math.min(600_000, 2000 * 2 ** (attempts - 1));
-        await db
-          .updateTable('sandbox_notifications')
-          .set({ attempts, last_error: error, next_attempt_at: new Date(clock.now().getTime() + delayMs).toISOString() })
-          .where('notify_id', '=', n.notify_id)
-          .execute();
-        logger.debug({ notifyId: n.notify_id, attempts, error }, 'sandbox notification not acknowledged; will retry');
-      }
+      do {
+        again = false;
+        const due = await db.selectFrom('sandbox_notifications').selectAll().where('acked_at', 'is', null).where('next_attempt_at', '<=', now()).orderBy('next_attempt_at').limit(BATCH).execute();
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: Math.min(PARALLEL, due.length) }, async () => {
+            while (next < due.length) if (await deliverOne(due[next++]!, privatePem)) delivered++;
+          }),
+        );
+        if (due.length === BATCH) again = true;
+      } while (again);
     } finally {
       delivering = false;
     }
@@ -225,7 +248,7 @@ button{width:100%;padding:14px;font-size:17px;border:0;border-radius:8px;backgro
       return reply.redirect(result.returnUrl, 303);
     });
 
-    app.get('/api/payments/sandbox/public-key', { config: { access: { kind: 'public' } } }, async () => ({ publicKey: (await loadKeys()).publicPem }));
+    app.get('/api/payments/sandbox/public-key', { schema: { tags: ['commerce'], summary: "Sandbox payment provider's public key" }, config: { access: { kind: 'public' } } }, async () => ({ publicKey: (await loadKeys()).publicPem }));
   }
 
   return { provider, pay, deliverDue, routes, keys: loadKeys };

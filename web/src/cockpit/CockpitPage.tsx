@@ -89,6 +89,11 @@ export function CockpitPage() {
           <Link className="button button-ghost button-small" to={path`/watch/${id}`} data-testid="watch-link">
             {t('session.viewerPage')}
           </Link>
+          {role && !notStaff ? (
+            <Link className="button button-ghost button-small" to={path`/analytics/sessions/${id}/screen`} target="_blank" rel="noopener" data-testid="analytics-screen-link">
+              {t('analytics.screen.open')}
+            </Link>
+          ) : null}
         </div>
       </header>
       <ConnectionNotice room={room} />

@@ -6,6 +6,7 @@ import { Empty } from '../shared/Status';
 import { useFormat } from '../shared/format';
 import { IconEye, IconPlay } from '../shared/icons';
 import { safeImageUrl } from '../shared/urls';
+import { ExplanationAnchor } from '../replays/ExplanationLink';
 import type { ProductCardData, SessionCardData } from './types';
 
 /** Hand-picked pairs: a card without a cover still looks intended, and the same session always gets the same one. */
@@ -179,6 +180,11 @@ export function ProductTile({ product }: { product: ProductCardData }) {
             {t('discovery.product.brand', { name: product.brand.name })}
           </Link>
         </p>
+        {product.explanation ? (
+          <p className="disc-product-explanation">
+            <ExplanationAnchor productId={product.id} title={product.title} sessionId={product.explanation.sessionId} startS={product.explanation.startS} />
+          </p>
+        ) : null}
         {product.lives.length ? (
           <ul className="disc-product-lives" aria-label={t('discovery.product.soldIn')}>
             {product.lives.slice(0, 3).map((live) => (

@@ -25,6 +25,8 @@ export type ProductCardData = {
   priceFen: number | null;
   brand: { id: string; name: string };
   lives: { id: string; title: string; status: CardStatus }[];
+  /** Its latest explanation in a replay (看讲解), when there is one. */
+  explanation?: { sessionId: string; startS: number } | null;
 };
 
 export type DiscoverResponse = {

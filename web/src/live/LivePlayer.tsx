@@ -195,9 +195,13 @@ export function LivePlayer({ flv, hls, forcedTech = null, poster, onTrouble, onT
 }
 
 /** The recording after a live ended: HLS VOD with normal seeking controls. */
-export function ReplayPlayer({ src, poster }: { src: string; poster?: string | null }) {
+export function ReplayPlayer({ src, poster, onVideo }: { src: string; poster?: string | null; onVideo?: (video: HTMLVideoElement | null) => void }) {
   const { t } = useTranslation();
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  // The chapters under the replay seek it (web/src/replays).
+  const onVideoRef = useRef(onVideo);
+  onVideoRef.current = onVideo;
+  useEffect(() => onVideoRef.current?.(video), [video]);
   const [tech, setTech] = useState<'hls' | 'native' | null>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'error' | 'unsupported'>('loading');
   const [nonce, setNonce] = useState(0);

@@ -1,6 +1,6 @@
 // What the watch page shows for each state of a session: not found, not started yet (with a countdown),
 // ended (the replay), and the rendition switch drawn over a live video.
-import type { ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { LiveSession, Playback } from '../types';
@@ -8,6 +8,9 @@ import { useFormat } from '../shared/format';
 import { useNow } from '../shared/usePolling';
 import { safeImageUrl } from '../shared/urls';
 import { ReplayPlayer } from './LivePlayer';
+
+// The replay's chapters and products (with the buy sheet) are their own chunk (web/src/replays).
+const ReplayShop = lazy(() => import('../replays/ReplayShop').catch(() => ({ default: () => null })));
 
 export function NotFound() {
   const { t } = useTranslation();
@@ -81,11 +84,15 @@ export function NotStarted({ session }: { session: LiveSession }) {
 export function Ended({ session, playback }: { session: LiveSession; playback: Playback }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   return (
     <div className="watch-ended" data-testid="watch-ended">
       {playback.replay ? (
         <>
-          <ReplayPlayer src={playback.replay} poster={safeImageUrl(session.coverUrl)} />
+          <ReplayPlayer src={playback.replay} poster={safeImageUrl(session.coverUrl)} onVideo={setVideo} />
+          <Suspense fallback={null}>
+            <ReplayShop session={session} video={video} />
+          </Suspense>
           <p className="watch-ended-note">
             <span className="tag">{t('watch.replay')}</span>
             {t('watch.endedTitle')}

@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { path } from '../api';
 import { useSession } from '../session';
@@ -15,18 +15,23 @@ import { MembersPanel } from './MembersPanel';
 import { ShippingPanel } from './ShippingPanel';
 import { ProductsPanel } from './ProductsPanel';
 import { SignedStreamersPanel } from './SignedStreamersPanel';
-import { StudiosPanel } from './StudiosPanel';
 import { lazyPage } from '../shared/lazyPage';
 
 const OrgMoney = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.OrgMoney));
 const OrgCooperation = lazyPage(() => import('../cooperation/OrgCooperation').then((m) => m.OrgCooperation));
 const McnConsoleTab = lazyPage(() => import('../mcn/McnConsole').then((m) => m.McnConsoleTab));
 const OpenPlatform = lazyPage(() => import('../webhooks/OpenPlatform').then((m) => m.OpenPlatform));
+const OrgAnalytics = lazyPage(() => import('../analytics/SessionsPage').then((m) => m.OrgAnalytics));
+const BaseConsoleTab = lazyPage(() => import('../bases/BaseConsole').then((m) => m.BaseConsoleTab));
+const BookStudios = lazyPage(() => import('../bases/BookStudios').then((m) => m.BookStudios));
 
 type CoopTab = 'offers' | 'applications' | 'samples' | 'slotFees' | 'square';
 const COOP_TABS: readonly string[] = ['offers', 'applications', 'samples', 'slotFees', 'square'];
 type McnTab = 'roster' | 'contracts';
-type OrgTab = 'products' | CoopTab | McnTab | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | 'studios' | 'ledger' | 'openPlatform' | 'members';
+type OrgTab = 'products' | CoopTab | McnTab | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | BasesTab | 'ledger' | 'openPlatform' | 'analytics' | 'members';
+/** Live-streaming bases (web/src/bases): the base's own tabs, and booking a studio for brands and MCNs. */
+type BasesTab = 'baseCalendar' | 'studios' | 'tenants' | 'baseReport' | 'bookStudios';
+const BASES_TABS: readonly string[] = ['baseCalendar', 'studios', 'tenants', 'baseReport', 'bookStudios'];
 type ShopTab = 'orders' | 'afterSales' | 'coupons' | 'shipping';
 const SHOP_TABS: readonly string[] = ['orders', 'afterSales', 'coupons', 'shipping'];
 const EDITOR_ROLES: readonly string[] = ['owner', 'admin', 'staff'];
@@ -35,9 +40,9 @@ const FINANCE_ROLES: readonly string[] = ['owner', 'admin'];
 
 /** What each kind of organisation manages here, besides its members. */
 const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
-  brand: ['products', 'offers', 'applications', 'samples', 'slotFees', 'orders', 'afterSales', 'coupons', 'shipping', 'ledger', 'openPlatform', 'members'],
-  mcn: ['roster', 'contracts', 'square', 'applications', 'samples', 'slotFees', 'streamers', 'ledger', 'members'],
-  base: ['studios', 'members'],
+  brand: ['products', 'offers', 'applications', 'samples', 'slotFees', 'orders', 'afterSales', 'coupons', 'shipping', 'analytics', 'bookStudios', 'ledger', 'openPlatform', 'members'],
+  mcn: ['roster', 'contracts', 'square', 'applications', 'samples', 'slotFees', 'streamers', 'bookStudios', 'analytics', 'ledger', 'members'],
+  base: ['baseCalendar', 'studios', 'tenants', 'baseReport', 'members'],
   training: ['members'],
 };
 
@@ -54,12 +59,12 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
     if (id === 'square') return isStaff;
     // API keys and webhook secrets are the organisation's own: its owners and admins only.
     if (id === 'openPlatform') return !!myRole && FINANCE_ROLES.includes(myRole);
-    if (COOP_TABS.includes(id) || id === 'streamers') return isStaff || user?.platformRole === 'operator';
+    if (COOP_TABS.includes(id) || id === 'streamers' || id === 'bookStudios') return isStaff || user?.platformRole === 'operator';
     return true;
   };
   const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter(shown).map((id) => ({
     id,
-    label: id === 'openPlatform' ? t('webhooks.tab') : SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab | 'openPlatform'>}`),
+    label: id === 'openPlatform' ? t('webhooks.tab') : id === 'analytics' ? t('analytics.tab') : BASES_TABS.includes(id) ? t(`bases.tabs.${id as BasesTab}`) : SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab | 'openPlatform' | 'analytics' | BasesTab>}`),
   }));
   const canEdit = !!myRole && EDITOR_ROLES.includes(myRole);
   const [active, setActive] = useTab(tabs);
@@ -94,6 +99,13 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
           <dt>{t('orgs.createdAt')}</dt>
           <dd>{fmt.timestamp(org.createdAt)}</dd>
         </dl>
+        {org.kind === 'training' ? (
+          <p>
+            <Link className="button" to={`/orgs/${encodeURIComponent(org.id)}/training`} data-testid="training-centre-link">
+              {t('training.centre.link')}
+            </Link>
+          </p>
+        ) : null}
         {org.status !== 'approved' ? (
           <p className={`notice notice-${org.status}`}>
             {t(`orgs.statusText.${org.status}`)}
@@ -112,9 +124,11 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
         {COOP_TABS.includes(active) && (org.kind === 'brand' || org.kind === 'mcn') ? <OrgCooperation tab={active as CoopTab} orgId={org.id} orgKind={org.kind} canEdit={canEdit} /> : null}
         {active === 'roster' || active === 'contracts' ? <McnConsoleTab tab={active} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
-        {active === 'studios' ? <StudiosPanel orgId={org.id} /> : null}
+        {BASES_TABS.includes(active) && org.kind === 'base' ? <BaseConsoleTab tab={active as Exclude<BasesTab, 'bookStudios'>} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
+        {active === 'bookStudios' && (org.kind === 'brand' || org.kind === 'mcn') ? <BookStudios orgId={org.id} orgKind={org.kind} canEdit={canEdit} /> : null}
         {active === 'ledger' ? <OrgMoney orgId={org.id} orgKind={org.kind === 'brand' ? 'brand' : 'mcn'} canWithdraw={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'openPlatform' ? <OpenPlatform orgId={org.id} /> : null}
+        {active === 'analytics' ? <OrgAnalytics orgId={org.id} /> : null}
         {active === 'members' ? <MembersPanel orgId={org.id} myRole={myRole} /> : null}
       </section>
     </>

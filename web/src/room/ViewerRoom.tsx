@@ -16,6 +16,7 @@ import { CartSheet } from '../shop/CartSheet';
 import { BuySheet } from '../shop/BuySheet';
 import { FlashSaleCard } from '../shop/FlashSaleCard';
 import { useRoomShop } from '../shop/useRoomShop';
+import { trackProductClick } from '../analytics/track';
 import { FollowButton, useFollow } from './follow';
 import { CouponPopup, LuckyBagPopup, noticeText, WonBanner } from './popups';
 import { ImmersiveTopBar } from './TopBar';
@@ -158,10 +159,16 @@ export function ViewerRoom({ session, onStatus }: ViewerRoomProps) {
   const closeCart = useCallback(() => setCartOpen(false), []);
   const closeShare = useCallback(() => setShareOpen(false), []);
   const closeBuy = useCallback(() => setBuying(null), []);
-  const openBuy = useCallback((productId: string) => {
-    setCartOpen(false);
-    setBuying(productId);
-  }, []);
+  const openBuy = useCallback(
+    (productId: string) => {
+      setCartOpen(false);
+      setBuying(productId);
+      // A product card opened: counted for the review's clicks and funnel (docs/ANALYTICS.md).
+      trackProductClick(sessionId, productId);
+    },
+    [sessionId],
+  );
+  const openProduct = useCallback((productId: string) => trackProductClick(sessionId, productId), [sessionId]);
   const [bottomEl, setBottomEl] = useState<HTMLDivElement | null>(null);
   const [sectionEl, setSectionEl] = useState<HTMLElement | null>(null);
   const bottomHeight = useHeight(bottomEl);
@@ -232,7 +239,7 @@ export function ViewerRoom({ session, onStatus }: ViewerRoomProps) {
         </div>
       ) : null}
       {cartOpen && cartCount > 0 ? (
-        <CartSheet products={shop.products} fallback={products} pinnedId={state?.pinned?.id ?? null} loggedIn={!!user} loginHref={loginHref} onBuy={openBuy} onClose={closeCart} />
+        <CartSheet products={shop.products} fallback={products} pinnedId={state?.pinned?.id ?? null} loggedIn={!!user} loginHref={loginHref} onBuy={openBuy} onClose={closeCart} onOpenProduct={openProduct} />
       ) : null}
       {buying && user ? <BuySheet key={buying} sessionId={sessionId} productId={buying} product={shop.products?.find((p) => p.id === buying) ?? null} onClose={closeBuy} /> : null}
       {shareOpen ? <ShareSheet sessionId={sessionId} title={session.title} onClose={closeShare} /> : null}

@@ -7,6 +7,7 @@ import { useFormat } from '../shared/format';
 import { IconClose } from '../shared/icons';
 import { toApiError } from '../shared/useApi';
 import { ProductImage, useSheetKeys } from './CartSheet';
+import { ExplanationLink } from '../replays/ExplanationLink';
 import { AddressForm, AddressLine, BrandLicence, couponValueText, ReturnPolicyNote, useAction, useAddresses } from './parts';
 import { createOrder, IdempotencyKeys, payAndGo, quote as fetchQuote, specValues, unitFen } from './shopApi';
 import type { CheckoutInput, Order, Quote, ShopProduct, UserCoupon } from './types';
@@ -197,6 +198,7 @@ export function BuySheet({ sessionId, productId, product: given, onClose }: BuyS
                   <p className="cart-title" data-testid="buy-title">
                     {product.title}
                   </p>
+                  <ExplanationLink productId={product.id} title={product.title} exceptSessionId={sessionId} />
                   {sku ? (
                     <p className="room-price">
                       <span className="price" data-testid="buy-unit-price">

@@ -132,16 +132,22 @@ type CartSheetProps = {
   loginHref: string;
   onBuy: (productId: string) => void;
   onClose: () => void;
+  /** A product's detail was opened (the room counts it: docs/ANALYTICS.md). */
+  onOpenProduct?: (productId: string) => void;
 };
 
 /** 小黄车: the room's products in link order ("1号链接" first), each with its detail and a buy button. */
-export function CartSheet({ products, fallback, pinnedId, loggedIn, loginHref, onBuy, onClose }: CartSheetProps) {
+export function CartSheet({ products, fallback, pinnedId, loggedIn, loginHref, onBuy, onClose, onOpenProduct }: CartSheetProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const closeRef = useSheetKeys(onClose);
   const [openId, setOpenId] = useState<string | null>(null);
   const full = products ?? [];
   const open = openId ? full.find((p) => p.id === openId) ?? null : null;
+  const openDetail = (productId: string) => {
+    setOpenId(productId);
+    onOpenProduct?.(productId);
+  };
   const count = products ? products.length : fallback.length;
 
   return (
@@ -171,11 +177,11 @@ export function CartSheet({ products, fallback, pinnedId, loggedIn, loginHref, o
                   <span className="cart-link-no" data-testid="cart-link-no">
                     {p.link}
                   </span>
-                  <button type="button" className="cart-open" data-testid="cart-product-open" aria-label={t('shop.room.details', { title: p.title })} onClick={() => setOpenId(p.id)}>
+                  <button type="button" className="cart-open" data-testid="cart-product-open" aria-label={t('shop.room.details', { title: p.title })} onClick={() => openDetail(p.id)}>
                     <ProductImage src={p.images?.[0]} alt={p.title} />
                   </button>
                   <div className="cart-body">
-                    <button type="button" className="cart-title cart-title-button" onClick={() => setOpenId(p.id)}>
+                    <button type="button" className="cart-title cart-title-button" onClick={() => openDetail(p.id)}>
                       {p.id === pinnedId ? <span className="pinned-badge">{t('room.explaining')}</span> : null}
                       <span className="cart-link-label">{t('room.linkNo', { n: p.link })}</span> {p.title}
                     </button>

@@ -264,6 +264,16 @@ export function SessionPage() {
                   <Link className="button button-ghost" to={path`/watch/${s.id}`} data-testid="watch-link">
                     {t('session.viewerPage')}
                   </Link>
+                  {s.status !== 'scheduled' ? (
+                    <Link className="button button-ghost" to={path`/analytics/sessions/${s.id}/screen`} data-testid="analytics-screen-link">
+                      {t('analytics.screen.open')}
+                    </Link>
+                  ) : null}
+                  {s.status === 'ended' ? (
+                    <Link className="button button-ghost" to={path`/analytics/sessions/${s.id}/review`} data-testid="analytics-review-link">
+                      {t('analytics.review.link')}
+                    </Link>
+                  ) : null}
                 </div>
               </header>
               {poll.error ? (

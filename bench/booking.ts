@@ -1,0 +1,140 @@
+// Studio bookings under a crowd (docs/BASES.md): C logged-in users ask for overlapping bookings of one
+// studio's same evening at the same instant, over HTTP, while F others book free slots of other studios.
+// Exactly one contended booking must win, every free one must be accepted, nothing double-booked.
+//
+//   npm run bench:booking -- --db sqlite   --contended 1000 --free 1000
+//   npm run bench:booking -- --db postgres --contended 1000 --free 1000   (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDatabase } from '../server/platform/db.ts';
+import { percentile, startZhibo } from './lib.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    contended: { type: 'string', default: '1000' },
+    free: { type: 'string', default: '1000' },
+  },
+});
+const dialect = values.db as 'sqlite' | 'postgres';
+if (dialect !== 'sqlite' && dialect !== 'postgres') throw new Error('--db is sqlite or postgres');
+const C = Number(values.contended);
+const F = Number(values.free);
+const SLOTS_PER_STUDIO = 10; // 10:00–20:00 local, one hour each
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `zb_booking_${crypto.randomBytes(4).toString('hex')}`;
+
+async function pgAdmin(statement: string) {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  await client.query(statement).finally(() => client.end());
+}
+
+/** Local (Asia/Shanghai, UTC+8) time on the day after tomorrow → ISO UTC. */
+const day = new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+const at = (minutes: number) => new Date(Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000).toISOString();
+
+let env: Record<string, string> = { DEMO_DATA: 'false', HLS_ENABLED: 'false', RECORDING_ENABLED: 'false' };
+if (dialect === 'postgres') {
+  await pgAdmin(`create schema ${schema}`);
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  env = { ...env, DATABASE_URL: url.toString() };
+}
+const zhibo = await startZhibo(env);
+const database = dialect === 'postgres' ? openDatabase({ url: PG_URL, dataDir: zhibo.dataDir, schema, poolSize: 4 }) : openDatabase({ url: `sqlite:${path.join(zhibo.dataDir, 'zhibo.db')}`, dataDir: zhibo.dataDir });
+const { db } = database;
+try {
+  // The base, open 09:00–23:00 Beijing time; one contended studio and enough others for the free slots.
+  const now = new Date().toISOString();
+  const baseId = crypto.randomUUID();
+  await db.insertInto('organisations').values({ id: baseId, kind: 'base', name: '压测基地', description: '', licence_name: null, licence_no: null, status: 'approved', review_reason: null, reviewed_at: now, created_at: now }).execute();
+  await db.insertInto('base_profiles').values({ org_id: baseId, area_sqm: 1000, theme: '', address: '', opens_at: '09:00', closes_at: '23:00', photos: '[]', free_cancel_hours: 24, cancel_fee_bps: 5000, updated_at: now }).execute();
+  const studioIds = Array.from({ length: 1 + Math.ceil(F / SLOTS_PER_STUDIO) }, () => crypto.randomUUID());
+  await db.insertInto('studios').values(studioIds.map((id, i) => ({ id, base_org_id: baseId, name: `S${i}`, area_sqm: 30, equipment: '[]', scenes: '[]', hourly_rate_fen: 30000, created_at: now }))).execute();
+
+  // Logged-in verified streamers made straight in the database, each with a CSRF token of their own.
+  const users = Array.from({ length: C + F }, (_, i) => ({ id: crypto.randomUUID(), token: crypto.randomBytes(32).toString('base64url'), i }));
+  const expires = new Date(Date.now() + 86_400_000).toISOString();
+  for (let k = 0; k < users.length; k += 500) {
+    const chunk = users.slice(k, k + 500);
+    await db.insertInto('users').values(chunk.map((u) => ({ id: u.id, phone: null, email: `booking${u.i}-${u.id.slice(0, 8)}@example.com`, password_hash: 'scrypt$bench', display_name: `主播${u.i}`, platform_role: 'viewer' as const, locale: 'zh-CN' as const, failed_logins: 0, locked_until: null, created_at: now, updated_at: now }))).execute();
+    await db.insertInto('sessions').values(chunk.map((u) => ({ id: crypto.createHash('sha256').update(u.token).digest('hex'), user_id: u.id, created_at: now, expires_at: expires, last_seen_at: now }))).execute();
+    await db.insertInto('streamer_profiles').values(chunk.map((u) => ({ user_id: u.id, real_name: `主播${u.i}`, id_number_enc: 'x', id_number_masked: 'x', id_number_hash: crypto.randomUUID(), birth_date: '1995-01-01', status: 'approved' as const, submitted_at: now, reviewed_at: now }))).execute();
+  }
+  const clients: { cookie: string; csrf: string }[] = [];
+  for (let k = 0; k < users.length; k += 100) {
+    clients.push(
+      ...(await Promise.all(
+        users.slice(k, k + 100).map(async (u) => {
+          const res = await fetch(`${zhibo.base}/api/auth/session`, { headers: { cookie: `zhibo_session=${u.token}` } });
+          const csrfCookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+          const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+          return { cookie: `zhibo_session=${u.token}; ${csrfCookie}`, csrf };
+        }),
+      )),
+    );
+  }
+
+  // Warm-up, not measured: each route's first calls (JIT, first queries) on another day of the free studios.
+  const warmDay = new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000);
+  for (let w = 0; w < 20; w++) {
+    const c = clients[C + w] ?? clients[w]!;
+    const start = new Date(warmDay.getTime() + (10 + (w % SLOTS_PER_STUDIO)) * 3_600_000).toISOString();
+    await fetch(`${zhibo.base}/api/bases/${baseId}/studios/${studioIds[1 + Math.floor(w / SLOTS_PER_STUDIO)] ?? studioIds[0]!}/bookings`, { method: 'POST', headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ startsAt: start, endsAt: new Date(Date.parse(start) + 3_600_000).toISOString() }) });
+  }
+
+  if (process.env.BENCH_BASELINE) {
+    const t0 = performance.now();
+    const ms = await Promise.all(clients.map(async (c) => { const t = performance.now(); await (await fetch(`${zhibo.base}/api/auth/session`, { headers: { cookie: c.cookie } })).text(); return performance.now() - t; }));
+    console.error('baseline GET session burst: p50', Math.round(percentile(ms, 50)), 'p99', Math.round(percentile(ms, 99)), 'wall', Math.round(performance.now() - t0));
+  }
+  // Contended: the evening 19:00–22:00 of studio 0, starts spread over 19:00–19:25 (all overlap). Free: one hour each elsewhere.
+  const requests = clients.map((c, i) => {
+    const contended = i < C;
+    const f = i - C;
+    const studioId = contended ? studioIds[0]! : studioIds[1 + Math.floor(f / SLOTS_PER_STUDIO)]!;
+    const start = contended ? 19 * 60 + (i % 6) * 5 : (10 + (f % SLOTS_PER_STUDIO)) * 60;
+    const body = { startsAt: at(start), endsAt: at(contended ? start + 180 : start + 60) };
+    return { contended, c, url: `${zhibo.base}/api/bases/${baseId}/studios/${studioId}/bookings`, body: JSON.stringify(body) };
+  });
+  const results = await Promise.all(
+    requests.map(async (r) => {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(r.url, { method: 'POST', headers: { cookie: r.c.cookie, 'x-csrf-token': r.c.csrf, 'content-type': 'application/json' }, body: r.body });
+        const text = await res.text();
+        return { contended: r.contended, status: res.status, code: res.status >= 400 ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined, ms: performance.now() - t0 };
+      } catch {
+        return { contended: r.contended, status: 0, code: 'NETWORK', ms: performance.now() - t0 };
+      }
+    }),
+  );
+
+  // Double bookings: two live bookings of one studio that overlap, read back from the database.
+  const rows = await db.selectFrom('studio_bookings').select(['studio_id', 'starts_at', 'ends_at']).where('base_org_id', '=', baseId).where('starts_at', '<', at(24 * 60)).where('status', '=', 'booked').orderBy('studio_id').orderBy('starts_at').execute();
+  let doubleBooked = 0;
+  for (let k = 1; k < rows.length; k++) if (rows[k]!.studio_id === rows[k - 1]!.studio_id && rows[k]!.starts_at < rows[k - 1]!.ends_at) doubleBooked++;
+  const unexpected = results.filter((r) => r.status !== 201 && !(r.contended && r.code === 'BOOKING_CONFLICT'));
+  console.error('p50', Math.round(percentile(results.map((r) => r.ms), 50)), 'min', Math.round(Math.min(...results.map((r) => r.ms))));
+  if (unexpected.length) console.error('unexpected answers:', JSON.stringify(unexpected.slice(0, 5)));
+  console.log(
+    JSON.stringify({
+      bench: 'booking',
+      db: dialect,
+      contended_requests: C,
+      contended_accepted: results.filter((r) => r.contended && r.status === 201).length,
+      double_booked: doubleBooked,
+      free_requests: F,
+      free_accepted: results.filter((r) => !r.contended && r.status === 201).length,
+      errors_5xx: results.filter((r) => r.status >= 500 || r.status === 0).length,
+      p99_ms: Math.round(percentile(results.map((r) => r.ms), 99)),
+    }),
+  );
+} finally {
+  await database.close();
+  await zhibo.stop();
+  if (dialect === 'postgres') await pgAdmin(`drop schema if exists ${schema} cascade`);
+}

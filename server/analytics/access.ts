@@ -1,0 +1,56 @@
+import type { AuthUser } from '../accounts/service.ts';
+import type { Membership } from '../platform/access.ts';
+import { AppError } from '../platform/errors.ts';
+import type { RoomService } from '../room/service.ts';
+import type { AnalyticsStore } from './store.ts';
+
+/**
+ * Who sees which live's numbers (docs/ANALYTICS.md). Everything for the streamer, their assistants,
+ * operators, the brand whose own live it is, and an MCN the streamer is signed to now; a brand whose
+ * products are in someone else's live sees the room's counts and its own orders only.
+ */
+export type Viewer = { scope: 'all'; brandOrgId: null } | { scope: 'brand'; brandOrgId: string };
+
+export type AnalyticsAccessDeps = {
+  store: AnalyticsStore;
+  room: RoomService;
+  mcn: { isSignedTo(mcnOrgId: string, streamerId: string): Promise<boolean> };
+};
+
+const ALL: Viewer = { scope: 'all', brandOrgId: null };
+
+export function createAnalyticsAccess(deps: AnalyticsAccessDeps) {
+  const { store, room, mcn } = deps;
+
+  async function sessionOf(sessionId: string) {
+    const session = await store.session(sessionId);
+    if (!session) throw new AppError('LIVE_SESSION_NOT_FOUND');
+    return session;
+  }
+
+  return {
+    /** A user's own view: the streamer, an assistant of theirs, or an operator. */
+    async forUser(sessionId: string, user: AuthUser) {
+      const session = await sessionOf(sessionId);
+      const info = { id: session.id, streamerId: session.streamer_id, status: session.status as 'scheduled' | 'live' | 'ended', brandOrgId: session.brand_org_id };
+      const { role } = await room.rightsOf(info, user);
+      if (role === 'viewer') throw new AppError('ANALYTICS_FORBIDDEN');
+      return { session, viewer: ALL };
+    },
+
+    /** An organisation's view, for a member (route access kind org has checked the membership). */
+    async forOrg(sessionId: string, membership: Membership) {
+      const session = await sessionOf(sessionId);
+      if (membership.viaOperator) return { session, viewer: ALL };
+      if (membership.orgKind === 'brand') {
+        if (session.brand_org_id === membership.orgId) return { session, viewer: ALL };
+        if (await store.brandTakesPart(sessionId, membership.orgId)) return { session, viewer: { scope: 'brand', brandOrgId: membership.orgId } as Viewer };
+      }
+      if (membership.orgKind === 'mcn' && (await mcn.isSignedTo(membership.orgId, session.streamer_id))) return { session, viewer: ALL };
+      throw new AppError('ANALYTICS_FORBIDDEN');
+    },
+  };
+}
+
+export type AnalyticsAccess = ReturnType<typeof createAnalyticsAccess>;
+export type AnalyticsSession = NonNullable<Awaited<ReturnType<AnalyticsStore['session']>>>;

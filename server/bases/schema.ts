@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+// Inputs of the bases routes (docs/BASES.md). Times are ISO-8601 (sent with an offset, stored in UTC);
+// opening hours are 'HH:MM' local time of the base (Asia/Shanghai, UTC+8 all year).
+const id = z.string().min(1).max(64);
+const time = z.iso.datetime({ offset: true });
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/);
+const day = z.iso.date();
+const fen = z.number().int().min(0).max(100_000_000_00);
+const text = (max: number) => z.string().trim().max(max);
+
+export const BaseParams = z.strictObject({ baseId: id });
+export const StudioParams = z.strictObject({ baseId: id, studioId: id });
+export const BookingParams = z.strictObject({ bookingId: id });
+export const OrgStudioParams = z.strictObject({ orgId: id, studioId: id });
+export const TenantParams = z.strictObject({ orgId: id, tenantId: id });
+
+export const ProfileBody = z.strictObject({
+  areaSqm: z.number().int().min(0).max(10_000_000),
+  theme: text(60),
+  address: text(200),
+  opensAt: hhmm,
+  closesAt: hhmm,
+  photos: z.array(z.string().trim().max(500)).max(20).default([]),
+  freeCancelHours: z.number().int().min(0).max(720),
+  cancelFeeBps: z.number().int().min(0).max(10_000),
+});
+
+export const StudioBody = z.strictObject({
+  name: text(60).min(1),
+  areaSqm: z.number().int().min(1).max(100_000),
+  scenes: z.array(text(40).min(1)).max(20).default([]),
+  equipment: z.array(text(60).min(1)).max(50).default([]),
+  capacity: z.number().int().min(0).max(1000).default(0),
+  hourlyRateFen: fen,
+  isPublic: z.boolean().default(true),
+});
+
+export const MaintenanceBody = z.strictObject({ startsAt: time, endsAt: time, reason: text(200).default('') });
+
+export const CalendarQuery = z.strictObject({
+  /** A day's or a week's calendar: from this instant (default now), 1 or 7 days (default 7). */
+  from: time.optional(),
+  days: z.coerce.number().int().min(1).max(31).default(7),
+});
+
+export const BookingBody = z.strictObject({
+  startsAt: time,
+  endsAt: time,
+  title: text(60).default(''),
+  /** Book for this brand or MCN (the user is its owner, admin or staff). Without it, the user books for themself. */
+  orgId: id.optional(),
+  /** Who goes live in it: an MCN's signed streamer, or the booking streamer themself (the default when no orgId). */
+  streamerId: id.optional(),
+});
+
+export const MyBookingsQuery = z.strictObject({ orgId: id.optional() });
+
+export const BookingLiveBody = z.strictObject({
+  title: z.string().trim().min(2).max(60),
+  description: z.string().trim().max(2000).default(''),
+  /** Default: the booking's start. */
+  scheduledAt: time.optional(),
+  brandOrgId: id.optional(),
+});
+
+export const TenantBody = z.strictObject({
+  name: text(80).min(1),
+  kind: z.enum(['platform', 'mcn', 'service']),
+  orgId: id.optional(),
+  leaseStart: day,
+  leaseEnd: day,
+  areaSqm: z.number().int().min(0).max(1_000_000).default(0),
+  monthlyRentFen: fen.default(0),
+});
+
+export const EventBody = z.strictObject({ title: text(80).min(1), heldAt: time, attendees: z.number().int().min(0).max(1_000_000).default(0) });
+
+export const ReportQuery = z.strictObject({
+  /** 'YYYY-MM', a calendar month in Asia/Shanghai; default the current one. */
+  month: z.string().max(7).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export const PROGRAMME_METRICS = ['public_studios', 'resident_firms', 'events_year', 'monthly_gmv_fen', 'monthly_lives', 'monthly_live_hours'] as const;
+export type ProgrammeMetric = (typeof PROGRAMME_METRICS)[number];
+export const ProgrammeBody = z.strictObject({
+  name: text(80).min(1),
+  region: text(40).default(''),
+  criteria: z.array(z.strictObject({ metric: z.enum(PROGRAMME_METRICS), min: z.number().int().min(0) })).min(1).max(20),
+});

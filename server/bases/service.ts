@@ -1,0 +1,263 @@
+import type { z } from 'zod';
+import type { LiveService } from '../live/service.ts';
+import type { Mcn } from '../mcn/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Db, Dialect } from '../platform/db.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, ProgrammeBody, StudioBody, TenantBody } from './schema.ts';
+import { bookingOut, createBasesStore, type Booking } from './store.ts';
+import { minutesOf, withinHours } from './time.ts';
+
+export type BasesDeps = { db: Db; dialect: Dialect; clock: Clock; live: Pick<LiveService, 'create'>; mcn: Pick<Mcn, 'isSignedTo' | 'scheduleSession'> };
+
+const HOUR = 3_600_000;
+const MAX_BOOKING_HOURS = 24;
+const DAY = 86_400_000;
+
+/**
+ * Live-streaming bases (docs/BASES.md): the base's console (profile, studios, maintenance, tenants,
+ * events) and the booking calendar that MCNs, brands and streamers book from. A booking's overlap
+ * check and insert run in one transaction: on PostgreSQL it first locks the studio's row
+ * (select … for update), so simultaneous requests for one studio queue there; SQLite has one writer
+ * and Kysely runs one transaction at a time on its single connection. Within a node, bookings of one
+ * studio also take turns in memory first (an optimisation only; the lock is the guarantee).
+ */
+export function createBases(deps: BasesDeps) {
+  const { db, clock } = deps;
+  const store = createBasesStore(db);
+  const now = () => clock.now().toISOString();
+  const refuse = (obstacle: 'maintenance' | 'booking' | null) => {
+    if (obstacle) throw AppError.refusal(obstacle === 'maintenance' ? 'BOOKING_DURING_MAINTENANCE' : 'BOOKING_CONFLICT');
+  };
+  /** Runs `work` after the studio's previous bookings on this node have finished (a per-studio queue). */
+  const turns = new Map<string, Promise<unknown>>();
+  async function inTurn<T>(studioId: string, work: () => Promise<T>): Promise<T> {
+    const previous = turns.get(studioId) ?? Promise.resolve();
+    const mine = previous.then(work, work);
+    const settled = mine.catch(() => undefined);
+    turns.set(studioId, settled);
+    try {
+      return await mine;
+    } finally {
+      if (turns.get(studioId) === settled) turns.delete(studioId);
+    }
+  }
+
+  async function requireBase(baseId: string) {
+    const base = await store.base(baseId);
+    if (!base) throw new AppError('BASE_NOT_FOUND');
+    return base;
+  }
+  async function requireStudio(baseId: string, studioId: string) {
+    const studio = await store.studio(studioId);
+    if (!studio || studio.baseId !== baseId) throw new AppError('STUDIO_NOT_FOUND');
+    return studio;
+  }
+  /** Who may act on a booking: its booker, or the owners, admins and staff of the organisation it was booked for. */
+  async function mayManage(booking: Booking, userId: string) {
+    if (booking.bookedBy === userId) return true;
+    if (!booking.bookerOrgId) return false;
+    return (await store.staffOrgs(userId)).some((o) => o.id === booking.bookerOrgId);
+  }
+
+  /** Names and lives for bookings; `full` adds who booked (the base's members and the bookers themselves see it). */
+  async function describe(bookings: Booking[], viewerId: string, full: (b: Booking) => boolean) {
+    const lives = await store.livesOf(bookings.map((b) => b.id));
+    const names = await store.names([...new Set(bookings.flatMap((b) => (b.bookerOrgId ? [b.bookerOrgId] : [])))], [...new Set(bookings.flatMap((b) => [b.bookedBy, ...(b.streamerId ? [b.streamerId] : [])]))]);
+    return bookings.map((b) => {
+      const mine = b.bookedBy === viewerId || b.streamerId === viewerId;
+      if (!full(b) && !mine) return { id: b.id, studioId: b.studioId, startsAt: b.startsAt, endsAt: b.endsAt, status: b.status, mine: false };
+      return {
+        ...b,
+        mine,
+        bookerName: b.bookerOrgId ? names.get(b.bookerOrgId) ?? null : names.get(b.bookedBy) ?? null,
+        streamerName: b.streamerId ? names.get(b.streamerId) ?? null : null,
+        lives: lives.filter((l) => l.booking_id === b.id).map((l) => ({ id: l.id, title: l.title, status: l.status, scheduledAt: l.scheduled_at, startedAt: l.started_at, endedAt: l.ended_at })),
+      };
+    });
+  }
+
+  return {
+    store,
+
+    listBases: () => store.listBases(),
+
+    /** A base's calendar for a day or a week: studios, bookings (who booked only for its members or the booker) and maintenance. */
+    async calendar(baseId: string, viewerId: string, query: { from?: string; days: number }, asMember?: boolean) {
+      const base = await requireBase(baseId);
+      const from = query.from ? new Date(query.from).toISOString() : now();
+      const to = new Date(Date.parse(from) + query.days * DAY).toISOString();
+      const member = asMember ?? (await store.isMember(baseId, viewerId));
+      const studios = await store.listStudios(baseId);
+      const bookings = await store.bookingsOfBase(baseId, from, to);
+      return {
+        base: { ...base, profile: await store.profile(baseId) },
+        from,
+        to,
+        studios,
+        bookings: await describe(bookings, viewerId, () => member),
+        maintenance: await store.maintenance(studios.map((s) => s.id), from, to),
+      };
+    },
+
+    async book(baseId: string, studioId: string, userId: string, input: z.output<typeof BookingBody>) {
+      const startMs = Date.parse(input.startsAt);
+      const endMs = Date.parse(input.endsAt);
+      if (!(endMs > startMs) || endMs - startMs > MAX_BOOKING_HOURS * HOUR) throw AppError.refusal('BOOKING_TIMES_INVALID', { maxHours: MAX_BOOKING_HOURS });
+      if (startMs < clock.now().getTime()) throw AppError.refusal('BOOKING_IN_PAST');
+      const found = await store.studioOfBase(baseId, studioId);
+      if (!found) throw AppError.refusal((await store.base(baseId)) ? 'STUDIO_NOT_FOUND' : 'BASE_NOT_FOUND');
+      const { studio } = found;
+      // For whom: an organisation the user staffs (a brand or an MCN), or the user as a verified streamer.
+      let streamerId: string | null = input.streamerId ?? null;
+      if (input.orgId) {
+        const org = (await store.staffOrgs(userId)).find((o) => o.id === input.orgId);
+        if (!org || org.status !== 'approved' || (org.kind !== 'mcn' && org.kind !== 'brand')) throw AppError.refusal('BOOKING_ORG_FORBIDDEN');
+        if (streamerId && (!(await store.isApprovedStreamer(streamerId)) || (org.kind === 'mcn' && !(await deps.mcn.isSignedTo(org.id, streamerId))))) throw AppError.refusal('BOOKING_STREAMER_INVALID');
+      } else {
+        if (streamerId && streamerId !== userId) throw AppError.refusal('BOOKING_ORG_FORBIDDEN');
+        if (!(await store.isApprovedStreamer(userId))) throw AppError.refusal('BOOKING_STREAMER_INVALID');
+        streamerId = userId;
+      }
+      if (!withinHours(startMs, endMs, found.opensAt, found.closesAt)) throw AppError.refusal('BOOKING_OUTSIDE_HOURS', { opens: found.opensAt, closes: found.closesAt });
+      const startsAt = new Date(startMs).toISOString();
+      const endsAt = new Date(endMs).toISOString();
+      const row = {
+        id: newId(),
+        studio_id: studioId,
+        base_org_id: baseId,
+        booked_by: userId,
+        booker_org_id: input.orgId ?? null,
+        streamer_id: streamerId,
+        title: input.title,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        status: 'booked' as const,
+        price_fen: Math.round((studio.hourlyRateFen * (endMs - startMs)) / HOUR),
+        cancel_fee_fen: 0,
+        cancelled_at: null,
+        created_at: now(),
+      };
+      // One booking of a studio at a time on this node: a crowd asking for one evening waits here, not on
+      // the database's row lock while holding a pooled connection. In its turn each request first looks
+      // without the lock, which turns away those whose slot was just taken; the check under the lock
+      // decides (and serializes this node with the others).
+      await inTurn(studioId, async () => {
+        refuse(await store.obstacle(studioId, startsAt, endsAt));
+        await db.transaction().execute(async (trx) => {
+          // The lock is its own statement: the check after it reads the bookings committed while it waited.
+          if (deps.dialect === 'postgres') await trx.selectFrom('studios').select('id').where('id', '=', studioId).forUpdate().execute();
+          refuse(await store.obstacle(studioId, startsAt, endsAt, trx));
+          await trx.insertInto('studio_bookings').values(row).execute();
+        });
+      });
+      return bookingOut(row);
+    },
+
+    /** The user's bookings: made by them, for an organisation they staff, or for them as the streamer. */
+    async myBookings(userId: string) {
+      const orgs = await store.staffOrgs(userId);
+      const bookings = await store.bookingsOfUser(userId, orgs.map((o) => o.id));
+      const staffed = new Set(orgs.map((o) => o.id));
+      const described = await describe(bookings, userId, (b) => !!b.bookerOrgId && staffed.has(b.bookerOrgId));
+      const studios = new Map<string, { name: string; baseId: string }>();
+      for (const b of bookings) if (!studios.has(b.studioId)) { const s = await store.studio(b.studioId); if (s) studios.set(b.studioId, { name: s.name, baseId: s.baseId }); }
+      const baseNames = await store.names([...new Set([...studios.values()].map((s) => s.baseId))], []);
+      return described.map((b) => ({ ...b, studioName: studios.get(b.studioId)?.name ?? null, baseName: baseNames.get(studios.get(b.studioId)?.baseId ?? '') ?? null }));
+    },
+
+    /** Cancels under the base's rule: free until freeCancelHours before the start, then cancelFeeBps of the price. */
+    async cancel(bookingId: string, userId: string) {
+      const booking = await store.booking(bookingId);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      if (!(await mayManage(booking, userId))) throw new AppError('BOOKING_NOT_YOURS');
+      const nowMs = clock.now().getTime();
+      if (booking.status !== 'booked') throw new AppError('BOOKING_STATE_CONFLICT', { status: booking.status });
+      if (Date.parse(booking.startsAt) <= nowMs) throw new AppError('BOOKING_STATE_CONFLICT', { status: 'started' });
+      const profile = await store.profile(booking.baseId);
+      const free = Date.parse(booking.startsAt) - nowMs >= profile.freeCancelHours * HOUR;
+      const fee = free ? 0 : Math.round((booking.priceFen * profile.cancelFeeBps) / 10_000);
+      const updated = await db.updateTable('studio_bookings').set({ status: 'cancelled', cancel_fee_fen: fee, cancelled_at: now() }).where('id', '=', bookingId).where('status', '=', 'booked').executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw new AppError('BOOKING_STATE_CONFLICT', { status: 'cancelled' });
+      return { ...booking, status: 'cancelled' as const, cancelFeeFen: fee, cancelledAt: now() };
+    },
+
+    /**
+     * Schedules a live straight from a booking, linked to it: the booking's streamer schedules their own;
+     * the MCN that booked schedules for its streamer (with the contract right 'manage_sessions').
+     */
+    async scheduleLive(bookingId: string, userId: string, input: z.output<typeof BookingLiveBody>) {
+      const booking = await store.booking(bookingId);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const isStreamer = booking.streamerId === userId;
+      if (!isStreamer && !(await mayManage(booking, userId))) throw new AppError('BOOKING_NOT_YOURS');
+      if (booking.status !== 'booked') throw new AppError('BOOKING_STATE_CONFLICT', { status: booking.status });
+      if (!booking.streamerId) throw new AppError('BOOKING_STREAMER_INVALID');
+      const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt).toISOString() : booking.startsAt;
+      if (scheduledAt < booking.startsAt || scheduledAt >= booking.endsAt) throw new AppError('BOOKING_LIVE_OUTSIDE');
+      const body = { title: input.title, description: input.description, scheduledAt, brandOrgId: input.brandOrgId };
+      let session: { id: string };
+      if (isStreamer) session = (await deps.live.create(userId, body)).session;
+      else if (booking.bookerOrgId && (await store.staffOrgs(userId)).some((o) => o.id === booking.bookerOrgId && o.kind === 'mcn')) session = (await deps.mcn.scheduleSession(booking.bookerOrgId, booking.streamerId, userId, body)).session;
+      else throw new AppError('BOOKING_NOT_YOURS');
+      await db.insertInto('studio_booking_lives').values({ session_id: session.id, booking_id: booking.id, created_at: now() }).execute();
+      return { booking, session };
+    },
+
+    // --- the base's console ---
+    async saveProfile(orgId: string, input: z.output<typeof ProfileBody>) {
+      const opens = minutesOf(input.opensAt);
+      const closes = minutesOf(input.closesAt);
+      if (opens === null || closes === null || opens >= closes) throw new AppError('BASE_HOURS_INVALID');
+      await store.saveProfile({ org_id: orgId, area_sqm: input.areaSqm, theme: input.theme, address: input.address, opens_at: input.opensAt, closes_at: input.closesAt, photos: JSON.stringify(input.photos), free_cancel_hours: input.freeCancelHours, cancel_fee_bps: input.cancelFeeBps, updated_at: now() });
+      return store.profile(orgId);
+    },
+    async addStudio(orgId: string, input: z.output<typeof StudioBody>) {
+      const id = newId();
+      await store.insertStudio({ id, base_org_id: orgId, name: input.name, area_sqm: input.areaSqm, equipment: JSON.stringify(input.equipment), scenes: JSON.stringify(input.scenes), hourly_rate_fen: input.hourlyRateFen, capacity: input.capacity, is_public: input.isPublic ? 1 : 0, created_at: now() });
+      return (await store.studio(id))!;
+    },
+    async updateStudio(orgId: string, studioId: string, input: z.output<typeof StudioBody>) {
+      await requireStudio(orgId, studioId);
+      await store.updateStudio(studioId, { name: input.name, area_sqm: input.areaSqm, equipment: JSON.stringify(input.equipment), scenes: JSON.stringify(input.scenes), hourly_rate_fen: input.hourlyRateFen, capacity: input.capacity, is_public: input.isPublic ? 1 : 0 });
+      return (await store.studio(studioId))!;
+    },
+    /** A maintenance period; refused over existing bookings (the base settles those with their bookers first). */
+    async addMaintenance(orgId: string, studioId: string, input: z.output<typeof MaintenanceBody>) {
+      await requireStudio(orgId, studioId);
+      const startsAt = new Date(input.startsAt).toISOString();
+      const endsAt = new Date(input.endsAt).toISOString();
+      if (!(endsAt > startsAt)) throw new AppError('BOOKING_TIMES_INVALID', { maxHours: MAX_BOOKING_HOURS });
+      const row = { id: newId(), studio_id: studioId, starts_at: startsAt, ends_at: endsAt, reason: input.reason, created_at: now() };
+      await db.transaction().execute(async (trx) => {
+        if (deps.dialect === 'postgres') await trx.selectFrom('studios').select('id').where('id', '=', studioId).forUpdate().execute();
+        if (await store.bookingOverlapping(studioId, startsAt, endsAt, trx)) throw new AppError('MAINTENANCE_OVERLAPS_BOOKING');
+        await trx.insertInto('studio_maintenance').values(row).execute();
+      });
+      return { id: row.id, studioId, startsAt, endsAt, reason: row.reason };
+    },
+    async addTenant(orgId: string, input: z.output<typeof TenantBody>) {
+      if (input.leaseEnd < input.leaseStart) throw new AppError('TENANT_LEASE_INVALID');
+      const id = newId();
+      await db.insertInto('base_tenants').values({ id, base_org_id: orgId, name: input.name, kind: input.kind, org_id: input.orgId ?? null, lease_start: input.leaseStart, lease_end: input.leaseEnd, area_sqm: input.areaSqm, monthly_rent_fen: input.monthlyRentFen, created_at: now() }).execute();
+      return (await store.tenants(orgId)).find((t) => t.id === id)!;
+    },
+    async removeTenant(orgId: string, tenantId: string) {
+      const removed = await db.deleteFrom('base_tenants').where('id', '=', tenantId).where('base_org_id', '=', orgId).executeTakeFirst();
+      if (Number(removed.numDeletedRows) !== 1) throw new AppError('TENANT_NOT_FOUND');
+    },
+    async addEvent(orgId: string, input: z.output<typeof EventBody>) {
+      const row = { id: newId(), base_org_id: orgId, title: input.title, held_at: new Date(input.heldAt).toISOString(), attendees: input.attendees, created_at: now() };
+      await db.insertInto('base_events').values(row).execute();
+      return { id: row.id, title: row.title, heldAt: row.held_at, attendees: row.attendees };
+    },
+    async addProgramme(input: z.output<typeof ProgrammeBody>) {
+      const row = { id: newId(), name: input.name, region: input.region, criteria: JSON.stringify(input.criteria), created_at: now() };
+      await db.insertInto('base_programmes').values(row).execute();
+      return { id: row.id, name: row.name, region: row.region, criteria: input.criteria };
+    },
+  };
+}
+
+export type Bases = ReturnType<typeof createBases>;

@@ -1,0 +1,26 @@
+export type Studio = { id: string; baseId: string; name: string; areaSqm: number; equipment: string[]; scenes: string[]; capacity: number; hourlyRateFen: number; isPublic: boolean };
+export type BaseProfile = { orgId: string; areaSqm: number; theme: string; address: string; opensAt: string; closesAt: string; timeZone: string; photos: string[]; freeCancelHours: number; cancelFeeBps: number };
+export type BookingLive = { id: string; title: string; status: string; scheduledAt: string; startedAt: string | null; endedAt: string | null };
+/** Others' bookings in a calendar carry only their times; the base's members and the bookers see the rest. */
+export type Booking = {
+  id: string;
+  studioId: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'booked' | 'cancelled';
+  mine: boolean;
+  title?: string;
+  bookerOrgId?: string | null;
+  bookerName?: string | null;
+  streamerId?: string | null;
+  streamerName?: string | null;
+  priceFen?: number;
+  cancelFeeFen?: number;
+  lives?: BookingLive[];
+  studioName?: string | null;
+  baseName?: string | null;
+};
+export type Maintenance = { id: string; studioId: string; startsAt: string; endsAt: string; reason: string };
+export type Calendar = { base: { id: string; name: string; profile: BaseProfile }; from: string; to: string; studios: Studio[]; bookings: Booking[]; maintenance: Maintenance[] };
+export type BaseSummary = { id: string; name: string; description: string; profile: BaseProfile; studios: number };
+export type Tenant = { id: string; name: string; kind: 'platform' | 'mcn' | 'service'; orgId: string | null; leaseStart: string; leaseEnd: string; areaSqm: number; monthlyRentFen: number };
