@@ -5,7 +5,9 @@
 // Two phases of the same load, each on a fresh server with the same set-up: "without" the analytics
 // (ANALYTICS_SAMPLE_SECONDS=0, nobody asking for the screen), then "with" them (the per-minute sampler
 // at its default, the streamer's big screen asked every 200 ms). Lag: the k-th payment to complete at
-// the client (the cashier's 303) against the first screen answer counting ≥ k paid orders. After the
+// the client (the cashier's 303) against the first screen answer counting ≥ k paid orders (pay_to_screen_*),
+// and the first read of the orders table (every 100 ms, from this process) holding ≥ k paid orders against
+// the first screen answer counting them (lag_*: the screen behind the database). After the
 // load, with every payment and refund settled, the screen's GMV must equal the orders table's sums.
 //
 //   npm run bench:bigscreen -- --viewers 2000 --rate 100 --orders-per-s 200 --seconds 20 [--db postgres]
@@ -38,6 +40,12 @@ const VIEWERS = Number(values.viewers);
 const RATE = Number(values.rate);
 const ORDERS_PER_S = Number(values['orders-per-s']);
 const SECONDS = Number(values.seconds);
+
+/** Seconds from the first delivery received to the last. */
+function hookSpan(times: Map<string, number>) {
+  const at = [...times.values()];
+  return at.length > 1 ? (Math.max(...at) - Math.min(...at)) / 1000 : 1;
+}
 const DIALECT = values.db as 'sqlite' | 'postgres';
 if (DIALECT !== 'sqlite' && DIALECT !== 'postgres') throw new Error('--db is sqlite or postgres');
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -140,6 +148,22 @@ function lagsOf(times: number[], polls: { at: number; paid: number }[]) {
     while (j < polls.length && polls[j]!.paid < k + 1) j++;
     if (j === polls.length) unseen += 1;
     else lags.push(Math.max(0, polls[j]!.at - sorted[k]!));
+  }
+  return { lags, unseen };
+}
+
+/** For each k, the first screen answer counting ≥ k paid orders minus the first read of the table holding ≥ k. */
+function screenBehindTable(table: { at: number; paid: number }[], polls: { at: number; paid: number }[]) {
+  const lags: number[] = [];
+  let unseen = 0;
+  let i = 0;
+  let j = 0;
+  const most = table.reduce((m, t) => Math.max(m, t.paid), 0);
+  for (let k = 1; k <= most; k++) {
+    while (i < table.length && table[i]!.paid < k) i++;
+    while (j < polls.length && polls[j]!.paid < k) j++;
+    if (j === polls.length) unseen += 1;
+    else lags.push(Math.max(0, polls[j]!.at - table[i]!.at));
   }
   return { lags, unseen };
 }
@@ -267,6 +291,15 @@ async function runPhase(phase: Phase) {
     // Each answer: when it came back, its paid orders, and (for BIGSCREEN_DEBUG) when it was asked and computed.
     const polls: { at: number; paid: number; asked: number; computedAt: number }[] = [];
     let polling = phase === 'with';
+    // The orders table itself, read every 100 ms from this process: when it first held ≥ k paid orders.
+    const tablePolls: { at: number; paid: number }[] = [];
+    const tablePoller = (async () => {
+      while (polling) {
+        const row = await db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).where('paid_at', 'is not', null).executeTakeFirstOrThrow();
+        tablePolls.push({ at: Date.now(), paid: Number(row.n) });
+        await sleep(100);
+      }
+    })();
     const poller = (async () => {
       while (polling) {
         const asked = Date.now();
@@ -293,6 +326,7 @@ async function runPhase(phase: Phase) {
     await sleep(2000);
     polling = false;
     await poller;
+    await tablePoller;
     const screen = (await streamer.call('GET', `/api/analytics/sessions/${sessionId}/screen`)).json;
     const truth = await ordersTruth(db, sessionId);
     const gmvKeys = ['placedFen', 'paidFen', 'refundedFen', 'netFen'] as const;
@@ -302,12 +336,12 @@ async function runPhase(phase: Phase) {
     const lag = lagsOf(paidAtClient, polls);
     // BIGSCREEN_DEBUG=1 keeps the raw timings of each phase in /tmp/bigscreen-<phase>.json.
     if (process.env.BIGSCREEN_DEBUG) fs.writeFileSync(`/tmp/bigscreen-${phase}.json`, JSON.stringify({ t0, paidAtClient, truth, polls }));
-    const lagFromRecorded = lagsOf(truth.recordedAt, polls);
+    const lagFromRecorded = screenBehindTable(tablePolls, polls);
     return {
       room: roomResult as { p50_ms: number; p99_ms: number; sent: number; chat_in_per_s: number; likes_sent: number; elapsed_s: number; disconnected: number; delivered_per_s: number },
       counts, errors, placeMs, payMs, windowS, serverCpuPct, hooksInWindow, settled: settled !== null, settleS: Math.round((Date.now() - settleStart) / 100) / 10,
       mismatch, screenGmv: screen.gmv, truthGmv: Object.fromEntries(gmvKeys.map((k) => [k, truth[k]])), screenPaid: screen.orders.paid, truthPaid: truth.paid,
-      lag, lagFromRecorded, notifyMs: truth.notifyMs, polls: polls.length, hooksReceived: received[phase]!.size, expectedHooks,
+      lag, lagFromRecorded, notifyMs: truth.notifyMs, polls: polls.length, hooksReceived: received[phase]!.size, hookSpanS: hookSpan(received[phase]!), expectedHooks,
     };
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((err: unknown) => console.error('cleanup failed:', err));
@@ -324,10 +358,13 @@ const orderEvents = withA.counts.placed + withA.counts.paid + withA.counts.refun
 const result = {
   bench: 'bigscreen',
   events_per_s: round((withA.room.sent + withA.room.likes_sent) / withA.room.elapsed_s + orderEvents / withA.windowS),
-  lag_p50_ms: round(percentile(withA.lag.lags, 50)),
-  lag_p99_ms: round(percentile(withA.lag.lags, 99)),
+  // The big screen behind the orders table: from a payment's row being written to the first screen answer counting it.
+  lag_p50_ms: round(percentile(withA.lagFromRecorded.lags, 50)),
+  lag_p99_ms: round(percentile(withA.lagFromRecorded.lags, 99)),
   gmv_mismatch_fen: without.mismatch + withA.mismatch,
-  webhook_deliveries_per_s: round(withA.hooksInWindow / withA.windowS),
+  // The webhook worker's throughput: distinct deliveries over the time from the first to the last one.
+  webhook_deliveries_per_s: round(withA.hooksReceived / Math.max(1, withA.hookSpanS)),
+  webhook_in_load_window: withA.hooksInWindow,
   room_p99_ms_with: withA.room.p99_ms,
   room_p99_ms_without: without.room.p99_ms,
   viewers: VIEWERS,
@@ -348,8 +385,9 @@ const result = {
   // The lag's two parts: the sandbox provider's notification (payment → written in the orders table), and the screen after that.
   payment_notify_p50_ms: round(percentile(withA.notifyMs, 50)),
   payment_notify_p99_ms: round(percentile(withA.notifyMs, 99)),
-  screen_lag_after_write_p50_ms: round(percentile(withA.lagFromRecorded.lags, 50)),
-  screen_lag_after_write_p99_ms: round(percentile(withA.lagFromRecorded.lags, 99)),
+  // End to end: from the buyer's payment at the cashier, through the provider's notification, to the screen.
+  pay_to_screen_p50_ms: round(percentile(withA.lag.lags, 50)),
+  pay_to_screen_p99_ms: round(percentile(withA.lag.lags, 99)),
   screen_polls: withA.polls,
   room_p50_ms_with: withA.room.p50_ms,
   room_p50_ms_without: without.room.p50_ms,
