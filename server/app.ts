@@ -77,6 +77,9 @@ import { createStreamersService } from './streamers/service.ts';
 import { createStreamersStore } from './streamers/store.ts';
 import { createTraining } from './training/index.ts';
 import { trainingRoutes } from './training/routes.ts';
+import { createTalent } from './talent/index.ts';
+import { talentRoutes } from './talent/routes.ts';
+import { commissionRoutes } from './commission/routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -158,6 +161,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   // The open event WebSocket of a live (docs/WEBHOOKS.md): a revocation on this node closes its key's sockets at once.
   const liveStreams = createLiveStreams({ db, bus, clock: deps.clock, logger: deps.logger });
   webhooks.apiKeys.onRevoked((keyId) => liveStreams.revoked(keyId));
+  const bases = createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn });
   return {
     liveStreams,
     commerce,
@@ -206,12 +210,14 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
       limits: { maxBytes: config.PRODUCT_IMAGE_MAX_BYTES, maxPixels: config.PRODUCT_IMAGE_MAX_PIXELS },
       publicUrl: config.PICTURE_STORE === 's3' ? config.S3_PUBLIC_URL : undefined,
     }),
-    bases: createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn }),
+    bases,
     mcn,
     analytics,
     cockpit: createCockpit({ store: createCockpitStore(db), room, bus, commerce, clock: deps.clock }),
     // Talent training and certification (docs/TRAINING.md).
     training: createTraining({ db, accounts, audit, clock: deps.clock, secret: deps.secret }),
+    // The talent catalogue and the commission's portal (docs/TALENT.md).
+    talent: createTalent({ db, audit, clock: deps.clock, reports: bases.reports }),
   };
 }
 
@@ -372,6 +378,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   cockpitRoutes(app, services.cockpit);
   analyticsRoutes(app, services.analytics);
   trainingRoutes(app, services.training);
+  talentRoutes(app, services.talent);
+  commissionRoutes(app, services.talent);
   webhooksRoutes(app, services.webhooks, config, services.catalogService);
   liveEventsRoutes(app, { streams: services.liveStreams, db: deps.database.db, clock: deps.clock });
   discoveryRoutes(app, createDiscovery({ db: deps.database.db, bus: services.bus, clock: deps.clock }));

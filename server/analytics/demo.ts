@@ -69,16 +69,16 @@ export async function seedAnalyticsDemo(
     .execute();
 
   // The fans who bought.
-  const buyers: string[] = [];
-  for (let i = 1; i <= BUYERS; i++) {
-    const id = newId();
-    buyers.push(id);
-    const n = String(i).padStart(2, '0');
-    await db
-      .insertInto('users')
-      .values({ id, phone: null, email: `fan${n}@demo.zhibo.local`, password_hash: input.passwordHash, display_name: `年货节粉丝${n}`, platform_role: 'viewer', locale: 'zh-CN', failed_logins: 0, locked_until: null, created_at: at(-2000), updated_at: at(-2000) })
-      .execute();
-  }
+  const buyers = Array.from({ length: BUYERS }, () => newId());
+  await db
+    .insertInto('users')
+    .values(
+      buyers.map((id, i) => {
+        const n = String(i + 1).padStart(2, '0');
+        return { id, phone: null, email: `fan${n}@demo.zhibo.local`, password_hash: input.passwordHash, display_name: `年货节粉丝${n}`, platform_role: 'viewer' as const, locale: 'zh-CN' as const, failed_logins: 0, locked_until: null, created_at: at(-2000), updated_at: at(-2000) };
+      }),
+    )
+    .execute();
 
   // The room, minute by minute: viewers arrive, peak around the flash sale, thin out at the end.
   let uv = 0;
@@ -120,32 +120,33 @@ export async function seedAnalyticsDemo(
   // Orders: mostly for the product being explained, paid a minute or two after it was placed.
   const address = JSON.stringify({ name: '王小明', phone: '13912345678', region: '上海市 静安区', detail: '南京西路 1 号' });
   let refunded = false;
-  for (let k = 0; k < 88; k++) {
-    const [product, from, to] = pins[Math.floor(rnd() * pins.length)]!;
-    const minute = from + Math.floor(rnd() * (to - from));
-    const buyer = buyers[Math.floor(rnd() * buyers.length)]!;
-    click(product, buyer, minute);
-    const si = Math.floor(rnd() * product.skuIds.length);
-    const quantity = 1 + Math.floor(rnd() * 3);
-    const unit = product.prices[si]!;
-    const items = unit * quantity;
-    const withCoupon = minute >= 64 && k % 5 === 0 && items > 5000;
-    const discount = withCoupon ? 1000 : 0;
-    const orderId = newId();
-    const itemId = newId();
-    const paidAt = at(minute, 40);
-    const row: OrdersTable = {
-      ...input.newOrderRow({ id: orderId, buyer_id: buyer, brand_org_id: input.brandOrgId, session_id: sessionId, flash_sale_id: null, items_total_fen: items, discount_fen: discount, shipping_fen: 0, total_fen: items - discount, user_coupon_id: null, coupon_title: withCoupon ? '年货节直播间 10 元券' : null, address, confirmed_no_return: 1, idempotency_key: null, request_hash: null }),
-      status: 'paid',
-      pay_deadline: at(minute + 15),
-      paid_at: paidAt,
-      created_at: at(minute, 10),
-      updated_at: paidAt,
-    };
-    const item = { id: itemId, order_id: orderId, product_id: product.id, sku_id: product.skuIds[si]!, title: '', spec: '{}', image: null, unit_price_fen: unit, quantity, paid_fen: items - discount, refunded_fen: 0, return_policy: 'standard' as const };
-    const refund = !refunded && product === butterfly && quantity > 1 ? unit : 0;
-    if (refund) refunded = true;
-    await db.transaction().execute(async (trx) => {
+  // One transaction for them all: a demo database is seeded in a blink on PostgreSQL too.
+  await db.transaction().execute(async (trx) => {
+    for (let k = 0; k < 88; k++) {
+      const [product, from, to] = pins[Math.floor(rnd() * pins.length)]!;
+      const minute = from + Math.floor(rnd() * (to - from));
+      const buyer = buyers[Math.floor(rnd() * buyers.length)]!;
+      click(product, buyer, minute);
+      const si = Math.floor(rnd() * product.skuIds.length);
+      const quantity = 1 + Math.floor(rnd() * 3);
+      const unit = product.prices[si]!;
+      const items = unit * quantity;
+      const withCoupon = minute >= 64 && k % 5 === 0 && items > 5000;
+      const discount = withCoupon ? 1000 : 0;
+      const orderId = newId();
+      const itemId = newId();
+      const paidAt = at(minute, 40);
+      const row: OrdersTable = {
+        ...input.newOrderRow({ id: orderId, buyer_id: buyer, brand_org_id: input.brandOrgId, session_id: sessionId, flash_sale_id: null, items_total_fen: items, discount_fen: discount, shipping_fen: 0, total_fen: items - discount, user_coupon_id: null, coupon_title: withCoupon ? '年货节直播间 10 元券' : null, address, confirmed_no_return: 1, idempotency_key: null, request_hash: null }),
+        status: 'paid',
+        pay_deadline: at(minute + 15),
+        paid_at: paidAt,
+        created_at: at(minute, 10),
+        updated_at: paidAt,
+      };
+      const item = { id: itemId, order_id: orderId, product_id: product.id, sku_id: product.skuIds[si]!, title: '', spec: '{}', image: null, unit_price_fen: unit, quantity, paid_fen: items - discount, refunded_fen: 0, return_policy: 'standard' as const };
+      const refund = !refunded && product === butterfly && quantity > 1 ? unit : 0;
+      if (refund) refunded = true;
       const p = await trx.selectFrom('products').select(['title', 'return_policy']).where('id', '=', product.id).executeTakeFirstOrThrow();
       if (withCoupon) {
         const userCouponId = newId();
@@ -160,8 +161,8 @@ export async function seedAnalyticsDemo(
         events.push({ id: newId(), type: 'order.refunded', subject_id: orderId, payload: JSON.stringify({ ...orderPayload({ ...row, refunded_fen: refund }), afterSaleId: null, kind: 'refund_only', itemId, amountFen: refund }), occurred_at: refundAt });
       }
       await trx.insertInto('business_events').values(events).execute();
-    });
-  }
+    }
+  });
   // Two orders placed and never paid: placed GMV is more than paid.
   for (let k = 0; k < 2; k++) {
     const unit = mooncake.prices[0]!;

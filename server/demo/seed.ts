@@ -18,6 +18,7 @@ import { seedOpenPlatformDemo } from '../webhooks/demo.ts';
 import { seedAnalyticsDemo } from '../analytics/demo.ts';
 import { seedBasesDemo } from '../bases/demo.ts';
 import { seedTrainingDemo } from '../training/demo.ts';
+import { seedTalentDemo } from '../talent/demo.ts';
 
 /** The demo replays play their 6-second clip this many times (3 minutes), long enough for chapters. */
 const DEMO_REPLAY_REPEATS = 30;
@@ -36,6 +37,7 @@ export const DEMO_ACCOUNTS = {
   base: { login: 'base@zhibo.local', name: '虹桥基地·赵主管', role: 'viewer' },
   training: { login: 'training@zhibo.local', name: '海上学院·孙老师', role: 'viewer' },
   viewer: { login: '13900000001', name: '观众小王', role: 'viewer' },
+  commission: { login: 'commission@zhibo.local', name: '市商务委·审阅员', role: 'commission' },
 } as const satisfies Record<string, { login: string; name: string; role: PlatformRole }>;
 
 type DemoKey = keyof typeof DEMO_ACCOUNTS;
@@ -175,6 +177,8 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await seedOpenPlatformDemo(services.webhooks, { orgId: foodBrand, userId: ids.foodBrand });
   // 海上直播电商学院: courses, a question bank, trainees at several stages (docs/TRAINING.md).
   await seedTrainingDemo(services.training, database.db, clock, { orgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, streamerBeauty: ids.streamerBeauty, passwordHash });
+  // The talent catalogue and a base's programme application (docs/TALENT.md): after the certificates and the base's month.
+  await seedTalentDemo(services.talent, database.db, { operatorId: ids.operator, trainingOrgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, baseOrgId: base, baseUserId: ids.base });
   return true;
 
   /**

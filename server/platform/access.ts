@@ -50,6 +50,10 @@ export type AccessDeps = {
 
 export const SESSION_COOKIE = 'zhibo_session';
 
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The only writes a commission account may make: its own session, password and settings. */
+const COMMISSION_MAY = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'PATCH /api/me']);
+
 export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
   app.decorateRequest('user', null);
   app.decorateRequest('locale', 'zh-CN');
@@ -76,6 +80,10 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
   // preValidation: before Fastify validates params, query and body with the route's schemas.
   app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config?.access;
+    // The commission's role is read-only, whatever a route's own rule says (docs/TALENT.md).
+    if (request.user?.platformRole === 'commission' && UNSAFE.has(request.method) && !COMMISSION_MAY.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw new AppError('COMMISSION_READ_ONLY');
+    }
     if (!access || access.kind === 'public') return;
     if (access.kind === 'apiKey') {
       if (!deps.resolveApiKey) throw new AppError('APIKEY_INVALID');

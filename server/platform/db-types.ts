@@ -73,7 +73,8 @@ export interface Database {
   base_programmes: BaseProgrammesTable;
 }
 
-export type PlatformRole = 'viewer' | 'streamer' | 'operator';
+/** commission: the policy owner's read-only reviewer (docs/TALENT.md); refused on every write. */
+export type PlatformRole = 'viewer' | 'streamer' | 'operator' | 'commission';
 export type OrgKind = 'brand' | 'mcn' | 'base' | 'training';
 export type OrgRole = 'owner' | 'admin' | 'staff' | 'streamer';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';

@@ -246,6 +246,16 @@ export const ERRORS = {
   PRACTICE_ALREADY_SCORED: { status: 409, 'zh-CN': '该实训已评分', en: 'This practice has already been scored' },
   CERTIFICATE_NOT_FOUND: { status: 404, 'zh-CN': '证书编号不存在', en: 'No certificate has this number' },
   CERTIFICATE_CODE_INVALID: { status: 422, 'zh-CN': '证书校验码不正确：该证书可能被伪造或篡改', en: 'The verification code does not match: this certificate may be forged or altered' },
+  // talent catalogue and the commission's portal (docs/TALENT.md)
+  COMMISSION_READ_ONLY: { status: 403, 'zh-CN': '商务委审阅账号为只读，不能修改任何数据', en: 'The commission’s account is read-only: it cannot change anything' },
+  TALENT_NOT_ELIGIBLE: { status: 422, 'zh-CN': '该主播未达到人才目录推荐条件', en: 'This streamer does not meet the talent catalogue’s criteria' },
+  TALENT_NOT_YOURS: { status: 403, 'zh-CN': '只能推荐本机构的持证学员（培训机构）或签约主播（MCN）', en: 'You can nominate only your own certified trainees (training centre) or signed streamers (MCN)' },
+  TALENT_ALREADY_NOMINATED: { status: 409, 'zh-CN': '该主播已有待审核或已入选的推荐', en: 'This streamer already has a pending or approved nomination' },
+  TALENT_NOMINATION_NOT_FOUND: { status: 404, 'zh-CN': '推荐记录不存在', en: 'Nomination not found' },
+  BASE_APPLICATION_NOT_FOUND: { status: 404, 'zh-CN': '基地申报不存在', en: 'Base application not found' },
+  BASE_APPLICATION_EXISTS: { status: 409, 'zh-CN': '本基地对该项目已有待审核或已通过的申报', en: 'This base already has a pending or approved application for this programme' },
+  BASE_APPLICATION_UNMET: { status: 422, 'zh-CN': '申报材料未达到项目条件，不能通过', en: 'The application does not meet the programme’s criteria and cannot be approved' },
+  BASE_PROGRAMME_NOT_FOUND: { status: 404, 'zh-CN': '基地扶持项目不存在', en: 'Programme not found' },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -237,6 +237,8 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
           return;
         }
         case 'chat': {
+          // The commission's account only reads (docs/TALENT.md).
+          if (authUser?.platformRole === 'commission') throw new AppError('COMMISSION_READ_ONLY');
           const posted = await room.postChat(id, authUser, frame.text);
           socket.send(JSON.stringify({ t: 'ack', nonce: frame.nonce, id: posted.id, status: posted.status, text: posted.text }));
           return;

@@ -35,6 +35,7 @@ const TrainingExam = lazyPage(() => import('./training/ExamPage').then((m) => m.
 const TrainingPractice = lazyPage(() => import('./training/PracticePage').then((m) => m.PracticePage));
 const TrainingCentre = lazyPage(() => import('./training/CentreConsole').then((m) => m.CentreConsole));
 const CertificatePage = lazyPage(() => import('./training/CertificatePage').then((m) => m.CertificatePage));
+const CommissionPortal = lazyPage(() => import('./commission/CommissionPortal').then((m) => m.CommissionPortal));
 
 export function App() {
   return (
@@ -73,6 +74,7 @@ export function App() {
         <Route path="training/practices/:practiceId" element={<RequireAuth><TrainingPractice /></RequireAuth>} />
         <Route path="orgs/:orgId/training" element={<RequireAuth><TrainingCentre /></RequireAuth>} />
         <Route path="certificates/:number" element={<CertificatePage />} />
+        <Route path="commission" element={<RequireAuth><CommissionPortal /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -128,6 +128,11 @@ export function Layout() {
               {t('nav.admin')}
             </NavLink>
           ) : null}
+          {user?.platformRole === 'commission' || user?.platformRole === 'operator' ? (
+            <NavLink to="/commission" className={navClass} data-testid="nav-commission">
+              {t('commission.nav')}
+            </NavLink>
+          ) : null}
           {user ? (
             <NavLink to="/account" className={navClass} data-testid="nav-account-link">
               {t('nav.account')}

@@ -20,6 +20,10 @@ import basesZh from './bases/locales/zh-CN.json';
 import basesEn from './bases/locales/en.json';
 import trainingZh from './training/locales/zh-CN.json';
 import trainingEn from './training/locales/en.json';
+import talentZh from './talent/locales/zh-CN.json';
+import talentEn from './talent/locales/en.json';
+import commissionZh from './commission/locales/zh-CN.json';
+import commissionEn from './commission/locales/en.json';
 import type { Locale } from './types';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -66,8 +70,8 @@ i18n.on('languageChanged', syncDocument);
 void i18n.use(initReactI18next).init({
   // Each domain keeps its strings beside its code under its own top-level key (discovery.*, cockpit.*…).
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh, ...replaysZh, ...analyticsZh, ...basesZh, ...trainingZh } },
-    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn, ...replaysEn, ...analyticsEn, ...basesEn, ...trainingEn } },
+    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh, ...replaysZh, ...analyticsZh, ...basesZh, ...trainingZh, ...talentZh, ...commissionZh } },
+    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn, ...replaysEn, ...analyticsEn, ...basesEn, ...trainingEn, ...talentEn, ...commissionEn } },
   },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,

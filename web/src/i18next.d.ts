@@ -9,11 +9,13 @@ import type replays from './replays/locales/zh-CN.json';
 import type analytics from './analytics/locales/zh-CN.json';
 import type bases from './bases/locales/zh-CN.json';
 import type training from './training/locales/zh-CN.json';
+import type talent from './talent/locales/zh-CN.json';
+import type commission from './commission/locales/zh-CN.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof cockpit & typeof discovery & typeof pictures & typeof immersive & typeof webhooks & typeof replays & typeof analytics & typeof bases & typeof training };
+    resources: { translation: typeof zhCN & typeof cockpit & typeof discovery & typeof pictures & typeof immersive & typeof webhooks & typeof replays & typeof analytics & typeof bases & typeof training & typeof talent & typeof commission };
     returnNull: false;
   }
 }

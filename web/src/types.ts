@@ -3,7 +3,7 @@
 // loose and the UI reads them defensively.
 
 export type Locale = 'zh-CN' | 'en';
-export type PlatformRole = 'viewer' | 'streamer' | 'operator';
+export type PlatformRole = 'viewer' | 'streamer' | 'operator' | 'commission';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 export type StreamerStatus = 'none' | ReviewStatus;
 export type OrgKind = 'brand' | 'mcn' | 'base' | 'training';

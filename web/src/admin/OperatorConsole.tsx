@@ -15,6 +15,7 @@ import { ReviewActions } from './ReviewActions';
 const LiveStreamsPanel = lazyPage(() => import('./LiveStreamsPanel').then((m) => m.LiveStreamsPanel));
 const LedgerOverviewPanel = lazyPage(() => import('../ledger/OperatorLedger').then((m) => m.LedgerOverviewPanel));
 const WithdrawalQueuePanel = lazyPage(() => import('../ledger/OperatorLedger').then((m) => m.WithdrawalQueuePanel));
+const TalentReview = lazyPage(() => import('../talent/TalentReview').then((m) => m.TalentReview));
 
 function useDoneMessage() {
   const { t } = useTranslation();
@@ -202,7 +203,7 @@ function AuditLog() {
   );
 }
 
-type AdminTab = 'profiles' | 'orgs' | 'live' | 'ledger' | 'withdrawals' | 'audit';
+type AdminTab = 'profiles' | 'orgs' | 'live' | 'ledger' | 'withdrawals' | 'talent' | 'audit';
 
 export function OperatorConsole() {
   const { t } = useTranslation();
@@ -213,6 +214,7 @@ export function OperatorConsole() {
     { id: 'live', label: t('admin.tabs.live') },
     { id: 'ledger', label: t('admin.tabs.ledger') },
     { id: 'withdrawals', label: t('admin.tabs.withdrawals') },
+    { id: 'talent', label: t('talent.review') },
     { id: 'audit', label: t('admin.tabs.audit') },
   ];
   const [active, setActive] = useTab(tabs);
@@ -229,6 +231,7 @@ export function OperatorConsole() {
         {active === 'live' ? <LiveStreamsPanel /> : null}
         {active === 'ledger' ? <LedgerOverviewPanel /> : null}
         {active === 'withdrawals' ? <WithdrawalQueuePanel /> : null}
+        {active === 'talent' ? <TalentReview /> : null}
         {active === 'audit' ? <AuditLog /> : null}
       </section>
     </div>

@@ -21,7 +21,7 @@ export function BaseConsoleTab({ tab, orgId, canEdit }: { tab: BaseTab; orgId: s
   if (tab === 'baseCalendar') return <BaseCalendar url={path`/api/orgs/${orgId}/base/calendar`} />;
   if (tab === 'studios') return <Studios orgId={orgId} canEdit={canEdit} />;
   if (tab === 'tenants') return <Tenants orgId={orgId} canEdit={canEdit} />;
-  return <BaseReport orgId={orgId} />;
+  return <BaseReport orgId={orgId} canEdit={canEdit} />;
 }
 
 const split = (v: string) => v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);

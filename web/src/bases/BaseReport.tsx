@@ -5,6 +5,7 @@ import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { useApi } from '../shared/useApi';
 import { beijingDate, beijingMonth, beijingTime } from './time';
+import { ApplyProgramme } from '../talent/ApplyProgramme';
 
 type Summary = { lives: number; liveHours: number; gmvFen: number; paidOrders: number; viewers: number; bookings: number; bookingRevenueFen: number; studios: number; publicStudios: number; occupancyBps: number; tenants: number; events: number; eventsYear: number };
 type Report = {
@@ -17,7 +18,7 @@ type Check = { programmes: { id: string; name: string; region: string; met: bool
 type Metric = 'public_studios' | 'resident_firms' | 'events_year' | 'monthly_gmv_fen' | 'monthly_lives' | 'monthly_live_hours';
 
 /** The base's monthly output (a Beijing calendar month), its CSV, and the city programmes' criteria checked against it. */
-export function BaseReport({ orgId }: { orgId: string }) {
+export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = useId();
@@ -157,6 +158,7 @@ export function BaseReport({ orgId }: { orgId: string }) {
                     ))}
                   </tbody>
                 </table>
+                <ApplyProgramme orgId={orgId} programmeId={p.id} month={month} canEdit={canEdit} />
               </div>
             ))
           )}

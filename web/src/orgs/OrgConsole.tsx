@@ -24,11 +24,12 @@ const OpenPlatform = lazyPage(() => import('../webhooks/OpenPlatform').then((m) 
 const OrgAnalytics = lazyPage(() => import('../analytics/SessionsPage').then((m) => m.OrgAnalytics));
 const BaseConsoleTab = lazyPage(() => import('../bases/BaseConsole').then((m) => m.BaseConsoleTab));
 const BookStudios = lazyPage(() => import('../bases/BookStudios').then((m) => m.BookStudios));
+const TalentPanel = lazyPage(() => import('../talent/TalentPanel').then((m) => m.TalentPanel));
 
 type CoopTab = 'offers' | 'applications' | 'samples' | 'slotFees' | 'square';
 const COOP_TABS: readonly string[] = ['offers', 'applications', 'samples', 'slotFees', 'square'];
 type McnTab = 'roster' | 'contracts';
-type OrgTab = 'products' | CoopTab | McnTab | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | BasesTab | 'ledger' | 'openPlatform' | 'analytics' | 'members';
+type OrgTab = 'products' | CoopTab | McnTab | 'orders' | 'afterSales' | 'coupons' | 'shipping' | 'streamers' | BasesTab | 'ledger' | 'openPlatform' | 'analytics' | 'talent' | 'members';
 /** Live-streaming bases (web/src/bases): the base's own tabs, and booking a studio for brands and MCNs. */
 type BasesTab = 'baseCalendar' | 'studios' | 'tenants' | 'baseReport' | 'bookStudios';
 const BASES_TABS: readonly string[] = ['baseCalendar', 'studios', 'tenants', 'baseReport', 'bookStudios'];
@@ -41,9 +42,9 @@ const FINANCE_ROLES: readonly string[] = ['owner', 'admin'];
 /** What each kind of organisation manages here, besides its members. */
 const TABS_BY_KIND: Record<OrgKind, OrgTab[]> = {
   brand: ['products', 'offers', 'applications', 'samples', 'slotFees', 'orders', 'afterSales', 'coupons', 'shipping', 'analytics', 'bookStudios', 'ledger', 'openPlatform', 'members'],
-  mcn: ['roster', 'contracts', 'square', 'applications', 'samples', 'slotFees', 'streamers', 'bookStudios', 'analytics', 'ledger', 'members'],
+  mcn: ['roster', 'contracts', 'square', 'applications', 'samples', 'slotFees', 'streamers', 'talent', 'bookStudios', 'analytics', 'ledger', 'members'],
   base: ['baseCalendar', 'studios', 'tenants', 'baseReport', 'members'],
-  training: ['members'],
+  training: ['members', 'talent'],
 };
 
 function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
@@ -59,12 +60,12 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
     if (id === 'square') return isStaff;
     // API keys and webhook secrets are the organisation's own: its owners and admins only.
     if (id === 'openPlatform') return !!myRole && FINANCE_ROLES.includes(myRole);
-    if (COOP_TABS.includes(id) || id === 'streamers' || id === 'bookStudios') return isStaff || user?.platformRole === 'operator';
+    if (COOP_TABS.includes(id) || id === 'streamers' || id === 'bookStudios' || id === 'talent') return isStaff || user?.platformRole === 'operator';
     return true;
   };
   const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter(shown).map((id) => ({
     id,
-    label: id === 'openPlatform' ? t('webhooks.tab') : id === 'analytics' ? t('analytics.tab') : BASES_TABS.includes(id) ? t(`bases.tabs.${id as BasesTab}`) : SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab | 'openPlatform' | 'analytics' | BasesTab>}`),
+    label: id === 'talent' ? t('talent.tab') : id === 'openPlatform' ? t('webhooks.tab') : id === 'analytics' ? t('analytics.tab') : BASES_TABS.includes(id) ? t(`bases.tabs.${id as BasesTab}`) : SHOP_TABS.includes(id) ? t(`shop.orgTabs.${id as ShopTab}`) : t(`orgs.tabs.${id as Exclude<OrgTab, ShopTab | 'openPlatform' | 'analytics' | 'talent' | BasesTab>}`),
   }));
   const canEdit = !!myRole && EDITOR_ROLES.includes(myRole);
   const [active, setActive] = useTab(tabs);
@@ -124,6 +125,7 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
         {COOP_TABS.includes(active) && (org.kind === 'brand' || org.kind === 'mcn') ? <OrgCooperation tab={active as CoopTab} orgId={org.id} orgKind={org.kind} canEdit={canEdit} /> : null}
         {active === 'roster' || active === 'contracts' ? <McnConsoleTab tab={active} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
+        {active === 'talent' ? <TalentPanel orgId={org.id} canEdit={canEdit} /> : null}
         {BASES_TABS.includes(active) && org.kind === 'base' ? <BaseConsoleTab tab={active as Exclude<BasesTab, 'bookStudios'>} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'bookStudios' && (org.kind === 'brand' || org.kind === 'mcn') ? <BookStudios orgId={org.id} orgKind={org.kind} canEdit={canEdit} /> : null}
         {active === 'ledger' ? <OrgMoney orgId={org.id} orgKind={org.kind === 'brand' ? 'brand' : 'mcn'} canWithdraw={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}

@@ -1,0 +1,54 @@
+// The commission's portal in Chromium (docs/TALENT.md): the demo's commission reviewer reads the base
+// application with its evidence, the registries, the talent catalogue and the (empty) campaigns tab;
+// the operator's review tab and the centre's 人才推荐 tab show the evidence too.
+import { describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
+import { screenshotPath, useBrowserServer } from '../helpers/browser.ts';
+import { requireService } from '../helpers/env.ts';
+
+const chromiumAvailable = await requireService('chromium');
+
+describe.skipIf(!chromiumAvailable.ok)('talent catalogue and commission portal, in Chromium', { timeout: 180_000 }, () => {
+  const suite = useBrowserServer({ dialect: 'sqlite', demo: true, realTime: true });
+
+  it('the commission reads every tab of its portal', async () => {
+    const { server, base } = suite;
+    const commission = server.client();
+    await commission.login(DEMO_ACCOUNTS.commission.login, DEMO_PASSWORD);
+    const page = await suite.pageAs(commission, { width: 1280, height: 900 });
+    await page.goto(`${base}/`);
+    await page.click('[data-testid="nav-commission"]');
+    await page.locator('[data-testid="commission-read-only"]').waitFor();
+    await page.locator('[data-testid="commission-application"]').first().waitFor();
+    expect(await page.locator('[data-testid="commission-application"]').first().textContent()).toContain('虹桥直播电商基地');
+    await page.screenshot({ path: screenshotPath('commission-applications'), fullPage: true });
+    await page.getByRole('tab', { name: '机构名录' }).click();
+    await page.locator('[data-testid="registry-row"]').first().waitFor();
+    expect(await page.locator('[data-testid="registry-table"]').textContent()).toContain('星火互娱');
+    await page.click('[data-testid="registry-talent"]');
+    await page.locator('[data-testid="registry-table"] a').first().waitFor();
+    expect(await page.locator('[data-testid="registry-table"] a').first().textContent()).toMatch(/^ZB-\d{4}-\d{6}$/);
+    await page.getByRole('tab', { name: '人才目录' }).click();
+    await page.locator('[data-testid="commission-nomination"]').first().waitFor();
+    expect(await page.locator('[data-testid="commission-nomination"]').first().textContent()).toContain('小林说吃');
+    expect(await page.locator('[data-testid="talent-evidence"]').first().textContent()).toMatch(/ZB-\d{4}-\d{6}/);
+    await page.screenshot({ path: screenshotPath('commission-talent'), fullPage: true });
+    await page.getByRole('tab', { name: '活动统计' }).click();
+    expect(await page.locator('[data-testid="commission-campaigns"]').textContent()).toContain('issue 13');
+    await page.context().close();
+  });
+
+  it('the training centre sees its candidates with the evidence', async () => {
+    const { server, base } = suite;
+    const trainer = server.client();
+    await trainer.login(DEMO_ACCOUNTS.training.login, DEMO_PASSWORD);
+    const orgId = (await trainer.get('/api/me/orgs')).json().memberships[0].org.id as string;
+    const page = await suite.pageAs(trainer, { width: 1280, height: 900 });
+    await page.goto(`${base}/orgs/${orgId}`);
+    await page.getByRole('tab', { name: '人才推荐' }).click();
+    await page.locator('[data-testid="talent-candidate"]').first().waitFor();
+    expect(await page.locator('[data-testid="talent-candidate"][data-eligible="true"]').first().textContent()).toContain('小林说吃');
+    await page.screenshot({ path: screenshotPath('talent-centre'), fullPage: true });
+    await page.context().close();
+  });
+});
