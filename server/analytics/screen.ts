@@ -1,3 +1,4 @@
+import { cached } from '../platform/cache.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { RoomBus } from '../room/bus.ts';
 import type { AnalyticsSession, Viewer } from './access.ts';
@@ -72,21 +73,12 @@ export type ScreenFigures = Awaited<ReturnType<typeof compute>>;
  * brand view) serves every screen for SCREEN_CACHE_MS.
  */
 export function createScreen(deps: ScreenDeps) {
-  const cache = new Map<string, { at: number; value: Promise<ScreenFigures> }>();
-
+  // Shared with the room's session cache: a computation in flight serves everyone asking meanwhile.
+  const cache = cached<ScreenFigures>(SCREEN_CACHE_MS);
   return {
     figures(session: AnalyticsSession, viewer: Viewer): Promise<ScreenFigures> {
       // The status is in the key: the first figures after a live ends are computed afresh.
-      const key = `${session.id}|${viewer.brandOrgId ?? ''}|${session.status}`;
-      const now = Date.now();
-      const hit = cache.get(key);
-      if (hit && now - hit.at < SCREEN_CACHE_MS) return hit.value;
-      const value = compute(deps, session, viewer);
-      cache.set(key, { at: now, value });
-      value.catch(() => cache.delete(key));
-      // Old entries go when the map grows: one per live being watched, so it stays small.
-      if (cache.size > 1000) for (const [k, v] of cache) if (now - v.at >= SCREEN_CACHE_MS) cache.delete(k);
-      return value;
+      return cache.get(`${session.id}|${viewer.brandOrgId ?? ''}|${session.status}`, () => compute(deps, session, viewer));
     },
   };
 }

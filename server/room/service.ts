@@ -10,6 +10,7 @@ import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import { outageOf } from '../platform/outage.ts';
 import { createPinStore } from '../replays/pins.ts';
+import { cached } from '../platform/cache.ts';
 import { ASSISTANT_RIGHTS, parseRights, type AssistantRight } from '../cockpit/rights.ts';
 import { openChannel, type RoomBus, type RoomEvent } from './bus.ts';
 import { DEFAULT_SENSITIVE_WORDS, loadAdlawTerms, WordFilter, type Term } from './filter.ts';
@@ -43,33 +44,6 @@ export type RoomDeps = {
   secrets: Secrets;
   logger: Logger;
 };
-
-/**
- * Looks up a session, cached briefly: every chat message needs it. A load in flight is shared, so a
- * crowd that joins at once (or a flood of sockets) costs one query per key, not one each.
- */
-function cached<T>(ttlMs: number, load: (key: string) => Promise<T>) {
-  // `at` is when the value arrived (Infinity while it is loading).
-  const entries = new Map<string, { value: Promise<T>; at: number }>();
-  return {
-    get(key: string): Promise<T> {
-      const hit = entries.get(key);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-      const entry = { value: load(key), at: Infinity };
-      entries.set(key, entry);
-      if (entries.size > 50_000) entries.delete(entries.keys().next().value!);
-      entry.value.then(
-        () => (entry.at = Date.now()),
-        // A failed load is not kept: the next caller tries again.
-        () => entries.get(key) === entry && entries.delete(key),
-      );
-      return entry.value;
-    },
-    forget(key: string) {
-      entries.delete(key);
-    },
-  };
-}
 
 export function createRoomService(deps: RoomDeps) {
   const { db, store, bus, clock, secrets, logger } = deps;

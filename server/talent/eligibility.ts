@@ -127,6 +127,9 @@ export type Eligibility = NonNullable<Awaited<ReturnType<typeof checkEligibility
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const LEVEL_NAMES = ['', '一级', '二级', '三级', '四级', '五级'];
 
+/** The field code of each failing criterion in TALENT_NOT_ELIGIBLE's `error.fields` (docs/TALENT.md). */
+const CRITERION_CODES: Record<CriterionId, string> = { verified: 'TALENT_VERIFIED', certificate: 'TALENT_CERTIFICATE', gmv: 'TALENT_GMV', violations: 'TALENT_VIOLATIONS' };
+
 /** The failing criteria as field problems (path = criterion), in the caller's language. */
 export function failingCriteria(e: Eligibility, locale: Locale): FieldProblem[] {
   const zh = locale === 'zh-CN';
@@ -139,5 +142,5 @@ export function failingCriteria(e: Eligibility, locale: Locale): FieldProblem[] 
     gmv: zh ? `近 ${e.criteria.windowDays} 天成交额 ${yuan(e.gmv.netFen)}，低于 ${yuan(e.criteria.minGmvFen)}` : `GMV over the last ${e.criteria.windowDays} days is ${yuan(e.gmv.netFen)}, under ${yuan(e.criteria.minGmvFen)}`,
     violations: zh ? `近 ${e.criteria.windowDays} 天有 ${e.violations.length} 场直播因违规被平台切断（上限 ${e.criteria.maxViolations}）` : `${e.violations.length} lives cut off by the platform for violations in the last ${e.criteria.windowDays} days (at most ${e.criteria.maxViolations})`,
   };
-  return e.checks.filter((c) => !c.met).map((c) => ({ path: c.criterion, code: `TALENT_${c.criterion.toUpperCase()}`, message: message[c.criterion] }));
+  return e.checks.filter((c) => !c.met).map((c) => ({ path: c.criterion, code: CRITERION_CODES[c.criterion], message: message[c.criterion] }));
 }
