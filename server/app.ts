@@ -54,7 +54,7 @@ import { createOrgsStore } from './orgs/store.ts';
 import { createReplays } from './replays/chapters.ts';
 import { replaysRoutes } from './replays/routes.ts';
 import { installAccess } from './platform/access.ts';
-import { installOpenApi, RequestSchemaError, requestSchemaAppError, zodValidatorCompiler } from './platform/openapi.ts';
+import { installOpenApi, zodValidatorCompiler } from './platform/openapi.ts';
 import { isSameOrigin } from './platform/origin.ts';
 import { negotiateLocale } from './platform/i18n.ts';
 import type { Clock } from './platform/clock.ts';
@@ -318,7 +318,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.setValidatorCompiler(zodValidatorCompiler);
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const appError = error instanceof RequestSchemaError ? requestSchemaAppError(error, request) : toAppError(error, request.routeOptions.bodyLimit ?? config.BODY_LIMIT_BYTES, request.routeOptions.config?.tooLarge);
+    const appError = toAppError(error, request.routeOptions.bodyLimit ?? config.BODY_LIMIT_BYTES, request.routeOptions.config?.tooLarge);
     if (appError.code === 'DATABASE_UNAVAILABLE' || appError.code === 'CACHE_UNAVAILABLE') {
       request.log.warn({ code: appError.code, cause: error.message }, 'request refused: a backing service is unavailable');
       reply.header('retry-after', '2');
