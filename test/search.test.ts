@@ -37,7 +37,7 @@ async function addTrickyProducts(server: TestServer) {
   ];
   for (const [title, description] of titles) {
     const id = newId();
-    await db.insertInto('products').values({ id, brand_org_id: brand.id, title: title!, description: description!, category: '测试/杂项', images: '["/media/p/x.webp"]', return_policy: 'standard', status: 'on_sale', created_at: iso }).execute();
+    await db.insertInto('products').values({ id, brand_org_id: brand.id, title: title!, description: description!, category: '测试/杂项', images: '["/media/p/x.webp"]', return_policy: 'standard', status: 'on_sale', kind: 'goods', created_at: iso }).execute();
     await db.insertInto('skus').values({ id: newId(), product_id: id, spec: '{}', price_fen: 1000, stock: 5, created_at: iso }).execute();
   }
 }
@@ -173,7 +173,7 @@ describeEachDatabase(
       // A product with nothing to buy (no SKU) is not shown until it has one.
       const iso = s.clock.now().toISOString();
       const bare = newId();
-      await s.database.db.insertInto('products').values({ id: bare, brand_org_id: org.id, title: '德兴斋青团', description: '', category: '食品/糕点', images: '[]', return_policy: 'standard', status: 'on_sale', created_at: iso }).execute();
+      await s.database.db.insertInto('products').values({ id: bare, brand_org_id: org.id, title: '德兴斋青团', description: '', category: '食品/糕点', images: '[]', return_policy: 'standard', status: 'on_sale', kind: 'goods', created_at: iso }).execute();
       expect((await search(s, '青团')).products).toEqual([]);
       const sku = newId();
       await s.database.db.insertInto('skus').values({ id: sku, product_id: bare, spec: '{}', price_fen: 1990, stock: 10, created_at: iso }).execute();

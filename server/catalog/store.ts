@@ -4,9 +4,10 @@ import type { ProductsTable, SkusTable } from '../platform/db-types.ts';
 
 export function createCatalogStore(db: Db) {
   return {
-    async insertProduct(product: ProductsTable, skus: SkusTable[]) {
+    /** A product without a kind is a parcel ('goods'). */
+    async insertProduct(product: Omit<ProductsTable, 'kind'> & { kind?: ProductsTable['kind'] }, skus: SkusTable[]) {
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('products').values(product).execute();
+        await trx.insertInto('products').values({ kind: 'goods', ...product }).execute();
         if (skus.length) await trx.insertInto('skus').values(skus).execute();
       });
     },

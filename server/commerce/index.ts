@@ -10,6 +10,7 @@ import type { Secrets } from '../platform/secrets.ts';
 import type { RoomService } from '../room/service.ts';
 import { createAfterSales } from './aftersales.ts';
 import { createFlash } from './flash.ts';
+import { createKinds } from './kinds.ts';
 import { createOrders } from './orders.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
 import { createShop, type CooperationTerms } from './shop.ts';
@@ -36,6 +37,7 @@ export function createCommerce(deps: CommerceDeps) {
   const provider = sandbox.provider;
   if (config.NODE_ENV === 'production') logger.warn('payments go through the built-in sandbox, which moves no money: see docs/OPERATIONS.md before taking real orders');
   const shop = createShop({ db, clock, room, cooperation: deps.cooperation });
+  const kinds = createKinds();
   const orders = createOrders({
     db,
     clock,
@@ -46,6 +48,7 @@ export function createCommerce(deps: CommerceDeps) {
     config: { payTimeoutSeconds: config.ORDER_PAY_TIMEOUT_SECONDS, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS, appId: config.PAYMENT_APP_ID, merchantId: config.PAYMENT_MERCHANT_ID },
     notifyBaseUrl: () => selfUrl,
     outbox: deps.outbox,
+    kinds,
   });
   const afterSales = createAfterSales({ db, clock, logger, orders, provider, outbox: deps.outbox });
   const flash = createFlash({ db, sqlite: deps.sqlite, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT, reservationTimeoutMs: config.FLASH_RESERVATION_TIMEOUT_SECONDS * 1000 });
@@ -100,6 +103,8 @@ export function createCommerce(deps: CommerceDeps) {
 
   return {
     shop,
+    /** Register the rules of a product kind here (server/commerce/kinds.ts). */
+    kinds,
     orders,
     afterSales,
     flash,

@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { CommerceCounters } from '../metrics/counters.ts';
 import type { RoomService } from '../room/service.ts';
+import type { Kinds } from './kinds.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import { allocatePaid, couponDiscount, returnDeadline, shippingFee } from './pricing.ts';
 import type { CheckoutInput } from './schema.ts';
@@ -34,6 +35,8 @@ export type OrdersDeps = {
   notifyBaseUrl: () => string;
   /** Business events (order.paid, order.shipped …) go here, in the transaction of the change. */
   outbox: Outbox;
+  /** The rules of product kinds other than parcels (server/commerce/kinds.ts). */
+  kinds: Kinds;
 };
 
 export type Trx = Transaction<Database>;
@@ -115,6 +118,11 @@ export function createOrders(deps: OrdersDeps) {
     }
     if (brandIds.size > 1) throw new AppError('ORDER_MIXED_BRANDS');
     const brandOrgId = [...brandIds][0]!;
+    const kinds = new Set(products.map((p) => p.kind));
+    if (kinds.size > 1) throw new AppError('ORDER_MIXED_KINDS');
+    const kind = products[0]!.kind;
+    const rules = deps.kinds.get(kind);
+    if (rules?.adjust) await rules.adjust({ buyer, input, brandOrgId, products, lines, forOrder });
     const itemsTotal = lines.reduce((sum, l) => sum + l.unit_price_fen * l.quantity, 0);
     if (!Number.isSafeInteger(itemsTotal) || itemsTotal > 100_000_000_000) throw new AppError('ORDER_TOO_LARGE');
 
@@ -138,7 +146,11 @@ export function createOrders(deps: OrdersDeps) {
     }
     const paid = allocatePaid(lines.map((l) => l.unit_price_fen * l.quantity), discount);
     lines.forEach((l, i) => (l.paid_fen = paid[i]!));
-    const shipping = shippingFee(await shop.shippingRule(brandOrgId), itemsTotal - discount);
+    let shipping = shippingFee(await shop.shippingRule(brandOrgId), itemsTotal - discount);
+    const kindQuote = rules?.quote ? await rules.quote({ buyer, input, brandOrgId, products, lines, forOrder, itemsTotalFen: itemsTotal, discountFen: discount, shippingFen: shipping }) : {};
+    const ships = kindQuote.ships !== false;
+    if (!ships) shipping = 0;
+    const tax = kindQuote.taxFen ?? 0;
 
     let address: { name: string; phone: string; region: string; detail: string } | null = null;
     const addressRow = input.addressId
@@ -148,9 +160,9 @@ export function createOrders(deps: OrdersDeps) {
     if (addressRow) address = { name: addressRow.name, phone: addressRow.phone, region: addressRow.region, detail: addressRow.detail };
     if (forOrder) {
       if (requiresConfirmation.length && input.confirmNoReturn !== true) throw new AppError('ORDER_CONFIRMATION_REQUIRED');
-      if (!address) throw new AppError('ADDRESS_REQUIRED');
+      if (!address && ships) throw new AppError('ADDRESS_REQUIRED');
     }
-    return { lines, brandOrgId, itemsTotal, discount, shipping, total: itemsTotal - discount + shipping, coupon, requiresConfirmation, address };
+    return { lines, brandOrgId, itemsTotal, discount, shipping, total: itemsTotal - discount + shipping + tax, coupon, requiresConfirmation, address: ships ? address : null, kind, tax, ships, kindData: kindQuote.data ?? null };
   }
 
   async function loadUserCoupon(userId: string, userCouponId: string) {
@@ -173,9 +185,15 @@ export function createOrders(deps: OrdersDeps) {
     return items;
   }
 
-  function newOrderRow(fields: Pick<OrdersTable, 'id' | 'buyer_id' | 'brand_org_id' | 'session_id' | 'flash_sale_id' | 'items_total_fen' | 'discount_fen' | 'shipping_fen' | 'total_fen' | 'user_coupon_id' | 'coupon_title' | 'address' | 'confirmed_no_return' | 'idempotency_key' | 'request_hash'>): OrdersTable {
+  function newOrderRow(
+    fields: Pick<OrdersTable, 'id' | 'buyer_id' | 'brand_org_id' | 'session_id' | 'flash_sale_id' | 'items_total_fen' | 'discount_fen' | 'shipping_fen' | 'total_fen' | 'user_coupon_id' | 'coupon_title' | 'address' | 'confirmed_no_return' | 'idempotency_key' | 'request_hash'> &
+      Partial<Pick<OrdersTable, 'kind' | 'tax_fen' | 'kind_data'>>,
+  ): OrdersTable {
     const at = clock.now();
     return {
+      kind: 'goods',
+      tax_fen: 0,
+      kind_data: null,
       ...fields,
       status: 'pending_payment',
       refunded_fen: 0,
@@ -261,6 +279,7 @@ export function createOrders(deps: OrdersDeps) {
     const items = await trx.selectFrom('order_items').selectAll().where('order_id', '=', order.id).execute();
     if (order.flash_sale_id && releaseFlash) await releaseFlash(trx, order, items);
     else for (const item of items) await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', item.quantity) })).where('id', '=', item.sku_id).execute();
+    await deps.kinds.get(order.kind)?.released?.(trx, order, items);
     if (options.coupon && order.user_coupon_id)
       await trx.updateTable('user_coupons').set({ status: 'unused', order_id: null, used_at: null }).where('id', '=', order.user_coupon_id).where('status', 'in', ['locked', 'used']).execute();
     return items;
@@ -277,8 +296,10 @@ export function createOrders(deps: OrdersDeps) {
       const moved = await trx.updateTable('payments').set({ status: 'succeeded', provider_trade_no: tradeNo, paid_at: paidAt }).where('id', '=', payment.id).where('status', '!=', 'succeeded').executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return 'already' as const;
       if (await transition(trx, payment.order_id, ['pending_payment'], 'paid', { paid_at: paidAt })) {
-        const order = await trx.selectFrom('orders').select('user_coupon_id').where('id', '=', payment.order_id).executeTakeFirstOrThrow();
+        const order = await trx.selectFrom('orders').selectAll().where('id', '=', payment.order_id).executeTakeFirstOrThrow();
         if (order.user_coupon_id) await trx.updateTable('user_coupons').set({ status: 'used', used_at: paidAt }).where('id', '=', order.user_coupon_id).execute();
+        const rules = deps.kinds.get(order.kind);
+        if (rules?.paid) await rules.paid(trx, order, await trx.selectFrom('order_items').selectAll().where('order_id', '=', order.id).execute());
         return 'paid' as const;
       }
       // The money arrived for an order that is no longer payable (cancelled): it goes back.
@@ -407,6 +428,10 @@ export function createOrders(deps: OrdersDeps) {
         coupon: priced.coupon ? userCouponView(priced.coupon.uc, priced.coupon.coupon) : null,
         usableCoupons: usable,
         address: priced.address,
+        kind: priced.kind,
+        taxFen: priced.tax,
+        ships: priced.ships,
+        kindData: priced.kindData,
       };
     },
 
@@ -434,6 +459,9 @@ export function createOrders(deps: OrdersDeps) {
         confirmed_no_return: priced.requiresConfirmation.length ? 1 : 0,
         idempotency_key: idempotencyKey ?? null,
         request_hash: hash,
+        kind: priced.kind,
+        tax_fen: priced.tax,
+        kind_data: priced.kindData ? JSON.stringify(priced.kindData) : null,
       });
       try {
         await db.transaction().execute(async (trx) => {
@@ -445,7 +473,8 @@ export function createOrders(deps: OrdersDeps) {
             const locked = await trx.updateTable('user_coupons').set({ status: 'locked', order_id: row.id }).where('id', '=', priced.coupon.uc.id).where('user_id', '=', buyer.id).where('status', '=', 'unused').executeTakeFirst();
             if (Number(locked.numUpdatedRows) !== 1) throw new AppError('COUPON_ALREADY_USED');
           }
-          await insertOrder(trx, row, priced.lines);
+          const items = await insertOrder(trx, row, priced.lines);
+          await deps.kinds.get(row.kind)?.placed?.(trx, row, items);
         });
       } catch (error) {
         // A concurrent double submit with the same key loses on the unique index (or on the stock or the
@@ -651,6 +680,9 @@ function orderView(o: OrdersTable, items: OrderItemsTable[], afterSales: AfterSa
     discountFen: o.discount_fen,
     shippingFen: o.shipping_fen,
     totalFen: o.total_fen,
+    taxFen: o.tax_fen,
+    kind: o.kind,
+    kindData: o.kind_data ? (JSON.parse(o.kind_data) as Record<string, unknown>) : null,
     refundedFen: o.refunded_fen,
     couponTitle: o.coupon_title,
     address: o.address ? (JSON.parse(o.address) as { name: string; phone: string; region: string; detail: string } | null) : null,

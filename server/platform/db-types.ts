@@ -209,7 +209,12 @@ export interface ProductsTable {
   return_policy: ReturnPolicy;
   status: 'on_sale' | 'off_sale';
   created_at: string;
+  /** The product's kind (0021, server/commerce/kinds.ts): 'goods' is a parcel; the 直播+ verticals add theirs. */
+  kind: ProductKind;
 }
+
+/** 'goods' is a parcel sent to the buyer; each other kind brings its rules to checkout (server/commerce/kinds.ts). */
+export type ProductKind = 'goods' | 'voucher' | 'wholesale' | 'crossborder';
 
 /** An uploaded product picture (server/pictures); products.images holds its display URL at `position`. */
 export interface ProductImagesTable {
@@ -583,6 +588,12 @@ export interface OrdersTable {
   cancel_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** The kind of every product in the order (0021). */
+  kind: ProductKind;
+  /** Tax added to the total (cross-border retail import), in fen; 0 otherwise. */
+  tax_fen: number;
+  /** JSON: the kind's own facts about the order (server/commerce/kinds.ts), or null. */
+  kind_data: string | null;
 }
 
 export interface OrderItemsTable {

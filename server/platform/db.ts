@@ -24,6 +24,7 @@ import * as m0016 from './migrations/0016_live_pins.ts';
 import * as m0018 from './migrations/0018_bases.ts';
 import * as m0019 from './migrations/0019_training.ts';
 import * as m0020 from './migrations/0020_talent.ts';
+import * as m0021 from './migrations/0021_product_kinds.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_bases': m0018,
   '0019_training': m0019,
   '0020_talent': m0020,
+  '0021_product_kinds': m0021,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -114,6 +114,7 @@ export const ERRORS = {
   ORDER_SKU_MISMATCH: { status: 422, 'zh-CN': '规格 {skuId} 不属于所选商品', en: 'SKU {skuId} does not belong to that product' },
   ORDER_DUPLICATE_SKU: { status: 422, 'zh-CN': '同一规格请合并为一行', en: 'List each SKU once' },
   ORDER_MIXED_BRANDS: { status: 422, 'zh-CN': '一个订单只能包含同一品牌的商品', en: 'One order may only hold one brand’s products' },
+  ORDER_MIXED_KINDS: { status: 422, 'zh-CN': '券、批发、跨境等不同类型的商品请分开下单', en: 'Order vouchers, wholesale, cross-border and other kinds of product separately' },
   ORDER_TOO_LARGE: { status: 422, 'zh-CN': '订单金额超出上限', en: 'The order total is over the limit' },
   ORDER_CONFIRMATION_REQUIRED: { status: 422, 'zh-CN': '请确认：所选商品拆封或激活后不支持七天无理由退货', en: 'Please confirm that these items cannot be returned without reason once opened or activated' },
   ORDER_NOT_FOUND: { status: 404, 'zh-CN': '订单不存在', en: 'Order not found' },
