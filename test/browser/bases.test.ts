@@ -101,6 +101,13 @@ describe.skipIf(!chromiumAvailable.ok)('bases: an MCN books a studio, its stream
     expect(await basePage.locator('[data-testid="kpi-lives"] dd').innerText()).toBe(String(report.summary.lives));
     expect(await basePage.locator('[data-testid="report-programme"]').count()).toBe(2);
     await basePage.screenshot({ path: screenshotPath('bases-report'), fullPage: true });
+    // An event held at the base, recorded from the report: the month's events count it at once.
+    const eventsBefore = Number(await basePage.locator('[data-testid="kpi-events"] dd').innerText());
+    await basePage.locator('[data-testid="base-event-title"]').fill('品牌直播日');
+    await basePage.locator('[data-testid="base-event-form"] input[type="date"]').fill(day);
+    await basePage.locator('[data-testid="base-event-attendees"]').fill('60');
+    await basePage.locator('[data-testid="base-event-form"] button[type="submit"]').click();
+    await expect.poll(() => basePage.locator('[data-testid="kpi-events"] dd').innerText(), { timeout: 10_000 }).toBe(String(eventsBefore + 1));
 
     // The base's console is full: a week of bookings on its calendar, its tenants.
     await basePage.goto(`${suite.base}/orgs/${baseOrg}?tab=baseCalendar`);

@@ -38,6 +38,23 @@ describe.skipIf(!chromiumAvailable.ok)('talent catalogue and commission portal, 
     await page.context().close();
   });
 
+  it('the operator changes the criteria in the review tab', async () => {
+    const { server, base } = suite;
+    const operator = server.client();
+    await operator.login(DEMO_ACCOUNTS.operator.login, DEMO_PASSWORD);
+    const page = await suite.pageAs(operator, { width: 1280, height: 900 });
+    await page.goto(`${base}/admin?tab=talent`);
+    await page.locator('[data-testid="criteria-editor"]').waitFor();
+    await page.locator('[data-testid="criteria-gmv"]').fill('2000');
+    await page.locator('[data-testid="criteria-editor"] button[type="submit"]').click();
+    await expect.poll(() => page.locator('[data-testid="criteria-editor"] [data-testid="talent-criteria"]').innerText(), { timeout: 10_000 }).toContain('¥2,000.00');
+    expect((await operator.get('/api/talent/criteria')).json().criteria.minGmvFen).toBe(200_000);
+    await page.screenshot({ path: screenshotPath('talent-criteria-editor'), fullPage: true });
+    // Back to the demo's criteria for the other tests of this file.
+    await operator.put('/api/admin/talent/criteria', { minLevels: { seller: 5, creator: 5, selector: 5 }, minGmvFen: 100_000, windowDays: 365, maxViolations: 0 });
+    await page.context().close();
+  });
+
   it('the training centre sees its candidates with the evidence', async () => {
     const { server, base } = suite;
     const trainer = server.client();

@@ -6,6 +6,7 @@ import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { useApi } from '../shared/useApi';
 import { beijingDate, beijingMonth, beijingTime } from './time';
 import { ApplyProgramme } from '../talent/ApplyProgramme';
+import { BaseEventForm } from './BaseEvents';
 
 type Summary = { lives: number; liveHours: number; gmvFen: number; paidOrders: number; viewers: number; bookings: number; bookingRevenueFen: number; studios: number; publicStudios: number; occupancyBps: number; tenants: number; events: number; eventsYear: number };
 type Report = {
@@ -162,6 +163,7 @@ export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?
               </div>
             ))
           )}
+          {canEdit ? <BaseEventForm orgId={orgId} onAdded={() => { state.reload(); check.reload(); }} /> : null}
         </>
       )}
     </div>

@@ -4,6 +4,7 @@ import { ReviewActions } from '../admin/ReviewActions';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { useApi } from '../shared/useApi';
+import { CriteriaEditor } from './CriteriaEditor';
 import { EvidenceList } from './Evidence';
 import type { Application, Nomination } from './types';
 
@@ -36,6 +37,7 @@ export function TalentReview() {
           <ReviewActions endpoint={path`/api/admin/talent/nominations/${n.id}/review`} onDone={() => nominations.reload()} />
         </article>
       ))}
+      <CriteriaEditor />
       <h2>{t('talent.applications')}</h2>
       {applications.data?.applications.length ? null : <Empty>{t('talent.noApplications')}</Empty>}
       {applications.data?.applications.map((a) => (
