@@ -77,9 +77,32 @@ import { createStreamersService } from './streamers/service.ts';
 import { createStreamersStore } from './streamers/store.ts';
 import { createTraining } from './training/index.ts';
 import { trainingRoutes } from './training/routes.ts';
+import { createCampaigns } from './campaigns/service.ts';
+import { campaignRoutes } from './campaigns/routes.ts';
+import { campaignStatistics } from './campaigns/statistics.ts';
+import { createCrossBorder } from './crossborder/index.ts';
+import { crossBorderRoutes } from './crossborder/routes.ts';
+import { createVouchers } from './vouchers/index.ts';
+import { vouchersRoutes } from './vouchers/routes.ts';
+import { installPracticeGate } from './training/visibility.ts';
+import { createAuctions } from './auctions/service.ts';
+import { auctionsRoutes } from './auctions/routes.ts';
 import { createTalent } from './talent/index.ts';
 import { talentRoutes } from './talent/routes.ts';
 import { commissionRoutes } from './commission/routes.ts';
+import { createNotifications } from './notifications/index.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
+import { createLaunches } from './launches/index.ts';
+import { reminderMinutesFromEnv } from './launches/reminders.ts';
+import { launchesRoutes } from './launches/routes.ts';
+import { createPresaleDomain } from './presale/index.ts';
+import { presaleRoutes } from './presale/routes.ts';
+import { createB2b } from './b2b/index.ts';
+import { b2bRoutes } from './b2b/routes.ts';
+import { createOrigin } from './origin/index.ts';
+import { originRoutes } from './origin/routes.ts';
+import { createExhibitions } from './exhibitions/index.ts';
+import { exhibitionsRoutes } from './exhibitions/routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -150,6 +173,9 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   const mcn = createMcn({ db, dialect: deps.database.dialect, clock: deps.clock, outbox, live, liveStore, audit });
   cooperation = createCooperation({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, outbox, ledger: ledger.store, mcnRights: mcn });
   events.register(ledger.consumer);
+  // 直播+消费帮扶: certified lines sold, and the producer's proceeds posted once the ledger settles (docs/ORIGIN.md).
+  const origin = createOrigin({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, outbox, ledger: ledger.store });
+  events.register(origin.proceeds.consumer);
   // Live numbers: the big screen, the review, and the per-minute samples they need (docs/ANALYTICS.md).
   const analytics = createAnalytics({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, bus, room, mcn, sampleMs: config.ANALYTICS_SAMPLE_SECONDS * 1000 });
   live.onStatus((sessionId, status) => {
@@ -161,7 +187,15 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   // The open event WebSocket of a live (docs/WEBHOOKS.md): a revocation on this node closes its key's sockets at once.
   const liveStreams = createLiveStreams({ db, bus, clock: deps.clock, logger: deps.logger });
   webhooks.apiKeys.onRevoked((keyId) => liveStreams.revoked(keyId));
+  const notifications = createNotifications({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, config: { messenger: config.NOTIFY_MESSENGER, batchSize: config.NOTIFY_BATCH_SIZE, claimSeconds: config.NOTIFY_CLAIM_SECONDS, sweepMs: config.NOTIFY_SWEEP_MS } });
+  // Launches (首发) and reservations; reminders and "now live" to followers go through notifications (docs/LAUNCHES.md).
+  const launches = createLaunches({ db, clock: deps.clock, logger: deps.logger, flash: commerce.flash, notifications, reminderMinutes: reminderMinutesFromEnv({ REMINDER_MINUTES: config.REMINDER_MINUTES }) });
+  live.onStatus((_sessionId, status) => {
+    if (status === 'live') void notifications.sweep().catch(() => undefined);
+  });
   const bases = createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn });
+  const campaigns = createCampaigns({ db, clock: deps.clock, shop: commerce.shop, viewers: async (sessionId) => (await bus.counts(sessionId)).online });
+  commerce.orders.setCampaignScope(campaigns.brandIn);
   return {
     liveStreams,
     commerce,
@@ -215,9 +249,27 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     analytics,
     cockpit: createCockpit({ store: createCockpitStore(db), room, bus, commerce, clock: deps.clock }),
     // Talent training and certification (docs/TRAINING.md).
-    training: createTraining({ db, accounts, audit, clock: deps.clock, secret: deps.secret }),
+    training: createTraining({ db, accounts, audit, clock: deps.clock, secret: deps.secret, live, room, logger: deps.logger }),
+    // 直播+跨境电商: cross-border retail import, a product kind of the shared checkout (docs/CROSSBORDER.md).
+    crossBorder: createCrossBorder({ db, clock: deps.clock, secrets, kinds: commerce.kinds }),
     // The talent catalogue and the commission's portal (docs/TALENT.md).
     talent: createTalent({ db, audit, clock: deps.clock, reports: bases.reports }),
+    // Festival campaigns (五五购物节): brands, lives, shared coupons paid by the platform, a live leaderboard (docs/CAMPAIGNS.md).
+    campaigns,
+    // 直播+生活服务: vouchers redeemed in store, store staff, first stores (docs/VOUCHERS.md).
+    vouchers: createVouchers({ db, clock: deps.clock, logger: deps.logger, commerce, outbox, orgs, accounts, sweepMs: config.COMMERCE_SWEEP_MS }),
+    // Live auctions (docs/AUCTIONS.md).
+    auctions: createAuctions({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, orders: commerce.orders, room, outbox }),
+    // The notification centre: site, e-mail and SMS, each delivered once (docs/NOTIFICATIONS.md).
+    notifications,
+    launches,
+    // 定金预售: deposit now, balance later, through the shared checkout's orders (docs/PRESALE.md).
+    presale: createPresaleDomain({ db, clock: deps.clock, logger: deps.logger, orders: commerce.orders, afterSales: commerce.afterSales, kinds: commerce.kinds, outbox, notifier: notifications, sweepMs: config.COMMERCE_SWEEP_MS }),
+    // 直播+产业供应链: the 'wholesale' kind, licences, samples, RFQs and leads (docs/B2B.md).
+    b2b: createB2b({ db, clock: deps.clock, outbox, commerce }),
+    origin,
+    // 直播+会展: exhibitions, booths and their lives, follows and inquiries (docs/EXHIBITIONS.md).
+    exhibitions: createExhibitions({ db, clock: deps.clock, outbox }),
   };
 }
 
@@ -314,6 +366,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     resolveApiKey: services.webhooks.apiKeys.authenticate,
     publicPrefixes: ['/api/docs'],
   });
+  // Practice lives (实训) are seen only by their trainee and trainers, and sell nothing (docs/TRAINING.md).
+  services.room.attachPracticeWatch(services.training.visibility.mayWatch);
+  installPracticeGate(app, { visibility: services.training.visibility, resolveSession: services.accounts.resolveSession });
   // Routes declare the zod schemas their handlers parse; Fastify checks them (after access) and they make the OpenAPI document.
   app.setValidatorCompiler(zodValidatorCompiler);
 
@@ -378,8 +433,18 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   cockpitRoutes(app, services.cockpit);
   analyticsRoutes(app, services.analytics);
   trainingRoutes(app, services.training);
+  campaignRoutes(app, services.campaigns);
+  crossBorderRoutes(app, services.crossBorder);
+  vouchersRoutes(app, services.vouchers);
+  auctionsRoutes(app, services.auctions);
   talentRoutes(app, services.talent);
-  commissionRoutes(app, services.talent);
+  commissionRoutes(app, services.talent, () => campaignStatistics(deps.database.db, deps.clock));
+  notificationsRoutes(app, services.notifications);
+  launchesRoutes(app, services.launches.service);
+  presaleRoutes(app, services.presale);
+  b2bRoutes(app, services.b2b);
+  originRoutes(app, services.origin);
+  exhibitionsRoutes(app, services.exhibitions);
   webhooksRoutes(app, services.webhooks, config, services.catalogService);
   liveEventsRoutes(app, { streams: services.liveStreams, db: deps.database.db, clock: deps.clock });
   discoveryRoutes(app, createDiscovery({ db: deps.database.db, bus: services.bus, clock: deps.clock }));
@@ -391,16 +456,29 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     .then((ctype) => ctype !== null && deps.logger.warn({ lcCtype: ctype }, `search: the database's LC_CTYPE is "${ctype}", not UTF-8: pg_trgm cannot narrow Chinese queries of 3+ characters with its index (answers are the same; docs/SEARCH.md)`))
     .catch(() => undefined);
   services.commerce.start();
+  services.vouchers.start();
   services.cooperation.start();
+  // Practice lives' simulated audiences go into their rooms (docs/TRAINING.md).
+  services.training.practices.startSimulation();
   services.events.start();
+  services.notifications.start();
+  services.presale.start();
   await services.room.reloadFilter();
   const bagTimer = setInterval(() => void services.room.drawDueBags(), 1000);
   bagTimer.unref();
+  // Auctions close and pass to the next bidder from the database, on every node (docs/AUCTIONS.md).
+  const auctionTimer = setInterval(() => void services.auctions.sweep(), 1000);
+  auctionTimer.unref();
   app.addHook('onClose', async () => {
     clearInterval(bagTimer);
+    services.training.practices.stopSimulation();
+    clearInterval(auctionTimer);
     services.commerce.stop();
+    services.vouchers.stop();
     services.cooperation.stop();
     await services.events.stop();
+    await services.notifications.stop();
+    services.presale.stop();
     services.hubs.closeAll();
     await services.room.shutdown();
     await services.bus.close();

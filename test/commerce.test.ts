@@ -311,6 +311,13 @@ describeEachDatabase(
       expect(await stockOf(server(), sku)).toBe(38);
       expect((await s.buyer.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { skuId: sku, priceFen: 990, stock: 1, perUserLimit: 1, startsInSeconds: 0, durationSeconds: 60 })).errorCode).toBe('FORBIDDEN');
       expect((await s.buyer.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 1 })).errorCode).toBe('FLASH_NOT_STARTED');
+      // A product of another kind (a voucher, wholesale, cross-border) has checkout rules a flash sale would skip: refused, nothing taken.
+      await server().database.db.updateTable('products').set({ kind: 'voucher' }).where('id', '=', s.mooncake.id).execute();
+      const voucherSku = s.mooncake.skus[0]!.id;
+      const otherKind = await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { skuId: voucherSku, priceFen: 990, stock: 1, perUserLimit: 1, startsInSeconds: 0, durationSeconds: 60 });
+      expect([otherKind.status, otherKind.errorCode]).toEqual([422, 'SALE_FORMAT_KIND_UNSUPPORTED']);
+      expect(await stockOf(server(), voucherSku)).toBe(10);
+      await server().database.db.updateTable('products').set({ kind: 'goods' }).where('id', '=', s.mooncake.id).execute();
       server().clock.advance(31_000);
 
       // The same buyer from two browsers at once: never more than the limit.

@@ -52,8 +52,8 @@ describeEachDatabase(
 
     it('shows the demo on the home page: upcoming lives, replays and the category tabs their products give', async () => {
       const home = await discover();
-      expect(home.categories).toEqual(expect.arrayContaining(['食品', '美妆', '家居']));
-      expect(home.categories).toHaveLength(3);
+      expect(home.categories).toEqual(expect.arrayContaining(['食品', '美妆', '家居', '生活服务', '跨境']));
+      expect(home.categories).toHaveLength(5);
       expect(home.live).toEqual([]);
       expect(home.upcoming).toHaveLength(4);
       expect(home.upcoming.map((c) => c.status)).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
@@ -64,7 +64,8 @@ describeEachDatabase(
       const mooncake = home.upcoming[0]!;
       expect(mooncake).toMatchObject({ streamer: { displayName: '小林说吃' }, brand: { name: '德兴斋' }, categories: ['食品'], viewers: null });
       // The 蝴蝶酥 live also carries 玉兰凝肌's 面霜 (cooperation): both categories, the most carried first.
-      expect(home.upcoming.find((c) => c.title === '德兴斋蝴蝶酥工厂溯源专场')!.categories).toEqual(['食品', '美妆']);
+      // It sells the 直播+ demo's milk powder too (跨境); the wholesale carton and the origin-certified tea are 食品.
+      expect(home.upcoming.find((c) => c.title === '德兴斋蝴蝶酥工厂溯源专场')!.categories).toEqual(['食品', '美妆', '跨境']);
       expect(home.nextCursor).toBeNull();
     });
 
@@ -77,7 +78,7 @@ describeEachDatabase(
       expect(home.upcoming).toEqual([]);
       expect(titles(home.replays)).toEqual(['阿May的换季家居好物分享（回放）']);
       // The tabs stay the same whichever is chosen; a category nobody sells is simply empty.
-      expect(home.categories).toHaveLength(3);
+      expect(home.categories).toHaveLength(5);
       const none = await discover(`?category=${encodeURIComponent('数码')}`);
       expect([none.live, none.upcoming, none.replays]).toEqual([[], [], []]);
     });
@@ -195,7 +196,9 @@ describeEachDatabase(
       expect(response.status, response.body).toBe(200);
       const page = response.json();
       expect(page.brand).toEqual({ id: foodId, name: '德兴斋', description: expect.stringContaining('老字号'), licenceName: '上海德兴斋食品有限公司', licenceNo: '91310101MA1FPX1234' });
-      expect(page.products.map((p: { title: string }) => p.title)).toEqual(['德兴斋鲜肉月饼', '德兴斋蝴蝶酥礼盒', '德兴斋八宝饭']);
+      // The catalogue's first three, then the 直播+ demo's products (a voucher, cross-border, wholesale, origin-certified …).
+      expect(page.products.slice(0, 3).map((p: { title: string }) => p.title)).toEqual(['德兴斋鲜肉月饼', '德兴斋蝴蝶酥礼盒', '德兴斋八宝饭']);
+      expect(page.products.length).toBeGreaterThan(3);
       const mooncake = page.products[0];
       expect(mooncake).toMatchObject({ priceFen: 3980, category: '食品/糕点', brand: { id: foodId, name: '德兴斋' } });
       expect(mooncake.lives.map((l: { title: string }) => l.title).sort()).toEqual(['德兴斋蝴蝶酥工厂溯源专场', '老字号鲜肉月饼现烤直播：新品首发'].sort());

@@ -195,7 +195,18 @@ describeEachDatabase(
       expect(nominations.nominations.length).toBeGreaterThan(0);
       expect(nominations.nominations[0].evidence.certificates.length).toBeGreaterThan(0);
       expect((await c.get('/api/commission/talent?format=csv')).status).toBe(200);
-      expect((await c.get('/api/commission/campaigns')).json()).toEqual({ available: false, campaigns: [] });
+      // 活动统计: the demo's 五五购物节 with its launch, pre-sale and auction, and the same GMV as its leaderboard.
+      const stats = (await c.get('/api/commission/campaigns')).json().campaigns;
+      const festival = stats.find((x: { name: string }) => x.name.includes('五五购物节'));
+      expect(festival).toMatchObject({ brands: 2, launches: 1, presales: 1, auctions: 1 });
+      expect(festival.subsidyFen).toBeGreaterThan(0);
+      const board = (await c.get(`/api/campaigns/${festival.id}/leaderboard`)).json();
+      const brands = (board.leaderboard ?? board).brands as { gmvFen: number; orders: number }[];
+      expect(festival.gmvFen).toBe(brands.reduce((sum, b) => sum + b.gmvFen, 0));
+      expect(festival.orders).toBe(brands.reduce((sum, b) => sum + b.orders, 0));
+      const statsCsv = await c.get('/api/commission/campaigns?format=csv');
+      expect(statsCsv.body.startsWith('\uFEFF活动,阶段')).toBe(true);
+      expect(statsCsv.body).toContain('五五购物节');
       // Only the commission and operators see the portal.
       const viewer = await signIn(server(), 'viewer');
       expect((await viewer.client.get('/api/commission/base-applications')).errorCode).toBe('FORBIDDEN');

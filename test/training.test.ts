@@ -287,6 +287,12 @@ describeEachDatabase('training demo', ({ server }) => {
     const stages = new Set(overview.trainees.map((t: { stage: string }) => t.stage));
     for (const stage of ['enrolled', 'studying', 'assessing', 'certified']) expect(stages).toContain(stage);
     expect(overview.practices.some((p: { score: number | null; endedAt: string | null }) => p.endedAt && p.score === null)).toBe(true);
+    // Each demo practice is a live session in practice mode, which the trainer opens and nobody else sees.
+    const waiting = overview.practices.find((p: { score: number | null }) => p.score === null);
+    const practice = (await trainer.get(`/api/training/practices/${waiting.id}`)).json().practice;
+    expect(practice.session).toMatchObject({ status: 'ended', push: null });
+    expect((await server().database.db.selectFrom('live_sessions').select('mode').where('id', '=', practice.session.id).executeTakeFirstOrThrow()).mode).toBe('practice');
+    expect((await server().client().get(`/api/live-sessions/${practice.session.id}`)).errorCode).toBe('LIVE_SESSION_NOT_FOUND');
     const certified = overview.trainees.find((t: { stage: string }) => t.stage === 'certified');
     const verified = await server().client().get(`/api/certificates/${certified.certificate.number}/verify?code=${encodeURIComponent(certified.certificate.code)}`);
     expect(verified.status).toBe(200);

@@ -73,7 +73,7 @@ export function createAnalytics(deps: AnalyticsDeps) {
       const m = asker.membership;
       if (!m) {
         if (asker.user.platformRole === 'operator') {
-          const rows = await db.selectFrom('live_sessions').select('streamer_id').where('status', 'in', ['live', 'ended']).orderBy('scheduled_at', 'desc').limit(LIST_LIMIT).execute();
+          const rows = await db.selectFrom('live_sessions').select('streamer_id').where('status', 'in', ['live', 'ended']).where('mode', '=', 'public').orderBy('scheduled_at', 'desc').limit(LIST_LIMIT).execute();
           return (await store.sessionsOfStreamers([...new Set(rows.map((r) => r.streamer_id))], LIST_LIMIT)).map(listRow);
         }
         return (await store.sessionsOfStreamers([asker.user.id], LIST_LIMIT)).map(listRow);

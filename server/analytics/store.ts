@@ -131,7 +131,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
     },
 
     liveSessionIds() {
-      return db.selectFrom('live_sessions').select(['id', 'streamer_id', 'started_at']).where('status', '=', 'live').execute();
+      return db.selectFrom('live_sessions').select(['id', 'streamer_id', 'started_at']).where('status', '=', 'live').where('mode', '=', 'public').execute();
     },
 
     async addClick(sessionId: string, productId: string, visitorId: string, at: string) {
@@ -213,6 +213,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
         .select(['id', 'title', 'started_at', 'ended_at'])
         .where('streamer_id', '=', streamerId)
         .where('status', '=', 'ended')
+        .where('mode', '=', 'public')
         .where('started_at', 'is not', null)
         .where('started_at', '<', before)
         .orderBy('started_at', 'desc')
@@ -226,6 +227,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
         .selectFrom('live_sessions')
         .select(['id', 'started_at', 'ended_at'])
         .where('status', '=', 'ended')
+        .where('mode', '=', 'public')
         .where('ended_at', '>=', since)
         .where('started_at', 'is not', null)
         .orderBy('ended_at', 'desc')
@@ -287,6 +289,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
         .select(['live_sessions.id', 'live_sessions.title', 'live_sessions.status', 'live_sessions.scheduled_at', 'live_sessions.started_at', 'live_sessions.ended_at', 'users.display_name as streamer_name'])
         .where('live_sessions.streamer_id', 'in', streamerIds)
         .where('live_sessions.status', 'in', ['live', 'ended'])
+        .where('live_sessions.mode', '=', 'public')
         .orderBy('live_sessions.scheduled_at', 'desc')
         .limit(limit)
         .execute();

@@ -38,6 +38,8 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
       .innerJoin('users as u', 'u.id', 's.streamer_id')
     .select(['s.id', 's.title', 's.started_at', 's.ended_at', 's.peak_viewers', 'b.studio_id', 'b.id as booking_id', 'u.display_name as streamer_name'])
       .where('b.base_org_id', '=', baseId)
+      // A practice live (实训) is no output of the base.
+      .where('s.mode', '=', 'public')
       .where('s.started_at', 'is not', null)
       .where('s.started_at', '>=', range.from)
       .where('s.started_at', '<', range.to)

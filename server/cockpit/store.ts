@@ -87,6 +87,7 @@ export function createCockpitStore(db: Db) {
         .select(['id', 'streamer_id', 'title', 'status', 'scheduled_at'])
         .where('streamer_id', 'in', streamerIds)
         .where('status', 'in', ['scheduled', 'live'])
+        .where('mode', '=', 'public')
         .orderBy('scheduled_at')
         .limit(100)
         .execute();

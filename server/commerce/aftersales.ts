@@ -6,11 +6,12 @@ import type { Db } from '../platform/db.ts';
 import type { AfterSaleStatus, AfterSalesTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import type { Kinds } from './kinds.ts';
 import { afterSaleView, orderPayload, type Orders } from './orders.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import { returnDeadline } from './pricing.ts';
 
-export type AfterSalesDeps = { db: Db; clock: Clock; logger: Logger; orders: Orders; provider: PaymentProvider; outbox: Outbox };
+export type AfterSalesDeps = { db: Db; clock: Clock; logger: Logger; orders: Orders; provider: PaymentProvider; outbox: Outbox; kinds: Kinds };
 
 const OPEN: AfterSaleStatus[] = ['requested', 'awaiting_return', 'returned', 'refunding', 'refunded'];
 
@@ -88,6 +89,7 @@ export function createAfterSales(deps: AfterSalesDeps) {
 
     async request(user: AuthUser, orderId: string, input: { kind: 'refund_only' | 'return_refund'; itemId?: string; amountFen: number; reason: string }) {
       const order = await orders.ownOrder(user, orderId);
+      await deps.kinds.get(order.kind)?.refundRequested?.(order);
       const items = await db.selectFrom('order_items').selectAll().where('order_id', '=', orderId).execute();
       const item = input.itemId ? items.find((i) => i.id === input.itemId) : undefined;
       if (input.itemId && !item) throw new AppError('ORDER_ITEM_NOT_FOUND');

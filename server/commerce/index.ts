@@ -50,7 +50,7 @@ export function createCommerce(deps: CommerceDeps) {
     outbox: deps.outbox,
     kinds,
   });
-  const afterSales = createAfterSales({ db, clock, logger, orders, provider, outbox: deps.outbox });
+  const afterSales = createAfterSales({ db, clock, logger, orders, provider, outbox: deps.outbox, kinds });
   const flash = createFlash({ db, sqlite: deps.sqlite, clock, logger, orders, shop, room, redis: deps.redis, prefix: config.REDIS_PREFIX, maxInflight: config.FLASH_MAX_INFLIGHT, reservationTimeoutMs: config.FLASH_RESERVATION_TIMEOUT_SECONDS * 1000 });
 
   // Coupon drops in the room hand out real brand coupons.

@@ -53,6 +53,8 @@ export interface KindRules {
   placed?(trx: Trx, order: OrdersTable, items: OrderItemsTable[]): Promise<void>;
   /** In the payment's transaction, once the order is paid (issue redemption codes …). */
   paid?(trx: Trx, order: OrdersTable, items: OrderItemsTable[]): Promise<void>;
+  /** A buyer asks for a refund through after-sales (售后): throw AppError where the kind's rules refuse it (a pre-sale's deposit). */
+  refundRequested?(order: OrdersTable): Promise<void> | void;
   /** In the transaction that cancels an unpaid order or refunds a paid one in full: give back what placed/paid took. */
   released?(trx: Trx, order: OrdersTable, items: OrderItemsTable[]): Promise<void>;
 }

@@ -61,6 +61,8 @@ export function orderPayload(row: OrdersTable, items?: { id: string; product_id:
     totalFen: row.total_fen,
     refundedFen: row.refunded_fen,
     paidAt: row.paid_at,
+    // The part of the discount the platform pays (a campaign coupon's, docs/CAMPAIGNS.md): the ledger settles it.
+    ...(row.subsidy_fen ? { subsidyFen: Number(row.subsidy_fen) } : {}),
     ...(row.status === 'cancelled' && { cancelReason: row.cancel_reason, wasPaid: row.paid_at !== null }),
     ...(items && { items: items.map((i) => ({ itemId: i.id, productId: i.product_id, skuId: i.sku_id, quantity: i.quantity, paidFen: i.paid_fen })) }),
   };
@@ -76,6 +78,10 @@ export function createOrders(deps: OrdersDeps) {
   const now = () => clock.now().toISOString();
   let releaseFlash: ReleaseHook | null = null;
   let afterRelease: ((order: OrdersTable, items: OrderItemsTable[]) => void) | null = null;
+  /** Whether a brand takes part in a campaign: a campaign's shared coupon is usable on its brands only (server/campaigns). */
+  let campaignScope: ((campaignId: string, brandOrgId: string) => Promise<boolean>) | null = null;
+  const couponInScope = async (c: { brand_org_id: string | null; campaign_id?: string | null }, brandOrgId: string) =>
+    c.campaign_id ? Boolean(campaignScope && (await campaignScope(c.campaign_id, brandOrgId))) : c.brand_org_id === brandOrgId;
   const counters = new CommerceCounters();
 
   // --- pricing ---
@@ -135,7 +141,7 @@ export function createOrders(deps: OrdersDeps) {
       if (coupon.uc.status !== 'unused') throw new AppError('COUPON_ALREADY_USED');
       if (c.starts_at > at) throw new AppError('COUPON_NOT_YET_VALID', { startsAt: c.starts_at });
       if (c.ends_at <= at) throw new AppError('COUPON_EXPIRED');
-      if (c.brand_org_id !== brandOrgId) throw new AppError('COUPON_OUT_OF_SCOPE');
+      if (!(await couponInScope(c, brandOrgId))) throw new AppError(c.campaign_id ? 'CAMPAIGN_COUPON_BRAND_NOT_IN_CAMPAIGN' : 'COUPON_OUT_OF_SCOPE');
       const scope = JSON.parse(c.product_ids) as string[];
       const result = couponDiscount(
         { kind: c.kind, amountOffFen: c.amount_off_fen, thresholdFen: c.threshold_fen, percentOff: c.percent_off, capFen: c.cap_fen },
@@ -162,7 +168,9 @@ export function createOrders(deps: OrdersDeps) {
       if (requiresConfirmation.length && input.confirmNoReturn !== true) throw new AppError('ORDER_CONFIRMATION_REQUIRED');
       if (!address && ships) throw new AppError('ADDRESS_REQUIRED');
     }
-    return { lines, brandOrgId, itemsTotal, discount, shipping, total: itemsTotal - discount + shipping + tax, coupon, requiresConfirmation, address: ships ? address : null, kind, tax, ships, kindData: kindQuote.data ?? null };
+    // A campaign's coupon is paid by the platform: its whole discount is a subsidy.
+    const subsidy = coupon?.coupon.campaign_id ? discount : 0;
+    return { subsidy, lines, brandOrgId, itemsTotal, discount, shipping, total: itemsTotal - discount + shipping + tax, coupon, requiresConfirmation, address: ships ? address : null, kind, tax, ships, kindData: kindQuote.data ?? null };
   }
 
   async function loadUserCoupon(userId: string, userCouponId: string) {
@@ -187,7 +195,7 @@ export function createOrders(deps: OrdersDeps) {
 
   function newOrderRow(
     fields: Pick<OrdersTable, 'id' | 'buyer_id' | 'brand_org_id' | 'session_id' | 'flash_sale_id' | 'items_total_fen' | 'discount_fen' | 'shipping_fen' | 'total_fen' | 'user_coupon_id' | 'coupon_title' | 'address' | 'confirmed_no_return' | 'idempotency_key' | 'request_hash'> &
-      Partial<Pick<OrdersTable, 'kind' | 'tax_fen' | 'kind_data'>>,
+      Partial<Pick<OrdersTable, 'kind' | 'tax_fen' | 'kind_data' | 'subsidy_fen'>>,
   ): OrdersTable {
     const at = clock.now();
     return {
@@ -409,19 +417,27 @@ export function createOrders(deps: OrdersDeps) {
       afterRelease = after;
     },
     afterRelease: (order: OrdersTable, items: OrderItemsTable[]) => afterRelease?.(order, items),
+    /** Campaigns (server/campaigns) tell checkout which brands a campaign's shared coupon covers. */
+    setCampaignScope(hook: (campaignId: string, brandOrgId: string) => Promise<boolean>) {
+      campaignScope = hook;
+    },
 
     async quote(buyer: AuthUser, input: CheckoutInput) {
       const priced = await price(buyer, input, { forOrder: false });
       const mine = await shop.myCoupons(buyer.id);
       const at = now();
+      const inCampaign = new Set<string>();
+      for (const id of new Set(mine.filter((c) => c.status === 'unused' && c.coupon.campaignId).map((c) => c.coupon.campaignId!)))
+        if (await couponInScope({ brand_org_id: null, campaign_id: id }, priced.brandOrgId)) inCampaign.add(id);
       const usable = mine.filter(
-        (c) => c.status === 'unused' && c.coupon.brandOrgId === priced.brandOrgId && c.coupon.startsAt <= at && c.coupon.endsAt > at &&
+        (c) => c.status === 'unused' && (c.coupon.campaignId ? inCampaign.has(c.coupon.campaignId) : c.coupon.brandOrgId === priced.brandOrgId) && c.coupon.startsAt <= at && c.coupon.endsAt > at &&
           !('refused' in couponDiscount({ kind: c.coupon.kind, amountOffFen: c.coupon.amountOffFen, thresholdFen: c.coupon.thresholdFen, percentOff: c.coupon.percentOff, capFen: c.coupon.capFen }, priced.lines.map((l) => ({ lineTotalFen: l.unit_price_fen * l.quantity, eligible: c.coupon.scope === 'brand' || c.coupon.productIds.includes(l.product_id) })))),
       );
       return {
         lines: priced.lines.map((l) => lineView({ ...l, id: '', order_id: '', refunded_fen: 0 })),
         itemsTotalFen: priced.itemsTotal,
         discountFen: priced.discount,
+        subsidyFen: priced.subsidy,
         shippingFen: priced.shipping,
         totalFen: priced.total,
         requiresConfirmation: priced.requiresConfirmation,
@@ -462,6 +478,7 @@ export function createOrders(deps: OrdersDeps) {
         kind: priced.kind,
         tax_fen: priced.tax,
         kind_data: priced.kindData ? JSON.stringify(priced.kindData) : null,
+        subsidy_fen: priced.subsidy,
       });
       try {
         await db.transaction().execute(async (trx) => {
@@ -678,6 +695,7 @@ function orderView(o: OrdersTable, items: OrderItemsTable[], afterSales: AfterSa
     items: items.map(lineView),
     itemsTotalFen: o.items_total_fen,
     discountFen: o.discount_fen,
+    subsidyFen: Number(o.subsidy_fen ?? 0),
     shippingFen: o.shipping_fen,
     totalFen: o.total_fen,
     taxFen: o.tax_fen,

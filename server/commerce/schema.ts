@@ -6,6 +6,19 @@ const fen = z.number().int().min(0).max(1_000_000_000);
 const positiveFen = z.number().int().min(1).max(1_000_000_000);
 const text = (max: number) => z.string().trim().max(max).refine((v) => v.length > 0, rule('TEXT_BLANK'));
 
+
+/** The fields a coupon's kind needs (amount, 满减 threshold, percentage), shared by brand and campaign coupons. */
+export function couponKindRules(c: { kind: string; amountOffFen?: number; thresholdFen?: number; percentOff?: number }, ctx: z.RefinementCtx) {
+  const need = (field: 'amountOffFen' | 'thresholdFen' | 'percentOff', when: boolean) => {
+    if (when && c[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `required for kind ${c.kind}` });
+  };
+  need('amountOffFen', c.kind === 'amount' || c.kind === 'threshold');
+  need('thresholdFen', c.kind === 'threshold');
+  need('percentOff', c.kind === 'percent');
+  if (c.kind === 'threshold' && c.amountOffFen !== undefined && c.thresholdFen !== undefined && c.amountOffFen >= c.thresholdFen)
+    ctx.addIssue({ code: 'custom', path: ['amountOffFen'], message: 'must be below thresholdFen' });
+}
+
 export const IdParams = z.strictObject({ id });
 export const OrgItemParams = z.strictObject({ orgId: id, id });
 export const OrgOrderParams = z.strictObject({ orgId: id, orderId: id });
@@ -48,14 +61,7 @@ export const CouponBody = z
     total: z.number().int().min(1).max(10_000_000),
   })
   .superRefine((c, ctx) => {
-    const need = (field: 'amountOffFen' | 'thresholdFen' | 'percentOff', when: boolean) => {
-      if (when && c[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `required for kind ${c.kind}` });
-    };
-    need('amountOffFen', c.kind === 'amount' || c.kind === 'threshold');
-    need('thresholdFen', c.kind === 'threshold');
-    need('percentOff', c.kind === 'percent');
-    if (c.kind === 'threshold' && c.amountOffFen !== undefined && c.thresholdFen !== undefined && c.amountOffFen >= c.thresholdFen)
-      ctx.addIssue({ code: 'custom', path: ['amountOffFen'], message: 'must be below thresholdFen' });
+    couponKindRules(c, ctx);
     if (c.scope === 'products' && !c.productIds?.length) ctx.addIssue({ code: 'custom', path: ['productIds'], message: 'required when scope is products' });
     if (Date.parse(c.endsAt) <= Date.parse(c.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
   });
@@ -68,7 +74,8 @@ export const CheckoutBody = z
     items: z
       .array(
         z
-          .strictObject({ productId: id, skuId: id, quantity: z.number().int().min(1).max(999), priceFen: ignored, unitPriceFen: ignored })
+          // Up to 100,000 a line: wholesale orders (docs/B2B.md) reach tiers of 1,000 and more; stock still limits parcels.
+          .strictObject({ productId: id, skuId: id, quantity: z.number().int().min(1).max(100_000), priceFen: ignored, unitPriceFen: ignored })
           .transform(({ productId, skuId, quantity }) => ({ productId, skuId, quantity })),
       )
       .min(1)
@@ -77,6 +84,8 @@ export const CheckoutBody = z
     userCouponId: id.optional(),
     addressId: id.optional(),
     confirmNoReturn: z.boolean().optional(),
+    /** Cross-border (docs/CROSSBORDER.md): the payer named at checkout; it must be the verified buyer. Absent: the verified buyer pays. */
+    crossBorder: z.strictObject({ payerName: z.string().trim().min(1).max(50), payerIdNumber: z.string().trim().min(1).max(32) }).optional(),
     totalFen: ignored,
     itemsTotalFen: ignored,
     discountFen: ignored,

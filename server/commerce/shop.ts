@@ -50,6 +50,8 @@ export function couponView(c: CouponsTable) {
     perUserLimit: c.per_user_limit,
     total: c.total,
     issued: c.issued,
+    /** A campaign's shared coupon (server/campaigns): usable on its brands, paid by the platform. */
+    campaignId: c.campaign_id ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { cell } from '../analytics/csv.ts';
+import type { CampaignStatistics } from '../campaigns/statistics.ts';
 import type { Locale } from '../platform/errors.ts';
 import type { ApplicationView, NominationView } from '../talent/service.ts';
 import type { RegistryKind } from '../talent/schema.ts';
@@ -107,4 +108,14 @@ export async function registryCsv(kind: RegistryKind, registries: Registries, lo
         ...(await registries.talent()).map((c) => [c.number, c.holderName, c.orgName, c.jobName[locale], locale === 'zh-CN' ? (LEVELS[c.level] ?? String(c.level)) : `level ${c.level}`, c.issuedAt, `${origin}${c.verifyPath}`, yesNo(c.inCatalogue)]),
       ]);
   }
+}
+
+const CAMPAIGN_HEADERS = {
+  'zh-CN': { head: ['活动', '阶段', '预热开始', '开始', '结束', '参与品牌', '直播场次', '已开播场次', '首发', '定金预售', '竞拍', '成交金额（元，扣除退款，含平台补贴）', '订单数', '平台补贴（元）'], phase: { upcoming: '未开始', warmup: '预热中', running: '进行中', ended: '已结束' } as Record<string, string> },
+  en: { head: ['Campaign', 'Phase', 'Warm-up from', 'Starts', 'Ends', 'Brands', 'Lives', 'Lives held', 'Launches', 'Pre-sales', 'Auctions', 'GMV (CNY, less refunds, with the platform subsidy)', 'Orders', 'Platform subsidy (CNY)'], phase: { upcoming: 'Upcoming', warmup: 'Warm-up', running: 'Running', ended: 'Ended' } as Record<string, string> },
+};
+
+export function campaignsCsv(list: CampaignStatistics[], locale: Locale): string {
+  const h = CAMPAIGN_HEADERS[locale];
+  return csv([h.head, ...list.map((c) => [c.name, h.phase[c.phase] ?? c.phase, c.warmupAt ?? '', c.startsAt, c.endsAt, c.brands, c.sessions, c.livesHeld, c.launches, c.presales, c.auctions, yuan(c.gmvFen), c.orders, yuan(c.subsidyFen)])]);
 }

@@ -3,14 +3,15 @@ import { parseInput } from '../platform/validate.ts';
 import type { Talent } from '../talent/index.ts';
 import { originOf } from '../talent/routes.ts';
 import { FormatQuery, RegistryParams, StatusQuery } from '../talent/schema.ts';
-import { applicationsCsv, nominationsCsv, registryCsv } from './csv.ts';
+import type { CampaignStatistics } from '../campaigns/statistics.ts';
+import { applicationsCsv, campaignsCsv, nominationsCsv, registryCsv } from './csv.ts';
 
 const tags = ['commission'];
 /** The commission reads; operators see the same pages. Writes by the commission are refused centrally (server/platform/access.ts). */
 const reader = { access: { kind: 'platform', roles: ['commission', 'operator'] } } as const;
 
 /** The commission's portal (docs/TALENT.md): read-only views and CSV exports. */
-export function commissionRoutes(app: FastifyInstance, talent: Talent) {
+export function commissionRoutes(app: FastifyInstance, talent: Talent, campaignStatistics: () => Promise<CampaignStatistics[]>) {
   const { service, registries } = talent;
 
   app.get('/api/commission/base-applications', { schema: { tags, summary: "Bases' programme applications with their evidence (JSON or CSV)", querystring: StatusQuery }, config: reader }, async (request, reply) => {
@@ -37,6 +38,12 @@ export function commissionRoutes(app: FastifyInstance, talent: Talent) {
     reply.header('content-disposition', 'attachment; filename="zhibo-talent-nominations.csv"');
     return nominationsCsv(list, request.locale, originOf(request));
   });
-  // Campaigns come with issue 13: the section exists and says so.
-  app.get('/api/commission/campaigns', { schema: { tags, summary: 'Campaign statistics (none yet: campaigns come with issue 13)' }, config: reader }, async () => ({ available: false, campaigns: [] as never[] }));
+  app.get('/api/commission/campaigns', { schema: { tags, summary: 'Every campaign with its brands, lives, launches, pre-sales, auctions, GMV, orders and platform subsidy (JSON or CSV)', querystring: FormatQuery }, config: reader }, async (request, reply) => {
+    const { format } = parseInput(FormatQuery, request.query, request.locale);
+    const campaigns = await campaignStatistics();
+    if (format === 'json') return { campaigns };
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', 'attachment; filename="zhibo-campaigns.csv"');
+    return campaignsCsv(campaigns, request.locale);
+  });
 }

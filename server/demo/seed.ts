@@ -10,7 +10,7 @@ import type { OrgKind, OrgRole, PlatformRole, ReturnPolicy } from '../platform/d
 import { newId } from '../platform/ids.ts';
 import { orderPayload } from '../commerce/orders.ts';
 import { createOrgsStore } from '../orgs/store.ts';
-import { seedDemoPictures } from '../pictures/demo.ts';
+import { seedDemoPictures, type DemoArt } from '../pictures/demo.ts';
 import { makeIdNumber } from '../streamers/idcard.ts';
 import { recordingDir } from '../live/media/pipeline.ts';
 import { seedCockpitDemo } from '../cockpit/demo.ts';
@@ -19,6 +19,15 @@ import { seedAnalyticsDemo } from '../analytics/demo.ts';
 import { seedBasesDemo } from '../bases/demo.ts';
 import { seedTrainingDemo } from '../training/demo.ts';
 import { seedTalentDemo } from '../talent/demo.ts';
+import { seedVouchersDemo } from '../vouchers/demo.ts';
+import { seedCrossBorderDemo } from '../crossborder/demo.ts';
+import { seedPresaleDemo } from '../presale/demo.ts';
+import { seedCampaignDemo } from '../campaigns/demo.ts';
+import { seedAuctionDemo } from '../auctions/demo.ts';
+import { seedLaunchDemo } from '../launches/demo.ts';
+import { seedB2bDemo } from '../b2b/demo.ts';
+import { seedOriginDemo } from '../origin/demo.ts';
+import { seedExhibitionsDemo } from '../exhibitions/demo.ts';
 
 /** The demo replays play their 6-second clip this many times (3 minutes), long enough for chapters. */
 const DEMO_REPLAY_REPEATS = 30;
@@ -179,6 +188,33 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await seedTrainingDemo(services.training, database.db, clock, { orgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, streamerBeauty: ids.streamerBeauty, passwordHash });
   // The talent catalogue and a base's programme application (docs/TALENT.md): after the certificates and the base's month.
   await seedTalentDemo(services.talent, database.db, { operatorId: ids.operator, trainingOrgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, baseOrgId: base, baseUserId: ids.base });
+  // 直播+生活服务 (docs/VOUCHERS.md): 德兴斋's stores, staff and set-meal voucher (the viewer holds an unused code); 玉兰凝肌's 全球首店 with its gift.
+  await seedVouchersDemo(services, database.db, clock, { foodBrand, foodBrandUser: ids.foodBrand, beautyBrand, viewerId: ids.viewer, passwordHash });
+  // 直播+跨境电商 (docs/CROSSBORDER.md): an Australian milk powder (保税备货) in 德兴斋's factory live; the demo viewer is verified.
+  await seedCrossBorderDemo(services, database.db, clock, { brandOrgId: foodBrand, sessionId: foodFactoryLive.session.id, viewerId: ids.viewer });
+  // 定金预售 (docs/PRESALE.md): a 五五购物节 gift box in 玉兰凝肌's warm-up live; the demo viewer has paid a deposit.
+  await seedPresaleDemo(services, database.db, clock, { brandOrgId: beautyBrand, brandUserId: ids.beautyBrand, viewerId: ids.viewer, sessionId: beautyAutumnLive.session.id });
+  // 五五购物节 2027 (docs/CAMPAIGNS.md): both brands and their lives, a shared 满300减30 paid by the platform, warm-up orders on the leaderboard.
+  await seedCampaignDemo(services, database.db, clock, { operatorId: ids.operator, brandOrgIds: [foodBrand, beautyBrand], sessionIds: [foodFactoryLive.session.id, beautyAutumnLive.session.id], streamerIds: [ids.streamerFood, ids.streamerBeauty], passwordHash });
+  // 竞拍 (docs/AUCTIONS.md): a limited-edition lot in 德兴斋's factory live, open for a day; the demo viewer leads on a proxy maximum. Returns { sessionId } of its live.
+  await seedAuctionDemo(services, database.db, clock, { brandOrgId: foodBrand, sessionId: foodFactoryLive.session.id, streamerId: ids.streamerFood, streamerName: DEMO_ACCOUNTS.streamerFood.name, viewerId: ids.viewer, viewerName: DEMO_ACCOUNTS.viewer.name, passwordHash });
+  // 首发 (docs/LAUNCHES.md): 玉兰凝肌's 上海首发 of a new serum in its 五五购物节 warm-up live, first-release stock 300 (2 per buyer);
+  // the demo viewer reserved it and the live (their notification centre has the confirmations). The campaign below already takes that live.
+  await seedLaunchDemo(services, database.db, clock, { brandOrgId: beautyBrand, brandUserId: ids.beautyBrand, sessionId: beautyAutumnLive.session.id, viewerId: ids.viewer, otherUserIds: [ids.foodBrand, ids.mcn, ids.training] });
+  // 直播+产业供应链 (docs/B2B.md): a wholesale carton with tiers in 德兴斋's factory live; the demo viewer's licence is approved, a quote and a lead.
+  await seedB2bDemo(services, database.db, clock, { brandOrgId: foodBrand, sessionId: foodFactoryLive.session.id, viewerId: ids.viewer, operatorId: ids.operator });
+  // 直播+消费帮扶 (docs/ORIGIN.md): a 景迈山 tea from 澜沧 (a designated county) with its batches, in the factory 溯源 live.
+  await seedOriginDemo(services, database.db, clock, { brandOrgId: foodBrand, operatorId: ids.operator, sessionId: foodFactoryLive.session.id });
+  // 直播+会展 (docs/EXHIBITIONS.md): the CIIE (进博会) with halls and both brands' booths, their coming lives on the schedules.
+  await seedExhibitionsDemo(services, database.db, clock, { operatorId: ids.operator, viewerId: ids.viewer, booths: [
+    { orgId: foodBrand, hall: 0, boothNo: '1.1A-018', name: '德兴斋 · 中华老字号' },
+    { orgId: beautyBrand, hall: 1, boothNo: '4.1B-036', name: '玉兰凝肌 · 国货护肤' },
+  ] });
+  // Pictures for the products the selling formats and 直播+ demos added, drawn like the others.
+  const bare = await database.db.selectFrom('products').select(['id', 'brand_org_id', 'kind', 'title']).where('brand_org_id', 'in', [foodBrand, beautyBrand]).where('images', '=', '[]').execute();
+  const artOf = (p: (typeof bare)[number]): DemoArt =>
+    p.kind === 'voucher' ? 'setMeal' : p.kind === 'crossborder' ? 'milkPowder' : p.kind === 'wholesale' ? 'carton' : p.title.includes('茶') ? 'teaCake' : p.brand_org_id === beautyBrand && !p.title.includes('礼盒') ? 'serum' : 'giftBox';
+  await seedDemoPictures(services.pictures, bare.map((p) => ({ brandOrgId: p.brand_org_id, productId: p.id, art: [artOf(p)] })));
   return true;
 
   /**

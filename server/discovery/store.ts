@@ -28,7 +28,9 @@ export function createDiscoveryStore(db: Db) {
         'users.display_name as streamer_name',
         'live_sessions.brand_org_id',
         'organisations.name as brand_name',
-      ]);
+      ])
+      // Practice lives (实训) are never discovered.
+      .where('live_sessions.mode', '=', 'public');
 
   /** Sessions carrying at least one product of this top-level category ("食品" matches "食品" and "食品/…"). */
   const inCategory = (category: string) => (eb: ExpressionBuilder<Database, 'live_sessions'>) =>

@@ -16,6 +16,8 @@ export type EventType =
   | 'order.completed'
   | 'order.cancelled'
   | 'order.refunded'
+  // life-service vouchers (server/vouchers, docs/VOUCHERS.md)
+  | 'voucher.redeemed'
   // MCN contracts (server/mcn, docs/MCN.md)
   | 'contract.offered'
   | 'contract.accepted'
@@ -41,7 +43,20 @@ export type EventType =
   | 'slotfee.proposed'
   | 'slotfee.accepted'
   | 'slotfee.rejected'
-  | 'slotfee.settled';
+  | 'slotfee.settled'
+  // B2B, origin certification and exhibitions (server/b2b, server/origin, server/exhibitions; docs/EVENTS.md)
+  | 'b2b.licence.reviewed'
+  | 'b2b.rfq.quoted'
+  | 'b2b.lead.captured'
+  | 'origin.proceeds.posted'
+  | 'exhibition.inquiry.received'
+  // live auctions (server/auctions, docs/AUCTIONS.md)
+  | 'auction.closed'
+  | 'auction.won'
+  | 'auction.lapsed'
+  // 定金预售 (server/presale, docs/PRESALE.md)
+  | 'presale.deposit_kept'
+  | 'presale.seller_failed';
 
 export type NewEvent = { type: EventType; subjectId: string; payload: Record<string, unknown>; occurredAt: string; id?: string };
 

@@ -6,12 +6,12 @@ import type { EventConsumer } from '../events/runner.ts';
 import type { Clock } from '../platform/clock.ts';
 import { inForceAt, type ContractTimes } from '../mcn/window.ts';
 import type { LedgerOrders, LedgerOrder } from './orders.ts';
-import { clawbackTransfer, paidTransfer, refundTransfer, type LedgerLine, type PlannedTransfer } from './postings.ts';
+import { allocate, clawbackTransfer, paidTransfer, refundTransfer, subsidyReturned, type LedgerLine, type PlannedTransfer } from './postings.ts';
 import type { LedgerStore, Trx } from './store.ts';
 
 export type ConsumerDeps = { sqlite?: BetterSqlite.Database; store: LedgerStore; orders: LedgerOrders; clock: Clock; logger: Logger; platformFeeBps: number; settlementDelayDays: number };
 
-type PaidPayload = { orderId: string; brandOrgId: string; sessionId: string | null; totalFen: number; paidAt: string | null; items?: { itemId: string; productId: string; paidFen: number }[] };
+type PaidPayload = { orderId: string; brandOrgId: string; sessionId: string | null; totalFen: number; subsidyFen?: number; paidAt: string | null; items?: { itemId: string; productId: string; paidFen: number }[] };
 type RefundPayload = { orderId: string; afterSaleId: string; itemId: string | null; amountFen: number };
 
 /**
@@ -119,6 +119,10 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
           const paidAt = p.paidAt ?? e.occurredAt;
           const t = terms!(p, paidAt);
           const itemsFen = t.lines.reduce((s, l) => s + l.paidFen, 0);
+          // A campaign subsidy (docs/CAMPAIGNS.md) is added back to the lines the discount was taken
+          // from, in proportion: the brand settles (and commission is earned) on the undiscounted price.
+          const subsidy = Math.max(0, p.subsidyFen ?? 0);
+          if (subsidy && t.lines.length) allocate(subsidy, t.lines.map((l) => l.paidFen)).forEach((extra, i) => (t.lines[i]!.paidFen += extra));
           const order: LedgerOrder = {
             order_id: e.subjectId,
             brand_org_id: p.brandOrgId,
@@ -127,7 +131,9 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
             mcn_split_bps: t.mcnSplitBps,
             platform_fee_bps: deps.platformFeeBps,
             lines: t.lines,
-            paid_fen: p.totalFen,
+            paid_fen: p.totalFen + subsidy,
+            subsidy_fen: subsidy,
+            subsidy_returned_fen: 0,
             refunded_fen: 0,
             order_refunded_fen: 0,
             shipping_fen: Math.max(0, p.totalFen - itemsFen),
@@ -141,7 +147,7 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
           };
           created.set(order.order_id, order);
           known.set(order.order_id, order);
-          transfers.push(paidTransfer(order.order_id, p.totalFen, e.id));
+          transfers.push(paidTransfer(order.order_id, p.totalFen, e.id, subsidy));
           continue;
         }
         const order = known.get(e.subjectId);
@@ -156,6 +162,11 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
           if (existing) changed.add(order);
           const p = e.payload as RefundPayload;
           const amount = p.amountFen;
+          // The refund's part of the platform's subsidy goes back to the platform with it.
+          const subsidyFen = order.subsidy_fen ?? 0;
+          const returned = order.subsidy_returned_fen ?? 0;
+          const back = subsidyReturned(subsidyFen, order.paid_fen - subsidyFen, order.refunded_fen - returned, amount);
+          order.subsidy_returned_fen = returned + back;
           if (order.status === 'settled' && order.settled_shares) {
             transfers.push(clawbackTransfer(
               { orderId: order.order_id, brandOrgId: order.brand_org_id, streamerId: order.streamer_id, mcnOrgId: order.mcn_org_id },
@@ -164,15 +175,16 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
               p.afterSaleId,
               amount,
               e.id,
+              back,
             ));
-            order.clawed_back_fen += amount;
+            order.clawed_back_fen += amount + back;
           } else {
-            transfers.push(refundTransfer(order.order_id, p.afterSaleId, amount, e.id));
+            transfers.push(refundTransfer(order.order_id, p.afterSaleId, amount, e.id, back));
             const line = p.itemId ? order.lines.find((l) => l.itemId === p.itemId) : undefined;
-            if (line) line.refundedFen += amount;
-            else order.order_refunded_fen += amount;
+            if (line) line.refundedFen += amount + back;
+            else order.order_refunded_fen += amount + back;
           }
-          order.refunded_fen += amount;
+          order.refunded_fen += amount + back;
         } else if (e.type === 'order.completed') {
           if (order.status === 'pending' && order.completed_at === null) {
             if (existing) completed.add(order);

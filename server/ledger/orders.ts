@@ -19,6 +19,8 @@ export function toLedgerOrder(row: LedgerOrdersTable): LedgerOrder {
     order_refunded_fen: Number(row.order_refunded_fen),
     shipping_fen: Number(row.shipping_fen),
     clawed_back_fen: Number(row.clawed_back_fen),
+    subsidy_fen: Number(row.subsidy_fen ?? 0),
+    subsidy_returned_fen: Number(row.subsidy_returned_fen ?? 0),
     lines: JSON.parse(row.lines) as LedgerLine[],
     settled_shares: row.settled_shares ? (JSON.parse(row.settled_shares) as Shares) : null,
   };
@@ -62,8 +64,10 @@ const COLUMNS = [
   'pending_brand_fen',
   'pending_streamer_fen',
   'pending_mcn_fen',
+  'subsidy_fen',
+  'subsidy_returned_fen',
 ] as const;
-const MUTABLE = ['lines', 'refunded_fen', 'order_refunded_fen', 'status', 'completed_at', 'settle_after', 'settled_at', 'settled_shares', 'clawed_back_fen', 'pending_brand_fen', 'pending_streamer_fen', 'pending_mcn_fen'] as const;
+const MUTABLE = ['lines', 'refunded_fen', 'order_refunded_fen', 'status', 'completed_at', 'settle_after', 'settled_at', 'settled_shares', 'clawed_back_fen', 'pending_brand_fen', 'pending_streamer_fen', 'pending_mcn_fen', 'subsidy_returned_fen'] as const;
 const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   order_id: 'text',
   brand_org_id: 'text',
@@ -86,6 +90,8 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   pending_brand_fen: 'bigint',
   pending_streamer_fen: 'bigint',
   pending_mcn_fen: 'bigint',
+  subsidy_fen: 'bigint',
+  subsidy_returned_fen: 'bigint',
 };
 
 /**
@@ -101,7 +107,7 @@ export function pendingShares(o: LedgerOrder): Pick<LedgerOrdersTable, PendingCo
 }
 
 function toRow(o: LedgerOrder): LedgerOrdersTable {
-  return { ...o, lines: JSON.stringify(o.lines), settled_shares: o.settled_shares ? JSON.stringify(o.settled_shares) : null, ...pendingShares(o) };
+  return { ...o, subsidy_fen: o.subsidy_fen ?? 0, subsidy_returned_fen: o.subsidy_returned_fen ?? 0, lines: JSON.stringify(o.lines), settled_shares: o.settled_shares ? JSON.stringify(o.settled_shares) : null, ...pendingShares(o) };
 }
 
 /** Reads and writes ledger_orders in batches: prepared statements on SQLite, one unnest statement per batch on PostgreSQL. */

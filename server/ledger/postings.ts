@@ -9,18 +9,24 @@ import type { LedgerAccountKind } from '../platform/db-types.ts';
 export type Posting = { accountId: string; amountFen: number };
 export type TransferKind = 'paid' | 'refund' | 'clawback' | 'settlement' | 'withdrawal_hold' | 'withdrawal_paid' | 'withdrawal_reversed'
   // cooperation (server/cooperation): sample deposits and slot fees, between party accounts
-  | 'sample_deposit' | 'sample_deposit_refund' | 'slot_fee' | 'slot_fee_refund';
+  | 'sample_deposit' | 'sample_deposit_refund' | 'slot_fee' | 'slot_fee_refund'
+  // origin certification (server/origin, docs/ORIGIN.md): the producer's proceeds, brand → producer, at settlement
+  | 'origin_proceeds';
 export type PlannedTransfer = { key: string; kind: TransferKind; orderId: string | null; eventId: string | null; memo: string; postings: Posting[] };
 
 export const ACCOUNTS = {
   buyers: 'buyers',
   clearing: 'clearing',
   platformFees: 'platform:fees',
+  /** What the platform pays out in campaign subsidies (docs/CAMPAIGNS.md): debited at payment, credited back by refunds. */
+  platformSubsidies: 'platform:subsidies',
   payoutsPending: 'payouts:pending',
   payouts: 'payouts',
   brand: (orgId: string) => `brand:${orgId}`,
   streamer: (userId: string) => `streamer:${userId}`,
   mcn: (orgId: string) => `mcn:${orgId}`,
+  /** A certified producer of poverty-alleviation products (docs/ORIGIN.md): its proceeds. */
+  producer: (producerId: string) => `producer:${producerId}`,
 } as const;
 
 /** The kind and owner of an account code. */
@@ -32,9 +38,10 @@ export function describeAccount(id: string): { kind: LedgerAccountKind; ownerId:
     case 'brand':
     case 'streamer':
     case 'mcn':
+    case 'producer':
       return { kind: prefix, ownerId: rest };
     case 'platform':
-      return { kind: 'platform_fees', ownerId: null };
+      return { kind: rest === 'subsidies' ? 'platform_subsidies' : 'platform_fees', ownerId: null };
     case 'payouts':
       return { kind: rest === 'pending' ? 'payouts_pending' : 'payouts', ownerId: null };
     case 'buyers':
@@ -125,23 +132,41 @@ export type Shares = { brand: number; streamer: number; mcn: number; fee: number
 
 // --- business events → postings ---
 
-/** order.paid (total T): buyers −T, clearing +T. */
-export function paidTransfer(orderId: string, totalFen: number, eventId: string | null): PlannedTransfer {
+/**
+ * order.paid (total T, platform subsidy D): buyers −T, platform:subsidies −D, clearing +(T + D). The
+ * subsidy (a campaign coupon's discount) goes into clearing with what the buyer paid, so the order
+ * settles as if the buyer had paid the undiscounted price.
+ */
+export function paidTransfer(orderId: string, totalFen: number, eventId: string | null, subsidyFen = 0): PlannedTransfer {
   return {
     key: `paid:${orderId}`,
     kind: 'paid',
     orderId,
     eventId,
-    memo: '订单支付 order paid',
+    memo: subsidyFen ? '订单支付（含平台补贴）order paid, with platform subsidy' : '订单支付 order paid',
     postings: compact([
       { accountId: ACCOUNTS.buyers, amountFen: -totalFen },
-      { accountId: ACCOUNTS.clearing, amountFen: totalFen },
+      { accountId: ACCOUNTS.platformSubsidies, amountFen: -subsidyFen },
+      { accountId: ACCOUNTS.clearing, amountFen: totalFen + subsidyFen },
     ]),
   };
 }
 
-/** order.refunded (R) before settlement: the money held in clearing goes back. */
-export function refundTransfer(orderId: string, afterSaleId: string, amountFen: number, eventId: string | null): PlannedTransfer {
+/**
+ * The part of an order's subsidy D a refund gives back to the platform. With T what the buyer paid and
+ * B the buyer's refunds so far (this one included), the order keeps floor(D × (T − B) / T) of it (none
+ * once B = T); a refund returns what the kept part falls by. Cumulative, so the parts sum to D exactly
+ * when the order is refunded in full in several steps.
+ */
+export function subsidyReturned(subsidyFen: number, buyerPaidFen: number, buyerRefundedBeforeFen: number, refundFen: number): number {
+  if (subsidyFen <= 0) return 0;
+  const kept = (refunded: number) =>
+    refunded >= buyerPaidFen || buyerPaidFen <= 0 ? 0 : Number((BigInt(subsidyFen) * BigInt(buyerPaidFen - refunded)) / BigInt(buyerPaidFen));
+  return kept(buyerRefundedBeforeFen) - kept(buyerRefundedBeforeFen + refundFen);
+}
+
+/** order.refunded (R) before settlement: the money held in clearing goes back, and its part of the subsidy (Rs) to the platform. */
+export function refundTransfer(orderId: string, afterSaleId: string, amountFen: number, eventId: string | null, subsidyFen = 0): PlannedTransfer {
   return {
     key: `refund:${afterSaleId}`,
     kind: 'refund',
@@ -149,8 +174,9 @@ export function refundTransfer(orderId: string, afterSaleId: string, amountFen: 
     eventId,
     memo: '退款（结算前）refund before settlement',
     postings: compact([
-      { accountId: ACCOUNTS.clearing, amountFen: -amountFen },
+      { accountId: ACCOUNTS.clearing, amountFen: -(amountFen + subsidyFen) },
       { accountId: ACCOUNTS.buyers, amountFen },
+      { accountId: ACCOUNTS.platformSubsidies, amountFen: subsidyFen },
     ]),
   };
 }
@@ -168,13 +194,15 @@ export function clawbackTransfer(
   afterSaleId: string,
   amountFen: number,
   eventId: string | null,
+  /** The refund's part of a campaign subsidy (subsidyReturned): clawed back with it and given to the platform. */
+  subsidyFen = 0,
 ): PlannedTransfer {
   const weights = [shares.brand, shares.streamer, shares.mcn, shares.fee];
-  const now = allocate(before + amountFen, weights);
+  const now = allocate(before + amountFen + subsidyFen, weights);
   const then = allocate(before, weights);
   const take = now.map((v, i) => v - then[i]!);
-  const postings: Posting[] = [{ accountId: ACCOUNTS.buyers, amountFen }];
-  if (weights.every((w) => w === 0)) postings.push({ accountId: ACCOUNTS.clearing, amountFen: -amountFen });
+  const postings: Posting[] = [{ accountId: ACCOUNTS.buyers, amountFen }, { accountId: ACCOUNTS.platformSubsidies, amountFen: subsidyFen }];
+  if (weights.every((w) => w === 0)) postings.push({ accountId: ACCOUNTS.clearing, amountFen: -(amountFen + subsidyFen) });
   else {
     postings.push({ accountId: ACCOUNTS.brand(terms.brandOrgId), amountFen: -take[0]! });
     if (terms.streamerId) postings.push({ accountId: ACCOUNTS.streamer(terms.streamerId), amountFen: -take[1]! });

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../compliance/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
-import type { Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { EndedReason, LiveSessionsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -236,6 +236,34 @@ export function createLiveService(deps: LiveDeps) {
       };
     },
 
+    /**
+     * A practice live (实训, server/training/practice.ts): the row to insert, in `practice` mode, with a
+     * new stream key. The training side inserts it with its practice record in one transaction.
+     */
+    practiceSessionRow(traineeId: string, title: string): Insertable<LiveSessionsTable> {
+      const key = crypto.randomBytes(24).toString('base64url');
+      const at = now();
+      return { id: newId(), streamer_id: traineeId, brand_org_id: null, title, description: '', cover_url: null, status: 'scheduled', scheduled_at: at, started_at: null, ended_at: null, created_at: at, stream_key_enc: secrets.encrypt(key), stream_key_hash: keyHash(key), mode: 'practice' };
+    },
+
+    /** A practice live's push address, playback and viewers; who may see it is the caller's to check. */
+    async practiceDetail(id: string) {
+      const row = await store.findSession(id);
+      if (!row) throw new AppError('LIVE_SESSION_NOT_FOUND');
+      return {
+        status: row.status,
+        push: row.status === 'ended' ? null : pushInfo(row),
+        playback: playback(id, row.status, row.replay_status),
+        publishing: row.publishing === 1,
+        viewers: row.status === 'live' ? (deps.media?.viewerCount(id) ?? 0) : 0,
+      };
+    },
+
+    /** Ends a practice live with its practice (no-op once ended). */
+    async endPractice(id: string) {
+      return end(id, 'streamer_ended');
+    },
+
     /** The push URL for Zhibo's own relays (browser go-live), always on loopback. */
     async loopbackPushUrl(streamerId: string, id: string) {
       const row = await ownSession(streamerId, id);
@@ -334,7 +362,8 @@ export function createLiveService(deps: LiveDeps) {
       const expected = Buffer.from(row.stream_key_hash, 'hex');
       if (!crypto.timingSafeEqual(given, expected)) return { ok: false, reason: 'wrong stream key' };
       if (row.status === 'ended') return { ok: false, reason: 'the session has ended' };
-      if (!(await deps.canGoLive(row.streamer_id))) return { ok: false, reason: 'the streamer is not approved' };
+      // A practice live (实训, server/training) is a trainee's, who need not be an approved streamer.
+      if (row.mode !== 'practice' && !(await deps.canGoLive(row.streamer_id))) return { ok: false, reason: 'the streamer is not approved' };
       return { ok: true };
     },
 

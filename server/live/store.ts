@@ -30,13 +30,14 @@ export function createLiveStore(db: Db) {
     listByStatus(statuses: LiveStatus[], limit: number) {
       return summaries()
         .where('live_sessions.status', 'in', statuses)
+        .where('live_sessions.mode', '=', 'public')
         .orderBy('live_sessions.status')
         .orderBy('live_sessions.scheduled_at')
         .limit(limit)
         .execute();
     },
     listByStreamer(streamerId: string) {
-      return summaries().where('live_sessions.streamer_id', '=', streamerId).orderBy('live_sessions.scheduled_at', 'desc').limit(200).execute();
+      return summaries().where('live_sessions.streamer_id', '=', streamerId).where('live_sessions.mode', '=', 'public').orderBy('live_sessions.scheduled_at', 'desc').limit(200).execute();
     },
     /** Several streamers' sessions scheduled in [from, to), soonest first (an MCN's calendar). */
     listScheduledFor(streamerIds: string[], statuses: LiveStatus[], from: string, to: string, limit = 1000) {
@@ -44,12 +45,15 @@ export function createLiveStore(db: Db) {
       return summaries()
         .where('live_sessions.streamer_id', 'in', streamerIds)
         .where('live_sessions.status', 'in', statuses)
+        .where('live_sessions.mode', '=', 'public')
         .where('live_sessions.scheduled_at', '>=', from)
         .where('live_sessions.scheduled_at', '<', to)
         .orderBy('live_sessions.scheduled_at')
         .limit(limit)
         .execute();
     },
+    // Practice lives (实训, mode 'practice') are left out of every listing above: only their trainee
+    // and the centre's trainers see them, through server/training.
     findSummary(id: string) {
       return summaries().where('live_sessions.id', '=', id).executeTakeFirst();
     },

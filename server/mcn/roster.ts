@@ -97,6 +97,7 @@ export function createRoster(deps: { db: Db; clock: Clock; liveStore: LiveStore 
           .selectFrom('live_sessions')
           .select(['live_sessions.streamer_id', 'live_sessions.status', (eb) => eb.fn.countAll<number>().as('n')])
           .where(sinceFor('live_sessions.scheduled_at'))
+          .where('live_sessions.mode', '=', 'public')
           .groupBy(['live_sessions.streamer_id', 'live_sessions.status'])
           .execute();
         for (const r of sessions) {

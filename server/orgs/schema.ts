@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const OrgKindSchema = z.enum(['brand', 'mcn', 'base', 'training']);
-export const OrgRoleSchema = z.enum(['owner', 'admin', 'staff', 'streamer']);
+export const OrgRoleSchema = z.enum(['owner', 'admin', 'staff', 'streamer', 'store_staff']);
 
 export const OrgIdParams = z.strictObject({ orgId: z.string().min(1).max(64) });
 export const MemberParams = z.strictObject({ orgId: z.string().min(1).max(64), userId: z.string().min(1).max(64) });

@@ -137,6 +137,48 @@ const ART = {
         <rect x="${x}" y="${y}" width="260" height="215" rx="16" fill="${colour}"/>
         <rect x="${Number(x) - 8}" y="${y}" width="276" height="40" rx="10" fill="#ffffff" opacity="0.35"/>
         <rect x="${Number(x) + 95}" y="${Number(y) + 90}" width="70" height="22" rx="11" fill="#000000" opacity="0.18"/>`).join('')}`),
+  /** A tin of formula milk powder with its scoop (cross-border). */
+  milkPowder: () =>
+    frame(['#eef6ff', '#c4d9ef'], `
+      <ellipse cx="400" cy="665" rx="250" ry="40" fill="url(#shade)"/>
+      <rect x="230" y="230" width="340" height="430" rx="30" fill="#f7f9fc"/>
+      <ellipse cx="400" cy="232" rx="170" ry="42" fill="#d8e2ee"/>
+      <ellipse cx="400" cy="226" rx="170" ry="42" fill="#2f6db5"/>
+      <rect x="230" y="330" width="340" height="150" fill="#2f6db5"/>
+      <circle cx="400" cy="405" r="52" fill="#f2c94c"/>
+      <path d="M372 405 q 28 -40 56 0 q -28 40 -56 0 Z" fill="#ffffff"/>
+      <ellipse cx="620" cy="600" rx="60" ry="34" fill="#ffffff" stroke="#c4d9ef" stroke-width="6"/>
+      <rect x="520" y="590" width="70" height="16" rx="8" fill="#ffffff" stroke="#c4d9ef" stroke-width="4"/>`),
+  /** A pressed cake of tea on its wrapper with loose leaves (origin-certified). */
+  teaCake: () =>
+    frame(['#f3f7ea', '#cddcb4'], `
+      <ellipse cx="400" cy="620" rx="300" ry="60" fill="url(#shade)"/>
+      <circle cx="400" cy="430" r="250" fill="#efe6d2"/>
+      <circle cx="400" cy="420" r="200" fill="#6b4f2a"/>
+      ${around(40, 150, (x, y, a) => `<ellipse cx="${x.toFixed(1)}" cy="${(y + 20).toFixed(1)}" rx="26" ry="9" transform="rotate(${a.toFixed(0)} ${x.toFixed(1)} ${(y + 20).toFixed(1)})" fill="#8a6a3b"/>`, 400, 400)}
+      ${around(18, 80, (x, y, a) => `<ellipse cx="${x.toFixed(1)}" cy="${(y + 20).toFixed(1)}" rx="20" ry="7" transform="rotate(${(a + 40).toFixed(0)} ${x.toFixed(1)} ${(y + 20).toFixed(1)})" fill="#9b7a45"/>`, 400, 400)}
+      ${[[160, 660, 20], [600, 680, -30], [660, 600, 60]].map(([x, y, r]) => `<ellipse cx="${x}" cy="${y}" rx="34" ry="12" transform="rotate(${r} ${x} ${y})" fill="#5f8a3a"/>`).join('')}`),
+  /** A set meal for two on a tray beside a ticket (a life-service voucher). */
+  setMeal: () =>
+    frame(['#fff4ec', '#f1cfb6'], `
+      <ellipse cx="400" cy="640" rx="330" ry="50" fill="url(#shade)"/>
+      <rect x="110" y="260" width="470" height="360" rx="24" fill="#8c5a3c"/>
+      <circle cx="250" cy="380" r="90" fill="#fbfbf7"/><circle cx="250" cy="380" r="62" fill="#e0883a"/>
+      <circle cx="440" cy="380" r="90" fill="#fbfbf7"/><circle cx="440" cy="380" r="62" fill="#7fae4a"/>
+      <circle cx="345" cy="530" r="70" fill="#fbfbf7"/><circle cx="345" cy="530" r="46" fill="#f6e6b4"/>
+      <rect x="520" y="150" width="200" height="300" rx="18" fill="#c8302c" transform="rotate(12 620 300)"/>
+      <circle cx="620" cy="300" r="28" fill="#fff4ec" transform="rotate(12 620 300)"/>
+      <rect x="560" y="360" width="120" height="14" rx="7" fill="#fff4ec" opacity="0.8" transform="rotate(12 620 300)"/>`),
+  /** A wholesale carton of packs (B2B). */
+  carton: () =>
+    frame(['#f7f1e6', '#dcc9a6'], `
+      <ellipse cx="400" cy="660" rx="330" ry="46" fill="url(#shade)"/>
+      <path d="M130 300 L400 220 L670 300 L670 620 L400 700 L130 620 Z" fill="#c9995a"/>
+      <path d="M130 300 L400 380 L670 300 L400 220 Z" fill="#ddb57c"/>
+      <path d="M400 380 L400 700" stroke="#a87b41" stroke-width="6"/>
+      <path d="M265 260 L535 340" stroke="#e9cf9c" stroke-width="30"/>
+      <rect x="190" y="430" width="150" height="90" rx="8" fill="#f7f1e6" opacity="0.85" transform="skewY(16)"/>
+      <rect x="460" y="520" width="150" height="60" rx="8" fill="#b3261e" opacity="0.85" transform="skewY(-16)"/>`),
 } as const;
 
 export type DemoArt = keyof typeof ART;

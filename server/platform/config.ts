@@ -136,6 +136,14 @@ const ConfigSchema = z.object({
   /** Orders settled per transaction in a settlement run. */
   SETTLEMENT_BATCH_SIZE: int(1, 50_000).default(5000),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+  // Notifications and reminders (docs/NOTIFICATIONS.md, docs/LAUNCHES.md)
+  /** E-mail and SMS: `sandbox` records what would be sent; `off` keeps site notifications only. */
+  NOTIFY_MESSENGER: z.enum(['sandbox', 'off']).default('sandbox'),
+  NOTIFY_SWEEP_MS: int(100, 60_000).default(1000),
+  NOTIFY_BATCH_SIZE: int(1, 5000).default(2000),
+  NOTIFY_CLAIM_SECONDS: int(5, 3600).default(60),
+  /** Minutes before a reserved launch or live starts at which reminders go out, comma-separated (checked by server/launches/reminders.ts). */
+  REMINDER_MINUTES: z.string().regex(/^\s*\d{1,5}\s*(,\s*\d{1,5}\s*){0,4}$/).default('10,0'),
   // HTTP listener
   /** A client must send its whole request head within this (slow-header clients are cut off). */
   HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),

@@ -36,6 +36,13 @@ export interface Database {
   user_coupons: UserCouponsTable;
   flash_sales: FlashSalesTable;
   flash_purchases: FlashPurchasesTable;
+  // 0024_campaigns (docs/CAMPAIGNS.md)
+  campaigns: CampaignsTable;
+  campaign_brands: CampaignBrandsTable;
+  campaign_sessions: CampaignSessionsTable;
+  auctions: AuctionsTable;
+  auction_bids: AuctionBidsTable;
+  auction_offers: AuctionOffersTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
   payments: PaymentsTable;
@@ -71,12 +78,23 @@ export interface Database {
   base_tenants: BaseTenantsTable;
   base_events: BaseEventsTable;
   base_programmes: BaseProgrammesTable;
+  // 0025_presale (docs/PRESALE.md)
+  presales: PresalesTable;
+  presale_orders: PresaleOrdersTable;
+  presale_buyers: PresaleBuyersTable;
+  // 0027_crossborder (docs/CROSSBORDER.md)
+  crossborder_products: CrossBorderProductsTable;
+  crossborder_identities: CrossBorderIdentitiesTable;
+  crossborder_quotas: CrossBorderQuotasTable;
+  crossborder_order_quotas: CrossBorderOrderQuotasTable;
+  crossborder_declarations: CrossBorderDeclarationsTable;
 }
 
 /** commission: the policy owner's read-only reviewer (docs/TALENT.md); refused on every write. */
 export type PlatformRole = 'viewer' | 'streamer' | 'operator' | 'commission';
 export type OrgKind = 'brand' | 'mcn' | 'base' | 'training';
-export type OrgRole = 'owner' | 'admin' | 'staff' | 'streamer';
+/** store_staff: a brand's store staff, bound to stores (server/vouchers), who may only redeem vouchers there. */
+export type OrgRole = 'owner' | 'admin' | 'staff' | 'streamer' | 'store_staff';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 export type LiveStatus = 'scheduled' | 'live' | 'ended';
 /** 七天无理由退货: standard, excluded by law, or excludable with the buyer's confirmation. */
@@ -170,8 +188,11 @@ export interface LiveSessionsTable {
   reconnects: Generated<number>;
   peak_viewers: Generated<number>;
   replay_status: Generated<ReplayStatus>;
+  /** Added by 0029_practice_lives: a practice live (实训) is seen only by its trainee and trainers. */
+  mode: Generated<LiveMode>;
 }
 
+export type LiveMode = 'public' | 'practice';
 export type EndedReason = 'streamer_ended' | 'publisher_lost' | 'cut_off';
 export type ReplayStatus = 'none' | 'recording' | 'ready' | 'deleted';
 
@@ -214,7 +235,8 @@ export interface ProductsTable {
 }
 
 /** 'goods' is a parcel sent to the buyer; each other kind brings its rules to checkout (server/commerce/kinds.ts). */
-export type ProductKind = 'goods' | 'voucher' | 'wholesale' | 'crossborder';
+export type ProductKind = 'goods' | 'voucher' | 'wholesale' | 'crossborder' | 'presale';
+/** 'presale' is an order kind only: the deposit and balance orders of a pre-sale (server/presale), never a product's. */
 
 /** An uploaded product picture (server/pictures); products.images holds its display URL at `position`. */
 export interface ProductImagesTable {
@@ -503,7 +525,8 @@ export type CouponKind = 'amount' | 'threshold' | 'percent';
 
 export interface CouponsTable {
   id: string;
-  brand_org_id: string;
+  /** null for a campaign's shared coupon (0024), which has campaign_id instead. */
+  brand_org_id: string | null;
   session_id: string | null;
   drop_id: string | null;
   title: string;
@@ -520,6 +543,8 @@ export interface CouponsTable {
   total: number;
   issued: number;
   created_at: string;
+  /** 0024_campaigns: a shared coupon of this campaign, usable on any of its brands, paid by the platform. */
+  campaign_id?: string | null;
 }
 
 export type UserCouponStatus = 'unused' | 'locked' | 'used';
@@ -594,6 +619,8 @@ export interface OrdersTable {
   tax_fen: number;
   /** JSON: the kind's own facts about the order (server/commerce/kinds.ts), or null. */
   kind_data: string | null;
+  /** 0024_campaigns: the part of discount_fen the platform pays (a campaign coupon's); 0 (the default) otherwise. */
+  subsidy_fen?: number;
 }
 
 export interface OrderItemsTable {
@@ -743,7 +770,7 @@ export interface McnContractsTable {
   updated_at: Generated<string | null>;
 }
 
-export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts';
+export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts' | 'platform_subsidies' | 'producer';
 
 export interface LedgerAccountsTable {
   /** The account's code: buyers, clearing, brand:<orgId>, streamer:<userId>, mcn:<orgId>, platform:fees, payouts:pending, payouts. */
@@ -799,6 +826,9 @@ export interface LedgerOrdersTable {
   pending_brand_fen: number;
   pending_streamer_fen: number;
   pending_mcn_fen: number;
+  /** 0024_campaigns: the platform's subsidy put into clearing at payment, and what refunds have given back of it. */
+  subsidy_fen?: number;
+  subsidy_returned_fen?: number;
 }
 
 export interface LedgerSettlementRunsTable {
@@ -1017,4 +1047,202 @@ export interface LivePinsTable {
   pinned_at: string;
   unpinned_at: string | null;
   pinned_by: string;
+}
+
+// --- 0027_crossborder: 直播+跨境电商 (docs/CROSSBORDER.md) ---
+
+/** A cross-border product's origin, mode and tax class (rates in basis points). */
+export interface CrossBorderProductsTable {
+  product_id: string;
+  brand_org_id: string;
+  origin_country: string;
+  mode: 'bonded' | 'direct';
+  vat_rate_bp: number;
+  consumption_tax_rate_bp: number;
+  tariff_rate_bp: number;
+  indivisible: number;
+  hs_code: string;
+  updated_at: string;
+}
+
+/** A buyer's verified real-name identity (实名认证); the ID number encrypted, its keyed hash names the person. */
+export interface CrossBorderIdentitiesTable {
+  user_id: string;
+  real_name: string;
+  id_number_enc: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  birth_date: string;
+  verified_at: string;
+}
+
+/** A person's cross-border total (dutiable value, fen) in a calendar year (China time). */
+export interface CrossBorderQuotasTable {
+  person: string;
+  year: number;
+  used_fen: number;
+}
+
+/** What one order took from its buyer's annual quota; released_at once given back. */
+export interface CrossBorderOrderQuotasTable {
+  order_id: string;
+  person: string;
+  year: number;
+  fen: number;
+  released_at: string | null;
+}
+
+/** The GUIDs of a paid order's customs messages (CEB311, CEB411, CEB511). */
+export interface CrossBorderDeclarationsTable {
+  order_id: string;
+  brand_org_id: string;
+  order_guid: string;
+  payment_guid: string;
+  waybill_guid: string;
+  created_at: string;
+}
+
+/** 定金预售 (0025, docs/PRESALE.md). Money in fen; times ISO text. */
+export type PresaleStatus = 'open' | 'settled' | 'cancelled';
+export interface PresalesTable {
+  id: string;
+  brand_org_id: string;
+  session_id: string | null;
+  product_id: string;
+  sku_id: string;
+  title: string;
+  deposit_fen: number;
+  /** 定金膨胀: what the deposit counts for off the final price (≥ deposit, < final price). */
+  expansion_fen: number;
+  final_price_fen: number;
+  deposit_starts_at: string;
+  deposit_ends_at: string;
+  balance_starts_at: string;
+  balance_ends_at: string;
+  stock: number;
+  remaining: number;
+  per_buyer_limit: number;
+  ship_within_days: number;
+  rules: string;
+  status: PresaleStatus;
+  created_by: string;
+  created_at: string;
+}
+export type PresaleOrderStatus = 'deposit_pending' | 'deposit_paid' | 'balance_paid' | 'completed' | 'cancelled' | 'closed_unpaid' | 'seller_failed';
+export interface PresaleOrdersTable {
+  id: string;
+  presale_id: string;
+  buyer_id: string;
+  quantity: number;
+  deposit_order_id: string;
+  balance_order_id: string | null;
+  status: PresaleOrderStatus;
+  rules_accepted_at: string;
+  balance_starts_at: string;
+  balance_ends_at: string;
+  /** The shipping promise, set when the balance is paid: paid_at + ship_within_days. */
+  ship_by: string | null;
+  reminded_open_at: string | null;
+  reminded_close_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface PresaleBuyersTable {
+  presale_id: string;
+  user_id: string;
+  quantity: number;
+}
+
+/** Live auctions (0022, server/auctions, docs/AUCTIONS.md). */
+export type AuctionStatus = 'open' | 'awaiting_payment' | 'sold' | 'unsold';
+
+export interface AuctionsTable {
+  id: string;
+  session_id: string;
+  brand_org_id: string;
+  product_id: string;
+  sku_id: string;
+  title: string;
+  image: string | null;
+  starting_price_fen: number;
+  /** JSON [{belowFen: number | null, stepFen}] */
+  increments: string;
+  starts_at: string;
+  planned_close_at: string;
+  closes_at: string;
+  extend_seconds: number;
+  max_extension_seconds: number;
+  sudden_death: number;
+  pay_seconds: number;
+  status: AuctionStatus;
+  price_fen: number | null;
+  leader_id: string | null;
+  leader_max_fen: number | null;
+  bid_count: number;
+  version: number;
+  winner_id: string | null;
+  order_id: string | null;
+  hammer_fen: number | null;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface AuctionBidsTable {
+  id: string;
+  auction_id: string;
+  seq: number;
+  user_id: string;
+  kind: 'bid' | 'proxy';
+  amount_fen: number;
+  price_after_fen: number;
+  leader_after: string;
+  client_key: string;
+  created_at: string;
+}
+
+export interface AuctionOffersTable {
+  order_id: string;
+  auction_id: string;
+  user_id: string;
+  price_fen: number;
+  rank: number;
+  status: 'pending' | 'paid' | 'lapsed';
+  created_at: string;
+}
+
+// --- 0024_campaigns: festival campaigns (docs/CAMPAIGNS.md) ---
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  theme: string;
+  banner_url: string | null;
+  cover_url: string | null;
+  /** The warm-up (预热) begins: the landing page is listed and coupons may be claimed; null: at starts_at. */
+  warmup_at: string | null;
+  starts_at: string;
+  ends_at: string;
+  created_by: string;
+  created_at: string;
+}
+
+export type CampaignBrandStatus = 'applied' | 'approved' | 'rejected';
+
+export interface CampaignBrandsTable {
+  campaign_id: string;
+  brand_org_id: string;
+  status: CampaignBrandStatus;
+  note: string | null;
+  applied_by: string | null;
+  decided_by: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface CampaignSessionsTable {
+  campaign_id: string;
+  session_id: string;
+  added_at: string;
 }

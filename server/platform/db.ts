@@ -25,6 +25,14 @@ import * as m0018 from './migrations/0018_bases.ts';
 import * as m0019 from './migrations/0019_training.ts';
 import * as m0020 from './migrations/0020_talent.ts';
 import * as m0021 from './migrations/0021_product_kinds.ts';
+import * as m0022 from './migrations/0022_auctions.ts';
+import * as m0026 from './migrations/0026_vouchers.ts';
+import * as m0023 from './migrations/0023_launches.ts';
+import * as m0027 from './migrations/0027_crossborder.ts';
+import * as m0025 from './migrations/0025_presale.ts';
+import * as m0028 from './migrations/0028_b2b_origin_exhibitions.ts';
+import * as m0024 from './migrations/0024_campaigns.ts';
+import * as m0029 from './migrations/0029_practice_lives.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -52,6 +60,14 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_training': m0019,
   '0020_talent': m0020,
   '0021_product_kinds': m0021,
+  '0026_vouchers': m0026,
+  '0023_launches': m0023,
+  '0027_crossborder': m0027,
+  '0022_auctions': m0022,
+  '0025_presale': m0025,
+  '0028_b2b_origin_exhibitions': m0028,
+  '0024_campaigns': m0024,
+  '0029_practice_lives': m0029,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

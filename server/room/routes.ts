@@ -191,7 +191,8 @@ export function roomRoutes(app: FastifyInstance, deps: RoomRoutesDeps) {
     });
 
     const info = await room.session(id).catch(() => null);
-    if (!info) {
+    // A practice live (实训) is not found by anyone but its trainee and trainers.
+    if (!info || !(await room.mayEnter(info, request.user))) {
       resolveReady(null);
       sendError('LIVE_SESSION_NOT_FOUND');
       return closeWith(socket, 4004, 'not found');

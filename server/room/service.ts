@@ -22,7 +22,7 @@ const RECENT_CHAT = 50;
 
 export type RoomRole = 'viewer' | 'streamer' | 'assistant' | 'operator';
 export type RoomProduct = { id: string; title: string; priceFen: number; livePriceFen: number | null; image: string | null; link: number };
-type SessionInfo = { id: string; streamerId: string; status: 'scheduled' | 'live' | 'ended'; brandOrgId: string | null };
+type SessionInfo = { id: string; streamerId: string; status: 'scheduled' | 'live' | 'ended'; brandOrgId: string | null; mode?: 'public' | 'practice' };
 
 /** What the shopping side does when the room hands out coupons (see server/commerce). */
 export type CommerceHooks = {
@@ -56,8 +56,8 @@ export function createRoomService(deps: RoomDeps) {
   const recent = new Map<string, RoomEvent[]>();
 
   const sessions = cached<SessionInfo | null>(3000, async (id) => {
-    const row = await db.selectFrom('live_sessions').select(['id', 'streamer_id', 'status', 'brand_org_id']).where('id', '=', id).executeTakeFirst();
-    return row ? { id: row.id, streamerId: row.streamer_id, status: row.status, brandOrgId: row.brand_org_id } : null;
+    const row = await db.selectFrom('live_sessions').select(['id', 'streamer_id', 'status', 'brand_org_id', 'mode']).where('id', '=', id).executeTakeFirst();
+    return row ? { id: row.id, streamerId: row.streamer_id, status: row.status, brandOrgId: row.brand_org_id, mode: row.mode } : null;
   });
   const restrictions = cached(5000, async (key) => {
     const [streamerId, userId] = key.split('|') as [string, string];
@@ -72,6 +72,8 @@ export function createRoomService(deps: RoomDeps) {
   const openBags = cached(2000, (id) => store.openBags(id));
 
   let commerce: CommerceHooks | null = null;
+  /** Who may enter a practice live (实训, server/training/visibility.ts); none until attached. */
+  let practiceWatch: ((sessionId: string, userId: string | null) => Promise<boolean>) | null = null;
 
   let lastFlushWarning = 0;
   const flushTimer = setInterval(() => {
@@ -475,6 +477,15 @@ export function createRoomService(deps: RoomDeps) {
     publishStatus(sessionId: string, status: 'live' | 'ended') {
       sessions.forget(sessionId);
       void publish(sessionId, { type: 'status', status, priority: true }).catch(() => undefined);
+    },
+
+    /** A practice live's room is entered only by those the training side allows (its trainee and trainers). */
+    async mayEnter(info: SessionInfo, user: AuthUser | null) {
+      return info.mode !== 'practice' || (!!practiceWatch && (await practiceWatch(info.id, user?.id ?? null)));
+    },
+
+    attachPracticeWatch(check: (sessionId: string, userId: string | null) => Promise<boolean>) {
+      practiceWatch = check;
     },
 
     attachCommerce(hooks: CommerceHooks) {

@@ -59,7 +59,7 @@ export function createSearchStore(db: Db, dialect: Dialect, options: { sessionWa
   const statusRank = (status: RawBuilder<unknown>) => sql`case ${status} when 'live' then 0 when 'scheduled' then 1 else 2 end`;
   const ref = (name: string) => sql.ref(name) as RawBuilder<unknown>;
   /** Sessions a viewer may see (as GET /api/live-sessions), as search_docs.visible has them: scheduled, live or ended, never cut off by an operator. */
-  const visibleSession = (s: string) => sql.raw(`${s}.status in ('live', 'scheduled', 'ended') and (${s}.ended_reason is null or ${s}.ended_reason <> 'cut_off')`);
+  const visibleSession = (s: string) => sql.raw(`${s}.status in ('live', 'scheduled', 'ended') and (${s}.ended_reason is null or ${s}.ended_reason <> 'cut_off') and ${s}.mode = 'public'`);
 
   /**
    * The visible search_docs of one kind (or of every kind) whose text contains the query: `kind`, `id`
@@ -253,7 +253,7 @@ export function createSearchStore(db: Db, dialect: Dialect, options: { sessionWa
     async liveOf(streamerIds: string[]) {
       if (!streamerIds.length) return [];
       const result = await sql<{ streamer_id: string; id: string; title: string }>`select s.streamer_id, s.id, s.title from live_sessions s
-        where s.streamer_id in (${sql.join(streamerIds)}) and s.status = 'live'
+        where s.streamer_id in (${sql.join(streamerIds)}) and s.status = 'live' and s.mode = 'public'
         order by s.started_at${byBytes} desc, s.id${byBytes}`.execute(db);
       return result.rows;
     },

@@ -136,7 +136,10 @@ export async function seedTrainingDemo(
   const practice = async (enrollmentId: string, title: string, lines: string[], startedHoursAgo: number) => {
     const id = newId();
     const script = lines.map((text, i) => ({ at: ago(startedHoursAgo - i * 0.01), text, hits: [...new Set(filter.check(text).hits.map((h) => h.word))] }));
-    await store.insertPractice({ id, enrollment_id: enrollmentId, title, started_at: ago(startedHoursAgo), ended_at: ago(startedHoursAgo - 0.5), script: JSON.stringify(script), simulated: JSON.stringify({ seconds: 1800, viewersAtEnd: 126, chats: 450, orders: 72 }), rubric: null, score: null, comment: null, scored_by: null, scored_at: null });
+    const enrollment = (await store.findEnrollment(enrollmentId))!;
+    // Each practice is a live session in practice mode (ended: its stream key is gone, as after any live).
+    const session = { id: newId(), streamer_id: enrollment.user_id, brand_org_id: null, title, description: '', cover_url: null, status: 'ended' as const, scheduled_at: ago(startedHoursAgo), started_at: ago(startedHoursAgo), ended_at: ago(startedHoursAgo - 0.5), ended_reason: 'streamer_ended' as const, created_at: ago(startedHoursAgo), mode: 'practice' as const };
+    await store.insertPracticeLive({ id, enrollment_id: enrollmentId, title, started_at: ago(startedHoursAgo), ended_at: ago(startedHoursAgo - 0.5), script: JSON.stringify(script), simulated: JSON.stringify({ seconds: 1800, viewersAtEnd: 126, chats: 450, orders: 72 }), rubric: null, score: null, comment: null, scored_by: null, scored_at: null, session_id: session.id, sim_second: 1800 }, session);
     return id;
   };
   const food = await practice(certified, '鲜肉月饼现烤试播', [

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import type { Database } from '../platform/db-types.ts';
+import type { Database, LiveSessionsTable } from '../platform/db-types.ts';
 
 export type CourseRow = { id: string; org_id: string; title: string; category: string; summary: string; created_at: string };
 export type LessonRow = { id: string; course_id: string; position: number; kind: 'video' | 'text' | 'quiz'; title: string; body: string; video_url: string | null; min_seconds: number };
@@ -21,6 +21,10 @@ export type PracticeRow = {
   comment: string | null;
   scored_by: string | null;
   scored_at: string | null;
+  /** Its live session (mode 'practice'), from migration 0029; null for practices from before. */
+  session_id: string | null;
+  /** The last second of the simulated audience published into the room (-1: none yet). */
+  sim_second: number;
 };
 export type CertificateRow = {
   number: string;
@@ -192,6 +196,32 @@ export function createTrainingStore(base: Db) {
         .$if(guard === 'ended', (q) => q.where('ended_at', 'is not', null).where('score', 'is', null))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    /** A practice and its live session, written together: neither exists without the other. */
+    async insertPracticeLive(row: PracticeRow, session: Insertable<LiveSessionsTable>) {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('live_sessions').values(session).execute();
+        await trx.insertInto('training_practices').values(row).execute();
+      });
+    },
+    /** Running practices with a live session: the ones whose simulated audience goes into a room. */
+    runningLivePractices() {
+      return db.selectFrom('training_practices').select(['id', 'session_id', 'started_at', 'sim_second']).where('ended_at', 'is', null).where('session_id', 'is not', null).limit(1000).execute();
+    },
+    /** Claims the simulated seconds (from, to] of a practice for this node; false if another node did. */
+    async claimSimSeconds(id: string, from: number, to: number) {
+      const result = await db.updateTable('training_practices').set({ sim_second: to }).where('id', '=', id).where('sim_second', '=', from).where('ended_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    /** The trainee and centre of a practice live session (undefined for any other session). */
+    practiceOfSession(sessionId: string) {
+      return db
+        .selectFrom('live_sessions')
+        .leftJoin('training_practices', 'training_practices.session_id', 'live_sessions.id')
+        .leftJoin('training_enrollments', 'training_enrollments.id', 'training_practices.enrollment_id')
+        .select(['live_sessions.streamer_id', 'live_sessions.mode', 'training_enrollments.org_id', 'training_practices.id as practice_id'])
+        .where('live_sessions.id', '=', sessionId)
+        .executeTakeFirst();
     },
     findCertificateOf(enrollmentId: string) {
       return db.selectFrom('training_certificates').selectAll().where('enrollment_id', '=', enrollmentId).executeTakeFirst();

@@ -51,16 +51,22 @@ export function simulateAudience(practiceId: string, elapsedSeconds: number) {
   const chatCount = Math.floor(t / 4);
   const orders = t < 20 ? 0 : Math.floor((t - 20) / 25) + 1;
   const chat = [];
-  for (let i = Math.max(0, chatCount - 8); i < chatCount; i++) {
-    const pick = hash(`${practiceId}:${i}`);
-    chat.push({ id: i, at: i * 4, nickname: NICKNAMES[pick % NICKNAMES.length]!, text: CHAT_LINES[(pick >>> 4) % CHAT_LINES.length]! });
-  }
+  for (let i = Math.max(0, chatCount - 8); i < chatCount; i++) chat.push(simulatedChat(practiceId, i));
   const recentOrders = [];
-  for (let i = Math.max(0, orders - 3); i < orders; i++) {
-    const pick = hash(`${practiceId}:order:${i}`);
-    recentOrders.push({ id: i, at: 20 + i * 25, nickname: NICKNAMES[pick % NICKNAMES.length]!, item: ORDER_ITEMS[(pick >>> 3) % ORDER_ITEMS.length]!, quantity: 1 + (pick % 3) });
-  }
+  for (let i = Math.max(0, orders - 3); i < orders; i++) recentOrders.push(simulatedOrder(practiceId, i));
   return { elapsedSeconds: t, viewers, chatCount, chat, orders, recentOrders };
+}
+
+/** The simulated audience's chat line number `i` (said at second 4·i). */
+export function simulatedChat(practiceId: string, i: number) {
+  const pick = hash(`${practiceId}:${i}`);
+  return { id: i, at: i * 4, nickname: NICKNAMES[pick % NICKNAMES.length]!, text: CHAT_LINES[(pick >>> 4) % CHAT_LINES.length]! };
+}
+
+/** The simulated order number `i` (placed at second 20 + 25·i): a ticker line, never an order row. */
+export function simulatedOrder(practiceId: string, i: number) {
+  const pick = hash(`${practiceId}:order:${i}`);
+  return { id: i, at: 20 + i * 25, nickname: NICKNAMES[pick % NICKNAMES.length]!, item: ORDER_ITEMS[(pick >>> 3) % ORDER_ITEMS.length]!, quantity: 1 + (pick % 3) };
 }
 
 function hash(text: string): number {

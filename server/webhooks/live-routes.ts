@@ -22,8 +22,9 @@ const OpenSessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) 
  * those whose 小黄车 lists one of its products, where it gets only its own orders.
  */
 export async function grantFor(db: Db, clock: Clock, key: ApiKeyPrincipal, sessionId: string): Promise<Omit<OpenGrant, 'locale'>> {
-  const session = await db.selectFrom('live_sessions').select(['id', 'streamer_id', 'brand_org_id', 'status']).where('id', '=', sessionId).executeTakeFirst();
-  if (!session) throw new AppError('LIVE_SESSION_NOT_FOUND');
+  const session = await db.selectFrom('live_sessions').select(['id', 'streamer_id', 'brand_org_id', 'status', 'mode']).where('id', '=', sessionId).executeTakeFirst();
+  // A practice live (实训) is no organisation's to read through the open platform.
+  if (!session || session.mode === 'practice') throw new AppError('LIVE_SESSION_NOT_FOUND');
   const readsOrders = key.scopes.includes('orders:read');
   const grant = (access: OpenGrant['access']) => ({
     keyId: key.keyId,

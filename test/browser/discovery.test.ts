@@ -39,7 +39,7 @@ describe.skipIf(!chromiumAvailable.ok)('discovery in Chromium', { timeout: 120_0
     expect(await replays.count()).toBe(3);
     expect(await page.locator('[data-testid="live-empty"]').isVisible()).toBe(true);
     const tabs = page.locator('[data-testid="category-tab"]');
-    expect(await tabs.allInnerTexts()).toEqual(['全部', '美妆', '食品', '家居']);
+    expect(await tabs.allInnerTexts()).toEqual(['全部', '美妆', '食品', '家居', '生活服务', '跨境']);
     expect(await tabs.first().getAttribute('aria-selected')).toBe('true');
     // Replays are marked as such; upcoming cards say when they start and link to the room.
     expect(await replays.first().locator('[data-testid="session-badge"]').innerText()).toContain('回放');
@@ -137,7 +137,8 @@ describe.skipIf(!chromiumAvailable.ok)('discovery in Chromium', { timeout: 120_0
     expect(await page.locator('[data-testid="licence-name"]').innerText()).toBe('上海德兴斋食品有限公司');
     expect(await page.locator('[data-testid="licence-no"]').innerText()).toBe('91310101MA1FPX1234');
     const products = page.locator('[data-testid="product-card"]');
-    expect(await products.locator('[data-testid="product-title"]').allInnerTexts()).toEqual(['德兴斋鲜肉月饼', '德兴斋蝴蝶酥礼盒', '德兴斋八宝饭']);
+    // The catalogue's first three, then the 直播+ demo's products.
+    expect((await products.locator('[data-testid="product-title"]').allInnerTexts()).slice(0, 3)).toEqual(['德兴斋鲜肉月饼', '德兴斋蝴蝶酥礼盒', '德兴斋八宝饭']);
     expect(await products.first().locator('[data-testid="product-price"]').innerText()).toBe('¥39.80 起');
     expect(await page.locator('[data-testid="section-upcoming"] [data-testid="session-card"]').count()).toBe(2);
     expect(await page.locator('[data-testid="section-replays"] [data-testid="session-card"]').count()).toBe(1);

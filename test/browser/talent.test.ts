@@ -34,7 +34,9 @@ describe.skipIf(!chromiumAvailable.ok)('talent catalogue and commission portal, 
     expect(await page.locator('[data-testid="talent-evidence"]').first().textContent()).toMatch(/ZB-\d{4}-\d{6}/);
     await page.screenshot({ path: screenshotPath('commission-talent'), fullPage: true });
     await page.getByRole('tab', { name: '活动统计' }).click();
-    expect(await page.locator('[data-testid="commission-campaigns"]').textContent()).toContain('issue 13');
+    await page.locator('[data-testid="commission-campaign"]').first().waitFor();
+    expect(await page.locator('[data-testid="commission-campaigns"]').textContent()).toContain('五五购物节');
+    await page.screenshot({ path: screenshotPath('commission-campaigns'), fullPage: true });
     await page.context().close();
   });
 

@@ -1,6 +1,6 @@
 // Talent training in Chromium (docs/TRAINING.md): a trainee completes a course (study time counted from
-// the lesson page's heartbeats, a quiz), does a practice live with its simulated audience and 广告法
-// checks, the trainer scores it, the trainee passes the timed exam, and the certificate's QR code opens
+// the lesson page's heartbeats, a quiz), does a practice live (a live session in practice mode whose
+// room the server fills with simulated viewers, chat and orders) with 广告法 checks, the trainer scores it, the trainee passes the timed exam, and the certificate's QR code opens
 // the public page that verifies it (an altered code is refused). The demo centre's console is full.
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
@@ -96,9 +96,22 @@ describe.skipIf(!chromiumAvailable.ok)('training, in Chromium', { timeout: 180_0
     await waitFor(async () => Number(await page.locator('[data-testid="training-sim-chats"]').innerText()) >= 20, 15_000);
     expect(Number(await page.locator('[data-testid="training-sim-viewers"]').innerText())).toBeGreaterThan(0);
     expect(Number(await page.locator('[data-testid="training-sim-orders"]').innerText())).toBeGreaterThanOrEqual(3);
+    // It is a real live session in practice mode: the push address is shown, and the server fills its room
+    // (over the room's socket) with the simulated viewers, chat and order ticker lines.
+    const room = page.locator('[data-testid="training-practice-room"]');
+    const sessionId = (await room.getAttribute('data-session'))!;
+    expect(await page.locator('[data-testid="training-push-key"]').innerText()).toContain(`${sessionId}?key=`);
+    await waitFor(async () => /[1-9]/.test(await page.locator('[data-testid="training-room-viewers"]').innerText()), 15_000);
+    await waitFor(async () => (await page.locator('[data-testid="training-room-chat"] li').count()) >= 3, 15_000);
+    await waitFor(async () => (await page.locator('[data-testid="training-room-orders"] li').count()) >= 1, 15_000);
+    expect((await server.database.db.selectFrom('live_sessions').select('mode').where('id', '=', sessionId).executeTakeFirstOrThrow()).mode).toBe('practice');
+    expect((await server.client().get(`/api/live-sessions/${sessionId}`)).errorCode).toBe('LIVE_SESSION_NOT_FOUND');
+    await room.screenshot({ path: screenshotPath('training-practice-room') });
     await page.fill('[data-testid="training-line-input"]', '家人们，这是全网最低价，国家级品质！');
     await page.click('[data-testid="training-line-say"]');
     await waitFor(async () => ((await page.locator('[data-testid="training-line-check"]').getAttribute('data-hits').catch(() => null)) ?? '').includes('国家级'));
+    // The trainee's line shows in the room at once, with its 广告法 terms masked.
+    await waitFor(async () => (await page.locator('[data-testid="training-room-chat"] li.is-trainee').count()) >= 1);
     await page.screenshot({ path: screenshotPath('training-practice-live'), fullPage: true });
     await page.fill('[data-testid="training-line-input"]', '更正：直播间专享价，酥皮千层，保质期 90 天。');
     await page.click('[data-testid="training-line-say"]');

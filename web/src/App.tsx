@@ -28,6 +28,8 @@ const FollowingPage = lazyPage(() => import('./discovery/FollowingPage').then((m
 const AnalyticsPage = lazyPage(() => import('./analytics/SessionsPage').then((m) => m.AnalyticsPage));
 const AnalyticsScreen = lazyPage(() => import('./analytics/ScreenPage').then((m) => m.ScreenPage));
 const AnalyticsReview = lazyPage(() => import('./analytics/ReviewPage').then((m) => m.ReviewPage));
+const CampaignPage = lazyPage(() => import('./campaigns/CampaignPage').then((m) => m.CampaignPage));
+const CampaignAdmin = lazyPage(() => import('./campaigns/CampaignAdmin').then((m) => m.CampaignAdmin));
 const TrainingHome = lazyPage(() => import('./training/TrainingHome').then((m) => m.TrainingHome));
 const TrainingEnrollment = lazyPage(() => import('./training/EnrollmentPage').then((m) => m.EnrollmentPage));
 const TrainingLesson = lazyPage(() => import('./training/LessonPage').then((m) => m.LessonPage));
@@ -35,7 +37,27 @@ const TrainingExam = lazyPage(() => import('./training/ExamPage').then((m) => m.
 const TrainingPractice = lazyPage(() => import('./training/PracticePage').then((m) => m.PracticePage));
 const TrainingCentre = lazyPage(() => import('./training/CentreConsole').then((m) => m.CentreConsole));
 const CertificatePage = lazyPage(() => import('./training/CertificatePage').then((m) => m.CertificatePage));
+const MyVouchersPage = lazyPage(() => import('./vouchers/MyVouchersPage').then((m) => m.MyVouchersPage));
+const StaffRedeemPage = lazyPage(() => import('./vouchers/StaffRedeemPage').then((m) => m.StaffRedeemPage));
+const FirstStoresPage = lazyPage(() => import('./vouchers/FirstStoresPage').then((m) => m.FirstStoresPage));
+const VouchersConsole = lazyPage(() => import('./vouchers/VouchersConsole').then((m) => m.VouchersConsole));
+const CrossBorderIdentity = lazyPage(() => import('./crossborder/IdentityPage').then((m) => m.IdentityPage));
+const CrossBorderConsole = lazyPage(() => import('./crossborder/ConsolePage').then((m) => m.CrossBorderConsole));
 const CommissionPortal = lazyPage(() => import('./commission/CommissionPortal').then((m) => m.CommissionPortal));
+const NotificationsPage = lazyPage(() => import('./notifications/NotificationsPage').then((m) => m.NotificationsPage));
+const LaunchesPage = lazyPage(() => import('./launches/LaunchesPage').then((m) => m.LaunchesPage));
+const LaunchPage = lazyPage(() => import('./launches/LaunchPage').then((m) => m.LaunchPage));
+const PresalePage = lazyPage(() => import('./presale/PresalePage').then((m) => m.PresalePage));
+const PresaleOrderPage = lazyPage(() => import('./presale/PresaleOrderPage').then((m) => m.PresaleOrderPage));
+const PresaleOrdersPage = lazyPage(() => import('./presale/PresaleOrdersPage').then((m) => m.PresaleOrdersPage));
+const BrandPresales = lazyPage(() => import('./presale/BrandPresales').then((m) => m.BrandPresales));
+const WholesalePage = lazyPage(() => import('./b2b/WholesalePage').then((m) => m.WholesalePage));
+const MyRfqsPage = lazyPage(() => import('./b2b/MyRfqsPage').then((m) => m.MyRfqsPage));
+const B2bConsole = lazyPage(() => import('./b2b/B2bConsole').then((m) => m.B2bConsole));
+const OriginTracePage = lazyPage(() => import('./origin/TracePage').then((m) => m.TracePage));
+const OriginReportPage = lazyPage(() => import('./origin/ReportPage').then((m) => m.OriginReportPage));
+const ExhibitionPage = lazyPage(() => import('./exhibitions/ExhibitionPage').then((m) => m.ExhibitionPage));
+const ExhibitorConsole = lazyPage(() => import('./exhibitions/ExhibitorConsole').then((m) => m.ExhibitorConsole));
 
 export function App() {
   return (
@@ -56,6 +78,8 @@ export function App() {
         <Route path="search" element={<SearchPage />} />
         <Route path="streamers/:id" element={<StreamerPage />} />
         <Route path="brands/:id" element={<BrandPage />} />
+        <Route path="campaigns/:id" element={<CampaignPage />} />
+        <Route path="admin/campaigns" element={<RequireAuth><CampaignAdmin /></RequireAuth>} />
         <Route path="following" element={<RequireAuth><FollowingPage /></RequireAuth>} />
         <Route path="streamer" element={<RequireAuth><StreamerConsole /></RequireAuth>} />
         <Route path="streamer/sessions/:id" element={<RequireAuth><SessionPage /></RequireAuth>} />
@@ -73,8 +97,28 @@ export function App() {
         <Route path="training/exams/:examId" element={<RequireAuth><TrainingExam /></RequireAuth>} />
         <Route path="training/practices/:practiceId" element={<RequireAuth><TrainingPractice /></RequireAuth>} />
         <Route path="orgs/:orgId/training" element={<RequireAuth><TrainingCentre /></RequireAuth>} />
+        <Route path="me/vouchers" element={<RequireAuth><MyVouchersPage /></RequireAuth>} />
+        <Route path="staff/redeem" element={<RequireAuth><StaffRedeemPage /></RequireAuth>} />
+        <Route path="first-stores" element={<FirstStoresPage />} />
+        <Route path="orgs/:orgId/vouchers" element={<RequireAuth><VouchersConsole /></RequireAuth>} />
+        <Route path="crossborder/identity" element={<RequireAuth><CrossBorderIdentity /></RequireAuth>} />
+        <Route path="orgs/:orgId/crossborder" element={<RequireAuth><CrossBorderConsole /></RequireAuth>} />
         <Route path="certificates/:number" element={<CertificatePage />} />
         <Route path="commission" element={<RequireAuth><CommissionPortal /></RequireAuth>} />
+        <Route path="notifications" element={<RequireAuth><NotificationsPage /></RequireAuth>} />
+        <Route path="launches" element={<LaunchesPage />} />
+        <Route path="launches/:id" element={<LaunchPage />} />
+        <Route path="presales/:id" element={<PresalePage />} />
+        <Route path="presale-orders/:id" element={<RequireAuth><PresaleOrderPage /></RequireAuth>} />
+        <Route path="me/presales" element={<RequireAuth><PresaleOrdersPage /></RequireAuth>} />
+        <Route path="orgs/:orgId/presales" element={<RequireAuth><BrandPresales /></RequireAuth>} />
+        <Route path="b2b/products/:productId" element={<WholesalePage />} />
+        <Route path="b2b/rfqs" element={<RequireAuth><MyRfqsPage /></RequireAuth>} />
+        <Route path="orgs/:orgId/b2b" element={<RequireAuth><B2bConsole /></RequireAuth>} />
+        <Route path="origin/:productId" element={<OriginTracePage />} />
+        <Route path="orgs/:orgId/origin" element={<RequireAuth><OriginReportPage /></RequireAuth>} />
+        <Route path="exhibitions/:exhibitionId" element={<ExhibitionPage />} />
+        <Route path="orgs/:orgId/exhibitions" element={<RequireAuth><ExhibitorConsole /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

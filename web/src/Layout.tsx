@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from './session';
 import { currentLocale } from './i18n';
 import { label } from './shared/labels';
+import { Bell } from './notifications/Bell';
 
 function LanguageSwitch() {
   const { t } = useTranslation();
@@ -62,6 +63,7 @@ export function Layout() {
             <LanguageSwitch />
             {user ? (
               <>
+                <Bell />
                 <NavLink to="/account" className="account-link" data-testid="nav-account" title={t('nav.account')}>
                   <span className="avatar" aria-hidden="true">
                     {Array.from(user.displayName || '?')[0]}
@@ -90,6 +92,9 @@ export function Layout() {
           </NavLink>
           <NavLink to="/search" className={navClass} data-testid="nav-search">
             {t('discovery.nav.search')}
+          </NavLink>
+          <NavLink to="/launches" className={navClass} data-testid="nav-launches">
+            {t('launches.nav')}
           </NavLink>
           {user ? (
             <NavLink to="/following" className={navClass} data-testid="nav-following">

@@ -20,10 +20,30 @@ import basesZh from './bases/locales/zh-CN.json';
 import basesEn from './bases/locales/en.json';
 import trainingZh from './training/locales/zh-CN.json';
 import trainingEn from './training/locales/en.json';
+import b2bZh from './b2b/locales/zh-CN.json';
+import b2bEn from './b2b/locales/en.json';
+import originZh from './origin/locales/zh-CN.json';
+import originEn from './origin/locales/en.json';
+import exhibitionsZh from './exhibitions/locales/zh-CN.json';
+import exhibitionsEn from './exhibitions/locales/en.json';
+import campaignsZh from './campaigns/locales/zh-CN.json';
+import campaignsEn from './campaigns/locales/en.json';
+import auctionsZh from './auctions/locales/zh-CN.json';
+import auctionsEn from './auctions/locales/en.json';
+import vouchersZh from './vouchers/locales/zh-CN.json';
+import vouchersEn from './vouchers/locales/en.json';
+import crossborderZh from './crossborder/locales/zh-CN.json';
+import crossborderEn from './crossborder/locales/en.json';
 import talentZh from './talent/locales/zh-CN.json';
 import talentEn from './talent/locales/en.json';
 import commissionZh from './commission/locales/zh-CN.json';
 import commissionEn from './commission/locales/en.json';
+import notificationsZh from './notifications/locales/zh-CN.json';
+import notificationsEn from './notifications/locales/en.json';
+import launchesZh from './launches/locales/zh-CN.json';
+import launchesEn from './launches/locales/en.json';
+import presaleZh from './presale/locales/zh-CN.json';
+import presaleEn from './presale/locales/en.json';
 import type { Locale } from './types';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -70,8 +90,8 @@ i18n.on('languageChanged', syncDocument);
 void i18n.use(initReactI18next).init({
   // Each domain keeps its strings beside its code under its own top-level key (discovery.*, cockpit.*…).
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh, ...replaysZh, ...analyticsZh, ...basesZh, ...trainingZh, ...talentZh, ...commissionZh } },
-    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn, ...replaysEn, ...analyticsEn, ...basesEn, ...trainingEn, ...talentEn, ...commissionEn } },
+    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh, ...replaysZh, ...analyticsZh, ...basesZh, ...trainingZh, ...b2bZh, ...originZh, ...exhibitionsZh, ...campaignsZh, ...auctionsZh, ...vouchersZh, ...crossborderZh, ...talentZh, ...commissionZh, ...presaleZh, ...notificationsZh, ...launchesZh } },
+    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn, ...replaysEn, ...analyticsEn, ...basesEn, ...trainingEn, ...b2bEn, ...originEn, ...exhibitionsEn, ...campaignsEn, ...auctionsEn, ...vouchersEn, ...crossborderEn, ...talentEn, ...commissionEn, ...presaleEn, ...notificationsEn, ...launchesEn } },
   },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,

@@ -67,7 +67,7 @@ export type AdminStreamerProfile = StreamerProfile & {
   displayName?: string;
 };
 
-export type OrgRole = 'owner' | 'admin' | 'staff' | 'streamer';
+export type OrgRole = 'owner' | 'admin' | 'staff' | 'streamer' | 'store_staff';
 
 export type OrgMember = { user: Partial<User> & { id: string; displayName: string }; role: string; since?: string };
 

@@ -7,6 +7,7 @@ import { Empty, ErrorNotice, Loading, NoAccess, StatusBadge } from '../shared/St
 import { Tabs, useTab, type TabDef } from '../shared/Tabs';
 import { useApi } from '../shared/useApi';
 import { CriteriaLine, EvidenceList } from '../talent/Evidence';
+import { CampaignStats } from './CampaignStats';
 import type { Application, Criteria, Nomination } from '../talent/types';
 
 type PortalTab = 'applications' | 'registries' | 'talent' | 'campaigns';
@@ -193,7 +194,7 @@ export function CommissionPortal() {
         {active === 'applications' ? <Applications /> : null}
         {active === 'registries' ? <Registries /> : null}
         {active === 'talent' ? <Talent /> : null}
-        {active === 'campaigns' ? <Empty testId="commission-campaigns">{t('commission.campaignsEmpty')}</Empty> : null}
+        {active === 'campaigns' ? <CampaignStats /> : null}
       </section>
     </div>
   );

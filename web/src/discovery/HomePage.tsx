@@ -7,6 +7,7 @@ import { useApi, toApiError } from '../shared/useApi';
 import { ErrorNotice, Loading } from '../shared/Status';
 import type { ApiError } from '../api';
 import { CardSection, SearchBox } from './parts';
+import { CampaignsStrip } from '../campaigns/CampaignsStrip';
 import type { DiscoverResponse, SessionCardData } from './types';
 import './discovery.css';
 
@@ -68,6 +69,7 @@ export function HomePage() {
         ) : null}
       </div>
       <SearchBox />
+      <CampaignsStrip />
 
       <div className="disc-chips" role="tablist" aria-label={t('discovery.home.categoriesLabel')} data-testid="category-tabs">
         {[null, ...shown].map((c) => (

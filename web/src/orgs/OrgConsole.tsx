@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { VerticalLinks } from './VerticalLinks';
 import { useTranslation } from 'react-i18next';
 import { path } from '../api';
 import { useSession } from '../session';
@@ -100,6 +101,7 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
           <dt>{t('orgs.createdAt')}</dt>
           <dd>{fmt.timestamp(org.createdAt)}</dd>
         </dl>
+        {org.kind === 'brand' && org.status === 'approved' && myRole && ['owner', 'admin', 'staff'].includes(myRole) ? <VerticalLinks orgId={org.id} /> : null}
         {org.kind === 'training' ? (
           <p>
             <Link className="button" to={`/orgs/${encodeURIComponent(org.id)}/training`} data-testid="training-centre-link">

@@ -16,6 +16,7 @@ import { CartSheet } from '../shop/CartSheet';
 import { BuySheet } from '../shop/BuySheet';
 import { FlashSaleCard } from '../shop/FlashSaleCard';
 import { useRoomShop } from '../shop/useRoomShop';
+import { RoomAuctions } from '../auctions/AuctionCard';
 import { trackProductClick } from '../analytics/track';
 import { FollowButton, useFollow } from './follow';
 import { CouponPopup, LuckyBagPopup, noticeText, WonBanner } from './popups';
@@ -200,6 +201,7 @@ export function ViewerRoom({ session, onStatus }: ViewerRoomProps) {
         {shop.flashSales.map((sale) => (
           <FlashSaleCard key={sale.id} sale={sale} loggedIn={!!user} loginHref={loginHref} />
         ))}
+        <RoomAuctions sessionId={sessionId} room={room} myId={user?.id ?? null} loginHref={loginHref} />
         {(coupon && !showCoupon) || (bag && !showBag) ? (
           <div className="room-chips">
             {coupon && !showCoupon ? (

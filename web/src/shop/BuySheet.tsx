@@ -8,6 +8,7 @@ import { IconClose } from '../shared/icons';
 import { toApiError } from '../shared/useApi';
 import { ProductImage, useSheetKeys } from './CartSheet';
 import { ExplanationLink } from '../replays/ExplanationLink';
+import { CrossBorderQuote } from '../crossborder/CrossBorderQuote';
 import { AddressForm, AddressLine, BrandLicence, couponValueText, ReturnPolicyNote, useAction, useAddresses } from './parts';
 import { createOrder, IdempotencyKeys, payAndGo, quote as fetchQuote, specValues, unitFen } from './shopApi';
 import type { CheckoutInput, Order, Quote, ShopProduct, UserCoupon } from './types';
@@ -140,6 +141,8 @@ export function BuySheet({ sessionId, productId, product: given, onClose }: BuyS
   for (const uc of quote?.usableCoupons ?? []) if (!brandCoupons.some((c) => c.id === uc.id)) brandCoupons.push(uc);
   const couponValue = couponChoice ?? quote?.coupon?.id ?? '';
 
+  // A voucher ships nothing: no address is asked (the quote says so).
+  const ships = quote?.ships !== false;
   const needsConfirm = product?.returnPolicy === 'confirm' || (quote?.requiresConfirmation?.length ?? 0) > 0;
 
   // Submitting: one Idempotency-Key per submission, kept for retries of the same body.
@@ -154,7 +157,7 @@ export function BuySheet({ sessionId, productId, product: given, onClose }: BuyS
 
   const onSubmit = async () => {
     if (!product || !skuId) return;
-    if (!addressId) {
+    if (!addressId && ships) {
       setAddingAddress(true);
       return submit.fail(t('shop.buy.needAddress'), 'CLIENT_NO_ADDRESS');
     }
@@ -163,7 +166,7 @@ export function BuySheet({ sessionId, productId, product: given, onClose }: BuyS
     const body: CheckoutInput = {
       items: [{ productId: product.id, skuId, quantity: qty }],
       sessionId,
-      addressId,
+      ...(addressId && ships ? { addressId } : {}),
       ...(couponForOrder ? { userCouponId: couponForOrder } : {}),
       ...(needsConfirm ? { confirmNoReturn: true } : {}),
     };
@@ -286,7 +289,8 @@ export function BuySheet({ sessionId, productId, product: given, onClose }: BuyS
                 </select>
               </div>
 
-              <div className="buy-section" data-testid="buy-address">
+              {!ships ? <p className="buy-section muted" data-testid="buy-no-address">{t('shop.buy.noShipping')}</p> : null}
+              <div className="buy-section" data-testid="buy-address" hidden={!ships}>
                 <p className="buy-label">{t('shop.buy.address')}</p>
                 {addresses === null ? (
                   <p className="muted">{t('common.loading')}</p>
@@ -340,6 +344,8 @@ export function BuySheet({ sessionId, productId, product: given, onClose }: BuyS
                 <dt>{t('shop.amounts.shipping')}</dt>
                 <dd data-testid="quote-shipping">{quote ? (quote.shippingFen > 0 ? fmt.fen(quote.shippingFen) : t('shop.amounts.freeShipping')) : '—'}</dd>
               </dl>
+              {/* 直播+跨境电商: origin, mode, tax and the buyer's identity (docs/CROSSBORDER.md). */}
+              <CrossBorderQuote quote={quote} />
               {quoteError ? (
                 <p className="form-error quote-error" role="alert" data-testid="quote-error" data-code={quoteError.code}>
                   {quoteError.message}

@@ -96,6 +96,13 @@ export type Quote = {
   requiresConfirmation: string[];
   coupon: UserCoupon | null;
   usableCoupons: UserCoupon[];
+  /** The product kind's rules (server/commerce/kinds.ts): 'goods' is a parcel. */
+  kind?: string;
+  /** Tax added to the total (cross-border). */
+  taxFen?: number;
+  /** false: nothing is shipped (a voucher), so no address is needed. */
+  ships?: boolean;
+  kindData?: Record<string, unknown> | null;
 };
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'delivered' | 'completed' | 'cancelled';

@@ -1,5 +1,6 @@
-// /training/practices/:practiceId: the practice live (实训). The trainee sees the simulated audience,
-// says lines that are checked against the 广告法 list, and ends it; a trainer scores it against the rubric.
+// /training/practices/:practiceId: the practice live (实训), a live session in practice mode. The trainee
+// pushes the stream, sees the room with its simulated audience, says lines that are checked against the
+// 广告法 list, and ends it; a trainer watches, then scores it against the rubric.
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,7 @@ import { FormError } from '../shared/Field';
 import { ErrorNotice, Loading } from '../shared/Status';
 import { usePolling } from '../shared/usePolling';
 import { toApiError } from '../shared/useApi';
+import { PracticeRoom } from './PracticeRoom';
 import { clock, RUBRIC, type Practice } from './types';
 import './training.css';
 
@@ -57,6 +59,7 @@ export function PracticePage() {
         <h1>{p.title}</h1>
         <p className="training-notice" role="note">{t('training.practice.notice')}</p>
       </header>
+      {p.session ? <PracticeRoom session={p.session} onTrouble={poll.refresh} /> : null}
       {sim ? (
         <section className="training-stage-grid">
           <div className="card training-sim-stats" data-testid="training-sim">
@@ -71,12 +74,15 @@ export function PracticePage() {
               {sim.recentOrders.map((o) => <li key={o.id}>{t('training.practice.ordered', { name: o.nickname, item: o.item, quantity: o.quantity })}</li>)}
             </ul>
           </div>
-          <div className="card training-chat" aria-live="polite">
-            <h3>{t('training.practice.chatTitle')}</h3>
-            <ul data-testid="training-sim-chat">
-              {sim.chat.map((m) => <li key={m.id}><strong>{m.nickname}</strong>：{m.text}</li>)}
-            </ul>
-          </div>
+          {p.session ? null : (
+            // A practice from before practice lives had a room: its chat is read from the poll.
+            <div className="card training-chat" aria-live="polite">
+              <h3>{t('training.practice.chatTitle')}</h3>
+              <ul data-testid="training-sim-chat">
+                {sim.chat.map((m) => <li key={m.id}><strong>{m.nickname}</strong>：{m.text}</li>)}
+              </ul>
+            </div>
+          )}
         </section>
       ) : p.totals ? (
         <section className="card" data-testid="training-practice-totals">

@@ -59,6 +59,16 @@ export type Simulation = {
   orders: number;
   recentOrders: { id: number; at: number; nickname: string; item: string; quantity: number }[];
 };
+export type PracticeSession = {
+  id: string;
+  status: 'scheduled' | 'live' | 'ended';
+  publishing: boolean;
+  viewers: number;
+  playback: { flv: string | null; hls: string | null };
+  /** The trainee's alone: null for a trainer. */
+  push: { server: string; streamKey: string | null; url: string | null } | null;
+};
+
 export type Practice = {
   id: string;
   enrollmentId: string;
@@ -68,6 +78,8 @@ export type Practice = {
   startedAt: string;
   endedAt: string | null;
   live: boolean;
+  /** The practice's live session (mode 'practice'); null for a practice from before they had one. */
+  session: PracticeSession | null;
   simulation: Simulation | null;
   totals: { seconds: number; viewersAtEnd: number; chats: number; orders: number } | null;
   script: { at: string; text: string; hits: string[] }[];

@@ -1,0 +1,56 @@
+// Shapes of the vouchers API (server/vouchers, docs/VOUCHERS.md).
+export type Slot = { from: string; to: string };
+export type Store = { id: string; brandOrgId: string; name: string; city: string; address: string };
+export type CodeStatus = 'unused' | 'redeemed' | 'refunding' | 'refunded' | 'void' | 'expired';
+export type Category = 'set_meal' | 'hotel_night' | 'beauty' | 'ticket';
+export type VoucherCode = {
+  id: string;
+  code: string | null;
+  codeText: string;
+  qr: string | null;
+  status: CodeStatus;
+  title: string;
+  brandName: string;
+  category: Category;
+  orderId: string | null;
+  firstStoreId: string | null;
+  amountFen: number;
+  validFrom: string;
+  validTo: string;
+  days: number[];
+  slots: Slot[];
+  stores: Store[];
+  redeemedAt: string | null;
+  redeemedStore: string | null;
+};
+export type StaffStore = Store & { brandName: string; redeemedToday: number };
+export type Redemption = { codeId: string; codeText: string; title: string; storeName: string; amountFen: number; redeemedAt: string };
+export type FirstStoreLevel = 'global' | 'asia' | 'mainland' | 'regional';
+export type FirstStore = {
+  id: string;
+  level: FirstStoreLevel;
+  title: string;
+  description: string;
+  opensOn: string;
+  brand: { id: string; name: string };
+  store: Store;
+  session: { id: string; title: string; status: string; scheduledAt: string } | null;
+  coupon: { title: string; left: number; validTo: string; days: number[]; slots: Slot[]; claimed: boolean };
+};
+export type VoucherProduct = {
+  productId: string;
+  skuId: string;
+  title: string;
+  status: string;
+  category: Category;
+  priceFen: number;
+  stock: number;
+  validFrom: string;
+  validTo: string;
+  days: number[];
+  slots: Slot[];
+  stores: Store[];
+  firstStoreId: string | null;
+  codes: Partial<Record<CodeStatus, number>>;
+};
+export type ReportLine = { day: string; storeId: string; storeName: string; redeemed: number; amountFen: number };
