@@ -176,6 +176,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   // 直播+消费帮扶: certified lines sold, and the producer's proceeds posted once the ledger settles (docs/ORIGIN.md).
   const origin = createOrigin({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, outbox, ledger: ledger.store });
   events.register(origin.proceeds.consumer);
+  commerce.shop.setTraceable(origin.traceable);
   // Live numbers: the big screen, the review, and the per-minute samples they need (docs/ANALYTICS.md).
   const analytics = createAnalytics({ db, dialect: deps.database.dialect, clock: deps.clock, logger: deps.logger, bus, room, mcn, sampleMs: config.ANALYTICS_SAMPLE_SECONDS * 1000 });
   live.onStatus((sessionId, status) => {

@@ -76,6 +76,10 @@ describeEachDatabase('origin certification', ({ server }) => {
     const none = await server().client().get(`/api/origin/products/${w.serum.id}`);
     expect(none.status).toBe(404);
     expect(none.json().error.code).toBe('ORIGIN_NOT_CERTIFIED');
+    // The room's 小黄车 marks the certified product, whose card links to this page.
+    const cart = (await server().client().get(`/api/rooms/${w.sessionId}/products`)).json().products as { id: string; traceable: boolean }[];
+    expect(cart.find((p) => p.id === w.butterfly.id)!.traceable).toBe(true);
+    expect(cart.find((p) => p.id === w.serum.id)!.traceable).toBe(false);
   });
 
   it('posts the producer’s share to the ledger when the order settles, and takes it back from a later refund', async () => {

@@ -11,7 +11,7 @@ import type { AssistantRight } from '../cockpit/rights.ts';
 export type Brand = { id: string; name: string; licenceName: string | null; licenceNo: string | null };
 export type ShopSku = { id: string; spec: Record<string, string>; priceFen: number; livePriceFen: number | null; stock: number };
 export type ShopProduct = { id: string; title: string; description: string; category: string; images: string[]; returnPolicy: ReturnPolicy; brand: Brand; skus: ShopSku[] };
-export type RoomShopProduct = ShopProduct & { link: number; priceFen: number; livePriceFen: number | null };
+export type RoomShopProduct = ShopProduct & { link: number; priceFen: number; livePriceFen: number | null; traceable: boolean };
 
 /**
  * What the 小黄车 needs from the product-selection square (server/cooperation), given in app.ts:
@@ -63,6 +63,8 @@ export function createShop(deps: ShopDeps) {
   const { db, clock, room } = deps;
   const cooperation = deps.cooperation ?? NO_COOPERATION;
   const now = () => clock.now().toISOString();
+  /** Origin-certified products (server/origin, given in app.ts): commerce never reads the origin tables itself. */
+  let traceable: (productIds: string[]) => Promise<Set<string>> = async () => new Set();
 
   async function brandOf(orgId: string): Promise<Brand> {
     const org = await db.selectFrom('organisations').select(['id', 'name', 'licence_name', 'licence_no']).where('id', '=', orgId).executeTakeFirstOrThrow();
@@ -111,6 +113,9 @@ export function createShop(deps: ShopDeps) {
     brandOf,
     shopProducts,
     requireStaff,
+    setTraceable(hook: typeof traceable) {
+      traceable = hook;
+    },
 
     /** The 小黄车: the session's products in link order, on sale only. */
     async roomProducts(sessionId: string): Promise<RoomShopProduct[]> {
@@ -121,10 +126,11 @@ export function createShop(deps: ShopDeps) {
         new Map(rows.map((r) => [r.product_id, JSON.parse(r.live_prices) as Record<string, number>])),
         { onSaleOnly: true },
       );
+      const traced = await traceable(products.map((p) => p.id));
       return products.map((p) => {
         const link = rows.find((r) => r.product_id === p.id)!.link;
         const live = p.skus.map((s) => s.livePriceFen).filter((v): v is number => v !== null);
-        return { ...p, link, priceFen: Math.min(...p.skus.map((s) => s.priceFen)), livePriceFen: live.length ? Math.min(...live) : null };
+        return { ...p, link, priceFen: Math.min(...p.skus.map((s) => s.priceFen)), livePriceFen: live.length ? Math.min(...live) : null, traceable: traced.has(p.id) };
       });
     },
 

@@ -59,4 +59,20 @@ describe.skipIf(!chromiumAvailable.ok)('launches, in Chromium', { timeout: 120_0
     expect((await buyer.client.post(`/api/flash-sales/${launch.firstRelease.flashSaleId}/orders`, { quantity: 1 })).errorCode).toBe('FLASH_LIMIT_EXCEEDED');
     await page.context().close();
   });
+
+  it('a scheduled live is reserved from its watch page (预约直播), and the reservation counts', async () => {
+    const { server, base } = suite;
+    const s = await shop(server);
+    const { session } = (await s.host.client.post('/api/streamer/live-sessions', { title: '周末家常菜直播', scheduledAt: new Date(Date.now() + 3_600_000).toISOString(), brandOrgId: s.orgId })).json();
+    const buyer = await newBuyer(server);
+    const page = await suite.pageAs(buyer.client, phone);
+    await page.goto(`${base}/watch/${session.id}`);
+    await page.locator('[data-testid="watch-not-started"]').waitFor();
+    await page.click('[data-testid="live-reserve"]');
+    await page.locator('[data-testid="live-reserved"]').waitFor();
+    expect(await page.locator('[data-testid="live-reservations"]').textContent()).toContain('1');
+    expect((await buyer.client.get(`/api/lives/${session.id}/reservation`)).json()).toEqual({ reservations: 1, reserved: true });
+    await page.screenshot({ path: screenshotPath('live-reserved-phone'), fullPage: true });
+    await page.context().close();
+  });
 });

@@ -1,6 +1,6 @@
 // What the watch page shows for each state of a session: not found, not started yet (with a countdown),
 // ended (the replay), and the rendition switch drawn over a live video.
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { LiveSession, Playback } from '../types';
@@ -11,6 +11,8 @@ import { ReplayPlayer } from './LivePlayer';
 
 // The replay's chapters and products (with the buy sheet) are their own chunk (web/src/replays).
 const ReplayShop = lazy(() => import('../replays/ReplayShop').catch(() => ({ default: () => null })));
+// 预约直播 (web/src/launches) is its own chunk too.
+const ReserveLive = lazy<ComponentType<{ sessionId: string }>>(() => import('../launches/ReserveLive').then((m) => ({ default: m.ReserveLive })).catch(() => ({ default: () => null })));
 
 export function NotFound() {
   const { t } = useTranslation();
@@ -77,6 +79,9 @@ export function NotStarted({ session }: { session: LiveSession }) {
         </p>
       )}
       <p className="watch-state-hint">{t('watch.autoStart')}</p>
+      <Suspense fallback={null}>
+        <ReserveLive sessionId={session.id} />
+      </Suspense>
     </Backdrop>
   );
 }

@@ -191,6 +191,11 @@ export function CartSheet({ products, fallback, pinnedId, loggedIn, loginHref, o
                         <ReturnPolicyNote policy={p.returnPolicy} />
                       </p>
                     ) : null}
+                    {p.traceable ? (
+                      <a className="cart-trace" href={`/origin/${encodeURIComponent(p.id)}`} data-testid="cart-trace">
+                        {t('shop.room.trace')}
+                      </a>
+                    ) : null}
                   </div>
                   <BuyControl productId={p.id} loggedIn={loggedIn} loginHref={loginHref} onBuy={onBuy} testId="cart-buy" />
                 </li>

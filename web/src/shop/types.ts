@@ -17,7 +17,7 @@ export type ShopProduct = {
   skus: ShopSku[];
 };
 
-export type RoomShopProduct = ShopProduct & { link: number; priceFen: number; livePriceFen: number | null };
+export type RoomShopProduct = ShopProduct & { link: number; priceFen: number; livePriceFen: number | null; /** Origin-certified (直播+消费帮扶): its traceability page is /origin/:id. */ traceable?: boolean };
 
 export type FlashSale = {
   id: string;
