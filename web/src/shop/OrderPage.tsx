@@ -323,6 +323,13 @@ function OrderBody({ order, onChanged, confirming, confirmTimedOut }: { order: O
           </p>
         ) : null}
         {pending ? <PayCountdown deadline={order.payDeadline} /> : null}
+        {order.kind === 'voucher' && !pending && order.status !== 'cancelled' ? (
+          <p>
+            <Link className="button button-secondary button-small" to={`/me/vouchers?orderId=${encodeURIComponent(order.id)}`} data-testid="order-vouchers">
+              {t('shop.order.vouchers')}
+            </Link>
+          </p>
+        ) : null}
         {order.status === 'cancelled' && order.cancelReason ? <p className="muted">{t('shop.order.cancelReason', { reason: order.cancelReason })}</p> : null}
         {order.returnDeadline && ['delivered', 'completed'].includes(order.status) ? (
           <p className="muted" data-testid="return-deadline">

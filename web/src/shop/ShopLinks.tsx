@@ -15,6 +15,12 @@ export function ShopLinks() {
       <Link to="/me/coupons" data-testid="link-coupons">
         {t('shop.nav.coupons')}
       </Link>
+      <Link to="/me/vouchers" data-testid="link-vouchers">
+        {t('shop.nav.vouchers')}
+      </Link>
+      <Link to="/me/presales" data-testid="link-presales">
+        {t('shop.nav.presales')}
+      </Link>
     </nav>
   );
 }

@@ -133,6 +133,8 @@ export type OrderAddress = { name: string; phone: string; region: string; detail
 export type Order = {
   id: string;
   status: OrderStatus;
+  /** The product kind (server/commerce/kinds.ts): 'voucher' orders hold redemption codes in 我的券. */
+  kind?: string;
   brand: Brand;
   sessionId: string | null;
   flashSaleId: string | null;
