@@ -1,4 +1,4 @@
-import { orderPayload } from '../commerce/orders.ts';
+import { orderPayload } from '../commerce/views.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { OrdersTable } from '../platform/db-types.ts';

@@ -1,5 +1,5 @@
 import type { Services } from '../app.ts';
-import { orderPayload } from '../commerce/orders.ts';
+import { orderPayload } from '../commerce/views.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import { newId } from '../platform/ids.ts';

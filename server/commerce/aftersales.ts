@@ -7,7 +7,8 @@ import type { AfterSaleStatus, AfterSalesTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Kinds } from './kinds.ts';
-import { afterSaleView, orderPayload, type Orders } from './orders.ts';
+import { type Orders } from './orders.ts';
+import { afterSaleView, orderPayload } from './views.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import { returnDeadline } from './pricing.ts';
 

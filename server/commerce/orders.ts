@@ -5,16 +5,18 @@ import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
-import type { AfterSalesTable, Database, OrderItemsTable, OrdersTable, OrderStatus, PaymentsTable } from '../platform/db-types.ts';
+import type { Database, OrderItemsTable, OrdersTable, OrderStatus, PaymentsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { CommerceCounters } from '../metrics/counters.ts';
 import type { RoomService } from '../room/service.ts';
 import type { Kinds } from './kinds.ts';
 import type { PaymentProvider } from './payments/provider.ts';
-import { allocatePaid, couponDiscount, returnDeadline, shippingFee } from './pricing.ts';
+import { createAnnouncer } from './announce.ts';
+import { allocatePaid, couponDiscount, shippingFee } from './pricing.ts';
 import type { CheckoutInput } from './schema.ts';
 import { userCouponView, type Shop } from './shop.ts';
+import { lineView, orderPayload, orderView } from './views.ts';
 
 export type OrdersConfig = {
   payTimeoutSeconds: number;
@@ -49,25 +51,6 @@ const ORDER_EVENTS: Partial<Record<OrderStatus, EventType>> = {
   cancelled: 'order.cancelled',
 };
 
-/** What every order event says of its order (docs/EVENTS.md). */
-export function orderPayload(row: OrdersTable, items?: { id: string; product_id: string; sku_id: string; quantity: number; paid_fen: number }[]) {
-  return {
-    orderId: row.id,
-    buyerId: row.buyer_id,
-    brandOrgId: row.brand_org_id,
-    sessionId: row.session_id,
-    flashSaleId: row.flash_sale_id,
-    status: row.status,
-    totalFen: row.total_fen,
-    refundedFen: row.refunded_fen,
-    paidAt: row.paid_at,
-    // The part of the discount the platform pays (a campaign coupon's, docs/CAMPAIGNS.md): the ledger settles it.
-    ...(row.subsidy_fen ? { subsidyFen: Number(row.subsidy_fen) } : {}),
-    ...(row.status === 'cancelled' && { cancelReason: row.cancel_reason, wasPaid: row.paid_at !== null }),
-    ...(items && { items: items.map((i) => ({ itemId: i.id, productId: i.product_id, skuId: i.sku_id, quantity: i.quantity, paidFen: i.paid_fen })) }),
-  };
-}
-
 export type Line = Omit<OrderItemsTable, 'id' | 'order_id' | 'refunded_fen'>;
 
 /** Releases what an order holds; flash sales add their own step (see flash.ts). */
@@ -83,6 +66,7 @@ export function createOrders(deps: OrdersDeps) {
   const couponInScope = async (c: { brand_org_id: string | null; campaign_id?: string | null }, brandOrgId: string) =>
     c.campaign_id ? Boolean(campaignScope && (await campaignScope(c.campaign_id, brandOrgId))) : c.brand_org_id === brandOrgId;
   const counters = new CommerceCounters();
+  const announcer = createAnnouncer({ db, room, logger });
 
   // --- pricing ---
 
@@ -321,57 +305,14 @@ export function createOrders(deps: OrdersDeps) {
     });
     if (outcome === 'paid') {
       counters.ordersPaid++;
-      void announce(payment.order_id);
-      void announceOpen(payment.order_id);
+      void announcer.purchase(payment.order_id);
+      void announcer.open(payment.order_id);
     }
     if (outcome === 'refund') {
       const as = await db.selectFrom('after_sales').selectAll().where('order_id', '=', payment.order_id).where('status', '=', 'refunding').where('decision_reason', '=', 'automatic').executeTakeFirst();
       if (as) await provider.refund({ outTradeNo: payment.id, outRefundNo: as.out_refund_no!, amountFen: as.amount_fen }).catch((err: unknown) => logger.error({ err, orderId: payment.order_id }, 'automatic refund failed; the refund sweep will retry'));
     }
     return outcome;
-  }
-
-  async function announce(orderId: string) {
-    try {
-      const order = await db.selectFrom('orders').innerJoin('users', 'users.id', 'orders.buyer_id').select(['orders.session_id', 'users.display_name']).where('orders.id', '=', orderId).executeTakeFirst();
-      if (!order?.session_id) return;
-      const items = await db.selectFrom('order_items').select(['title', 'quantity']).where('order_id', '=', orderId).execute();
-      const paid = await db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', order.session_id).where('paid_at', 'is not', null).executeTakeFirst();
-      await room.announcePurchase(order.session_id, { buyerName: order.display_name, product: items[0]?.title ?? '', quantity: items.reduce((s, i) => s + i.quantity, 0), count: Number(paid?.n ?? 0) });
-    } catch (err) {
-      logger.warn({ err, orderId }, 'purchase ticker not sent');
-    }
-  }
-
-  /** The paid order for the open event API's sockets of its live (docs/WEBHOOKS.md): no buyer id, name, address or phone. */
-  async function announceOpen(orderId: string) {
-    try {
-      const order = await db
-        .selectFrom('orders')
-        .select(['id', 'brand_org_id', 'session_id', 'flash_sale_id', 'status', 'items_total_fen', 'discount_fen', 'shipping_fen', 'total_fen', 'created_at', 'paid_at'])
-        .where('id', '=', orderId)
-        .executeTakeFirst();
-      if (!order?.session_id) return;
-      const items = await db.selectFrom('order_items').select(['product_id', 'sku_id', 'title', 'spec', 'unit_price_fen', 'quantity', 'paid_fen']).where('order_id', '=', orderId).orderBy('id').execute();
-      await room.publishOpen(order.session_id, {
-        type: 'order',
-        order: {
-          id: order.id,
-          brandOrgId: order.brand_org_id,
-          status: order.status,
-          flashSaleId: order.flash_sale_id,
-          itemsTotalFen: order.items_total_fen,
-          discountFen: order.discount_fen,
-          shippingFen: order.shipping_fen,
-          totalFen: order.total_fen,
-          createdAt: order.created_at,
-          paidAt: order.paid_at,
-          items: items.map((i) => ({ productId: i.product_id, skuId: i.sku_id, title: i.title, spec: JSON.parse(i.spec) as Record<string, string>, unitPriceFen: i.unit_price_fen, quantity: i.quantity, paidFen: i.paid_fen })),
-        },
-      });
-    } catch (err) {
-      logger.warn({ err, orderId }, 'open order event not sent');
-    }
   }
 
   /** Cancels an unpaid order unless the provider says it was paid meanwhile. */
@@ -649,74 +590,6 @@ export function createOrders(deps: OrdersDeps) {
       for (const order of due) await db.transaction().execute((trx) => transition(trx, order.id, ['shipped', 'delivered'], 'completed', { completed_at: now(), delivered_at: order.delivered_at ?? now() }));
       return due.length;
     },
-  };
-}
-
-function lineView(i: OrderItemsTable) {
-  return {
-    id: i.id,
-    productId: i.product_id,
-    skuId: i.sku_id,
-    title: i.title,
-    spec: JSON.parse(i.spec) as Record<string, string>,
-    image: i.image,
-    unitPriceFen: i.unit_price_fen,
-    quantity: i.quantity,
-    paidFen: i.paid_fen,
-    refundedFen: i.refunded_fen,
-    returnPolicy: i.return_policy,
-  };
-}
-
-export function afterSaleView(a: AfterSalesTable) {
-  return {
-    id: a.id,
-    orderId: a.order_id,
-    itemId: a.item_id,
-    kind: a.kind,
-    amountFen: a.amount_fen,
-    reason: a.reason,
-    status: a.status,
-    decisionReason: a.decision_reason,
-    returnCarrier: a.return_carrier,
-    returnTrackingNo: a.return_tracking_no,
-    createdAt: a.created_at,
-  };
-}
-
-function orderView(o: OrdersTable, items: OrderItemsTable[], afterSales: AfterSalesTable[], brand: Awaited<ReturnType<Shop['brandOf']>>) {
-  const deliveredAt = o.delivered_at ?? null;
-  return {
-    id: o.id,
-    status: o.status,
-    brand,
-    sessionId: o.session_id,
-    flashSaleId: o.flash_sale_id,
-    items: items.map(lineView),
-    itemsTotalFen: o.items_total_fen,
-    discountFen: o.discount_fen,
-    subsidyFen: Number(o.subsidy_fen ?? 0),
-    shippingFen: o.shipping_fen,
-    totalFen: o.total_fen,
-    taxFen: o.tax_fen,
-    kind: o.kind,
-    kindData: o.kind_data ? (JSON.parse(o.kind_data) as Record<string, unknown>) : null,
-    refundedFen: o.refunded_fen,
-    couponTitle: o.coupon_title,
-    address: o.address ? (JSON.parse(o.address) as { name: string; phone: string; region: string; detail: string } | null) : null,
-    confirmedNoReturn: o.confirmed_no_return === 1,
-    payDeadline: o.pay_deadline,
-    paidAt: o.paid_at,
-    shippedAt: o.shipped_at,
-    carrier: o.carrier,
-    trackingNo: o.tracking_no,
-    deliveredAt,
-    completedAt: o.completed_at,
-    cancelledAt: o.cancelled_at,
-    cancelReason: o.cancel_reason,
-    returnDeadline: deliveredAt ? returnDeadline(new Date(deliveredAt)).toISOString() : null,
-    createdAt: o.created_at,
-    afterSales: afterSales.map(afterSaleView),
   };
 }
 

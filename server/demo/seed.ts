@@ -8,7 +8,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
 import type { OrgKind, OrgRole, PlatformRole, ReturnPolicy } from '../platform/db-types.ts';
 import { newId } from '../platform/ids.ts';
-import { orderPayload } from '../commerce/orders.ts';
+import { orderPayload } from '../commerce/views.ts';
 import { createOrgsStore } from '../orgs/store.ts';
 import { seedDemoPictures, type DemoArt } from '../pictures/demo.ts';
 import { makeIdNumber } from '../streamers/idcard.ts';

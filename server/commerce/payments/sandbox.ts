@@ -58,7 +58,8 @@ export function createSandboxProvider(deps: SandboxDeps) {
     const notifyId = newId();
     const body = JSON.stringify({ notifyId, ...payload, appId: deps.appId, merchantId: deps.merchantId, at: now() });
     await db.insertInto('sandbox_notifications').values({ notify_id: notifyId, trade_no: tradeNo, notify_url: notifyUrl, body, attempts: 0, next_attempt_at: now(), acked_at: null, last_error: null }).execute();
-    setImmediate(() => void deliverDue());
+    // At once, not at the next sweep; a failure here (the database away, or the server closing) is the sweep's to retry.
+    setImmediate(() => void deliverDue().catch((err: unknown) => logger.debug({ err }, 'sandbox notifications not delivered now; the commerce sweep retries')));
   }
 
   /** Posts one notification; answers whether the merchant acknowledged it (else it backs off from 2 s to 10 min). */
