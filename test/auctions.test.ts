@@ -68,6 +68,18 @@ describeEachDatabase('auctions', ({ server: current }) => {
     expect(listed.map((x: { id: string }) => x.id)).toContain(made.json().auction.id);
   });
 
+  it('refuses an auction in a live that has ended, and holds nothing', async () => {
+    const { session } = (await s.host.client.post('/api/streamer/live-sessions', { title: '已结束的专场', scheduledAt: new Date(server.clock.now().getTime() + 60_000).toISOString(), brandOrgId: s.orgId })).json();
+    const ended = await s.host.client.post(`/api/streamer/live-sessions/${session.id}/end`, {});
+    expect(ended.status, ended.body).toBe(200);
+    const sku = await lot('已结束专场的拍品');
+    const refused = await s.owner.post(`/api/rooms/${session.id}/auctions`, { skuId: sku, startingPriceFen: 5_000, durationSeconds: 120 });
+    expect(refused.status).toBe(409);
+    expect(refused.json().error.code).toBe('LIVE_ENDED');
+    expect(await stockOf(server, sku)).toBe(1);
+    expect((await server.client().get(`/api/rooms/${session.id}/auctions`)).json().auctions).toEqual([]);
+  });
+
   it('prices by the proxy rule, refuses each bad bid with its code and stores nothing for it, and answers a repeated key with the same bid', async () => {
     const { auction: made } = (await createAuction({ skuId: await lot() })).json();
     const id = made.id as string;

@@ -43,6 +43,10 @@ describeEachDatabase('launches (首发), reservations and reminders', ({ server 
     other = await shop(server());
     expect((await other.owner.get(`/api/orgs/${s.orgId}/launches`)).status).toBe(403);
     expect((await s.owner.get(`/api/orgs/${s.orgId}/launches`)).json().launches).toHaveLength(1);
+    // The brand's own lives to hold a launch in: its scheduled live, not another brand's; only its staff ask.
+    const lives = (await s.owner.get(`/api/orgs/${s.orgId}/lives`)).json().lives;
+    expect(lives).toEqual([expect.objectContaining({ id: s.sessionId, status: 'scheduled', streamer: expect.objectContaining({ id: s.host.id }) })]);
+    expect((await other.owner.get(`/api/orgs/${s.orgId}/lives`)).status).toBe(403);
   });
 
   it('refuses a launch whose date is in the past, and stores nothing', async () => {

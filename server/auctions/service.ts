@@ -388,6 +388,9 @@ export function createAuctions(deps: AuctionsDeps) {
     async create(sessionId: string, user: AuthUser, input: CreateAuctionInput) {
       const info = await room.session(sessionId);
       if (!info.brandOrgId) throw new AppError('SKU_NOT_FOUND');
+      // Read now, not from the room's cache: a live that has ended takes no new lots.
+      const live = await db.selectFrom('live_sessions').select('status').where('id', '=', sessionId).executeTakeFirst();
+      if (!live || live.status === 'ended') throw new AppError('LIVE_ENDED');
       const member = await db.selectFrom('org_members').select('role').where('org_id', '=', info.brandOrgId).where('user_id', '=', user.id).executeTakeFirst();
       if (!member || !['owner', 'admin', 'staff'].includes(member.role)) await room.requireStaff(sessionId, user, 'flash_sales');
       const increments = input.increments ?? DEFAULT_INCREMENTS;

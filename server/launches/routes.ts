@@ -22,6 +22,10 @@ export function launchesRoutes(app: FastifyInstance, launches: LaunchesService) 
     const { orgId } = parseInput(OrgParams, request.params, request.locale);
     return { launches: await launches.forBrand(orgId) };
   });
+  app.get('/api/orgs/:orgId/lives', { schema: { tags, summary: 'The brand’s own lives on air or scheduled (to hold a launch or an auction in)', params: OrgParams }, config: brandStaff }, async (request) => {
+    const { orgId } = parseInput(OrgParams, request.params, request.locale);
+    return { lives: await launches.brandLives(orgId) };
+  });
   app.post('/api/orgs/:orgId/launches', { schema: { tags, summary: 'Announce a launch with its first-release stock (a flash sale from the launch time)', params: OrgParams, body: CreateLaunchBody }, config: brandWriter }, async (request, reply) => {
     const { orgId } = parseInput(OrgParams, request.params, request.locale);
     const body = parseInput(CreateLaunchBody, request.body, request.locale);

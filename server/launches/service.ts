@@ -162,6 +162,18 @@ export function createLaunchesService(deps: { db: LaunchesDb; store: LaunchesSto
       return views(await store.brandIds(orgId), null);
     },
 
+    /** The brand's lives on air or scheduled, oldest first: what a launch or an auction can be held in. */
+    async brandLives(orgId: string) {
+      return (await store.brandLives(orgId)).map((r) => ({
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        scheduledAt: r.scheduled_at,
+        startedAt: r.started_at,
+        streamer: { id: r.streamer_id, displayName: r.display_name },
+      }));
+    },
+
     async reserveLaunch(userId: string, launchId: string) {
       const launch = await store.launch(launchId);
       if (!launch) throw new AppError('LAUNCH_NOT_FOUND');

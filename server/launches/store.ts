@@ -110,6 +110,19 @@ export function createLaunchesStore(db: LaunchesDb) {
     async session(id: string) {
       return db.selectFrom('live_sessions').select(['id', 'title', 'status', 'scheduled_at', 'brand_org_id', 'streamer_id']).where('id', '=', id).executeTakeFirst();
     },
+    /** A brand's own public lives that are on air or still to come (practice lives are never listed). */
+    async brandLives(orgId: string) {
+      return db
+        .selectFrom('live_sessions')
+        .innerJoin('users', 'users.id', 'live_sessions.streamer_id')
+        .select(['live_sessions.id', 'live_sessions.title', 'live_sessions.status', 'live_sessions.scheduled_at', 'live_sessions.started_at', 'live_sessions.streamer_id', 'users.display_name'])
+        .where('live_sessions.brand_org_id', '=', orgId)
+        .where('live_sessions.mode', '=', 'public')
+        .where('live_sessions.status', 'in', ['scheduled', 'live'])
+        .orderBy('live_sessions.scheduled_at')
+        .limit(500)
+        .execute();
+    },
     async sessionsByIds(ids: string[]) {
       if (!ids.length) return [];
       return db.selectFrom('live_sessions').select(['id', 'title', 'status', 'scheduled_at']).where('id', 'in', ids).execute();

@@ -51,6 +51,8 @@ const PresalePage = lazyPage(() => import('./presale/PresalePage').then((m) => m
 const PresaleOrderPage = lazyPage(() => import('./presale/PresaleOrderPage').then((m) => m.PresaleOrderPage));
 const PresaleOrdersPage = lazyPage(() => import('./presale/PresaleOrdersPage').then((m) => m.PresaleOrdersPage));
 const BrandPresales = lazyPage(() => import('./presale/BrandPresales').then((m) => m.BrandPresales));
+const BrandLaunches = lazyPage(() => import('./launches/BrandLaunches').then((m) => m.BrandLaunches));
+const BrandAuctions = lazyPage(() => import('./auctions/BrandAuctions').then((m) => m.BrandAuctions));
 const WholesalePage = lazyPage(() => import('./b2b/WholesalePage').then((m) => m.WholesalePage));
 const MyRfqsPage = lazyPage(() => import('./b2b/MyRfqsPage').then((m) => m.MyRfqsPage));
 const B2bConsole = lazyPage(() => import('./b2b/B2bConsole').then((m) => m.B2bConsole));
@@ -112,6 +114,8 @@ export function App() {
         <Route path="presale-orders/:id" element={<RequireAuth><PresaleOrderPage /></RequireAuth>} />
         <Route path="me/presales" element={<RequireAuth><PresaleOrdersPage /></RequireAuth>} />
         <Route path="orgs/:orgId/presales" element={<RequireAuth><BrandPresales /></RequireAuth>} />
+        <Route path="orgs/:orgId/launches" element={<RequireAuth><BrandLaunches /></RequireAuth>} />
+        <Route path="orgs/:orgId/auctions" element={<RequireAuth><BrandAuctions /></RequireAuth>} />
         <Route path="b2b/products/:productId" element={<WholesalePage />} />
         <Route path="b2b/rfqs" element={<RequireAuth><MyRfqsPage /></RequireAuth>} />
         <Route path="orgs/:orgId/b2b" element={<RequireAuth><B2bConsole /></RequireAuth>} />

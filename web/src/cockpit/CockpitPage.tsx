@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { path } from '../api';
+import { AuctionConsoleCard } from '../auctions/AuctionConsole';
 import type { PublicSessionDetail } from '../types';
 import { useSession } from '../session';
 import { useFormat } from '../shared/format';
@@ -136,6 +137,7 @@ export function CockpitPage() {
       <div className="cockpit-tools">
         {can('products') ? <RoomShopCard sessionId={id} brandOrgId={session?.brand?.id ?? null} shop={shop} /> : null}
         {can('flash_sales') ? <FlashSaleConsoleCard sessionId={id} shop={shop} /> : null}
+        {can('flash_sales') ? <AuctionConsoleCard sessionId={id} brandOrgId={session?.brand?.id ?? null} /> : null}
         {can('coupons') ? <CouponCard sessionId={id} state={state} /> : null}
         {can('lucky_bags') ? <LuckyBagCard sessionId={id} state={state} /> : null}
         {can('moderate') ? <AnnouncementCard sessionId={id} state={state} /> : null}

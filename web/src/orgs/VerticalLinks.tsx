@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-const PAGES = ['presales', 'vouchers', 'crossborder', 'b2b', 'origin', 'exhibitions'] as const;
+const PAGES = ['launches', 'auctions', 'presales', 'vouchers', 'crossborder', 'b2b', 'origin', 'exhibitions'] as const;
 
-/** A brand's consoles for the selling formats and 直播+ verticals, each on its own page (docs/PRESALE.md, VOUCHERS.md, CROSSBORDER.md, B2B.md, ORIGIN.md, EXHIBITIONS.md). */
+/** A brand's consoles for the selling formats and 直播+ verticals, each on its own page (docs/LAUNCHES.md, AUCTIONS.md, PRESALE.md, VOUCHERS.md, CROSSBORDER.md, B2B.md, ORIGIN.md, EXHIBITIONS.md). */
 export function VerticalLinks({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
   return (
