@@ -4,12 +4,30 @@
 //
 //   npm run bench:booking -- --db sqlite   --contended 1000 --free 1000
 //   npm run bench:booking -- --db postgres --contended 1000 --free 1000   (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../server/platform/db.ts';
 import { percentile, startZhibo } from './lib.ts';
+
+/** Each user keeps one connection open, as a browser that has just loaded the booking calendar does. */
+type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
+function send(agent: http.Agent, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { agent, method: init.method ?? 'GET', headers: { ...init.headers, ...(init.body !== undefined && { 'content-length': String(Buffer.byteLength(init.body)) }) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +64,7 @@ if (dialect === 'postgres') {
 const zhibo = await startZhibo(env);
 const database = dialect === 'postgres' ? openDatabase({ url: PG_URL, dataDir: zhibo.dataDir, schema, poolSize: 4 }) : openDatabase({ url: `sqlite:${path.join(zhibo.dataDir, 'zhibo.db')}`, dataDir: zhibo.dataDir });
 const { db } = database;
+const clients: { cookie: string; csrf: string; agent: http.Agent }[] = [];
 try {
   // The base, open 09:00–23:00 Beijing time; one contended studio and enough others for the free slots.
   const now = new Date().toISOString();
@@ -64,15 +83,15 @@ try {
     await db.insertInto('sessions').values(chunk.map((u) => ({ id: crypto.createHash('sha256').update(u.token).digest('hex'), user_id: u.id, created_at: now, expires_at: expires, last_seen_at: now }))).execute();
     await db.insertInto('streamer_profiles').values(chunk.map((u) => ({ user_id: u.id, real_name: `主播${u.i}`, id_number_enc: 'x', id_number_masked: 'x', id_number_hash: crypto.randomUUID(), birth_date: '1995-01-01', status: 'approved' as const, submitted_at: now, reviewed_at: now }))).execute();
   }
-  const clients: { cookie: string; csrf: string }[] = [];
   for (let k = 0; k < users.length; k += 100) {
     clients.push(
       ...(await Promise.all(
         users.slice(k, k + 100).map(async (u) => {
-          const res = await fetch(`${zhibo.base}/api/auth/session`, { headers: { cookie: `zhibo_session=${u.token}` } });
-          const csrfCookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
-          const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-          return { cookie: `zhibo_session=${u.token}; ${csrfCookie}`, csrf };
+          const agent = newAgent();
+          const res = await send(agent, `${zhibo.base}/api/auth/session`, { headers: { cookie: `zhibo_session=${u.token}` } });
+          const csrfCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).join('; ');
+          const csrf = (JSON.parse(res.text) as { csrfToken: string }).csrfToken;
+          return { cookie: `zhibo_session=${u.token}; ${csrfCookie}`, csrf, agent };
         }),
       )),
     );
@@ -83,14 +102,24 @@ try {
   for (let w = 0; w < 20; w++) {
     const c = clients[C + w] ?? clients[w]!;
     const start = new Date(warmDay.getTime() + (10 + (w % SLOTS_PER_STUDIO)) * 3_600_000).toISOString();
-    await fetch(`${zhibo.base}/api/bases/${baseId}/studios/${studioIds[1 + Math.floor(w / SLOTS_PER_STUDIO)] ?? studioIds[0]!}/bookings`, { method: 'POST', headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ startsAt: start, endsAt: new Date(Date.parse(start) + 3_600_000).toISOString() }) });
+    await send(c.agent, `${zhibo.base}/api/bases/${baseId}/studios/${studioIds[1 + Math.floor(w / SLOTS_PER_STUDIO)] ?? studioIds[0]!}/bookings`, { method: 'POST', headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ startsAt: start, endsAt: new Date(Date.parse(start) + 3_600_000).toISOString() }) });
   }
 
-  if (process.env.BENCH_BASELINE) {
-    const t0 = performance.now();
-    const ms = await Promise.all(clients.map(async (c) => { const t = performance.now(); await (await fetch(`${zhibo.base}/api/auth/session`, { headers: { cookie: c.cookie } })).text(); return performance.now() - t; }));
-    console.error('baseline GET session burst: p50', Math.round(percentile(ms, 50)), 'p99', Math.round(percentile(ms, 99)), 'wall', Math.round(performance.now() - t0));
-  }
+  // Two floors for the same burst, measured in this run: the cheapest logged-in route of this Zhibo (GET
+  // /api/auth/session), and a bare node:http server in a process of its own that answers 201 at once.
+  const burst = async (make: (i: number) => Promise<Answer>) => {
+    const ms = await Promise.all(clients.map(async (_, i) => { const t = performance.now(); await make(i); return performance.now() - t; }));
+    return Math.round(percentile(ms, 99));
+  };
+  const bare = spawn(process.execPath, ['-e', `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => { r.writeHead(201, { 'content-type': 'application/json' }); r.end('{"ok":true}'); }); }); s.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => console.log(s.address().port));`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const barePort = await new Promise<number>((resolve) => bare.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+  const bareAgents = clients.map(() => newAgent());
+  for (let k = 0; k < bareAgents.length; k += 100) await Promise.all(bareAgents.slice(k, k + 100).map((agent) => send(agent, `http://127.0.0.1:${barePort}/`)));
+  const bareP99 = await burst((i) => send(bareAgents[i]!, `http://127.0.0.1:${barePort}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) }));
+  for (const agent of bareAgents) agent.destroy();
+  bare.kill();
+  const sessionP99 = await burst((i) => send(clients[i]!.agent, `${zhibo.base}/api/auth/session`, { headers: { cookie: clients[i]!.cookie } }));
+
   // Contended: the evening 19:00–22:00 of studio 0, starts spread over 19:00–19:25 (all overlap). Free: one hour each elsewhere.
   const requests = clients.map((c, i) => {
     const contended = i < C;
@@ -104,8 +133,8 @@ try {
     requests.map(async (r) => {
       const t0 = performance.now();
       try {
-        const res = await fetch(r.url, { method: 'POST', headers: { cookie: r.c.cookie, 'x-csrf-token': r.c.csrf, 'content-type': 'application/json' }, body: r.body });
-        const text = await res.text();
+        const res = await send(r.c.agent, r.url, { method: 'POST', headers: { cookie: r.c.cookie, 'x-csrf-token': r.c.csrf, 'content-type': 'application/json' }, body: r.body });
+        const text = res.text;
         return { contended: r.contended, status: res.status, code: res.status >= 400 ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined, ms: performance.now() - t0 };
       } catch {
         return { contended: r.contended, status: 0, code: 'NETWORK', ms: performance.now() - t0 };
@@ -131,9 +160,13 @@ try {
       free_accepted: results.filter((r) => !r.contended && r.status === 201).length,
       errors_5xx: results.filter((r) => r.status >= 500 || r.status === 0).length,
       p99_ms: Math.round(percentile(results.map((r) => r.ms), 99)),
+      session_burst_p99_ms: sessionP99,
+      bare_http_burst_p99_ms: bareP99,
+      p99_vs_bare: Number((percentile(results.map((r) => r.ms), 99) / bareP99).toFixed(2)),
     }),
   );
 } finally {
+  for (const c of clients) c.agent.destroy();
   await database.close();
   await zhibo.stop();
   if (dialect === 'postgres') await pgAdmin(`drop schema if exists ${schema} cascade`);

@@ -87,7 +87,7 @@ async function main() {
     await database.close();
   }, logger);
 
-  await app.listen({ port: config.PORT, host: config.HOST });
+  await app.listen({ port: config.PORT, host: config.HOST, backlog: config.HTTP_LISTEN_BACKLOG });
   const bound = app.server.address();
   if (bound && typeof bound === 'object') {
     const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

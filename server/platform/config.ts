@@ -7,7 +7,7 @@ const bool = z.stringbool({ truthy: ['1', 'true', 'yes', 'on'], falsy: ['0', 'fa
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Every setting Zhibo reads, with its default. The README's configuration table mirrors this. */
-const ConfigSchema = z.object({
+export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(8080),
@@ -149,6 +149,8 @@ const ConfigSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
   /** A client must send its whole request (head and body) within this. */
   HTTP_REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
+  /** Connections the kernel may hold for the listener before Zhibo accepts them (listen(2) backlog, capped by net.core.somaxconn). Node's default, 511, drops the SYNs of a larger burst: their clients retry after 1, 3, 7 s. */
+  HTTP_LISTEN_BACKLOG: int(1, 65_535).default(4096),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
