@@ -159,6 +159,28 @@ describeEachDatabase('launches (首发), reservations and reminders', ({ server 
     const fanItems = (await fan.client.get('/api/notifications')).json().items;
     expect(fanItems).toMatchObject([{ kind: 'live.started', title: `${'测试用户'} 开播了`, body: '晚间上新', link: `/watch/${session.id}` }]);
   });
+
+  it('reminds a reserved live again before its new time when it is rescheduled after a reminder went out, once', async () => {
+    const host = s.host;
+    const first = new Date(server().clock.now().getTime() + 3_600_000);
+    const { session } = (await host.client.post('/api/streamer/live-sessions', { title: '改期专场', scheduledAt: first.toISOString() })).json();
+    const viewer = await newBuyer(server(), false);
+    expect((await viewer.client.post(`/api/lives/${session.id}/reservation`, {})).status).toBe(201);
+    const reminders = async () => (await viewer.client.get('/api/notifications')).json().items.filter((i: { kind: string; link: string }) => i.kind === 'live.reminder' && i.link === `/watch/${session.id}`).length;
+    // 10 minutes before the first time: one reminder.
+    server().clock.advance(50 * 60_000 + 1000);
+    await server().services.notifications.sweep();
+    expect(await reminders()).toBe(1);
+    // Moved an hour later: nothing more until 10 minutes before the new time, then one more, however many sweeps run.
+    const moved = await host.client.patch(`/api/streamer/live-sessions/${session.id}`, { scheduledAt: new Date(first.getTime() + 3_600_000).toISOString() });
+    expect(moved.status, moved.body).toBe(200);
+    await server().services.notifications.sweep();
+    expect(await reminders()).toBe(1);
+    server().clock.advance(60 * 60_000);
+    await Promise.all([server().services.notifications.sweep(), server().services.notifications.sweep()]);
+    await server().services.notifications.sweep();
+    expect(await reminders()).toBe(2);
+  });
 });
 
 async function emailOf(server: TestServer, userId: string) {

@@ -103,10 +103,14 @@ export function createReminders(deps: { db: LaunchesDb; clock: Clock; logger: Lo
           body: minutes > 0 ? { zh: '你预约的首发即将开始，记得准时来抢首发库存。', en: 'A launch you reserved is about to start: be there for the first-release stock.' } : { zh: '首发库存已开抢，限量限购，先到先得。', en: 'The first-release stock is on sale now: limited, per-buyer limit, first come first served.' },
         });
       }
+      // A live can be rescheduled: its rounds are keyed by its start time too, so a live moved after a round
+      // went out is reminded again before its new time. (A round claimed before keys held the time, under
+      // live:<minutes>:<id>, covers the current start if it was claimed inside that start's window.)
       const lives = await db
         .selectFrom('live_sessions')
-        .leftJoin('reminder_runs', (join) => join.on('reminder_runs.key', '=', sql<string>`${`live:${minutes}:`} || live_sessions.id`))
-        .select(['live_sessions.id', 'live_sessions.title', 'reminder_runs.covered_until'])
+        .leftJoin('reminder_runs', (join) => join.on('reminder_runs.key', '=', sql<string>`${`live:${minutes}:`} || live_sessions.id || '@' || live_sessions.scheduled_at`))
+        .leftJoin('reminder_runs as legacy', (join) => join.on('legacy.key', '=', sql<string>`${`live:${minutes}:`} || live_sessions.id`))
+        .select(['live_sessions.id', 'live_sessions.title', 'live_sessions.scheduled_at', 'reminder_runs.covered_until', 'legacy.created_at as legacy_at'])
         .where('live_sessions.status', 'in', ['scheduled', 'live'])
         .where('live_sessions.scheduled_at', '<=', horizon)
         .where('live_sessions.scheduled_at', '>', after)
@@ -122,14 +126,15 @@ export function createReminders(deps: { db: LaunchesDb; clock: Clock; logger: Lo
         )
         .execute();
       for (const s of lives) {
+        if (s.legacy_at && Date.parse(s.legacy_at) >= Date.parse(s.scheduled_at) - minutes * 60_000 - MARGIN_MS) continue;
         rounds.push({
-          key: `live:${minutes}:${s.id}`,
+          key: `live:${minutes}:${s.id}@${s.scheduled_at}`,
           coveredUntil: s.covered_until,
           kind: 'live.reminder',
           targetKind: 'live',
           targetId: s.id,
           from: 'reservations',
-          dedupePrefix: `reminder:${minutes}:`,
+          dedupePrefix: `reminder:${minutes}:${s.scheduled_at}:`,
           link: `/watch/${s.id}`,
           title: minutes > 0 ? { zh: `「${s.title}」${minutes} 分钟后开播`, en: `${s.title} goes live in ${minutes} minutes` } : { zh: `「${s.title}」开播时间到了`, en: `${s.title} is starting now` },
           body: { zh: '你预约的直播即将开始。', en: 'A live you reserved is about to start.' },
