@@ -169,7 +169,7 @@ describe.each(['sqlite', 'postgres'] as Dialect[])('ledger settlement crash [%s]
     expect(settlements.length).toBe(ORDERS);
     expect(new Set(settlements.map((s) => s.order_id)).size).toBe(ORDERS);
     const v = await after.store.verify();
-    expect(v).toMatchObject({ journalSum: 0, unbalancedTransfers: [], mismatches: [] });
+    expect(v).toMatchObject({ journalSum: 0, unbalancedTransfers: [], mismatches: [], orphanPostings: [] });
     // Every party got exactly what the orders settle to; clearing is empty.
     for (const [account, fen] of expected) {
       if (account === 'clearing') continue;

@@ -78,6 +78,7 @@ describeEachDatabase(
       expect(v.journalSum).toBe(0);
       expect(v.unbalancedTransfers).toEqual([]);
       expect(v.mismatches).toEqual([]);
+      expect(v.orphanPostings).toEqual([]);
     };
 
     it('paid → completed → settled after the window: brand, streamer, MCN and platform get exact fen', async () => {
@@ -283,6 +284,23 @@ describeEachDatabase(
       const period = (await w.owner.get(`/api/orgs/${w.orgId}/ledger?from=${encodeURIComponent(new Date(Date.parse(periodStart) + 30_000).toISOString())}`)).json();
       expect(period).toMatchObject({ openingFen: 9150, closingFen: 14_385, count: 2 });
       expect(period.entries.map((e: { amountFen: number; balanceAfterFen: number }) => [e.amountFen, e.balanceAfterFen])).toEqual([[-100, 14_385], [5335, 14_485]]);
+    });
+
+    it('names a posting whose transfer or account does not exist (SQLite refuses it outright)', async () => {
+      const { db, dialect } = server().database;
+      const orphan = { transfer_id: 'no-such-transfer', account_id: 'brand:no-such-brand', amount_fen: 0 };
+      if (dialect === 'sqlite') {
+        await expect(db.insertInto('ledger_postings').values(orphan).execute()).rejects.toThrow(/FOREIGN KEY/);
+        return;
+      }
+      // PostgreSQL keeps no foreign keys on postings (0031): verify() is the check.
+      await db.insertInto('ledger_postings').values(orphan).execute();
+      try {
+        expect((await server().services.ledger.store.verify()).orphanPostings).toEqual([{ transferId: 'no-such-transfer', accountId: 'brand:no-such-brand' }]);
+      } finally {
+        await db.deleteFrom('ledger_postings').where('transfer_id', '=', 'no-such-transfer').execute();
+      }
+      expect((await server().services.ledger.store.verify()).orphanPostings).toEqual([]);
     });
   },
   { listen: true, timeoutMs: 120_000, env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } },

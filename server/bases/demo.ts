@@ -54,7 +54,7 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
   const taken = (studioId: string, from: number, to: number) => rows.some((r) => r.studio_id === studioId && Date.parse(r.starts_at) < to && Date.parse(r.ends_at) > from) || (studioId === greenScreen.id && from < local(3, 14) && to > local(3, 9));
   const add = (studio: (typeof studios)[number], from: number, to: number, who: Booker) => {
     if (taken(studio.id, from, to)) return null;
-    const row: StudioBookingsTable = { id: newId(), studio_id: studio.id, base_org_id: input.baseOrgId, booked_by: who.userId, booker_org_id: who.orgId, streamer_id: who.streamerId, title: who.title, starts_at: new Date(from).toISOString(), ends_at: new Date(to).toISOString(), status: 'booked', price_fen: Math.round((Number(studio.hourly_rate_fen) * (to - from)) / HOUR), cancel_fee_fen: 0, cancelled_at: null, created_at: new Date(Math.min(from, nowMs) - 5 * DAY).toISOString() };
+    const row: StudioBookingsTable = { id: newId(), studio_id: studio.id, base_org_id: input.baseOrgId, booked_by: who.userId, booker_org_id: who.orgId, streamer_id: who.streamerId, title: who.title, starts_at: new Date(from).toISOString(), ends_at: new Date(to).toISOString(), status: 'booked', price_fen: Math.round((Number(studio.hourly_rate_fen) * (to - from)) / HOUR), cancel_fee_fen: 0, cancelled_at: null, created_at: new Date(Math.min(from, nowMs) - 5 * DAY).toISOString(), charged_at: null };
     rows.push(row);
     return row;
   };
@@ -88,12 +88,16 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
       }
     }
   }
-  // Two cancellations: one free, well ahead; one late, with the base's 50 % fee.
-  const ahead = rows.filter((r) => Date.parse(r.starts_at) > nowMs + 2 * DAY && !links.some((l) => l.booking_id === r.id));
-  for (const [k, fee] of [[0, false], [1, true]] as const) {
-    const r = ahead[k * 3];
-    if (r) Object.assign(r, { status: 'cancelled', cancel_fee_fen: fee ? Math.round(r.price_fen / 2) : 0, cancelled_at: fee ? new Date(Date.parse(r.starts_at) - 10 * HOUR).toISOString() : iso });
-  }
+  // Two cancellations: one free, well ahead; one late (10 hours before its start, a few days ago), with the
+  // base's 50 % fee. Neither holds a demo live. The fee, and the studio time of every booking that has
+  // ended, are charged through the ledger by the bases' sweep when the app starts (server/bases/fees.ts).
+  const unlinked = (r: StudioBookingsTable) => !links.some((l) => l.booking_id === r.id);
+  const ahead = rows.filter((r) => Date.parse(r.starts_at) > nowMs + 2 * DAY && unlinked(r));
+  const before = rows.filter((r) => Date.parse(r.ends_at) < nowMs - 2 * DAY && Date.parse(r.starts_at) > nowMs - 7 * DAY && unlinked(r));
+  const free = ahead[0];
+  if (free) Object.assign(free, { status: 'cancelled', cancelled_at: iso });
+  const late = before[3] ?? before[0];
+  if (late) Object.assign(late, { status: 'cancelled', cancel_fee_fen: Math.round(late.price_fen / 2), cancelled_at: new Date(Date.parse(late.starts_at) - 10 * HOUR).toISOString() });
   for (let k = 0; k < rows.length; k += 200) await db.insertInto('studio_bookings').values(rows.slice(k, k + 200)).execute();
   if (links.length) await db.insertInto('studio_booking_lives').values(links).execute();
 

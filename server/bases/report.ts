@@ -56,6 +56,16 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
     const viewersOf = (l: (typeof lives)[number]) => uvOf.get(l.id) || n(l.peak_viewers);
 
     const bookings = await store.bookingsOfBase(baseId, range.from, range.to);
+    // Late-cancellation fees of the month's cancelled bookings (charged when cancelled, docs/BASES.md "Charging").
+    const cancelFees = await db
+      .selectFrom('studio_bookings')
+      .select([sql<number>`coalesce(sum(cancel_fee_fen), 0)`.as('fee'), sql<number>`count(*)`.as('n')])
+      .where('base_org_id', '=', baseId)
+      .where('status', '=', 'cancelled')
+      .where('cancel_fee_fen', '>', 0)
+      .where('starts_at', '<', range.to)
+      .where('ends_at', '>', range.from)
+      .executeTakeFirst();
     const openHoursPerDay = Math.max(0, (minutesOf(profile.closesAt) ?? 0) - (minutesOf(profile.opensAt) ?? 0)) / 60;
     const openHours = openHoursPerDay * range.days;
     const studioRows = studios.map((s) => {
@@ -94,6 +104,11 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
         viewers: lives.reduce((s, l) => s + viewersOf(l), 0),
         bookings: bookings.length,
         bookingRevenueFen: bookings.reduce((s, b) => s + b.priceFen, 0),
+        /** Of bookingRevenueFen: charged through the ledger already, and still to charge (revenue = charged + to charge). */
+        bookingChargedFen: bookings.reduce((s, b) => s + (b.chargedAt ? b.priceFen : 0), 0),
+        bookingToChargeFen: bookings.reduce((s, b) => s + (b.chargedAt ? 0 : b.priceFen), 0),
+        lateCancellations: n(cancelFees?.n),
+        cancelFeesFen: n(cancelFees?.fee),
         studios: studios.length,
         publicStudios: studios.filter((s) => s.isPublic).length,
         occupancyBps: openHours > 0 && studios.length ? Math.round((totalBooked / (openHours * studios.length)) * 10_000) : 0,
@@ -150,13 +165,13 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 const LABELS = {
   'zh-CN': {
     head: ['指标', '数值'], base: '基地', month: '月份（北京时间）', lives: '直播场次', liveHours: '直播时长（小时）', gmv: '成交金额（元，扣除退款）', orders: '成交订单', viewers: '观看人数',
-    bookings: '预订数', bookingRevenue: '预订金额（元）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构', events: '本月活动', eventsYear: '本年活动',
+    bookings: '预订数', bookingRevenue: '预订金额（元）', bookingCharged: '其中已收取（元）', bookingToCharge: '其中待收取（元）', cancelFees: '逾时取消费（元）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构', events: '本月活动', eventsYear: '本年活动',
     studioHead: ['直播间', '公共', '预订数', '预订时长（小时）', '营业时长（小时）', '使用率', '直播场次', '成交金额（元）'], yes: '是', no: '否',
     tenantHead: ['入驻机构', '类型', '租期开始', '租期结束', '面积（㎡）'], kinds: { platform: '平台', mcn: 'MCN', service: '服务机构' } as Record<string, string>,
   },
   en: {
     head: ['Metric', 'Value'], base: 'Base', month: 'Month (Beijing time)', lives: 'Lives', liveHours: 'Hours live', gmv: 'GMV (yuan, net of refunds)', orders: 'Paid orders', viewers: 'Viewers',
-    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants', events: 'Events this month', eventsYear: 'Events this year',
+    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', bookingCharged: 'of which charged (yuan)', bookingToCharge: 'of which to be charged (yuan)', cancelFees: 'Late-cancellation fees (yuan)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants', events: 'Events this month', eventsYear: 'Events this year',
     studioHead: ['Studio', 'Public', 'Bookings', 'Booked hours', 'Open hours', 'Occupancy', 'Lives', 'GMV (yuan)'], yes: 'yes', no: 'no',
     tenantHead: ['Tenant', 'Kind', 'Lease start', 'Lease end', 'Area (m²)'], kinds: { platform: 'Platform', mcn: 'MCN', service: 'Service firm' } as Record<string, string>,
   },
@@ -171,7 +186,7 @@ function toCsv(r: Report, locale: Locale): string {
   const rows: (string | number)[][] = [
     L.head,
     [L.base, r.base.name], [L.month, r.month], [L.lives, s.lives], [L.liveHours, s.liveHours], [L.gmv, yuan(s.gmvFen)], [L.orders, s.paidOrders], [L.viewers, s.viewers],
-    [L.bookings, s.bookings], [L.bookingRevenue, yuan(s.bookingRevenueFen)], [L.studios, s.studios], [L.publicStudios, s.publicStudios], [L.occupancy, pct(s.occupancyBps)],
+    [L.bookings, s.bookings], [L.bookingRevenue, yuan(s.bookingRevenueFen)], [L.bookingCharged, yuan(s.bookingChargedFen)], [L.bookingToCharge, yuan(s.bookingToChargeFen)], [L.cancelFees, yuan(s.cancelFeesFen)], [L.studios, s.studios], [L.publicStudios, s.publicStudios], [L.occupancy, pct(s.occupancyBps)],
     [L.tenants, s.tenants], [L.events, s.events], [L.eventsYear, s.eventsYear],
     [],
     L.studioHead,

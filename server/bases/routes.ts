@@ -15,6 +15,11 @@ export function basesRoutes(app: FastifyInstance, deps: { bases: Bases; reports:
   const user = { kind: 'user' } as const;
   const baseRead = { kind: 'org', roles: 'any', orgKinds: ['base'] } as const;
   const baseWrite = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['base'], operators: false } as const;
+  const baseFinance = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['base'] } as const;
+
+  // Studio time is charged once a booking has ended: a sweep at start and every five minutes (server/bases/fees.ts).
+  app.addHook('onReady', async () => bases.fees.start());
+  app.addHook('onClose', async () => bases.fees.stop());
 
   // --- bookers: brands, MCNs and streamers ---
   app.get('/api/bases', { schema: { tags: ['bases'], summary: 'List live-streaming bases' }, config: { access: user } }, async () => ({ bases: await bases.listBases() }));
@@ -86,6 +91,10 @@ export function basesRoutes(app: FastifyInstance, deps: { bases: Bases; reports:
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
     const query = parseInput(CalendarQuery, request.query, request.locale);
     return bases.calendar(orgId, request.user!.id, query, true);
+  });
+  app.get('/api/orgs/:orgId/base/income', { schema: { tags: ['bases'], summary: "The base's studio income: its ledger account, what is still to charge, the latest entries", params: OrgIdParams }, config: { access: baseFinance } }, async (request) => {
+    const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
+    return { income: await bases.fees.income(orgId) };
   });
   app.get('/api/orgs/:orgId/base/tenants', { schema: { tags: ['bases'], summary: 'Tenants settled in the base', params: OrgIdParams }, config: { access: baseRead } }, async (request) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);

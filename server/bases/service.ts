@@ -2,14 +2,25 @@ import type { z } from 'zod';
 import type { LiveService } from '../live/service.ts';
 import type { Mcn } from '../mcn/index.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { Logger } from 'pino';
 import type { Db, Dialect } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, ProgrammeBody, StudioBody, TenantBody } from './schema.ts';
+import { createStudioFees, type FeesDeps } from './fees.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
 import { minutesOf, withinHours } from './time.ts';
 
-export type BasesDeps = { db: Db; dialect: Dialect; clock: Clock; live: Pick<LiveService, 'create'>; mcn: Pick<Mcn, 'isSignedTo' | 'scheduleSession'> };
+export type BasesDeps = {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  live: Pick<LiveService, 'create'>;
+  mcn: Pick<Mcn, 'isSignedTo' | 'scheduleSession'>;
+  /** The ledger's journal: studio time and late-cancellation fees are posted there (server/bases/fees.ts). */
+  ledger: FeesDeps['ledger'];
+  logger?: Logger;
+};
 
 const HOUR = 3_600_000;
 const MAX_BOOKING_HOURS = 24;
@@ -26,6 +37,7 @@ const DAY = 86_400_000;
 export function createBases(deps: BasesDeps) {
   const { db, clock } = deps;
   const store = createBasesStore(db);
+  const fees = createStudioFees({ db, dialect: deps.dialect, clock, ledger: deps.ledger, logger: deps.logger });
   const now = () => clock.now().toISOString();
   const refuse = (obstacle: 'maintenance' | 'booking' | null) => {
     if (obstacle) throw AppError.refusal(obstacle === 'maintenance' ? 'BOOKING_DURING_MAINTENANCE' : 'BOOKING_CONFLICT');
@@ -80,6 +92,7 @@ export function createBases(deps: BasesDeps) {
 
   return {
     store,
+    fees,
 
     listBases: () => store.listBases(),
 
@@ -138,6 +151,7 @@ export function createBases(deps: BasesDeps) {
         cancel_fee_fen: 0,
         cancelled_at: null,
         created_at: now(),
+        charged_at: null,
       };
       // One booking of a studio at a time on this node: a crowd asking for one evening waits here, not on
       // the database's row lock while holding a pooled connection. In its turn each request first looks
@@ -167,7 +181,10 @@ export function createBases(deps: BasesDeps) {
       return described.map((b) => ({ ...b, studioName: studios.get(b.studioId)?.name ?? null, baseName: baseNames.get(studios.get(b.studioId)?.baseId ?? '') ?? null }));
     },
 
-    /** Cancels under the base's rule: free until freeCancelHours before the start, then cancelFeeBps of the price. */
+    /**
+     * Cancels under the base's rule: free until freeCancelHours before the start, then cancelFeeBps of the
+     * price, charged in the same transaction (booker → base, `studio-cancel-fee:<bookingId>`).
+     */
     async cancel(bookingId: string, userId: string) {
       const booking = await store.booking(bookingId);
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
@@ -178,9 +195,21 @@ export function createBases(deps: BasesDeps) {
       const profile = await store.profile(booking.baseId);
       const free = Date.parse(booking.startsAt) - nowMs >= profile.freeCancelHours * HOUR;
       const fee = free ? 0 : Math.round((booking.priceFen * profile.cancelFeeBps) / 10_000);
-      const updated = await db.updateTable('studio_bookings').set({ status: 'cancelled', cancel_fee_fen: fee, cancelled_at: now() }).where('id', '=', bookingId).where('status', '=', 'booked').executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new AppError('BOOKING_STATE_CONFLICT', { status: 'cancelled' });
-      return { ...booking, status: 'cancelled' as const, cancelFeeFen: fee, cancelledAt: now() };
+      const at = now();
+      const cancelled = await db.transaction().execute(async (trx) => {
+        // The claim: of two cancels at once, only one finds the booking still booked (and posts its fee).
+        const row = await trx
+          .updateTable('studio_bookings')
+          .set({ status: 'cancelled', cancel_fee_fen: fee, cancelled_at: at, charged_at: fee > 0 ? at : null })
+          .where('id', '=', bookingId)
+          .where('status', '=', 'booked')
+          .returningAll()
+          .executeTakeFirst();
+        if (row && fee > 0) await fees.post(trx, [row], at);
+        return row;
+      });
+      if (!cancelled) throw new AppError('BOOKING_STATE_CONFLICT', { status: 'cancelled' });
+      return bookingOut(cancelled);
     },
 
     /**

@@ -53,6 +53,8 @@ export function bookingOut(r: StudioBookingsTable) {
     cancelFeeFen: Number(r.cancel_fee_fen),
     cancelledAt: r.cancelled_at,
     createdAt: r.created_at,
+    /** When its money was posted to the ledger (docs/BASES.md, "Charging"); null until then. */
+    chargedAt: r.charged_at ?? null,
   };
 }
 export type Booking = ReturnType<typeof bookingOut>;

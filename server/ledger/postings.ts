@@ -11,7 +11,9 @@ export type TransferKind = 'paid' | 'refund' | 'clawback' | 'settlement' | 'with
   // cooperation (server/cooperation): sample deposits and slot fees, between party accounts
   | 'sample_deposit' | 'sample_deposit_refund' | 'slot_fee' | 'slot_fee_refund'
   // origin certification (server/origin, docs/ORIGIN.md): the producer's proceeds, brand → producer, at settlement
-  | 'origin_proceeds';
+  | 'origin_proceeds'
+  // live-streaming bases (server/bases, docs/BASES.md): studio time and late-cancellation fees, booker → base
+  | 'studio_fee' | 'studio_cancel_fee';
 export type PlannedTransfer = { key: string; kind: TransferKind; orderId: string | null; eventId: string | null; memo: string; postings: Posting[] };
 
 export const ACCOUNTS = {
@@ -27,6 +29,8 @@ export const ACCOUNTS = {
   mcn: (orgId: string) => `mcn:${orgId}`,
   /** A certified producer of poverty-alleviation products (docs/ORIGIN.md): its proceeds. */
   producer: (producerId: string) => `producer:${producerId}`,
+  /** A live-streaming base (docs/BASES.md): its studio income, paid by the bookers. */
+  base: (orgId: string) => `base:${orgId}`,
 } as const;
 
 /** The kind and owner of an account code. */
@@ -39,6 +43,7 @@ export function describeAccount(id: string): { kind: LedgerAccountKind; ownerId:
     case 'streamer':
     case 'mcn':
     case 'producer':
+    case 'base':
       return { kind: prefix, ownerId: rest };
     case 'platform':
       return { kind: rest === 'subsidies' ? 'platform_subsidies' : 'platform_fees', ownerId: null };

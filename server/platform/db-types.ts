@@ -314,6 +314,8 @@ export interface StudioBookingsTable {
   cancel_fee_fen: number;
   cancelled_at: string | null;
   created_at: string;
+  /** Added by 0030_studio_charges: when the booking's money was posted to the ledger (studio time after its end, or a late-cancellation fee); null until then, and for free cancellations. */
+  charged_at: string | null;
 }
 
 export interface StudioBookingLivesTable {
@@ -770,7 +772,7 @@ export interface McnContractsTable {
   updated_at: Generated<string | null>;
 }
 
-export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts' | 'platform_subsidies' | 'producer';
+export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts' | 'platform_subsidies' | 'producer' | 'base';
 
 export interface LedgerAccountsTable {
   /** The account's code: buyers, clearing, brand:<orgId>, streamer:<userId>, mcn:<orgId>, platform:fees, payouts:pending, payouts. */

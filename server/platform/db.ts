@@ -33,6 +33,8 @@ import * as m0025 from './migrations/0025_presale.ts';
 import * as m0028 from './migrations/0028_b2b_origin_exhibitions.ts';
 import * as m0024 from './migrations/0024_campaigns.ts';
 import * as m0029 from './migrations/0029_practice_lives.ts';
+import * as m0030 from './migrations/0030_studio_charges.ts';
+import * as m0031 from './migrations/0031_postings_without_fks.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -68,6 +70,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028_b2b_origin_exhibitions': m0028,
   '0024_campaigns': m0024,
   '0029_practice_lives': m0029,
+  '0030_studio_charges': m0030,
+  '0031_postings_without_fks': m0031,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -9,6 +9,7 @@ import { listFrom, useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
 import { BaseCalendar } from './BaseCalendar';
 import { BaseReport } from './BaseReport';
+import { StudioIncome } from './StudioIncome';
 import type { Studio, Tenant } from './types';
 import { beijingDate, fromBeijing } from './time';
 import './bases.css';
@@ -16,12 +17,18 @@ import './bases.css';
 export type BaseTab = 'baseCalendar' | 'studios' | 'tenants' | 'baseReport';
 export const BASE_TABS: readonly string[] = ['baseCalendar', 'studios', 'tenants', 'baseReport'];
 
-/** A live-streaming base's console (docs/BASES.md): its calendar, studios, tenants and monthly report. */
+/** A live-streaming base's console (docs/BASES.md): its calendar, studios, tenants, studio income and monthly report. */
 export function BaseConsoleTab({ tab, orgId, canEdit }: { tab: BaseTab; orgId: string; canEdit: boolean }) {
   if (tab === 'baseCalendar') return <BaseCalendar url={path`/api/orgs/${orgId}/base/calendar`} />;
   if (tab === 'studios') return <Studios orgId={orgId} canEdit={canEdit} />;
   if (tab === 'tenants') return <Tenants orgId={orgId} canEdit={canEdit} />;
-  return <BaseReport orgId={orgId} canEdit={canEdit} />;
+  // The studio income (owners and admins: it is the base's money) above the month's report.
+  return (
+    <>
+      {canEdit ? <StudioIncome orgId={orgId} /> : null}
+      <BaseReport orgId={orgId} canEdit={canEdit} />
+    </>
+  );
 }
 
 const split = (v: string) => v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);

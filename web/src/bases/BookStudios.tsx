@@ -43,7 +43,7 @@ export function BookStudios({ orgId, orgKind, canEdit }: { orgId: string; orgKin
           ))}
         </select>
         <p className="field-hint">
-          {[base.profile.theme, base.profile.address].filter(Boolean).join(' · ')} · {t('bases.book.rule', { hours: base.profile.freeCancelHours, pct: base.profile.cancelFeeBps / 100 })}
+          {[base.profile.theme, base.profile.address].filter(Boolean).join(' · ')} · {t('bases.book.rule', { hours: base.profile.freeCancelHours, pct: base.profile.cancelFeeBps / 100 })} · {t('bases.book.chargeNote')}
         </p>
       </div>
       <BaseCalendar key={`${baseId}-${reloadKey}`} url={path`/api/bases/${baseId}/calendar`} />

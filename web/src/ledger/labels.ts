@@ -15,7 +15,9 @@ type EntryWord =
   | 'slotFee'
   | 'slotFeeRefund'
   | 'sampleDeposit'
-  | 'sampleDepositRefund';
+  | 'sampleDepositRefund'
+  | 'studioFee'
+  | 'studioCancelFee';
 
 /** Which word a journal line is, for the account it is seen from: a settlement is a commission to a streamer, a share to an MCN… */
 export function entryWord(kind: string, accountKind: string): EntryWord | null {
@@ -45,6 +47,11 @@ export function entryWord(kind: string, accountKind: string): EntryWord | null {
       return 'sampleDeposit';
     case 'sample_deposit_refund':
       return 'sampleDepositRefund';
+    // live-streaming bases (docs/BASES.md): studio time and late-cancellation fees, booker → base
+    case 'studio_fee':
+      return 'studioFee';
+    case 'studio_cancel_fee':
+      return 'studioCancelFee';
     default:
       return null;
   }
@@ -53,6 +60,8 @@ export function entryWord(kind: string, accountKind: string): EntryWord | null {
 /** A journal line's kind in plain words, or the server's code when it is a kind this version does not know. */
 export function entryKindLabel(t: TFunction, kind: string, accountKind: string): string {
   const word = entryWord(kind, accountKind);
+  // The bases' words live with the bases' strings (web/src/bases/locales).
+  if (word === 'studioFee' || word === 'studioCancelFee') return t(`bases.ledgerKinds.${word}`);
   return word ? t(`ledger.kinds.${word}`) : kind;
 }
 
@@ -71,6 +80,8 @@ export function describeAccountId(t: TFunction, accountId: string): { word: stri
   const prefix = colon < 0 ? accountId : accountId.slice(0, colon);
   const rest = colon < 0 ? null : accountId.slice(colon + 1);
   const kind = prefix === 'platform' ? 'platform_fees' : prefix === 'payouts' && rest === 'pending' ? 'payouts_pending' : prefix;
+  // A live-streaming base's studio income (docs/BASES.md): its word lives with the bases' strings.
+  if (prefix === 'base') return { word: t('bases.ledgerKinds.account'), owner: rest };
   const owner = ['brand', 'streamer', 'mcn'].includes(prefix) ? rest : null;
   return { word: ACCOUNT_WORDS.includes(kind) ? t(`ledger.accountKinds.${kind as AccountWord}`) : prefix, owner };
 }

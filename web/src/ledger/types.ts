@@ -1,6 +1,6 @@
 // The ledger API's answers (docs/LEDGER.md, server/ledger/routes.ts). Money is integer fen.
 
-export type LedgerAccountKind = 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'clearing' | 'buyers' | 'payouts_pending' | 'payouts';
+export type LedgerAccountKind = 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'clearing' | 'buyers' | 'payouts_pending' | 'payouts' | 'base';
 
 export type TransferKind =
   | 'paid'
@@ -14,7 +14,10 @@ export type TransferKind =
   | 'sample_deposit'
   | 'sample_deposit_refund'
   | 'slot_fee'
-  | 'slot_fee_refund';
+  | 'slot_fee_refund'
+  // live-streaming bases (server/bases/fees.ts): booker → base
+  | 'studio_fee'
+  | 'studio_cancel_fee';
 
 export type WithdrawalStatus = 'requested' | 'approved' | 'paid' | 'rejected';
 
@@ -69,6 +72,7 @@ export type LedgerVerify = {
   journalSum: number;
   unbalancedTransfers: string[];
   mismatches: { accountId: string; balanceFen: number; journalFen: number }[];
+  orphanPostings: { transferId: string; accountId: string }[];
   accounts: number;
 };
 
