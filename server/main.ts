@@ -30,6 +30,7 @@ async function main() {
     poolSize: config.DATABASE_POOL_SIZE,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+    sqliteCacheMb: config.SQLITE_CACHE_MB,
     onConnectionError: (error) => {
       if (Date.now() - lastConnectionError < 10_000) return;
       lastConnectionError = Date.now();

@@ -135,6 +135,8 @@ export const ConfigSchema = z.object({
   SETTLEMENT_DELAY_DAYS: int(0, 365).default(7),
   /** Orders settled per transaction in a settlement run. */
   SETTLEMENT_BATCH_SIZE: int(1, 50_000).default(5000),
+  /** SQLite's page cache in MiB (taken as pages are read, up to this). */
+  SQLITE_CACHE_MB: int(2, 65_536).default(256),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   // Notifications and reminders (docs/NOTIFICATIONS.md, docs/LAUNCHES.md)
   /** E-mail and SMS: `sandbox` records what would be sent; `off` keeps site notifications only. */

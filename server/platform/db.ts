@@ -89,7 +89,12 @@ export type DatabaseOptions = {
   queryTimeoutMs?: number;
   /** Told of a connection lost outside any query (PostgreSQL restarted, pg_terminate_backend): logged, never fatal. */
   onConnectionError?: (error: Error) => void;
+  /** SQLite only: the page cache in MiB (SQLITE_CACHE_MB; taken as pages are read, not up front). */
+  sqliteCacheMb?: number;
 };
+
+/** SQLITE_CACHE_MB's default: also what benchmarks and tools that open the database themselves use. */
+export const DEFAULT_SQLITE_CACHE_MB = 256;
 
 export type DatabaseHandle = {
   db: Db;
@@ -129,9 +134,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache instead of SQLite's 2 MiB: the journal's indexes reach millions of rows, and
-  // each posting touches several of them (the memory is taken as pages are read, not up front).
-  sqlite.pragma('cache_size = -65536');
+  // 256 MiB of page cache by default instead of SQLite's 2 MiB: the journal's indexes reach millions of
+  // rows, and each posting and settled order touches several of them (the memory is taken as pages are
+  // read, not up front). Settling 1,000,000 orders: 85.7 s with 64 MiB (bench:ledger, docs/BENCHMARKS.md).
+  sqlite.pragma(`cache_size = -${Math.round((options.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024)}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy(), sqlite };
 }
