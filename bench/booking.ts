@@ -7,11 +7,8 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDatabase } from '../server/platform/db.ts';
-import { percentile, startZhibo } from './lib.ts';
+import { percentile, startZhiboOn } from './lib.ts';
 
 /** Each user keeps one connection open, as a browser that has just loaded the booking calendar does. */
 type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
@@ -42,27 +39,13 @@ const C = Number(values.contended);
 const F = Number(values.free);
 const SLOTS_PER_STUDIO = 10; // 10:00–20:00 local, one hour each
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `zb_booking_${crypto.randomBytes(4).toString('hex')}`;
 
-async function pgAdmin(statement: string) {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  await client.query(statement).finally(() => client.end());
-}
 
 /** Local (Asia/Shanghai, UTC+8) time on the day after tomorrow → ISO UTC. */
 const day = new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
 const at = (minutes: number) => new Date(Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000).toISOString();
 
-let env: Record<string, string> = { DEMO_DATA: 'false', HLS_ENABLED: 'false', RECORDING_ENABLED: 'false' };
-if (dialect === 'postgres') {
-  await pgAdmin(`create schema ${schema}`);
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  env = { ...env, DATABASE_URL: url.toString() };
-}
-const zhibo = await startZhibo(env);
-const database = dialect === 'postgres' ? openDatabase({ url: PG_URL, dataDir: zhibo.dataDir, schema, poolSize: 4 }) : openDatabase({ url: `sqlite:${path.join(zhibo.dataDir, 'zhibo.db')}`, dataDir: zhibo.dataDir });
+const { zhibo, database, stop } = await startZhiboOn(dialect, 'booking', PG_URL);
 const { db } = database;
 const clients: { cookie: string; csrf: string; agent: http.Agent }[] = [];
 try {
@@ -167,7 +150,5 @@ try {
   );
 } finally {
   for (const c of clients) c.agent.destroy();
-  await database.close();
-  await zhibo.stop();
-  if (dialect === 'postgres') await pgAdmin(`drop schema if exists ${schema} cascade`);
+  await stop();
 }

@@ -130,3 +130,36 @@ export async function openScratchDatabase(dialect: 'sqlite' | 'postgres', tag: s
     },
   };
 }
+
+/**
+ * A Zhibo process of its own on `dialect` (without the demo, HLS or recordings) and the bench's own
+ * handle on the same database, to write fixtures and count results: on PostgreSQL a fresh schema of
+ * `pgUrl`, dropped by `stop`; on SQLite the process's own file.
+ */
+export async function startZhiboOn(dialect: 'sqlite' | 'postgres', tag: string, pgUrl: string): Promise<{ zhibo: ZhiboProcess; database: DatabaseHandle; stop: () => Promise<void> }> {
+  const schema = `zb_${tag}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    await client.query(statement).finally(() => client.end());
+  };
+  let env: Record<string, string> = { DEMO_DATA: 'false', HLS_ENABLED: 'false', RECORDING_ENABLED: 'false' };
+  if (dialect === 'postgres') {
+    await admin(`create schema ${schema}`);
+    const url = new URL(pgUrl);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    env = { ...env, DATABASE_URL: url.toString() };
+  }
+  const zhibo = await startZhibo(env);
+  const database =
+    dialect === 'postgres' ? openDatabase({ url: pgUrl, dataDir: zhibo.dataDir, schema, poolSize: 4 }) : openDatabase({ url: `sqlite:${path.join(zhibo.dataDir, 'zhibo.db')}`, dataDir: zhibo.dataDir });
+  return {
+    zhibo,
+    database,
+    stop: async () => {
+      await database.close();
+      await zhibo.stop();
+      if (dialect === 'postgres') await admin(`drop schema if exists ${schema} cascade`);
+    },
+  };
+}

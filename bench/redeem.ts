@@ -13,12 +13,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
-import { openDatabase } from '../server/platform/db.ts';
 import { withVoucherTables } from '../server/vouchers/store.ts';
 import { createBuyers } from './flash-setup.ts';
-import { apiClient, percentile, startZhibo } from './lib.ts';
+import { apiClient, percentile, startZhiboOn } from './lib.ts';
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'sqlite' }, buyers: { type: 'string', default: '500' }, 'crossborder-buyers': { type: 'string', default: '1000' } } });
 const dialect = values.db as 'sqlite' | 'postgres';
@@ -28,13 +26,7 @@ const PER_BUYER = 2;
 const STAFF = 20;
 const TRIES = 5; // per code: 4 at its store, 1 at the other store
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `zb_redeem_${crypto.randomBytes(4).toString('hex')}`;
 
-async function pgAdmin(statement: string) {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  await client.query(statement).finally(() => client.end());
-}
 
 async function pool(count: number, width: number, task: (i: number) => Promise<void>) {
   let next = 0;
@@ -54,15 +46,7 @@ async function sessionClient(base: string, cookie: string) {
   };
 }
 
-let env: Record<string, string> = { DEMO_DATA: 'false', HLS_ENABLED: 'false', RECORDING_ENABLED: 'false' };
-if (dialect === 'postgres') {
-  await pgAdmin(`create schema ${schema}`);
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  env = { ...env, DATABASE_URL: url.toString() };
-}
-const zhibo = await startZhibo(env);
-const database = dialect === 'postgres' ? openDatabase({ url: PG_URL, dataDir: zhibo.dataDir, schema, poolSize: 4 }) : openDatabase({ url: `sqlite:${path.join(zhibo.dataDir, 'zhibo.db')}`, dataDir: zhibo.dataDir });
+const { zhibo, database, stop } = await startZhiboOn(dialect, 'redeem', PG_URL);
 const { db } = database;
 const vdb = withVoucherTables(db);
 try {
@@ -184,7 +168,5 @@ try {
     }),
   );
 } finally {
-  await database.close();
-  await zhibo.stop();
-  if (dialect === 'postgres') await pgAdmin(`drop schema if exists ${schema} cascade`);
+  await stop();
 }
