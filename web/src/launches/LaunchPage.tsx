@@ -2,11 +2,12 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { del, post, type ApiError } from '../api';
+import { del, post } from '../api';
 import { useSession } from '../session';
 import { formatDateTime, formatFen } from '../shared/format';
 import { ErrorNotice, Loading } from '../shared/Status';
-import { toApiError, useApi } from '../shared/useApi';
+import { useAction } from '../shared/useAction';
+import { useApi } from '../shared/useApi';
 import { buyFlash, IdempotencyKeys } from '../shop/shopApi';
 import { Countdown } from './Countdown';
 import type { Launch } from './types';
@@ -18,8 +19,6 @@ export function LaunchPage() {
   const { user } = useSession();
   const navigate = useNavigate();
   const state = useApi<{ launch: Launch }>(`/api/launches/${encodeURIComponent(id)}`);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const [quantity, setQuantity] = useState(1);
   const [, setTick] = useState(0);
   const keys = useMemo(() => new IdempotencyKeys(), []);
@@ -29,18 +28,7 @@ export function LaunchPage() {
   }, [state.reload]);
   const launch = state.data?.launch;
 
-  const run = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      state.reload();
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(state.reload);
 
   if (!launch) return <div className="page">{state.status === 'error' ? <ErrorNotice error={state.error} onRetry={state.reload} /> : <Loading />}</div>;
   const started = Date.now() >= Date.parse(launch.launchAt);

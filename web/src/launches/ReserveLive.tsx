@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { del, post, type ApiError } from '../api';
+import { del, post } from '../api';
 import { useSession } from '../session';
 import { ErrorNotice } from '../shared/Status';
-import { toApiError, useApi } from '../shared/useApi';
+import { useAction } from '../shared/useAction';
+import { useApi } from '../shared/useApi';
 import './launches.css';
 
 /** 预约直播 on a scheduled live's page: reminders before it starts (docs/LAUNCHES.md), and how many reserved. */
@@ -13,20 +13,7 @@ export function ReserveLive({ sessionId }: { sessionId: string }) {
   const { user } = useSession();
   const url = `/api/lives/${encodeURIComponent(sessionId)}/reservation`;
   const state = useApi<{ reservations: number; reserved: boolean | null }>(url);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      state.reload();
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(state.reload);
   const data = state.data;
   return (
     <div className="reserve-live" data-testid="reserve-live">
