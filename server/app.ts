@@ -420,7 +420,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   accountsRoutes(app, { accounts: services.accounts, streamerStatusOf: services.streamers.statusOf, config });
   orgsRoutes(app, { orgs: services.orgs });
   streamersRoutes(app, { streamers: services.streamers });
-  liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, whip: services.media.whip, config });
+  liveRoutes(app, { store: services.liveStore, live: services.live, ingest: services.media.ingest, config });
   replaysRoutes(app, services.replays);
   catalogRoutes(app, { store: services.catalog, catalog: services.catalogService });
   picturesRoutes(app, { pictures: services.pictures, config });

@@ -1,7 +1,8 @@
 // Live-streaming bases charge through the ledger (docs/BASES.md, "Charging"): a late cancellation's fee
 // in the cancellation's transaction, the studio time by the sweep once a booking has ended; each posted
 // once (two cancels at once, two sweeps at once), booker → base; a free cancellation and a refused one
-// post nothing; the journal sums to 0; the base's income; the demo's bookings. On SQLite and PostgreSQL.
+// post nothing; the journal sums to 0; the base's income; the demo's bookings, refund and withdrawal. On SQLite and
+// PostgreSQL. Refunds and the base's withdrawals: test/bases-money.test.ts.
 import { expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
 import { baseWithStudio, mcnWithStreamer, type BaseFixture, type McnFixture } from './helpers/bases.ts';
@@ -161,9 +162,17 @@ describeEachDatabase(
       await client.login(DEMO_ACCOUNTS.base.login, DEMO_PASSWORD);
       const orgId = (await client.get('/api/me/orgs')).json().memberships.find((m: { org: { kind: string } }) => m.org.kind === 'base').org.id;
       const income = (await client.get(`/api/orgs/${orgId}/base/income`)).json().income;
-      expect(income.balanceFen).toBe(income.studioFeesFen + income.cancelFeesFen);
+      expect(income.balanceFen).toBe(income.studioFeesFen + income.cancelFeesFen - income.refundsFen - income.inWithdrawalFen - income.withdrawnFen);
       expect(income.cancelFeesFen).toBe(Number(late[0]!.cancel_fee_fen));
       expect(income.toChargeFen).toBeGreaterThan(0);
+      // The demo's money (server/bases/demo.ts, seedBasesMoneyDemo): one of 玉兰凝肌's bookings refunded an hour, one withdrawal paid out.
+      expect(income.refunds).toEqual([expect.objectContaining({ seq: 1, reason: '直播中灯光故障停播约 1 小时，退还 1 小时租用费', accountId: expect.stringMatching(/^brand:/) })]);
+      expect(income.refundsFen).toBe(income.refunds[0].amountFen);
+      const refunded = income.charged.find((b: { id: string }) => b.id === income.refunds[0].bookingId);
+      expect(refunded).toMatchObject({ refundedFen: income.refundsFen, bookerName: '玉兰凝肌' });
+      expect(income.withdrawals).toEqual([expect.objectContaining({ status: 'paid', accountId: `base:${orgId}` })]);
+      expect(income.withdrawnFen).toBe(income.withdrawals[0].amountFen);
+      expect(income.inWithdrawalFen).toBe(0);
     });
   },
   { demo: true, timeoutMs: 120_000 },

@@ -1,7 +1,10 @@
+import { ACCOUNTS } from '../ledger/postings.ts';
+import type { Withdrawals } from '../ledger/withdrawals.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { StudioBookingsTable } from '../platform/db-types.ts';
 import { newId } from '../platform/ids.ts';
+import type { Bases } from './service.ts';
 import { localDayStart } from './time.ts';
 
 const HOUR = 3_600_000;
@@ -54,7 +57,7 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
   const taken = (studioId: string, from: number, to: number) => rows.some((r) => r.studio_id === studioId && Date.parse(r.starts_at) < to && Date.parse(r.ends_at) > from) || (studioId === greenScreen.id && from < local(3, 14) && to > local(3, 9));
   const add = (studio: (typeof studios)[number], from: number, to: number, who: Booker) => {
     if (taken(studio.id, from, to)) return null;
-    const row: StudioBookingsTable = { id: newId(), studio_id: studio.id, base_org_id: input.baseOrgId, booked_by: who.userId, booker_org_id: who.orgId, streamer_id: who.streamerId, title: who.title, starts_at: new Date(from).toISOString(), ends_at: new Date(to).toISOString(), status: 'booked', price_fen: Math.round((Number(studio.hourly_rate_fen) * (to - from)) / HOUR), cancel_fee_fen: 0, cancelled_at: null, created_at: new Date(Math.min(from, nowMs) - 5 * DAY).toISOString(), charged_at: null };
+    const row: StudioBookingsTable = { id: newId(), studio_id: studio.id, base_org_id: input.baseOrgId, booked_by: who.userId, booker_org_id: who.orgId, streamer_id: who.streamerId, title: who.title, starts_at: new Date(from).toISOString(), ends_at: new Date(to).toISOString(), status: 'booked', price_fen: Math.round((Number(studio.hourly_rate_fen) * (to - from)) / HOUR), cancel_fee_fen: 0, cancelled_at: null, created_at: new Date(Math.min(from, nowMs) - 5 * DAY).toISOString(), charged_at: null, refunded_fen: 0 };
     rows.push(row);
     return row;
   };
@@ -132,4 +135,47 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
       { id: newId(), name: '闵行区直播电商基地扶持（示例）', region: '闵行区', criteria: JSON.stringify([{ metric: 'public_studios', min: 5 }, { metric: 'resident_firms', min: 8 }, { metric: 'events_year', min: 4 }, { metric: 'monthly_lives', min: 1 }]), created_at: iso },
     ])
     .execute();
+}
+
+/**
+ * The base's money in the demo (docs/BASES.md, "Refunds" and "Withdrawals"): 玉兰凝肌's latest ended
+ * booking (one without a demo live) is charged now, as the sweep would, and the base refunds one hour of
+ * it (the lights failed); then the base withdraws half of what is left and the operator pays it out
+ * through the sandbox provider. Every other ended booking is charged by the sweep when the app starts.
+ * The charge is claimed like the sweep's (charged_at still null) and the refund carries a fixed
+ * Idempotency-Key, so running this twice changes nothing more.
+ */
+export async function seedBasesMoneyDemo(
+  services: { bases: Pick<Bases, 'fees' | 'refunds'>; ledger: { withdrawals: Pick<Withdrawals, 'request' | 'approve' | 'list'> } },
+  db: Db,
+  clock: Clock,
+  input: { baseOrgId: string; baseUserId: string; brandOrgId: string; operatorId: string },
+) {
+  const at = clock.now().toISOString();
+  const booking = await db
+    .selectFrom('studio_bookings as b')
+    .selectAll('b')
+    .where('b.base_org_id', '=', input.baseOrgId)
+    .where('b.booker_org_id', '=', input.brandOrgId)
+    .where('b.status', '=', 'booked')
+    .where('b.ends_at', '<=', at)
+    .where('b.price_fen', '>', 0)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('studio_booking_lives as l').select('l.booking_id').whereRef('l.booking_id', '=', 'b.id'))))
+    .orderBy('b.ends_at', 'desc')
+    .executeTakeFirst();
+  if (!booking) return;
+  await db.transaction().execute(async (trx) => {
+    const claimed = await trx.updateTable('studio_bookings').set({ charged_at: at }).where('id', '=', booking.id).where('charged_at', 'is', null).returningAll().execute();
+    await services.bases.fees.post(trx, claimed, at);
+  });
+  const hours = Math.max(1, Math.round((Date.parse(booking.ends_at) - Date.parse(booking.starts_at)) / HOUR));
+  const oneHour = Math.round(Number(booking.price_fen) / hours);
+  await services.bases.refunds.refund(input.baseOrgId, booking.id, input.baseUserId, { amountFen: oneHour, reason: '直播中灯光故障停播约 1 小时，退还 1 小时租用费' }, `demo-refund-${booking.id}`);
+
+  const account = ACCOUNTS.base(input.baseOrgId);
+  if ((await services.ledger.withdrawals.list({ accountId: account }, 1)).length) return;
+  const amount = Math.floor((Number(booking.price_fen) - oneHour) / 2 / 100) * 100;
+  if (amount <= 0) return;
+  const withdrawal = await services.ledger.withdrawals.request(account, amount, input.baseUserId);
+  await services.ledger.withdrawals.approve(withdrawal.id, input.operatorId);
 }

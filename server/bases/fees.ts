@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import { ACCOUNTS, type PlannedTransfer } from '../ledger/postings.ts';
 import type { LedgerStore, Trx } from '../ledger/store.ts';
+import { withdrawalView } from '../ledger/withdrawals.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import type { Database, StudioBookingsTable } from '../platform/db-types.ts';
@@ -119,10 +120,14 @@ export function createStudioFees(deps: FeesDeps) {
   return {
     post,
     chargeDue,
-    /** The base's studio income: its account's balance, what each kind brought in, what is still to charge, the latest entries. */
+    /**
+     * The base's studio income: its account's balance, what each kind brought in (and the refunds it gave
+     * back), what is still to charge, its withdrawals, the latest entries. balanceFen = studioFeesFen +
+     * cancelFeesFen − refundsFen − inWithdrawalFen − withdrawnFen.
+     */
     async income(baseOrgId: string, limit = 20) {
       const accountId = ACCOUNTS.base(baseOrgId);
-      const [balanceFen, totals, pending, statement] = await Promise.all([
+      const [balanceFen, totals, pending, statement, withdrawals, byStatus] = await Promise.all([
         ledger.balanceOf(accountId),
         db
           .selectFrom('ledger_postings')
@@ -139,13 +144,24 @@ export function createStudioFees(deps: FeesDeps) {
           .where('charged_at', 'is', null)
           .executeTakeFirst(),
         ledger.statement(accountId, {}, limit),
+        // The ledger's own withdrawals of this account (requested through /api/orgs/:orgId/ledger/withdrawals).
+        db.selectFrom('ledger_withdrawals').selectAll().where('account_id', '=', accountId).orderBy('requested_at', 'desc').limit(50).execute(),
+        db.selectFrom('ledger_withdrawals').select(['status', (eb) => eb.fn.sum<number>('amount_fen').as('sum')]).where('account_id', '=', accountId).groupBy('status').execute(),
       ]);
       const total = (kind: string) => Number(totals.find((t) => t.kind === kind)?.sum ?? 0);
+      const withdrawn = (...statuses: string[]) => byStatus.filter((w) => statuses.includes(w.status)).reduce((s, w) => s + Number(w.sum), 0);
       return {
         accountId,
         balanceFen,
         studioFeesFen: total('studio_fee'),
         cancelFeesFen: total('studio_cancel_fee'),
+        /** Given back to bookers (studio-refund:<bookingId>:<n>), as a positive amount. */
+        refundsFen: 0 - total('studio_refund'),
+        /** Held for withdrawals not paid out yet (requested or approved), and paid out. */
+        inWithdrawalFen: withdrawn('requested', 'approved'),
+        withdrawnFen: withdrawn('paid'),
+        /** The latest 50, newest first. */
+        withdrawals: withdrawals.map(withdrawalView),
         /** Live bookings not charged yet (their end has not passed, or the sweep has not reached them). */
         toChargeFen: Number(pending?.sum ?? 0),
         toChargeBookings: Number(pending?.n ?? 0),

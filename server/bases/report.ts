@@ -59,7 +59,7 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
     // Late-cancellation fees of the month's cancelled bookings (charged when cancelled, docs/BASES.md "Charging").
     const cancelFees = await db
       .selectFrom('studio_bookings')
-      .select([sql<number>`coalesce(sum(cancel_fee_fen), 0)`.as('fee'), sql<number>`count(*)`.as('n')])
+      .select([sql<number>`coalesce(sum(cancel_fee_fen), 0)`.as('fee'), sql<number>`coalesce(sum(refunded_fen), 0)`.as('refunded'), sql<number>`coalesce(sum(case when refunded_fen > 0 then 1 else 0 end), 0)`.as('refunded_n'), sql<number>`count(*)`.as('n')])
       .where('base_org_id', '=', baseId)
       .where('status', '=', 'cancelled')
       .where('cancel_fee_fen', '>', 0)
@@ -90,6 +90,10 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
     const events = await store.events(baseId, range.from, range.to);
     const eventsYear = (await store.events(baseId, range.yearFrom, range.to)).length;
     const totalBooked = studioRows.reduce((s, r) => s + r.bookedHours, 0);
+    // Refunds of the month's bookings (docs/BASES.md, "Refunds"): of studio time (live bookings) and of late-cancellation fees.
+    const bookingRevenueFen = bookings.reduce((s, b) => s + b.priceFen, 0);
+    const refundedFen = bookings.reduce((s, b) => s + b.refundedFen, 0) + n(cancelFees?.refunded);
+    const refundedBookings = bookings.filter((b) => b.refundedFen > 0).length + n(cancelFees?.refunded_n);
     return {
       base: { id: base.id, name: base.name },
       month,
@@ -103,12 +107,17 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
         paidOrders: lives.reduce((s, l) => s + (ordersOf.get(l.id) ?? 0), 0),
         viewers: lives.reduce((s, l) => s + viewersOf(l), 0),
         bookings: bookings.length,
-        bookingRevenueFen: bookings.reduce((s, b) => s + b.priceFen, 0),
+        bookingRevenueFen,
         /** Of bookingRevenueFen: charged through the ledger already, and still to charge (revenue = charged + to charge). */
         bookingChargedFen: bookings.reduce((s, b) => s + (b.chargedAt ? b.priceFen : 0), 0),
         bookingToChargeFen: bookings.reduce((s, b) => s + (b.chargedAt ? 0 : b.priceFen), 0),
         lateCancellations: n(cancelFees?.n),
         cancelFeesFen: n(cancelFees?.fee),
+        /** Refunded of the month's bookings' charges (studio time and late-cancellation fees, whenever refunded), and how many bookings. */
+        refundedFen,
+        refundedBookings,
+        /** What the month's bookings bring the base: bookingRevenueFen + cancelFeesFen − refundedFen (bookingToChargeFen of it still to charge). */
+        netBookingRevenueFen: bookingRevenueFen + n(cancelFees?.fee) - refundedFen,
         studios: studios.length,
         publicStudios: studios.filter((s) => s.isPublic).length,
         occupancyBps: openHours > 0 && studios.length ? Math.round((totalBooked / (openHours * studios.length)) * 10_000) : 0,
@@ -165,13 +174,13 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 const LABELS = {
   'zh-CN': {
     head: ['指标', '数值'], base: '基地', month: '月份（北京时间）', lives: '直播场次', liveHours: '直播时长（小时）', gmv: '成交金额（元，扣除退款）', orders: '成交订单', viewers: '观看人数',
-    bookings: '预订数', bookingRevenue: '预订金额（元）', bookingCharged: '其中已收取（元）', bookingToCharge: '其中待收取（元）', cancelFees: '逾时取消费（元）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构', events: '本月活动', eventsYear: '本年活动',
+    bookings: '预订数', bookingRevenue: '预订金额（元）', bookingCharged: '其中已收取（元）', bookingToCharge: '其中待收取（元）', cancelFees: '逾时取消费（元）', refunded: '已退款（元）', netBookingRevenue: '预订净收入（元，含取消费、扣除退款）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构', events: '本月活动', eventsYear: '本年活动',
     studioHead: ['直播间', '公共', '预订数', '预订时长（小时）', '营业时长（小时）', '使用率', '直播场次', '成交金额（元）'], yes: '是', no: '否',
     tenantHead: ['入驻机构', '类型', '租期开始', '租期结束', '面积（㎡）'], kinds: { platform: '平台', mcn: 'MCN', service: '服务机构' } as Record<string, string>,
   },
   en: {
     head: ['Metric', 'Value'], base: 'Base', month: 'Month (Beijing time)', lives: 'Lives', liveHours: 'Hours live', gmv: 'GMV (yuan, net of refunds)', orders: 'Paid orders', viewers: 'Viewers',
-    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', bookingCharged: 'of which charged (yuan)', bookingToCharge: 'of which to be charged (yuan)', cancelFees: 'Late-cancellation fees (yuan)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants', events: 'Events this month', eventsYear: 'Events this year',
+    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', bookingCharged: 'of which charged (yuan)', bookingToCharge: 'of which to be charged (yuan)', cancelFees: 'Late-cancellation fees (yuan)', refunded: 'Refunded (yuan)', netBookingRevenue: 'Net booking revenue (yuan, with cancellation fees, less refunds)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants', events: 'Events this month', eventsYear: 'Events this year',
     studioHead: ['Studio', 'Public', 'Bookings', 'Booked hours', 'Open hours', 'Occupancy', 'Lives', 'GMV (yuan)'], yes: 'yes', no: 'no',
     tenantHead: ['Tenant', 'Kind', 'Lease start', 'Lease end', 'Area (m²)'], kinds: { platform: 'Platform', mcn: 'MCN', service: 'Service firm' } as Record<string, string>,
   },
@@ -186,7 +195,7 @@ function toCsv(r: Report, locale: Locale): string {
   const rows: (string | number)[][] = [
     L.head,
     [L.base, r.base.name], [L.month, r.month], [L.lives, s.lives], [L.liveHours, s.liveHours], [L.gmv, yuan(s.gmvFen)], [L.orders, s.paidOrders], [L.viewers, s.viewers],
-    [L.bookings, s.bookings], [L.bookingRevenue, yuan(s.bookingRevenueFen)], [L.bookingCharged, yuan(s.bookingChargedFen)], [L.bookingToCharge, yuan(s.bookingToChargeFen)], [L.cancelFees, yuan(s.cancelFeesFen)], [L.studios, s.studios], [L.publicStudios, s.publicStudios], [L.occupancy, pct(s.occupancyBps)],
+    [L.bookings, s.bookings], [L.bookingRevenue, yuan(s.bookingRevenueFen)], [L.bookingCharged, yuan(s.bookingChargedFen)], [L.bookingToCharge, yuan(s.bookingToChargeFen)], [L.cancelFees, yuan(s.cancelFeesFen)], [L.refunded, yuan(s.refundedFen)], [L.netBookingRevenue, yuan(s.netBookingRevenueFen)], [L.studios, s.studios], [L.publicStudios, s.publicStudios], [L.occupancy, pct(s.occupancyBps)],
     [L.tenants, s.tenants], [L.events, s.events], [L.eventsYear, s.eventsYear],
     [],
     L.studioHead,

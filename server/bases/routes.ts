@@ -3,7 +3,7 @@ import { OrgIdParams } from '../orgs/schema.ts';
 import { parseInput } from '../platform/validate.ts';
 import type { Bases } from './service.ts';
 import type { createBaseReports } from './report.ts';
-import { BaseParams, BookingBody, BookingLiveBody, BookingParams, CalendarQuery, EventBody, MaintenanceBody, OrgStudioParams, ProfileBody, ProgrammeBody, ReportQuery, StudioBody, StudioParams, TenantBody, TenantParams } from './schema.ts';
+import { BaseParams, BookingBody, BookingLiveBody, BookingParams, CalendarQuery, EventBody, MaintenanceBody, OrgBookingParams, OrgStudioParams, ProfileBody, ProgrammeBody, RefundBody, RefundHeaders, ReportQuery, StudioBody, StudioParams, TenantBody, TenantParams } from './schema.ts';
 
 /**
  * Live-streaming bases (docs/BASES.md). Any logged-in user browses bases and their calendars; brands,
@@ -94,7 +94,19 @@ export function basesRoutes(app: FastifyInstance, deps: { bases: Bases; reports:
   });
   app.get('/api/orgs/:orgId/base/income', { schema: { tags: ['bases'], summary: "The base's studio income: its ledger account, what is still to charge, the latest entries", params: OrgIdParams }, config: { access: baseFinance } }, async (request) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
-    return { income: await bases.fees.income(orgId) };
+    const [income, refunds, charged] = await Promise.all([bases.fees.income(orgId), bases.refunds.list(orgId), bases.refunds.charged(orgId)]);
+    return { income: { ...income, refunds, charged } };
+  });
+  // A refund of a charged booking, base → the account that paid (server/bases/refunds.ts). The base's money:
+  // its own owners and admins only (not an operator). Withdrawals of the base's account go through the
+  // ledger's route, POST /api/orgs/:orgId/ledger/withdrawals.
+  app.post('/api/orgs/:orgId/base/bookings/:bookingId/refunds', { schema: { tags: ['bases'], summary: 'Refund part or all of what a booking was charged', params: OrgBookingParams, body: RefundBody }, config: { access: baseWrite } }, async (request, reply) => {
+    const { orgId, bookingId } = parseInput(OrgBookingParams, request.params, request.locale);
+    const key = parseInput(RefundHeaders, { 'idempotency-key': request.headers['idempotency-key'] }, request.locale)['idempotency-key'];
+    const body = parseInput(RefundBody, request.body, request.locale);
+    const { refund, booking, created } = await bases.refunds.refund(orgId, bookingId, request.user!.id, body, key);
+    reply.code(created ? 201 : 200);
+    return { refund, booking };
   });
   app.get('/api/orgs/:orgId/base/tenants', { schema: { tags: ['bases'], summary: 'Tenants settled in the base', params: OrgIdParams }, config: { access: baseRead } }, async (request) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from '../platform/validate.ts';
 
 // Inputs of the bases routes (docs/BASES.md). Times are ISO-8601 (sent with an offset, stored in UTC);
 // opening hours are 'HH:MM' local time of the base (Asia/Shanghai, UTC+8 all year).
@@ -14,6 +15,15 @@ export const StudioParams = z.strictObject({ baseId: id, studioId: id });
 export const BookingParams = z.strictObject({ bookingId: id });
 export const OrgStudioParams = z.strictObject({ orgId: id, studioId: id });
 export const TenantParams = z.strictObject({ orgId: id, tenantId: id });
+export const OrgBookingParams = z.strictObject({ orgId: id, bookingId: id });
+
+/** A refund of a charged booking (docs/BASES.md, "Refunds"): integer fen ≥ 1, and why. */
+export const RefundBody = z.strictObject({
+  amountFen: z.number().int().min(1).max(100_000_000_00),
+  reason: z.string().trim().max(200).refine((v) => v.length > 0, rule('TEXT_BLANK')),
+});
+/** The refund request's Idempotency-Key header (required, 8–64 of [A-Za-z0-9_.:-]): the same key again answers the same refund. */
+export const RefundHeaders = z.object({ 'idempotency-key': z.string().regex(/^[\w.:-]{8,64}$/) });
 
 export const ProfileBody = z.strictObject({
   areaSqm: z.number().int().min(0).max(10_000_000),

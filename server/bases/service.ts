@@ -8,6 +8,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, ProgrammeBody, StudioBody, TenantBody } from './schema.ts';
 import { createStudioFees, type FeesDeps } from './fees.ts';
+import { createStudioRefunds } from './refunds.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
 import { minutesOf, withinHours } from './time.ts';
 
@@ -38,6 +39,7 @@ export function createBases(deps: BasesDeps) {
   const { db, clock } = deps;
   const store = createBasesStore(db);
   const fees = createStudioFees({ db, dialect: deps.dialect, clock, ledger: deps.ledger, logger: deps.logger });
+  const refunds = createStudioRefunds({ db, dialect: deps.dialect, clock, ledger: deps.ledger });
   const now = () => clock.now().toISOString();
   const refuse = (obstacle: 'maintenance' | 'booking' | null) => {
     if (obstacle) throw AppError.refusal(obstacle === 'maintenance' ? 'BOOKING_DURING_MAINTENANCE' : 'BOOKING_CONFLICT');
@@ -93,6 +95,7 @@ export function createBases(deps: BasesDeps) {
   return {
     store,
     fees,
+    refunds,
 
     listBases: () => store.listBases(),
 
@@ -152,6 +155,7 @@ export function createBases(deps: BasesDeps) {
         cancelled_at: null,
         created_at: now(),
         charged_at: null,
+        refunded_fen: 0,
       };
       // One booking of a studio at a time on this node: a crowd asking for one evening waits here, not on
       // the database's row lock while holding a pooled connection. In its turn each request first looks

@@ -55,6 +55,8 @@ export function bookingOut(r: StudioBookingsTable) {
     createdAt: r.created_at,
     /** When its money was posted to the ledger (docs/BASES.md, "Charging"); null until then. */
     chargedAt: r.charged_at ?? null,
+    /** What the base has refunded of its charge (docs/BASES.md, "Refunds"). */
+    refundedFen: Number(r.refunded_fen ?? 0),
   };
 }
 export type Booking = ReturnType<typeof bookingOut>;

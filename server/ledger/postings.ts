@@ -12,8 +12,8 @@ export type TransferKind = 'paid' | 'refund' | 'clawback' | 'settlement' | 'with
   | 'sample_deposit' | 'sample_deposit_refund' | 'slot_fee' | 'slot_fee_refund'
   // origin certification (server/origin, docs/ORIGIN.md): the producer's proceeds, brand → producer, at settlement
   | 'origin_proceeds'
-  // live-streaming bases (server/bases, docs/BASES.md): studio time and late-cancellation fees, booker → base
-  | 'studio_fee' | 'studio_cancel_fee';
+  // live-streaming bases (server/bases, docs/BASES.md): studio time and late-cancellation fees, booker → base; refunds of them, base → booker
+  | 'studio_fee' | 'studio_cancel_fee' | 'studio_refund';
 export type PlannedTransfer = { key: string; kind: TransferKind; orderId: string | null; eventId: string | null; memo: string; postings: Posting[] };
 
 export const ACCOUNTS = {

@@ -17,9 +17,10 @@ function csvField(value: string | number | null): string {
 export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
   const user = { kind: 'user' } as const;
   const operator = { kind: 'platform', roles: ['operator'] } as const;
-  const orgFinance = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['brand', 'mcn'] } as const;
+  // Brands, MCNs and live-streaming bases (a base's studio income, docs/BASES.md) have an account of their own.
+  const orgFinance = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['brand', 'mcn', 'base'] } as const;
   // Only the organisation's own owners and admins take its money out (never an operator, never another organisation).
-  const orgWithdraw = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['brand', 'mcn'], operators: false } as const;
+  const orgWithdraw = { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['brand', 'mcn', 'base'], operators: false } as const;
 
   app.addHook('onReady', async () => ledger.start());
   app.addHook('onClose', async () => ledger.stop());
@@ -54,7 +55,7 @@ export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
   }
 
   function orgAccount(kind: string, orgId: string) {
-    return kind === 'brand' ? ACCOUNTS.brand(orgId) : ACCOUNTS.mcn(orgId);
+    return kind === 'brand' ? ACCOUNTS.brand(orgId) : kind === 'base' ? ACCOUNTS.base(orgId) : ACCOUNTS.mcn(orgId);
   }
 
   // --- a streamer's own account ---
@@ -65,7 +66,7 @@ export function ledgerRoutes(app: FastifyInstance, ledger: Ledger) {
     return { withdrawal: await ledger.withdrawals.request(ACCOUNTS.streamer(request.user!.id), body.amountFen, request.user!.id) };
   });
 
-  // --- a brand's or an MCN's account ---
+  // --- a brand's, an MCN's or a live-streaming base's account ---
   app.get('/api/orgs/:orgId/ledger', { schema: { tags: ['ledger'], summary: "Organisation's account statement", params: OrgIdParams, querystring: StatementQuery }, config: { access: orgFinance } }, async (request, reply) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
     return statement(reply, orgAccount(request.membership!.orgKind, orgId), request.query, request.locale);

@@ -6,7 +6,6 @@ import { AppError } from '../platform/errors.ts';
 import { parseInput } from '../platform/validate.ts';
 import { coverDir, saveCover } from './covers.ts';
 import type { EmbeddedIngest } from './media/ingest.ts';
-import type { WhipIngest } from './media/whip.ts';
 import { hlsDir } from './media/pipeline.ts';
 import { CreateSessionBody, CutOffBody, DeleteReplayBody, HookQuery, ListQuery, OriginHookBody, SessionIdParams, UpdateSessionBody, WhipResourceParams } from './schema.ts';
 import type { LiveService } from './service.ts';
@@ -16,7 +15,6 @@ export type LiveRoutesDeps = {
   store: LiveStore;
   live: LiveService;
   ingest: EmbeddedIngest | null;
-  whip: WhipIngest | null;
   config: Config;
 };
 
@@ -95,28 +93,17 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
     },
   );
 
-  // --- browser go-live: WHIP (RFC 9725) ---
+  // --- browser go-live: WHIP (RFC 9725); a practice live's (server/training/routes.ts) uses this parser too ---
   app.addContentTypeParser('application/sdp', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post('/api/streamer/live-sessions/:id/whip', { schema: { tags: ['live'], summary: 'Browser go-live: WHIP offer', params: SessionIdParams }, config: { access: streamer } }, async (request, reply) => {
     const { id } = parseInput(SessionIdParams, request.params, request.locale);
-    if (!deps.whip) throw new AppError('WHIP_UNAVAILABLE');
-    const pushUrl = await live.loopbackPushUrl(request.user!.id, id);
-    const offer = typeof request.body === 'string' ? request.body : '';
-    if (!offer.startsWith('v=0')) throw new AppError('WHIP_OFFER_INVALID', { reason: 'not an SDP offer (content-type application/sdp)' });
-    let result: { resourceId: string; answer: string };
-    try {
-      result = await deps.whip.publish(id, pushUrl, offer);
-    } catch (error) {
-      throw new AppError('WHIP_OFFER_INVALID', { reason: error instanceof Error ? error.message.slice(0, 200) : 'unreadable' });
-    }
+    const result = await live.whipPublish(request.user!.id, id, request.body);
     reply.code(201).header('content-type', 'application/sdp').header('location', `/api/streamer/live-sessions/${id}/whip/${result.resourceId}`);
     return result.answer;
   });
   app.delete('/api/streamer/live-sessions/:id/whip/:resource', { schema: { tags: ['live'], summary: 'Browser go-live: end the WHIP session', params: WhipResourceParams }, config: { access: streamer } }, async (request, reply) => {
     const { id, resource } = parseInput(WhipResourceParams, request.params, request.locale);
-    await live.ownDetail(request.user!.id, id);
-    if (!deps.whip || deps.whip.ownerOf(resource) !== id) throw new AppError('NOT_FOUND');
-    await deps.whip.stop(resource);
+    await live.whipStop(request.user!.id, id, resource);
     reply.code(204);
   });
 

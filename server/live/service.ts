@@ -11,6 +11,7 @@ import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import type { CodecProblem, StreamHealth } from './media/health.ts';
 import type { PublishAttempt, PublishDecision } from './media/ingest.ts';
+import type { WhipIngest } from './media/whip.ts';
 import { finalizeRecording, recordingDir } from './media/pipeline.ts';
 import { toSummary, type LiveStore } from './store.ts';
 
@@ -24,6 +25,8 @@ export interface MediaControl {
   stopPipelines(sessionId: string): void;
   /** Whether this node writes recordings (an external origin keeps its own). */
   records: boolean;
+  /** Browser publishing (WHIP); null without ffmpeg or with an external origin. */
+  whip: Pick<WhipIngest, 'publish' | 'ownerOf' | 'stop'> | null;
 }
 
 export type LiveDeps = {
@@ -269,6 +272,32 @@ export function createLiveService(deps: LiveDeps) {
       const row = await ownSession(streamerId, id);
       if (row.status === 'ended' || !row.stream_key_enc) throw new AppError('LIVE_ENDED');
       return `rtmp://127.0.0.1:${deps.loopbackRtmpPort?.() || deps.rtmpPort()}/live/${id}?key=${secrets.decrypt(row.stream_key_enc)}`;
+    },
+
+    /**
+     * Browser publishing (WHIP, RFC 9725) into one of the streamer's own sessions: the offer's media is
+     * relayed to the session's loopback push URL, so it meets the same key and codec checks as OBS. Used by
+     * the streamer's go-live route and by a trainee's practice live (server/training), whose session is theirs.
+     */
+    async whipPublish(streamerId: string, id: string, offer: unknown): Promise<{ resourceId: string; answer: string }> {
+      const whip = deps.media?.whip;
+      if (!whip) throw new AppError('WHIP_UNAVAILABLE');
+      const pushUrl = await this.loopbackPushUrl(streamerId, id);
+      const sdp = typeof offer === 'string' ? offer : '';
+      if (!sdp.startsWith('v=0')) throw new AppError('WHIP_OFFER_INVALID', { reason: 'not an SDP offer (content-type application/sdp)' });
+      try {
+        return await whip.publish(id, pushUrl, sdp);
+      } catch (error) {
+        throw new AppError('WHIP_OFFER_INVALID', { reason: error instanceof Error ? error.message.slice(0, 200) : 'unreadable' });
+      }
+    },
+
+    /** Ends a WHIP publication of one of the streamer's sessions; another session's resource is NOT_FOUND. */
+    async whipStop(streamerId: string, id: string, resource: string) {
+      await ownSession(streamerId, id);
+      const whip = deps.media?.whip;
+      if (!whip || whip.ownerOf(resource) !== id) throw new AppError('NOT_FOUND');
+      await whip.stop(resource);
     },
 
     healthOf(row: Selectable<LiveSessionsTable>) {

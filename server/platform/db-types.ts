@@ -75,6 +75,8 @@ export interface Database {
   studio_maintenance: StudioMaintenanceTable;
   studio_bookings: StudioBookingsTable;
   studio_booking_lives: StudioBookingLivesTable;
+  // 0032_studio_refunds
+  studio_booking_refunds: StudioBookingRefundsTable;
   base_tenants: BaseTenantsTable;
   base_events: BaseEventsTable;
   base_programmes: BaseProgrammesTable;
@@ -316,6 +318,23 @@ export interface StudioBookingsTable {
   created_at: string;
   /** Added by 0030_studio_charges: when the booking's money was posted to the ledger (studio time after its end, or a late-cancellation fee); null until then, and for free cancellations. */
   charged_at: string | null;
+  /** Added by 0032_studio_refunds: the sum of its refunds (studio_booking_refunds), at most what was charged. */
+  refunded_fen: number;
+}
+
+/** 0032_studio_refunds: one refund of a charged booking, posted as `studio-refund:<booking_id>:<seq>` (docs/BASES.md, "Refunds"). */
+export interface StudioBookingRefundsTable {
+  id: string;
+  booking_id: string;
+  base_org_id: string;
+  seq: number;
+  amount_fen: number;
+  reason: string;
+  /** The ledger account credited: the one the booking's charge was taken from. */
+  account_id: string;
+  refunded_by: string;
+  idempotency_key: string;
+  created_at: string;
 }
 
 export interface StudioBookingLivesTable {

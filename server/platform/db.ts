@@ -35,6 +35,7 @@ import * as m0024 from './migrations/0024_campaigns.ts';
 import * as m0029 from './migrations/0029_practice_lives.ts';
 import * as m0030 from './migrations/0030_studio_charges.ts';
 import * as m0031 from './migrations/0031_postings_without_fks.ts';
+import * as m0032 from './migrations/0032_studio_refunds.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -72,6 +73,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029_practice_lives': m0029,
   '0030_studio_charges': m0030,
   '0031_postings_without_fks': m0031,
+  '0032_studio_refunds': m0032,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -247,6 +247,10 @@ export const ERRORS = {
   BASE_MONTH_INVALID: { status: 400, 'zh-CN': '月份格式应为 YYYY-MM', en: 'The month is YYYY-MM' },
   TENANT_LEASE_INVALID: { status: 422, 'zh-CN': '租期无效：结束日期须不早于开始日期', en: 'Invalid lease: it must not end before it starts' },
   TENANT_NOT_FOUND: { status: 404, 'zh-CN': '入驻机构不存在', en: 'Tenant not found' },
+  BOOKING_NOT_CHARGED: { status: 409, 'zh-CN': '该预订尚未收费，无可退款项（未开始的预订可直接取消；租用费在预订结束后收取）', en: 'This booking has not been charged, so there is nothing to refund (a booking not started can be cancelled; studio time is charged after it ends)' },
+  BOOKING_REFUND_EXCEEDS: { status: 422, 'zh-CN': '退款金额超过可退金额（已收取减已退款：{refundableFen} 分）', en: 'The refund is more than can be refunded (charged less already refunded: {refundableFen} fen)' },
+  BOOKING_REFUND_BALANCE_LOW: { status: 422, 'zh-CN': '基地账户余额不足以退款（当前 {balanceFen} 分）', en: 'The base’s account balance does not cover this refund (balance {balanceFen} fen)' },
+  BOOKING_REFUND_KEY_REUSED: { status: 422, 'zh-CN': 'Idempotency-Key 已用于该预订另一笔金额或原因不同的退款', en: 'This Idempotency-Key was already used for a different refund of this booking (another amount or reason)' },
   // talent training and certification (docs/TRAINING.md)
   TRAINING_NOT_ENROLLED: { status: 403, 'zh-CN': '您未报名该培训（或该记录不属于您）', en: 'You are not enrolled on this training (or it is not yours)' },
   TRAINING_ALREADY_ENROLLED: { status: 409, 'zh-CN': '该学员已在本机构报名', en: 'This trainee is already enrolled at this centre' },

@@ -17,7 +17,7 @@ const MAX_LINES = 500;
 export const SIMULATION_TICK_MS = 1000;
 
 export type PracticeLiveDeps = {
-  live: Pick<LiveService, 'practiceSessionRow' | 'practiceDetail' | 'endPractice'>;
+  live: Pick<LiveService, 'practiceSessionRow' | 'practiceDetail' | 'endPractice' | 'whipPublish' | 'whipStop'>;
   room: Pick<RoomService, 'publishEvent'>;
   logger: Pick<Logger, 'error' | 'warn'>;
 };
@@ -138,6 +138,28 @@ export function createPractices(deps: { store: TrainingStore; service: TrainingS
         await room.publishEvent(practice.session_id, { type: 'chat', id: newId(), user: { id: userId, name: await names(userId), role: 'streamer' }, text: masked, at, priority: true, script: true, hits: hits.map((h) => h.word) });
       }
       return { text, hits: hits.map((h) => ({ word: h.word, severity: h.severity, start: h.start, end: h.end })), masked };
+    },
+
+    /**
+     * Browser push (WHIP) into the practice's live session: the trainee's only, while the practice runs. The
+     * live domain does the rest (server/live/service.ts, whipPublish): the same relay, loopback push URL and
+     * refusals (WHIP_UNAVAILABLE, LIVE_ENDED, WHIP_OFFER_INVALID) as the streamer's go-live.
+     */
+    async whipPublish(practiceId: string, userId: string, offer: unknown) {
+      const { practice, enrollment } = await load(practiceId);
+      if (enrollment.user_id !== userId) throw new AppError('PRACTICE_NOT_FOUND');
+      if (practice.ended_at) throw new AppError('PRACTICE_ENDED');
+      // A practice from before practice lives (0029) has no session to push to.
+      if (!practice.session_id) throw new AppError('LIVE_SESSION_NOT_FOUND');
+      return live.whipPublish(userId, practice.session_id, offer);
+    },
+
+    /** Stops the trainee's WHIP publication (also after the practice ended); another session's resource is NOT_FOUND. */
+    async whipStop(practiceId: string, userId: string, resource: string) {
+      const { practice, enrollment } = await load(practiceId);
+      if (enrollment.user_id !== userId) throw new AppError('PRACTICE_NOT_FOUND');
+      if (!practice.session_id) throw new AppError('NOT_FOUND');
+      await live.whipStop(userId, practice.session_id, resource);
     },
 
     /** Ends the practice and its live session, and stores the simulated totals. */

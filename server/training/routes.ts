@@ -13,6 +13,7 @@ import {
   OrgPracticeParams,
   PracticeLineBody,
   PracticeParams,
+  PracticeWhipParams,
   QuestionBody,
   QuizBody,
   ScorePracticeBody,
@@ -113,6 +114,19 @@ export function trainingRoutes(app: FastifyInstance, training: Training) {
     const { practiceId } = parseInput(PracticeParams, request.params, request.locale);
     const body = parseInput(PracticeLineBody, request.body, request.locale);
     return practices.line(practiceId, request.user!.id, body.text);
+  });
+  // Browser push (WHIP, RFC 9725) from the practice page: the body is the SDP offer (content-type
+  // application/sdp, whose parser server/live/routes.ts registers), the answer is SDP with a Location to DELETE.
+  app.post('/api/training/practices/:practiceId/whip', { schema: { tags, summary: 'Practice live: browser push (WHIP offer), the trainee only', params: PracticeParams }, config: user }, async (request, reply) => {
+    const { practiceId } = parseInput(PracticeParams, request.params, request.locale);
+    const result = await practices.whipPublish(practiceId, request.user!.id, request.body);
+    reply.code(201).header('content-type', 'application/sdp').header('location', `/api/training/practices/${encodeURIComponent(practiceId)}/whip/${result.resourceId}`);
+    return result.answer;
+  });
+  app.delete('/api/training/practices/:practiceId/whip/:resource', { schema: { tags, summary: 'Practice live: end the browser push (WHIP)', params: PracticeWhipParams }, config: user }, async (request, reply) => {
+    const { practiceId, resource } = parseInput(PracticeWhipParams, request.params, request.locale);
+    await practices.whipStop(practiceId, request.user!.id, resource);
+    reply.code(204);
   });
   app.post('/api/training/practices/:practiceId/end', { schema: { tags, summary: 'End a practice live', params: PracticeParams, body: EmptyBody }, config: user }, async (request) => {
     const { practiceId } = parseInput(PracticeParams, request.params, request.locale);

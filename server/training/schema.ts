@@ -9,6 +9,8 @@ export const EnrollmentParams = z.strictObject({ enrollmentId: Id });
 export const LessonParams = z.strictObject({ enrollmentId: Id, lessonId: Id });
 export const ExamParams = z.strictObject({ examId: Id });
 export const PracticeParams = z.strictObject({ practiceId: Id });
+/** A WHIP resource of a practice live (the id server/live/media/whip.ts hands out). */
+export const PracticeWhipParams = z.strictObject({ practiceId: Id, resource: z.string().regex(/^[0-9a-f]{24}$/) });
 export const CertificateParams = z.strictObject({ number: z.string().min(1).max(40) });
 export const VerifyQuery = z.strictObject({ code: z.string().min(1).max(100) });
 export const EmptyBody = z.strictObject({}).optional();

@@ -35,6 +35,7 @@ export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHoo
         startPipelines: () => undefined,
         stopPipelines: () => undefined,
         records: false,
+        whip: null,
       },
       start: async () => ({ rtmpPort: null }),
       stop: async () => undefined,
@@ -90,6 +91,7 @@ export function createMedia(config: Config, ffmpeg: FfmpegInfo, hooks: IngestHoo
       startPipelines: (id) => pipelines?.start(id),
       stopPipelines: (id) => pipelines?.stop(id),
       records: Boolean(pipelines && config.RECORDING_ENABLED),
+      whip,
     },
     async start() {
       return { rtmpPort: await ingest.start() };

@@ -8,7 +8,7 @@ import { beijingDate, beijingMonth, beijingTime } from './time';
 import { ApplyProgramme } from '../talent/ApplyProgramme';
 import { BaseEventForm } from './BaseEvents';
 
-type Summary = { lives: number; liveHours: number; gmvFen: number; paidOrders: number; viewers: number; bookings: number; bookingRevenueFen: number; bookingChargedFen: number; bookingToChargeFen: number; lateCancellations: number; cancelFeesFen: number; studios: number; publicStudios: number; occupancyBps: number; tenants: number; events: number; eventsYear: number };
+type Summary = { lives: number; liveHours: number; gmvFen: number; paidOrders: number; viewers: number; bookings: number; bookingRevenueFen: number; bookingChargedFen: number; bookingToChargeFen: number; lateCancellations: number; cancelFeesFen: number; refundedFen: number; refundedBookings: number; netBookingRevenueFen: number; studios: number; publicStudios: number; occupancyBps: number; tenants: number; events: number; eventsYear: number };
 type Report = {
   month: string;
   summary: Summary;
@@ -59,6 +59,8 @@ export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?
                 ['bookingCharged', fmt.fen(r.summary.bookingChargedFen)],
                 ['bookingToCharge', fmt.fen(r.summary.bookingToChargeFen)],
                 ['cancelFees', fmt.fen(r.summary.cancelFeesFen)],
+                ['refunded', fmt.fen(r.summary.refundedFen)],
+                ['netBookingRevenue', fmt.fen(r.summary.netBookingRevenueFen)],
                 ['occupancy', pct(r.summary.occupancyBps)],
                 ['tenants', String(r.summary.tenants)],
                 ['events', String(r.summary.events)],

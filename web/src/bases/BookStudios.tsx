@@ -187,7 +187,10 @@ function OurBookings({ orgId, canEdit, onChange }: { orgId: string; canEdit: boo
                     {b.lives?.length ? <div data-testid="booking-lives">{t('bases.book.livesIn')}{b.lives.map((l) => `${l.title}（${t(`bases.status.${l.status as 'scheduled'}`)}）`).join('、')}</div> : null}
                   </td>
                   <td>{b.streamerName ?? '—'}</td>
-                  <td className="num">{fmt.fen(b.priceFen ?? 0)}</td>
+                  <td className="num">
+                    {fmt.fen(b.priceFen ?? 0)}
+                    {b.refundedFen ? <div className="muted" data-testid="booking-refunded">{t('bases.book.refunded', { amount: fmt.fen(b.refundedFen) })}</div> : null}
+                  </td>
                   <td>
                     <StatusBadge status={b.status === 'booked' ? 'scheduled' : 'rejected'}>{b.status === 'cancelled' ? t('bases.book.cancelled', { fee: fmt.fen(b.cancelFeeFen ?? 0) }) : t('bases.status.booked')}</StatusBadge>
                   </td>

@@ -1,25 +1,38 @@
 import { useTranslation } from 'react-i18next';
 import { path } from '../api';
 import { entryKindLabel } from '../ledger/labels';
+import type { Withdrawal } from '../ledger/types';
+import { WithdrawalForm, WithdrawalList } from '../ledger/Withdrawals';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { useApi } from '../shared/useApi';
+import { BookingRefunds, type ChargedBooking, type RefundRow } from './BookingRefunds';
 import { beijingDate, beijingTime } from './time';
+// The ledger's withdrawal form and list, with their styles (web/src/ledger).
+import '../ledger/ledger.css';
 
 type Income = {
   accountId: string;
   balanceFen: number;
   studioFeesFen: number;
   cancelFeesFen: number;
+  refundsFen: number;
+  inWithdrawalFen: number;
+  withdrawnFen: number;
+  withdrawals: Withdrawal[];
   toChargeFen: number;
   toChargeBookings: number;
   entries: { transferId: string; time: string; kind: string; memo: string; amountFen: number; balanceAfterFen: number }[];
+  refunds: RefundRow[];
+  charged: ChargedBooking[];
 };
 
 /**
- * The base's studio income (docs/BASES.md, "Charging"): its ledger account `base:<orgId>`, what the studio
- * time and the late-cancellation fees brought in, what is still to charge, and the latest entries.
- * Owners and admins only (GET /api/orgs/:orgId/base/income).
+ * The base's studio income (docs/BASES.md, "Charging", "Refunds", "Withdrawals"): its ledger account
+ * `base:<orgId>`, what the studio time and the late-cancellation fees brought in, what it refunded, what is
+ * being or has been withdrawn, what is still to charge; the withdrawal form (the ledger's own withdrawal
+ * flow, POST /api/orgs/:orgId/ledger/withdrawals) and the base's withdrawals; refunds of charged bookings;
+ * the latest entries. Owners and admins only (GET /api/orgs/:orgId/base/income).
  */
 export function StudioIncome({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
@@ -37,6 +50,9 @@ export function StudioIncome({ orgId }: { orgId: string }) {
             ['balance', t('bases.income.balance'), income.balanceFen],
             ['studioFees', t('bases.income.studioFees'), income.studioFeesFen],
             ['cancelFees', t('bases.income.cancelFees'), income.cancelFeesFen],
+            ['refunds', t('bases.income.refunds'), income.refundsFen],
+            ['inWithdrawal', t('bases.income.inWithdrawal'), income.inWithdrawalFen],
+            ['withdrawn', t('bases.income.withdrawn'), income.withdrawnFen],
             ['toCharge', t('bases.income.toCharge', { count: income.toChargeBookings }), income.toChargeFen],
           ] as const
         ).map(([key, label, fen]) => (
@@ -47,6 +63,16 @@ export function StudioIncome({ orgId }: { orgId: string }) {
         ))}
       </dl>
       <p className="muted">{t('bases.income.note')}</p>
+
+      <section className="base-withdrawals" data-testid="base-withdrawals" aria-labelledby="base-withdrawals-title">
+        <h4 id="base-withdrawals-title">{t('bases.income.withdrawTitle')}</h4>
+        <p className="muted">{t('bases.income.withdrawNote')}</p>
+        <WithdrawalForm endpoint={path`/api/orgs/${orgId}/ledger/withdrawals`} availableFen={income.balanceFen} onDone={state.reload} />
+        <WithdrawalList withdrawals={income.withdrawals} />
+      </section>
+
+      <BookingRefunds orgId={orgId} charged={income.charged} refunds={income.refunds} onDone={state.reload} />
+
       <h4>{t('bases.income.recent')}</h4>
       {!income.entries.length ? (
         <Empty testId="income-empty">{t('bases.income.empty')}</Empty>

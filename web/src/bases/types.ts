@@ -16,6 +16,8 @@ export type Booking = {
   streamerName?: string | null;
   priceFen?: number;
   cancelFeeFen?: number;
+  /** What the base refunded of its charge. */
+  refundedFen?: number;
   lives?: BookingLive[];
   studioName?: string | null;
   baseName?: string | null;

@@ -17,7 +17,8 @@ type EntryWord =
   | 'sampleDeposit'
   | 'sampleDepositRefund'
   | 'studioFee'
-  | 'studioCancelFee';
+  | 'studioCancelFee'
+  | 'studioRefund';
 
 /** Which word a journal line is, for the account it is seen from: a settlement is a commission to a streamer, a share to an MCN… */
 export function entryWord(kind: string, accountKind: string): EntryWord | null {
@@ -47,11 +48,13 @@ export function entryWord(kind: string, accountKind: string): EntryWord | null {
       return 'sampleDeposit';
     case 'sample_deposit_refund':
       return 'sampleDepositRefund';
-    // live-streaming bases (docs/BASES.md): studio time and late-cancellation fees, booker → base
+    // live-streaming bases (docs/BASES.md): studio time and late-cancellation fees, booker → base; refunds, base → booker
     case 'studio_fee':
       return 'studioFee';
     case 'studio_cancel_fee':
       return 'studioCancelFee';
+    case 'studio_refund':
+      return 'studioRefund';
     default:
       return null;
   }
@@ -61,7 +64,7 @@ export function entryWord(kind: string, accountKind: string): EntryWord | null {
 export function entryKindLabel(t: TFunction, kind: string, accountKind: string): string {
   const word = entryWord(kind, accountKind);
   // The bases' words live with the bases' strings (web/src/bases/locales).
-  if (word === 'studioFee' || word === 'studioCancelFee') return t(`bases.ledgerKinds.${word}`);
+  if (word === 'studioFee' || word === 'studioCancelFee' || word === 'studioRefund') return t(`bases.ledgerKinds.${word}`);
   return word ? t(`ledger.kinds.${word}`) : kind;
 }
 

@@ -15,9 +15,10 @@ export type TransferKind =
   | 'sample_deposit_refund'
   | 'slot_fee'
   | 'slot_fee_refund'
-  // live-streaming bases (server/bases/fees.ts): booker → base
+  // live-streaming bases (server/bases/fees.ts): booker → base; refunds (server/bases/refunds.ts): base → booker
   | 'studio_fee'
-  | 'studio_cancel_fee';
+  | 'studio_cancel_fee'
+  | 'studio_refund';
 
 export type WithdrawalStatus = 'requested' | 'approved' | 'paid' | 'rejected';
 

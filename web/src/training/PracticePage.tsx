@@ -1,10 +1,11 @@
 // /training/practices/:practiceId: the practice live (实训), a live session in practice mode. The trainee
-// pushes the stream, sees the room with its simulated audience, says lines that are checked against the
+// pushes the stream (from this page with the camera, over WHIP, or from OBS/ffmpeg), sees the room with its simulated audience, says lines that are checked against the
 // 广告法 list, and ends it; a trainer watches, then scores it against the rubric.
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { post, type ApiError } from '../api';
+import { BrowserPublisher } from '../live/BrowserPublisher';
 import { FormError } from '../shared/Field';
 import { ErrorNotice, Loading } from '../shared/Status';
 import { usePolling } from '../shared/usePolling';
@@ -59,6 +60,18 @@ export function PracticePage() {
         <h1>{p.title}</h1>
         <p className="training-notice" role="note">{t('training.practice.notice')}</p>
       </header>
+      {p.live && p.isTrainee && p.session ? (
+        <section className="card training-browser-push" data-testid="training-browser-push" aria-labelledby="training-browser-push-h">
+          <h2 id="training-browser-push-h">{t('training.practice.browserPush')}</h2>
+          <p className="muted">{t('training.practice.browserPushIntro')}</p>
+          <BrowserPublisher
+            endpoint={`${path}/whip`}
+            ended={p.session.status === 'ended'}
+            startHint={t('training.practice.browserStartHint')}
+            stopHint={t('training.practice.browserStopHint')}
+          />
+        </section>
+      ) : null}
       {p.session ? <PracticeRoom session={p.session} onTrouble={poll.refresh} /> : null}
       {sim ? (
         <section className="training-stage-grid">
