@@ -161,8 +161,20 @@ async function main() {
     runner.register(ledger.consumer);
     const count = async (table: 'ledger_transfers' | 'ledger_postings') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
+    // The event loop's longest stall while consuming and while settling: what every other request of this
+    // node waits at worst (on SQLite the journal writes are synchronous).
+    const stall = { max: 0, last: performance.now(), reset() { this.max = 0; this.last = performance.now(); } };
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      stall.max = Math.max(stall.max, now - stall.last);
+      stall.last = now;
+    }, 5);
     let t = performance.now();
     await runner.drain();
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 50)); // a stalled loop's late tick is counted on its next turn
+    await turn();
+    const consumeStallMs = stall.max;
+    stall.reset();
     const consumeS = (performance.now() - t) / 1000;
     const consumed = await count('ledger_transfers');
     const behind = (await runner.positions())[0]!;
@@ -172,6 +184,9 @@ async function main() {
     t = performance.now();
     const run = await ledger.settlement.runDue('operator');
     const settleS = (performance.now() - t) / 1000;
+    await turn();
+    const settleStallMs = stall.max;
+    clearInterval(ticker);
     const pending = Number((await db.selectFrom('ledger_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n);
     if (pending) throw new Error(`${pending} orders left unsettled`);
     log(`settled ${run.orders} orders (${run.transfers} transfers, ${run.totalFen} fen) in ${settleS.toFixed(1)} s`);
@@ -252,6 +267,8 @@ async function main() {
         transfers_per_s: Math.round(transfersPerS),
         consume_s: Number(consumeS.toFixed(2)),
         settle_s: Number(settleS.toFixed(2)),
+        consume_max_stall_ms: Math.round(consumeStallMs),
+        settle_max_stall_ms: Math.round(settleStallMs),
         settled_orders: run.orders,
         clawback_s: Number(clawS.toFixed(2)),
         verify_s: Number(verifyS.toFixed(2)),

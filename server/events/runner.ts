@@ -5,6 +5,7 @@ import type { Database } from '../platform/db-types.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import { outageOf } from '../platform/outage.ts';
 import { toBusinessEvent, type BusinessEvent } from './outbox.ts';
+import { nextTurn } from '../platform/turn.ts';
 
 /**
  * A consumer of business events. `handle` runs inside the transaction that also moves the consumer's
@@ -74,6 +75,7 @@ export function createEventRunner(options: EventRunnerOptions) {
           const n = await step(consumer);
           passed += n;
           if (n < batchSize) break;
+          await nextTurn();
         }
       } catch (error) {
         // The batch rolled back: the next turn retries it. A lost database is logged once per 10 s.

@@ -1,6 +1,6 @@
 import type BetterSqlite from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Dialect } from '../platform/db.ts';
+import { allRows, type Dialect } from '../platform/db.ts';
 import type { LedgerOrdersTable } from '../platform/db-types.ts';
 import { settle, type LedgerLine, type OrderTerms, type Shares } from './postings.ts';
 import type { Trx } from './store.ts';
@@ -134,7 +134,7 @@ export function createLedgerOrders(dialect: Dialect, sqlite?: BetterSqlite.Datab
     const s = raw();
     if (s) {
       for (const id of unique) {
-        const row = s.select.get(id);
+        const row = allRows<LedgerOrdersTable>(s.select, id)[0];
         if (row) found.set(id, toLedgerOrder(row));
       }
       return found;

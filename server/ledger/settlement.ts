@@ -9,6 +9,7 @@ import { outageOf } from '../platform/outage.ts';
 import { toLedgerOrder, termsOf, type LedgerOrder, type LedgerOrders } from './orders.ts';
 import { settle, type PlannedTransfer } from './postings.ts';
 import type { LedgerStore, Trx } from './store.ts';
+import { nextTurn } from '../platform/turn.ts';
 
 export type SettlementDeps = { db: Db; dialect: Dialect; store: LedgerStore; orders: LedgerOrders; clock: Clock; logger: Logger; batchSize: number; settlementDelayDays: number };
 
@@ -92,6 +93,7 @@ export function createSettlement(deps: SettlementDeps) {
         summary.transfers += batch.transfers;
         summary.totalFen += batch.totalFen;
         if (batch.orders < deps.batchSize) break;
+        await nextTurn();
       }
       summary.finishedAt = clock.now().toISOString();
       await db.updateTable('ledger_settlement_runs').set({ finished_at: summary.finishedAt }).where('id', '=', id).execute();

@@ -7,6 +7,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { outageOf } from '../platform/outage.ts';
 import { createSandboxMessenger, type Messenger, type OutgoingMessage } from './messenger.ts';
+import { nextTurn } from '../platform/turn.ts';
 
 export type Channel = 'site' | 'email' | 'sms';
 export const CHANNELS: readonly Channel[] = ['site', 'email', 'sms'];
@@ -159,6 +160,7 @@ export function createNotifications(deps: { db: Db; dialect: Dialect; clock: Clo
       if (!rows.length) break;
       total += await deliver(rows, token);
       if (rows.length < batchSize) break;
+      await nextTurn();
     }
     return total;
   }
