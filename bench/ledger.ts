@@ -273,7 +273,7 @@ async function main() {
         clawback_s: Number(clawS.toFixed(2)),
         verify_s: Number(verifyS.toFixed(2)),
         journal_sum: verify.journalSum,
-        balances_match: verify.mismatches.length === 0 && verify.unbalancedTransfers.length === 0 && verify.orphanPostings.length === 0,
+        balances_match: verify.mismatches.length === 0 && verify.unbalancedTransfers.length === 0 && verify.orphanPostings.length === 0 && verify.pendingMismatches.length === 0,
         raw_insert_per_s: Math.round(rawPerS),
         ratio: Number((transfersPerS / rawPerS).toFixed(3)),
       }),

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { pendingShares, toLedgerOrder } from '../server/ledger/orders.ts';
 import { newId } from '../server/platform/ids.ts';
 import { backfillPendingShares } from '../server/platform/migrations/0013_cooperation_rules.ts';
+import { rebuildPendingTotals } from '../server/platform/migrations/0033_ledger_pending_totals.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
 import { operator } from './helpers/people.ts';
 import { payInSandbox, shop, tag, waitFor } from './helpers/shop.ts';
@@ -59,12 +60,19 @@ describeEachDatabase(
       expect(await keptMatchSettle()).toBe(2);
       expect(await figures()).toEqual([[9150 + 7500, 2], [1708 + 1400, 2], [732 + 600, 2]]);
 
-      // The migration's backfill: with the kept shares lost, it puts back the same.
+      // 0013's backfill: with the kept shares lost, it puts back the same.
       await db.updateTable('ledger_orders').set({ pending_brand_fen: 0, pending_streamer_fen: 0, pending_mcn_fen: 0 }).where('brand_org_id', '=', s.orgId).execute();
-      expect(await figures()).toEqual([[0, 2], [0, 2], [0, 2]]);
       await backfillPendingShares(db as never);
       expect(await keptMatchSettle()).toBe(2);
+      // 0033's totals per account: verify() tells when they differ from the orders, and the migration's
+      // rebuild from the pending orders gives the same figures again.
+      expect((await server().services.ledger.store.verify()).pendingMismatches).toEqual([]);
+      await db.deleteFrom('ledger_pending').execute();
+      expect(await figures()).toEqual([[0, 0], [0, 0], [0, 0]]);
+      expect((await server().services.ledger.store.verify()).pendingMismatches).toContainEqual({ accountId: `streamer:${s.host.id}`, keptFen: 0, keptOrders: 0, ordersFen: 3108, orders: 2 });
+      await rebuildPendingTotals(db as never);
       expect(await figures()).toEqual([[16_650, 2], [3108, 2], [1332, 2]]);
+      expect((await server().services.ledger.store.verify()).pendingMismatches).toEqual([]);
 
       // The first one completes and settles after T+7: it leaves the figure.
       expect((await s.owner.post(`/api/orgs/${s.orgId}/orders/${first}/ship`, { carrier: '顺丰速运', trackingNo: 'SF1000200099' })).status).toBe(200);
@@ -77,6 +85,7 @@ describeEachDatabase(
       expect(await figures()).toEqual([[7500, 1], [1400, 1], [600, 1]]);
       const settled = await db.selectFrom('ledger_orders').selectAll().where('order_id', '=', first).executeTakeFirstOrThrow();
       expect(settled.status).toBe('settled');
+      expect((await server().services.ledger.store.verify()).pendingMismatches).toEqual([]);
     });
   },
   { listen: true, timeoutMs: 120_000, env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } },

@@ -79,6 +79,7 @@ describeEachDatabase(
       expect(v.unbalancedTransfers).toEqual([]);
       expect(v.mismatches).toEqual([]);
       expect(v.orphanPostings).toEqual([]);
+      expect(v.pendingMismatches).toEqual([]);
     };
 
     it('paid → completed → settled after the window: brand, streamer, MCN and platform get exact fen', async () => {

@@ -1,5 +1,4 @@
 import type BetterSqlite from 'better-sqlite3';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { PaymentProvider } from '../commerce/payments/provider.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -41,24 +40,15 @@ export function createLedger(deps: LedgerDeps) {
     accounts: ACCOUNTS,
     /**
      * What a party's account will receive when its orders still in clearing settle: each pending
-     * order's share as settlement would compute it now (after the refunds so far), summed. The share
-     * is kept on the row whenever it is written (pendingShares in orders.ts), so this is one SQL sum
-     * over the party's pending orders (0009's partial index), with no row parsed here. Null for the
-     * platform's own accounts.
+     * order's share as settlement would compute it now (after the refunds so far), summed. The totals
+     * are kept per account in ledger_pending, changed in the transaction that writes the orders (0033),
+     * so this reads one row. Null for the platform's own accounts.
      */
     async pendingSettlement(accountId: string): Promise<{ pendingSettlementFen: number; pendingOrders: number } | null> {
       const { kind, ownerId } = describeAccount(accountId);
       if (!ownerId || (kind !== 'brand' && kind !== 'streamer' && kind !== 'mcn')) return null;
-      const column = kind === 'brand' ? 'brand_org_id' : kind === 'streamer' ? 'streamer_id' : 'mcn_org_id';
-      const share = kind === 'brand' ? 'pending_brand_fen' : kind === 'streamer' ? 'pending_streamer_fen' : 'pending_mcn_fen';
-      // The literal status (not a bound parameter) lets SQLite match the partial index's condition.
-      const row = await db
-        .selectFrom('ledger_orders')
-        .select((eb) => [eb.fn.sum<number | string | null>(share).as('fen'), eb.fn.countAll<number | string>().as('n')])
-        .where(sql<boolean>`status = 'pending'`)
-        .where(column, '=', ownerId)
-        .executeTakeFirst();
-      return { pendingSettlementFen: Number(row?.fen ?? 0), pendingOrders: Number(row?.n ?? 0) };
+      const row = await db.selectFrom('ledger_pending').select(['pending_fen', 'orders']).where('account_id', '=', accountId).executeTakeFirst();
+      return { pendingSettlementFen: Number(row?.pending_fen ?? 0), pendingOrders: Number(row?.orders ?? 0) };
     },
     /** The latest settlement runs, newest first. */
     async settlementRuns(limit = 20) {

@@ -11,8 +11,23 @@ type PendingColumns = 'pending_brand_fen' | 'pending_streamer_fen' | 'pending_mc
 /** A ledger_orders row in memory: its lines and shares parsed. */
 export type LedgerOrder = Omit<LedgerOrdersTable, 'lines' | 'settled_shares' | PendingColumns> & { lines: LedgerLine[]; settled_shares: Shares | null };
 
+/**
+ * What an order, as stored, adds to its parties' pending figures (ledger_pending): while it is pending, its
+ * brand's, streamer's and MCN's shares and one order each; nothing once settled.
+ */
+type Contribution = [accountId: string, fen: number][];
+function contributionOf(row: Pick<LedgerOrdersTable, 'status' | 'brand_org_id' | 'streamer_id' | 'mcn_org_id' | PendingColumns>): Contribution {
+  if (row.status !== 'pending') return [];
+  const out: Contribution = [[`brand:${row.brand_org_id}`, Number(row.pending_brand_fen)]];
+  if (row.streamer_id) out.push([`streamer:${row.streamer_id}`, Number(row.pending_streamer_fen)]);
+  if (row.mcn_org_id) out.push([`mcn:${row.mcn_org_id}`, Number(row.pending_mcn_fen)]);
+  return out;
+}
+/** Each order read from the database, with what it contributes as stored: a write then changes the totals by the difference. */
+const stored = new WeakMap<LedgerOrder, Contribution>();
+
 export function toLedgerOrder(row: LedgerOrdersTable): LedgerOrder {
-  return {
+  const order: LedgerOrder = {
     ...row,
     paid_fen: Number(row.paid_fen),
     refunded_fen: Number(row.refunded_fen),
@@ -24,6 +39,8 @@ export function toLedgerOrder(row: LedgerOrdersTable): LedgerOrder {
     lines: JSON.parse(row.lines) as LedgerLine[],
     settled_shares: row.settled_shares ? (JSON.parse(row.settled_shares) as Shares) : null,
   };
+  stored.set(order, contributionOf(row));
+  return order;
 }
 
 export function termsOf(o: LedgerOrder): OrderTerms {
@@ -112,7 +129,7 @@ function toRow(o: LedgerOrder): LedgerOrdersTable {
 
 /** Reads and writes ledger_orders in batches: prepared statements on SQLite, one unnest statement per batch on PostgreSQL. */
 export function createLedgerOrders(dialect: Dialect, sqlite?: BetterSqlite.Database) {
-  let st: { select: BetterSqlite.Statement<[string], LedgerOrdersTable>; insert: BetterSqlite.Statement; update: BetterSqlite.Statement; settled: BetterSqlite.Statement<[string, string, string]>; completed: BetterSqlite.Statement<[string | null, string | null, string]> } | null = null;
+  let st: { select: BetterSqlite.Statement<[string], LedgerOrdersTable>; insert: BetterSqlite.Statement; update: BetterSqlite.Statement; settled: BetterSqlite.Statement<[string, string, string]>; completed: BetterSqlite.Statement<[string | null, string | null, string]>; pending: BetterSqlite.Statement<[string, number, number]> } | null = null;
   function raw() {
     if (dialect !== 'sqlite' || !sqlite) return null;
     if (!sqlite.inTransaction) throw new Error('ledger: ledger_orders written outside a transaction');
@@ -122,6 +139,7 @@ export function createLedgerOrders(dialect: Dialect, sqlite?: BetterSqlite.Datab
       update: sqlite.prepare(`update ledger_orders set ${MUTABLE.map((c) => `${c} = @${c}`).join(', ')} where order_id = @order_id`),
       settled: sqlite.prepare(`update ledger_orders set status = 'settled', settled_at = ?, settled_shares = ? where order_id = ?`),
       completed: sqlite.prepare('update ledger_orders set completed_at = ?, settle_after = ? where order_id = ?'),
+      pending: sqlite.prepare('insert into ledger_pending (account_id, pending_fen, orders) values (?, ?, ?) on conflict (account_id) do update set pending_fen = ledger_pending.pending_fen + excluded.pending_fen, orders = ledger_pending.orders + excluded.orders'),
     };
     return st;
   }
@@ -146,9 +164,44 @@ export function createLedgerOrders(dialect: Dialect, sqlite?: BetterSqlite.Datab
     return found;
   }
 
+  /**
+   * Moves each order's contribution to the pending totals from what is stored to `next` (a settled order's
+   * is nothing), summed per account, in account order: one upsert per account and call.
+   */
+  async function applyPending(trx: Trx, orders: LedgerOrder[], next: (o: LedgerOrder, i: number) => Contribution, mode: 'insert' | 'update') {
+    const deltas = new Map<string, { fen: number; n: number }>();
+    const add = (c: Contribution, sign: 1 | -1) => {
+      for (const [accountId, fen] of c) {
+        const d = deltas.get(accountId) ?? { fen: 0, n: 0 };
+        d.fen += sign * fen;
+        d.n += sign;
+        deltas.set(accountId, d);
+      }
+    };
+    orders.forEach((o, i) => {
+      const before = stored.get(o);
+      if (!before && mode === 'update') throw new Error(`ledger: order ${o.order_id} written without being read first`);
+      const after = next(o, i);
+      if (before) add(before, -1);
+      add(after, 1);
+      stored.set(o, after);
+    });
+    const ids = [...deltas.keys()].filter((id) => deltas.get(id)!.fen !== 0 || deltas.get(id)!.n !== 0).sort();
+    if (!ids.length) return;
+    const s = raw();
+    if (s) {
+      for (const id of ids) s.pending.run(id, deltas.get(id)!.fen, deltas.get(id)!.n);
+      return;
+    }
+    await sql`insert into ledger_pending (account_id, pending_fen, orders)
+      select * from unnest(${ids}::text[], ${ids.map((id) => deltas.get(id)!.fen)}::bigint[], ${ids.map((id) => deltas.get(id)!.n)}::bigint[]) order by 1
+      on conflict (account_id) do update set pending_fen = ledger_pending.pending_fen + excluded.pending_fen, orders = ledger_pending.orders + excluded.orders`.execute(trx);
+  }
+
   async function write(trx: Trx, orders: LedgerOrder[], mode: 'insert' | 'update') {
     if (!orders.length) return;
     const rows = orders.map(toRow);
+    await applyPending(trx, orders, (_o, i) => contributionOf(rows[i]!), mode);
     const s = raw();
     if (s) {
       const statement = mode === 'insert' ? s.insert : s.update;
@@ -171,6 +224,7 @@ export function createLedgerOrders(dialect: Dialect, sqlite?: BetterSqlite.Datab
   /** Settlement's write: status, time and shares only. */
   async function markSettled(trx: Trx, orders: LedgerOrder[], at: string) {
     if (!orders.length) return;
+    await applyPending(trx, orders, () => [], 'update');
     const s = raw();
     if (s) {
       for (const o of orders) s.settled.run(at, JSON.stringify(o.settled_shares), o.order_id);
@@ -183,7 +237,7 @@ export function createLedgerOrders(dialect: Dialect, sqlite?: BetterSqlite.Datab
     }
   }
 
-  /** order.completed's write: the settlement clock only. */
+  /** order.completed's write: the settlement clock only (the pending shares do not depend on it). */
   async function markCompleted(trx: Trx, orders: LedgerOrder[]) {
     if (!orders.length) return;
     const s = raw();

@@ -149,7 +149,7 @@ export function createLedgerStore(deps: StoreDeps) {
 
   /**
    * The invariants: the journal sums to 0, every transfer sums to 0, every kept balance equals the sum
-   * of its postings, and every posting names a transfer and an account that exist (on PostgreSQL the
+   * of its postings, every kept pending total equals the sum over its party's pending orders, and every posting names a transfer and an account that exist (on PostgreSQL the
    * postings carry no foreign keys, for speed: docs/LEDGER.md; this is where that is checked).
    */
   async function verify() {
@@ -173,13 +173,34 @@ export function createLedgerStore(deps: StoreDeps) {
         .limit(100)
         .execute(),
     ]);
+    // The pending totals (ledger_pending, 0033) against the pending orders they sum.
+    const expected = new Map<string, { fen: number; n: number }>();
+    for (const [party, fen] of [['brand_org_id', 'pending_brand_fen'], ['streamer_id', 'pending_streamer_fen'], ['mcn_org_id', 'pending_mcn_fen']] as const) {
+      const prefix = party === 'brand_org_id' ? 'brand:' : party === 'streamer_id' ? 'streamer:' : 'mcn:';
+      const rows = await db
+        .selectFrom('ledger_orders')
+        .select([party, (eb) => eb.fn.sum<number | string>(fen).as('fen'), (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('status', '=', 'pending')
+        .where(party, 'is not', null)
+        .groupBy(party)
+        .execute();
+      for (const r of rows) expected.set(`${prefix}${r[party as keyof typeof r]}`, { fen: Number(r.fen), n: Number(r.n) });
+    }
+    const kept = await db.selectFrom('ledger_pending').selectAll().execute();
+    const pendingMismatches: { accountId: string; keptFen: number; keptOrders: number; ordersFen: number; orders: number }[] = [];
+    for (const k of kept) {
+      const e = expected.get(k.account_id) ?? { fen: 0, n: 0 };
+      expected.delete(k.account_id);
+      if (Number(k.pending_fen) !== e.fen || Number(k.orders) !== e.n) pendingMismatches.push({ accountId: k.account_id, keptFen: Number(k.pending_fen), keptOrders: Number(k.orders), ordersFen: e.fen, orders: e.n });
+    }
+    for (const [accountId, e] of expected) pendingMismatches.push({ accountId, keptFen: 0, keptOrders: 0, ordersFen: e.fen, orders: e.n });
     const mismatches: { accountId: string; balanceFen: number; journalFen: number }[] = [];
     for (const a of accounts) {
       const journalFen = recomputed.get(a.id) ?? 0;
       if (Number(a.balance_fen) !== journalFen) mismatches.push({ accountId: a.id, balanceFen: Number(a.balance_fen), journalFen });
     }
     for (const [id, journalFen] of recomputed) if (!accounts.some((a) => a.id === id)) mismatches.push({ accountId: id, balanceFen: 0, journalFen });
-    return { journalSum: Number(journal?.sum ?? 0), unbalancedTransfers: unbalanced.map((u) => u.transfer_id), mismatches, orphanPostings: orphans.map((o) => ({ transferId: o.transfer_id, accountId: o.account_id })), accounts: accounts.length };
+    return { journalSum: Number(journal?.sum ?? 0), unbalancedTransfers: unbalanced.map((u) => u.transfer_id), mismatches, orphanPostings: orphans.map((o) => ({ transferId: o.transfer_id, accountId: o.account_id })), pendingMismatches: pendingMismatches.slice(0, 100), accounts: accounts.length };
   }
 
   async function balanceOf(accountId: string, trx: Trx | Db = db): Promise<number> {

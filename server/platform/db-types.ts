@@ -56,6 +56,7 @@ export interface Database {
   event_consumers: EventConsumersTable;
   mcn_contracts: McnContractsTable;
   ledger_accounts: LedgerAccountsTable;
+  ledger_pending: LedgerPendingTable;
   ledger_transfers: LedgerTransfersTable;
   ledger_postings: LedgerPostingsTable;
   ledger_orders: LedgerOrdersTable;
@@ -792,6 +793,13 @@ export interface McnContractsTable {
 }
 
 export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts' | 'platform_subsidies' | 'producer' | 'base';
+
+/** A party's orders still in clearing: what they will bring it, and how many (0033; kept by server/ledger/orders.ts). */
+export interface LedgerPendingTable {
+  account_id: string;
+  pending_fen: number;
+  orders: number;
+}
 
 export interface LedgerAccountsTable {
   /** The account's code: buyers, clearing, brand:<orgId>, streamer:<userId>, mcn:<orgId>, platform:fees, payouts:pending, payouts. */

@@ -36,6 +36,7 @@ import * as m0029 from './migrations/0029_practice_lives.ts';
 import * as m0030 from './migrations/0030_studio_charges.ts';
 import * as m0031 from './migrations/0031_postings_without_fks.ts';
 import * as m0032 from './migrations/0032_studio_refunds.ts';
+import * as m0033 from './migrations/0033_ledger_pending_totals.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -74,6 +75,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0030_studio_charges': m0030,
   '0031_postings_without_fks': m0031,
   '0032_studio_refunds': m0032,
+  '0033_ledger_pending_totals': m0033,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
@@ -146,8 +148,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 
 /**
  * better-sqlite3 builds each row object in C++, property by property, which costs more than reading the
- * row: 5,000 ledger orders of 23 columns took 50–70 ms as objects and 14–28 ms as arrays mapped by a
- * function compiled once per statement (bench:ledger, docs/BENCHMARKS.md). So statements read rows as
+ * row: 5,000 ledger orders of 23 columns took 49–95 ms as objects and 14–28 ms as arrays mapped by a
+ * function compiled once per statement (docs/BENCHMARKS.md, "Rows as arrays"). So statements read rows as
  * arrays, and a function made from the statement's column names builds every row with one shape. A
  * statement whose columns include `__proto__` keeps better-sqlite3's objects.
  */

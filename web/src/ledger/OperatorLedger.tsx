@@ -12,11 +12,11 @@ import type { AdminLedger, LedgerVerify, SettlementRun, Withdrawal, WithdrawalSt
 import { WithdrawalDetail } from './Withdrawals';
 import './ledger.css';
 
-/** The journal check: the journal sums to 0, every transfer balances, every kept balance equals its postings, no posting names a missing transfer or account. */
+/** The journal check: the journal sums to 0, every transfer balances, every kept balance equals its postings, no posting names a missing transfer or account, every pending total equals its pending orders. */
 function JournalCheck({ verify }: { verify: LedgerVerify }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const ok = verify.journalSum === 0 && verify.unbalancedTransfers.length === 0 && verify.mismatches.length === 0 && verify.orphanPostings.length === 0;
+  const ok = verify.journalSum === 0 && verify.unbalancedTransfers.length === 0 && verify.mismatches.length === 0 && verify.orphanPostings.length === 0 && verify.pendingMismatches.length === 0;
   return (
     <div className={`notice ${ok ? 'notice-approved' : 'notice-error'} ledger-check`} data-testid="ledger-check" data-ok={ok ? 'true' : 'false'} role={ok ? undefined : 'alert'}>
       <p className="ledger-check-title">
@@ -29,6 +29,9 @@ function JournalCheck({ verify }: { verify: LedgerVerify }) {
         <li>{t('ledger.check.unbalanced', { count: verify.unbalancedTransfers.length })}</li>
         <li data-testid="ledger-check-orphans" data-count={verify.orphanPostings.length}>
           {t('ledger.check.orphans', { count: verify.orphanPostings.length })}
+        </li>
+        <li data-testid="ledger-check-pending" data-count={verify.pendingMismatches.length}>
+          {t('ledger.check.pending', { count: verify.pendingMismatches.length })}
         </li>
         <li data-testid="ledger-check-mismatches" data-count={verify.mismatches.length}>
           {t('ledger.check.mismatches', { count: verify.mismatches.length, accounts: verify.accounts })}

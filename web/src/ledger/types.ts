@@ -74,6 +74,7 @@ export type LedgerVerify = {
   unbalancedTransfers: string[];
   mismatches: { accountId: string; balanceFen: number; journalFen: number }[];
   orphanPostings: { transferId: string; accountId: string }[];
+  pendingMismatches: { accountId: string; keptFen: number; keptOrders: number; ordersFen: number; orders: number }[];
   accounts: number;
 };
 
