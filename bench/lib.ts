@@ -121,7 +121,9 @@ export async function openScratchDatabase(dialect: 'sqlite' | 'postgres', tag: s
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `zb-${tag}-`));
-  const database = openDatabase({ url: `sqlite:${path.join(dir, 'zhibo.db')}`, dataDir: dir });
+  // SQLITE_CHECKPOINT_MS in the environment sets the scratch database's checkpoints as it does the server's.
+  const checkpointMs = process.env.SQLITE_CHECKPOINT_MS;
+  const database = openDatabase({ url: `sqlite:${path.join(dir, 'zhibo.db')}`, dataDir: dir, ...(checkpointMs !== undefined && { sqliteCheckpointMs: Number(checkpointMs) }) });
   return {
     database,
     cleanup: async () => {

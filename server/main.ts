@@ -31,6 +31,7 @@ async function main() {
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
     sqliteCacheMb: config.SQLITE_CACHE_MB,
+    sqliteCheckpointMs: config.SQLITE_CHECKPOINT_MS,
     onConnectionError: (error) => {
       if (Date.now() - lastConnectionError < 10_000) return;
       lastConnectionError = Date.now();

@@ -137,6 +137,7 @@ export const ConfigSchema = z.object({
   SETTLEMENT_BATCH_SIZE: int(1, 50_000).default(5000),
   /** SQLite's page cache in MiB (taken as pages are read, up to this). */
   SQLITE_CACHE_MB: int(2, 65_536).default(256),
+  SQLITE_CHECKPOINT_MS: int(0, 60_000).default(200),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   // Notifications and reminders (docs/NOTIFICATIONS.md, docs/LAUNCHES.md)
   /** E-mail and SMS: `sandbox` records what would be sent; `off` keeps site notifications only. */

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
@@ -95,6 +97,8 @@ export type DatabaseOptions = {
   onConnectionError?: (error: Error) => void;
   /** SQLite only: the page cache in MiB (SQLITE_CACHE_MB; taken as pages are read, not up front). */
   sqliteCacheMb?: number;
+  /** SQLite only: WAL checkpoints every this many ms from a thread of their own; 0: SQLite's own, at commit (SQLITE_CHECKPOINT_MS). */
+  sqliteCheckpointMs?: number;
 };
 
 /** SQLITE_CACHE_MB's default: also what benchmarks and tools that open the database themselves use. */
@@ -142,8 +146,53 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   // rows, and each posting and settled order touches several of them (the memory is taken as pages are
   // read, not up front). Settling 1,000,000 orders: 85.7 s with 64 MiB (bench:ledger, docs/BENCHMARKS.md).
   sqlite.pragma(`cache_size = -${Math.round((options.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024)}`);
+  const checkpointMs = options.sqliteCheckpointMs ?? DEFAULT_SQLITE_CHECKPOINT_MS;
+  const checkpointer = checkpointMs > 0 && file !== ':memory:' ? startCheckpointer(sqlite, file, checkpointMs) : null;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy(), sqlite };
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: `sqlite:${file}`,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+    sqlite,
+  };
+}
+
+/** SQLITE_CHECKPOINT_MS's default. */
+export const DEFAULT_SQLITE_CHECKPOINT_MS = 200;
+
+/**
+ * WAL checkpoints from a thread of their own. SQLite's default runs a checkpoint inside the commit that takes
+ * the WAL past 1,000 pages: it copies the WAL into the database file and syncs it, on the node's one thread,
+ * so a large transaction paid for it and every request waited. Here a worker thread with its own connection
+ * runs a PASSIVE checkpoint every SQLITE_CHECKPOINT_MS (it never waits for or blocks a writer), and the main
+ * connection checkpoints at commit only if the WAL reaches 10,000 pages (40 MiB), as a backstop.
+ */
+function startCheckpointer(sqlite: SQLite.Database, file: string, intervalMs: number) {
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(
+    `const { workerData, parentPort } = require('node:worker_threads');
+     const Database = require(workerData.driver);
+     const db = new Database(workerData.file);
+     db.pragma('busy_timeout = 1000');
+     const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.intervalMs);
+     parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });`,
+    { eval: true, workerData: { driver, file: path.resolve(file), intervalMs } },
+  );
+  worker.unref();
+  worker.on('error', () => undefined);
+  return {
+    async stop() {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('stop');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await worker.terminate();
+    },
+  };
 }
 
 /**
