@@ -186,10 +186,14 @@ function startCheckpointer(sqlite: SQLite.Database, file: string, intervalMs: nu
   worker.unref();
   worker.on('error', () => undefined);
   return {
+    /** Closes the worker's connection. Both the worker and the 2 s deadline are referenced while it stops, so the process waits for it. */
     async stop() {
+      worker.ref();
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      let deadline: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (deadline = setTimeout(resolve, 2000)))]);
+      clearTimeout(deadline);
       await worker.terminate();
     },
   };
