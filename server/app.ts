@@ -194,7 +194,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   live.onStatus((_sessionId, status) => {
     if (status === 'live') void notifications.sweep().catch(() => undefined);
   });
-  const bases = createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn, ledger: ledger.store, logger: deps.logger });
+  const bases = createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn, ledger: ledger.store, withdrawals: ledger.withdrawals, logger: deps.logger });
   const campaigns = createCampaigns({ db, clock: deps.clock, shop: commerce.shop, viewers: async (sessionId) => (await bus.counts(sessionId)).online });
   commerce.orders.setCampaignScope(campaigns.brandIn);
   return {

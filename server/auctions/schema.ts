@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RequestKey } from '../platform/validate.ts';
 
 const Id = z.string().min(1).max(64);
 const Fen = z.number().int().min(1).max(100_000_000_00);
@@ -33,5 +34,5 @@ export const BidBody = z.strictObject({
   kind: z.enum(['bid', 'proxy']),
   amountFen: Fen,
   /** The client's key for this bid: the same key again answers the same bid, never a second one. */
-  clientKey: z.string().regex(/^[\w.:-]{8,64}$/),
+  clientKey: RequestKey,
 });

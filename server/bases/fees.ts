@@ -2,18 +2,21 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import { ACCOUNTS, type PlannedTransfer } from '../ledger/postings.ts';
 import type { LedgerStore, Trx } from '../ledger/store.ts';
-import { withdrawalView } from '../ledger/withdrawals.ts';
+import type { Withdrawals } from '../ledger/withdrawals.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import type { Database, StudioBookingsTable } from '../platform/db-types.ts';
 
-export type FeesDeps = { db: Db; dialect: Dialect; clock: Clock; ledger: Pick<LedgerStore, 'post' | 'balanceOf' | 'statement'>; logger?: Logger };
+export type FeesDeps = { db: Db; dialect: Dialect; clock: Clock; ledger: Pick<LedgerStore, 'post' | 'balanceOf' | 'statement'>; withdrawals: Pick<Withdrawals, 'list'>; logger?: Logger };
 
 /** What a booking still owes: its studio time once ended (not cancelled), or a late-cancellation fee. */
 const owing = (at: string) => (eb: ExpressionBuilder<Database, 'studio_bookings'>) =>
   eb.or([eb.and([eb('status', '=', 'booked'), eb('ends_at', '<=', at)]), eb.and([eb('status', '=', 'cancelled'), eb('cancel_fee_fen', '>', 0)])]);
 
 type Charged = Pick<StudioBookingsTable, 'id' | 'base_org_id' | 'booked_by' | 'booker_org_id' | 'price_fen' | 'cancel_fee_fen' | 'status'>;
+
+/** The ledger key of what a booking is charged: its studio time, or its late-cancellation fee once cancelled. */
+export const chargeKey = (b: Pick<StudioBookingsTable, 'id' | 'status'>) => (b.status === 'cancelled' ? `studio-cancel-fee:${b.id}` : `studio-fee:${b.id}`);
 
 /**
  * Studio bookings charged through the ledger (docs/BASES.md, "Charging"): the booker pays the base.
@@ -52,7 +55,7 @@ export function createStudioFees(deps: FeesDeps) {
     const amount = Number(cancelled ? b.cancel_fee_fen : b.price_fen);
     if (amount <= 0) return null;
     return {
-      key: cancelled ? `studio-cancel-fee:${b.id}` : `studio-fee:${b.id}`,
+      key: chargeKey(b),
       kind: cancelled ? 'studio_cancel_fee' : 'studio_fee',
       orderId: null,
       eventId: null,
@@ -145,7 +148,7 @@ export function createStudioFees(deps: FeesDeps) {
           .executeTakeFirst(),
         ledger.statement(accountId, {}, limit),
         // The ledger's own withdrawals of this account (requested through /api/orgs/:orgId/ledger/withdrawals).
-        db.selectFrom('ledger_withdrawals').selectAll().where('account_id', '=', accountId).orderBy('requested_at', 'desc').limit(50).execute(),
+        deps.withdrawals.list({ accountId }, 50),
         db.selectFrom('ledger_withdrawals').select(['status', (eb) => eb.fn.sum<number>('amount_fen').as('sum')]).where('account_id', '=', accountId).groupBy('status').execute(),
       ]);
       const total = (kind: string) => Number(totals.find((t) => t.kind === kind)?.sum ?? 0);
@@ -161,7 +164,7 @@ export function createStudioFees(deps: FeesDeps) {
         inWithdrawalFen: withdrawn('requested', 'approved'),
         withdrawnFen: withdrawn('paid'),
         /** The latest 50, newest first. */
-        withdrawals: withdrawals.map(withdrawalView),
+        withdrawals,
         /** Live bookings not charged yet (their end has not passed, or the sweep has not reached them). */
         toChargeFen: Number(pending?.sum ?? 0),
         toChargeBookings: Number(pending?.n ?? 0),

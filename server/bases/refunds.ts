@@ -6,9 +6,10 @@ import type { Db, Dialect } from '../platform/db.ts';
 import type { StudioBookingRefundsTable, StudioBookingsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { chargeKey } from './fees.ts';
 import { bookingOut } from './store.ts';
 
-export type RefundsDeps = { db: Db; dialect: Dialect; clock: Clock; ledger: Pick<LedgerStore, 'post'> };
+export type RefundsDeps = { db: Db; dialect: Dialect; clock: Clock; ledger: Pick<LedgerStore, 'post' | 'lockedBalance'> };
 
 export function refundOut(r: StudioBookingRefundsTable) {
   return {
@@ -29,8 +30,6 @@ export type Refund = ReturnType<typeof refundOut>;
 
 /** The ledger key of a booking's n-th refund. */
 export const refundKey = (bookingId: string, seq: number) => `studio-refund:${bookingId}:${seq}`;
-/** The ledger key of what a booking was charged: its studio time, or its late-cancellation fee once cancelled (server/bases/fees.ts). */
-const chargeKey = (b: Pick<StudioBookingsTable, 'id' | 'status'>) => (b.status === 'cancelled' ? `studio-cancel-fee:${b.id}` : `studio-fee:${b.id}`);
 
 /**
  * Refunds of charged studio bookings (docs/BASES.md, "Refunds"): the base's owners and admins give back
@@ -59,14 +58,6 @@ export function createStudioRefunds(deps: RefundsDeps) {
     return { chargedFen: Number(toBase.amount_fen), payerAccountId: payer.account_id };
   }
 
-  async function lockedBalance(trx: Trx, accountId: string): Promise<number> {
-    const rows =
-      dialect === 'postgres'
-        ? (await sql<{ balance_fen: number }>`select balance_fen from ledger_accounts where id = ${accountId} for update`.execute(trx)).rows
-        : await trx.selectFrom('ledger_accounts').select('balance_fen').where('id', '=', accountId).execute();
-    return Number(rows[0]?.balance_fen ?? 0);
-  }
-
   return {
     /**
      * Refunds `amountFen` of a booking of `baseOrgId`. Refused, with nothing stored or posted: a booking of
@@ -90,7 +81,7 @@ export function createStudioRefunds(deps: RefundsDeps) {
         const refundable = charge.chargedFen - Number(b.refunded_fen);
         if (input.amountFen > refundable) throw new AppError('BOOKING_REFUND_EXCEEDS', { refundableFen: refundable });
         const baseAccount = ACCOUNTS.base(baseOrgId);
-        const balance = await lockedBalance(trx, baseAccount);
+        const balance = (await ledger.lockedBalance(trx, baseAccount)) ?? 0;
         if (input.amountFen > balance) throw new AppError('BOOKING_REFUND_BALANCE_LOW', { balanceFen: balance });
 
         const at = clock.now().toISOString();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rule } from '../platform/validate.ts';
+import { RequestKey, rule } from '../platform/validate.ts';
 
 // Inputs of the bases routes (docs/BASES.md). Times are ISO-8601 (sent with an offset, stored in UTC);
 // opening hours are 'HH:MM' local time of the base (Asia/Shanghai, UTC+8 all year).
@@ -23,7 +23,7 @@ export const RefundBody = z.strictObject({
   reason: z.string().trim().max(200).refine((v) => v.length > 0, rule('TEXT_BLANK')),
 });
 /** The refund request's Idempotency-Key header (required, 8–64 of [A-Za-z0-9_.:-]): the same key again answers the same refund. */
-export const RefundHeaders = z.object({ 'idempotency-key': z.string().regex(/^[\w.:-]{8,64}$/) });
+export const RefundHeaders = z.object({ 'idempotency-key': RequestKey });
 
 export const ProfileBody = z.strictObject({
   areaSqm: z.number().int().min(0).max(10_000_000),

@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, ProgrammeBody, StudioBody, TenantBody } from './schema.ts';
 import { createStudioFees, type FeesDeps } from './fees.ts';
-import { createStudioRefunds } from './refunds.ts';
+import { createStudioRefunds, type RefundsDeps } from './refunds.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
 import { minutesOf, withinHours } from './time.ts';
 
@@ -19,7 +19,9 @@ export type BasesDeps = {
   live: Pick<LiveService, 'create'>;
   mcn: Pick<Mcn, 'isSignedTo' | 'scheduleSession'>;
   /** The ledger's journal: studio time and late-cancellation fees are posted there (server/bases/fees.ts). */
-  ledger: FeesDeps['ledger'];
+  ledger: FeesDeps['ledger'] & RefundsDeps['ledger'];
+  /** The ledger's withdrawals: a base's, listed in its studio income. */
+  withdrawals: FeesDeps['withdrawals'];
   logger?: Logger;
 };
 
@@ -38,7 +40,7 @@ const DAY = 86_400_000;
 export function createBases(deps: BasesDeps) {
   const { db, clock } = deps;
   const store = createBasesStore(db);
-  const fees = createStudioFees({ db, dialect: deps.dialect, clock, ledger: deps.ledger, logger: deps.logger });
+  const fees = createStudioFees({ db, dialect: deps.dialect, clock, ledger: deps.ledger, withdrawals: deps.withdrawals, logger: deps.logger });
   const refunds = createStudioRefunds({ db, dialect: deps.dialect, clock, ledger: deps.ledger });
   const now = () => clock.now().toISOString();
   const refuse = (obstacle: 'maintenance' | 'booking' | null) => {

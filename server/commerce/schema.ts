@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rule } from '../platform/validate.ts';
+import { RequestKey, rule } from '../platform/validate.ts';
 
 const id = z.string().min(1).max(64);
 const fen = z.number().int().min(0).max(1_000_000_000);
@@ -94,7 +94,7 @@ export const CheckoutBody = z
   .transform(({ totalFen: _t, itemsTotalFen: _i, discountFen: _d, shippingFen: _s, ...rest }) => rest);
 export type CheckoutInput = z.output<typeof CheckoutBody>;
 
-export const IdempotencyKey = z.string().regex(/^[\w.:-]{8,64}$/).optional();
+export const IdempotencyKey = RequestKey.optional();
 
 export const FlashOrderBody = z.strictObject({ quantity: z.number().int().min(1).max(999), addressId: id.optional() });
 export const OrderAddressBody = z.strictObject({ addressId: id });

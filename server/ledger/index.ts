@@ -28,7 +28,7 @@ export function createLedger(deps: LedgerDeps) {
   const orders = createLedgerOrders(dialect, sqlite);
   const consumer = createLedgerConsumer({ sqlite: dialect === 'sqlite' ? sqlite : undefined, store, orders, clock, logger, platformFeeBps: config.PLATFORM_FEE_BPS, settlementDelayDays: config.SETTLEMENT_DELAY_DAYS });
   const settlement = createSettlement({ db, dialect, store, orders, clock, logger, batchSize: config.SETTLEMENT_BATCH_SIZE, settlementDelayDays: config.SETTLEMENT_DELAY_DAYS });
-  const withdrawals = createWithdrawals({ db, dialect, store, clock, logger, provider: deps.provider });
+  const withdrawals = createWithdrawals({ db, store, clock, logger, provider: deps.provider });
   let retryTimer: NodeJS.Timeout | null = null;
 
   return {

@@ -203,6 +203,19 @@ export function createLedgerStore(deps: StoreDeps) {
     return { journalSum: Number(journal?.sum ?? 0), unbalancedTransfers: unbalanced.map((u) => u.transfer_id), mismatches, orphanPostings: orphans.map((o) => ({ transferId: o.transfer_id, accountId: o.account_id })), pendingMismatches: pendingMismatches.slice(0, 100), accounts: accounts.length };
   }
 
+  /**
+   * An account's balance read for a decision in this transaction (a withdrawal, a base's refund): on PostgreSQL
+   * the row stays locked to the commit, so two decisions on one account take turns; SQLite has one writer
+   * already. Null when the account does not exist yet.
+   */
+  async function lockedBalance(trx: Trx, accountId: string): Promise<number | null> {
+    const rows =
+      dialect === 'postgres'
+        ? (await sql<{ balance_fen: number }>`select balance_fen from ledger_accounts where id = ${accountId} for update`.execute(trx)).rows
+        : await trx.selectFrom('ledger_accounts').select('balance_fen').where('id', '=', accountId).execute();
+    return rows[0] ? Number(rows[0].balance_fen) : null;
+  }
+
   async function balanceOf(accountId: string, trx: Trx | Db = db): Promise<number> {
     const row = await trx.selectFrom('ledger_accounts').select('balance_fen').where('id', '=', accountId).executeTakeFirst();
     return Number(row?.balance_fen ?? 0);
@@ -264,7 +277,7 @@ export function createLedgerStore(deps: StoreDeps) {
     return { openingFen: opening, closingFen: closing, count, entries };
   }
 
-  return { post, existingKeys, applyDeltas, recomputeBalances, verify, balanceOf, statement };
+  return { post, existingKeys, applyDeltas, recomputeBalances, verify, balanceOf, lockedBalance, statement };
 }
 
 export type LedgerStore = ReturnType<typeof createLedgerStore>;

@@ -1,15 +1,14 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { PaymentProvider } from '../commerce/payments/provider.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Db, Dialect } from '../platform/db.ts';
+import type { Db } from '../platform/db.ts';
 import type { LedgerWithdrawalsTable, WithdrawalStatus } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { withdrawalTransfer } from './postings.ts';
-import type { LedgerStore, Trx } from './store.ts';
+import type { LedgerStore } from './store.ts';
 
-export type WithdrawalsDeps = { db: Db; dialect: Dialect; store: LedgerStore; clock: Clock; logger: Logger; provider: PaymentProvider };
+export type WithdrawalsDeps = { db: Db; store: LedgerStore; clock: Clock; logger: Logger; provider: PaymentProvider };
 
 export function withdrawalView(w: LedgerWithdrawalsTable) {
   return {
@@ -32,18 +31,8 @@ export function withdrawalView(w: LedgerWithdrawalsTable) {
  * provider pays it out (payouts:pending −W, payouts +W), or rejects it and the hold goes back.
  */
 export function createWithdrawals(deps: WithdrawalsDeps) {
-  const { db, dialect, store, clock, logger, provider } = deps;
+  const { db, store, clock, logger, provider } = deps;
   const now = () => clock.now().toISOString();
-
-  async function lockedBalance(trx: Trx, accountId: string): Promise<number | null> {
-    // PostgreSQL: the row stays locked to the commit, so two requests on one account take turns.
-    // SQLite: one writer at a time already.
-    const rows =
-      dialect === 'postgres'
-        ? (await sql<{ balance_fen: number }>`select balance_fen from ledger_accounts where id = ${accountId} for update`.execute(trx)).rows
-        : await trx.selectFrom('ledger_accounts').select('balance_fen').where('id', '=', accountId).execute();
-    return rows[0] ? Number(rows[0].balance_fen) : null;
-  }
 
   async function find(id: string) {
     const row = await db.selectFrom('ledger_withdrawals').selectAll().where('id', '=', id).executeTakeFirst();
@@ -73,7 +62,7 @@ export function createWithdrawals(deps: WithdrawalsDeps) {
     async request(accountId: string, amountFen: number, userId: string) {
       const id = newId();
       await db.transaction().execute(async (trx) => {
-        const balance = await lockedBalance(trx, accountId);
+        const balance = await store.lockedBalance(trx, accountId);
         if (balance === null || amountFen > balance) throw new AppError('LEDGER_INSUFFICIENT_BALANCE', { balanceFen: balance ?? 0 });
         const at = now();
         await trx.insertInto('ledger_withdrawals').values({ id, account_id: accountId, amount_fen: amountFen, status: 'requested', requested_by: userId, requested_at: at, decided_by: null, decided_at: null, reason: null, payout_no: null, paid_at: null }).execute();

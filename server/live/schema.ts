@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 export const SessionIdParams = z.strictObject({ id: z.uuid() });
-export const WhipResourceParams = z.strictObject({ id: z.uuid(), resource: z.string().regex(/^[0-9a-f]{24}$/) });
+/** A WHIP resource's id, as server/live/media/whip.ts hands it out (the streamer's go-live and a practice live). */
+export const WhipResource = z.string().regex(/^[0-9a-f]{24}$/);
+export const WhipResourceParams = z.strictObject({ id: z.uuid(), resource: WhipResource });
 
 export const CreateSessionBody = z.strictObject({
   title: z.string().trim().min(2).max(60),

@@ -169,7 +169,8 @@ export const DEFAULT_SQLITE_CHECKPOINT_MS = 200;
  * the WAL past 1,000 pages: it copies the WAL into the database file and syncs it, on the node's one thread,
  * so a large transaction paid for it and every request waited. Here a worker thread with its own connection
  * runs a PASSIVE checkpoint every SQLITE_CHECKPOINT_MS (it never waits for or blocks a writer), and the main
- * connection checkpoints at commit only if the WAL reaches 10,000 pages (40 MiB), as a backstop.
+ * connection checkpoints at commit only if the WAL reaches 10,000 pages (40 MiB), as a backstop (at 1,000,
+ * SQLite's default, if the worker fails).
  */
 function startCheckpointer(sqlite: SQLite.Database, file: string, intervalMs: number) {
   sqlite.pragma('wal_autocheckpoint = 10000');
@@ -184,7 +185,8 @@ function startCheckpointer(sqlite: SQLite.Database, file: string, intervalMs: nu
     { eval: true, workerData: { driver, file: path.resolve(file), intervalMs } },
   );
   worker.unref();
-  worker.on('error', () => undefined);
+  // A worker that cannot run (its connection failed to open): SQLite checkpoints at commit again, as by default.
+  worker.on('error', () => sqlite.open && sqlite.pragma('wal_autocheckpoint = 1000'));
   return {
     /** Closes the worker's connection. Both the worker and the 2 s deadline are referenced while it stops, so the process waits for it. */
     async stop() {
@@ -206,14 +208,14 @@ function startCheckpointer(sqlite: SQLite.Database, file: string, intervalMs: nu
  * arrays, and a function made from the statement's column names builds every row with one shape. A
  * statement whose columns include `__proto__` keeps better-sqlite3's objects.
  */
-type RowMapper = { names: string[]; build: (row: unknown[]) => Record<string, unknown> } | null;
+type RowMapper = { build: (row: unknown[]) => Record<string, unknown> } | null;
 const mappers = new WeakMap<SQLite.Statement, RowMapper>();
 function mapperOf(statement: SQLite.Statement): RowMapper {
   let mapper = mappers.get(statement);
   if (mapper === undefined) {
     const names = statement.columns().map((c) => c.name);
     // Column names are data here: each becomes a quoted property name (JSON.stringify), never code.
-    mapper = names.includes('__proto__') ? null : { names, build: new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (row: unknown[]) => Record<string, unknown> };
+    mapper = names.includes('__proto__') ? null : { build: new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (row: unknown[]) => Record<string, unknown> };
     statement.raw(mapper !== null);
     mappers.set(statement, mapper);
   }

@@ -17,6 +17,12 @@ export function rule(code: FieldRule) {
   return { params: { rule: code } };
 }
 
+/**
+ * A client's key for one request, so a retry answers the first result instead of doing it twice: the
+ * Idempotency-Key header of checkout and of a booking's refund, an auction bid's clientKey.
+ */
+export const RequestKey = z.string().regex(/^[\w.:-]{8,64}$/);
+
 const zodLocales = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
 
 /**

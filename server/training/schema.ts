@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOBS, RUBRIC, RUBRIC_MAX } from './tracks.ts';
+import { WhipResource } from '../live/schema.ts';
 
 const Id = z.string().min(1).max(64);
 
@@ -10,7 +11,7 @@ export const LessonParams = z.strictObject({ enrollmentId: Id, lessonId: Id });
 export const ExamParams = z.strictObject({ examId: Id });
 export const PracticeParams = z.strictObject({ practiceId: Id });
 /** A WHIP resource of a practice live (the id server/live/media/whip.ts hands out). */
-export const PracticeWhipParams = z.strictObject({ practiceId: Id, resource: z.string().regex(/^[0-9a-f]{24}$/) });
+export const PracticeWhipParams = z.strictObject({ practiceId: Id, resource: WhipResource });
 export const CertificateParams = z.strictObject({ number: z.string().min(1).max(40) });
 export const VerifyQuery = z.strictObject({ code: z.string().min(1).max(100) });
 export const EmptyBody = z.strictObject({}).optional();
