@@ -94,8 +94,11 @@ export function createLedgerStore(deps: StoreDeps) {
       if (sumOf(t.postings) !== 0) throw new Error(`ledger: transfer ${t.key} does not balance (${sumOf(t.postings)})`);
       for (const p of t.postings) if (!Number.isSafeInteger(p.amountFen)) throw new Error(`ledger: transfer ${t.key} has a bad amount`);
     }
+    // In ascending order, so that the batch's transfers and postings go into their primary-key indexes one
+    // after the other instead of at random points of the batch's range (and a statement lists them in the
+    // order they were posted).
     const ms = Date.now();
-    const ids = transfers.map(() => journalId(ms));
+    const ids = transfers.map(() => journalId(ms)).sort();
     const st = raw();
     if (st) {
       transfers.forEach((t, i) => {

@@ -39,6 +39,7 @@ import * as m0030 from './migrations/0030_studio_charges.ts';
 import * as m0031 from './migrations/0031_postings_without_fks.ts';
 import * as m0032 from './migrations/0032_studio_refunds.ts';
 import * as m0033 from './migrations/0033_ledger_pending_totals.ts';
+import * as m0034 from './migrations/0034_postings_without_fks_sqlite.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -78,6 +79,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0031_postings_without_fks': m0031,
   '0032_studio_refunds': m0032,
   '0033_ledger_pending_totals': m0033,
+  '0034_postings_without_fks_sqlite': m0034,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
