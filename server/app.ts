@@ -47,6 +47,8 @@ import { installMetrics } from './metrics/index.ts';
 import { orgsRoutes } from './orgs/routes.ts';
 import { picturesRoutes } from './pictures/routes.ts';
 import { createPictures } from './pictures/service.ts';
+import { createBasePhotos } from './bases/photos.ts';
+import { basePhotosRoutes } from './bases/photo-routes.ts';
 import { createS3Storage } from './pictures/s3-storage.ts';
 import { createDiskStorage } from './pictures/storage.ts';
 import { createOrgsService } from './orgs/service.ts';
@@ -194,6 +196,22 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
   live.onStatus((_sessionId, status) => {
     if (status === 'live') void notifications.sweep().catch(() => undefined);
   });
+  const pictures = createPictures({
+    db,
+    dialect: deps.database.dialect,
+    clock: deps.clock,
+    logger: deps.logger,
+    storage:
+      config.PICTURE_STORE === 's3'
+        ? createS3Storage(
+            { endpoint: config.S3_ENDPOINT, region: config.S3_REGION, bucket: config.S3_BUCKET!, accessKeyId: config.S3_ACCESS_KEY_ID!, secretAccessKey: config.S3_SECRET_ACCESS_KEY!, forcePathStyle: config.S3_FORCE_PATH_STYLE },
+            deps.logger,
+          )
+        : createDiskStorage(path.join(config.dataDir, 'media')),
+    catalog: catalogStore,
+    limits: { maxBytes: config.PRODUCT_IMAGE_MAX_BYTES, maxPixels: config.PRODUCT_IMAGE_MAX_PIXELS },
+    publicUrl: config.PICTURE_STORE === 's3' ? config.S3_PUBLIC_URL : undefined,
+  });
   const bases = createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn, ledger: ledger.store, withdrawals: ledger.withdrawals, logger: deps.logger });
   const campaigns = createCampaigns({ db, clock: deps.clock, shop: commerce.shop, viewers: async (sessionId) => (await bus.counts(sessionId)).online });
   commerce.orders.setCampaignScope(campaigns.brandIn);
@@ -229,22 +247,9 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     },
     catalog: catalogStore,
     catalogService: createCatalogService({ store: catalogStore, clock: deps.clock }),
-    pictures: createPictures({
-      db,
-      dialect: deps.database.dialect,
-      clock: deps.clock,
-      logger: deps.logger,
-      storage:
-        config.PICTURE_STORE === 's3'
-          ? createS3Storage(
-              { endpoint: config.S3_ENDPOINT, region: config.S3_REGION, bucket: config.S3_BUCKET!, accessKeyId: config.S3_ACCESS_KEY_ID!, secretAccessKey: config.S3_SECRET_ACCESS_KEY!, forcePathStyle: config.S3_FORCE_PATH_STYLE },
-              deps.logger,
-            )
-          : createDiskStorage(path.join(config.dataDir, 'media')),
-      catalog: catalogStore,
-      limits: { maxBytes: config.PRODUCT_IMAGE_MAX_BYTES, maxPixels: config.PRODUCT_IMAGE_MAX_PIXELS },
-      publicUrl: config.PICTURE_STORE === 's3' ? config.S3_PUBLIC_URL : undefined,
-    }),
+    pictures,
+    // Photos of bases and studios, through the pictures' pipeline and store (docs/BASES.md, "Photos").
+    basePhotos: createBasePhotos({ db, dialect: deps.database.dialect, clock: deps.clock, pictures: pictures.shared }),
     bases,
     mcn,
     analytics,
@@ -425,6 +430,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   catalogRoutes(app, { store: services.catalog, catalog: services.catalogService });
   picturesRoutes(app, { pictures: services.pictures, config });
   basesRoutes(app, { bases: services.bases, reports: services.bases.reports });
+  basePhotosRoutes(app, { photos: services.basePhotos, config });
   mcnRoutes(app, { mcn: services.mcn });
   adminRoutes(app, { audit: services.audit });
   roomRoutes(app, { room: services.room, hubs: services.hubs, accounts: services.accounts, config });

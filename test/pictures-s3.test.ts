@@ -312,10 +312,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await store?.close();
     });
 
-    it('puts the demo products’ pictures in the bucket', async () => {
+    it('puts the demo products’ and the demo base’s pictures in the bucket', async () => {
       const rows = await server.database.db.selectFrom('product_images').select('id').execute();
       expect(rows.length).toBeGreaterThanOrEqual(7);
-      expect(await store.keys(bucket)).toEqual(objectsOf(rows.map((r) => r.id)));
+      const photos = await server.database.db.selectFrom('base_photos').select('id').execute();
+      expect(photos.length).toBeGreaterThanOrEqual(1);
+      const basePhotos = photos.flatMap((r) => [`bases/${r.id}/display.webp`, `bases/${r.id}/thumb.webp`]);
+      expect(await store.keys(bucket)).toEqual([...objectsOf(rows.map((r) => r.id)), ...basePhotos].sort());
       const product = await server.database.db.selectFrom('products').select('images').where('title', '=', '德兴斋鲜肉月饼').executeTakeFirstOrThrow();
       const images = JSON.parse(product.images) as string[];
       expect(images).toHaveLength(2);

@@ -146,11 +146,12 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
  * Idempotency-Key, so running this twice changes nothing more.
  */
 export async function seedBasesMoneyDemo(
-  services: { bases: Pick<Bases, 'fees' | 'refunds'>; ledger: { withdrawals: Pick<Withdrawals, 'request' | 'approve' | 'list'> } },
+  services: { bases: Pick<Bases, 'fees' | 'refunds' | 'prices'>; ledger: { withdrawals: Pick<Withdrawals, 'request' | 'approve' | 'list'> } },
   db: Db,
   clock: Clock,
   input: { baseOrgId: string; baseUserId: string; brandOrgId: string; operatorId: string },
 ) {
+  await seedBasesPriceDemo(services, db, clock, input);
   const at = clock.now().toISOString();
   const booking = await db
     .selectFrom('studio_bookings as b')
@@ -178,4 +179,28 @@ export async function seedBasesMoneyDemo(
   if (amount <= 0) return;
   const withdrawal = await services.ledger.withdrawals.request(account, amount, input.baseUserId);
   await services.ledger.withdrawals.approve(withdrawal.id, input.operatorId);
+}
+
+/**
+ * A price change in the demo (docs/BASES.md, "Price changes"): the base gives 玉兰凝肌 10 % off its next
+ * booking more than a day ahead (one without a demo live), with the reason; the brand sees the new price and
+ * the change in its 预订直播间 tab, the base in its 改价 panel. Done once: a base that has a price change
+ * already gets none more.
+ */
+export async function seedBasesPriceDemo(services: { bases: Pick<Bases, 'prices'> }, db: Db, clock: Clock, input: { baseOrgId: string; baseUserId: string; brandOrgId: string }) {
+  if (await db.selectFrom('studio_booking_price_changes').select('id').where('base_org_id', '=', input.baseOrgId).executeTakeFirst()) return;
+  const booking = await db
+    .selectFrom('studio_bookings as b')
+    .select(['b.id', 'b.price_fen'])
+    .where('b.base_org_id', '=', input.baseOrgId)
+    .where('b.booker_org_id', '=', input.brandOrgId)
+    .where('b.status', '=', 'booked')
+    .where('b.charged_at', 'is', null)
+    .where('b.starts_at', '>', new Date(clock.now().getTime() + DAY).toISOString())
+    .where('b.price_fen', '>', 0)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('studio_booking_lives as l').select('l.booking_id').whereRef('l.booking_id', '=', 'b.id'))))
+    .orderBy('b.starts_at')
+    .executeTakeFirst();
+  if (!booking) return;
+  await services.bases.prices.change(input.baseOrgId, booking.id, input.baseUserId, { priceFen: Math.round(Number(booking.price_fen) * 0.9), reason: '长期合作品牌，本场租用费九折' });
 }

@@ -3,6 +3,7 @@ import { OrgIdParams } from '../orgs/schema.ts';
 import { parseInput } from '../platform/validate.ts';
 import type { Bases } from './service.ts';
 import type { createBaseReports } from './report.ts';
+import { basesEditRoutes } from './edit-routes.ts';
 import { BaseParams, BookingBody, BookingLiveBody, BookingParams, CalendarQuery, EventBody, MaintenanceBody, OrgBookingParams, OrgStudioParams, ProfileBody, ProgrammeBody, RefundBody, RefundHeaders, ReportQuery, StudioBody, StudioParams, TenantBody, TenantParams } from './schema.ts';
 
 /**
@@ -20,6 +21,8 @@ export function basesRoutes(app: FastifyInstance, deps: { bases: Bases; reports:
   // Studio time is charged once a booking has ended: a sweep at start and every five minutes (server/bases/fees.ts).
   app.addHook('onReady', async () => bases.fees.start());
   app.addHook('onClose', async () => bases.fees.stop());
+  // Price changes, and editing or deleting maintenance periods and events (server/bases/edit-routes.ts).
+  basesEditRoutes(app, { bases });
 
   // --- bookers: brands, MCNs and streamers ---
   app.get('/api/bases', { schema: { tags: ['bases'], summary: 'List live-streaming bases' }, config: { access: user } }, async () => ({ bases: await bases.listBases() }));

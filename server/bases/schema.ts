@@ -16,6 +16,14 @@ export const BookingParams = z.strictObject({ bookingId: id });
 export const OrgStudioParams = z.strictObject({ orgId: id, studioId: id });
 export const TenantParams = z.strictObject({ orgId: id, tenantId: id });
 export const OrgBookingParams = z.strictObject({ orgId: id, bookingId: id });
+export const OrgMaintenanceParams = z.strictObject({ orgId: id, studioId: id, maintenanceId: id });
+export const OrgEventParams = z.strictObject({ orgId: id, eventId: id });
+
+/** A booking's new price, set by its base before it is charged (docs/BASES.md, "Price changes"): integer fen ≥ 0, and why. */
+export const PriceChangeBody = z.strictObject({
+  priceFen: fen,
+  reason: z.string().trim().max(200).refine((v) => v.length > 0, rule('TEXT_BLANK')),
+});
 
 /** A refund of a charged booking (docs/BASES.md, "Refunds"): integer fen ≥ 1, and why. */
 export const RefundBody = z.strictObject({
@@ -31,7 +39,8 @@ export const ProfileBody = z.strictObject({
   address: text(200),
   opensAt: hhmm,
   closesAt: hhmm,
-  photos: z.array(z.string().trim().max(500)).max(20).default([]),
+  /** Photo URLs in order; omitted: the list stays as it is (uploaded photos: docs/BASES.md, "Photos"). */
+  photos: z.array(z.string().trim().max(500)).max(20).optional(),
   freeCancelHours: z.number().int().min(0).max(720),
   cancelFeeBps: z.number().int().min(0).max(10_000),
 });

@@ -9,6 +9,9 @@ import { newId } from '../platform/ids.ts';
 import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, ProgrammeBody, StudioBody, TenantBody } from './schema.ts';
 import { createStudioFees, type FeesDeps } from './fees.ts';
 import { createStudioRefunds, type RefundsDeps } from './refunds.ts';
+import { checkProfilePhotos, photoList } from './photos.ts';
+import { createBookingPrices } from './prices.ts';
+import { createBaseEdits } from './edits.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
 import { minutesOf, withinHours } from './time.ts';
 
@@ -42,6 +45,8 @@ export function createBases(deps: BasesDeps) {
   const store = createBasesStore(db);
   const fees = createStudioFees({ db, dialect: deps.dialect, clock, ledger: deps.ledger, withdrawals: deps.withdrawals, logger: deps.logger });
   const refunds = createStudioRefunds({ db, dialect: deps.dialect, clock, ledger: deps.ledger });
+  const prices = createBookingPrices({ db, dialect: deps.dialect, clock });
+  const edits = createBaseEdits({ db, dialect: deps.dialect, clock, store });
   const now = () => clock.now().toISOString();
   const refuse = (obstacle: 'maintenance' | 'booking' | null) => {
     if (obstacle) throw AppError.refusal(obstacle === 'maintenance' ? 'BOOKING_DURING_MAINTENANCE' : 'BOOKING_CONFLICT');
@@ -77,9 +82,10 @@ export function createBases(deps: BasesDeps) {
     return (await store.staffOrgs(userId)).some((o) => o.id === booking.bookerOrgId);
   }
 
-  /** Names and lives for bookings; `full` adds who booked (the base's members and the bookers themselves see it). */
+  /** Names and lives for bookings; `full` adds who booked and its price changes (the base's members and the bookers themselves see them). */
   async function describe(bookings: Booking[], viewerId: string, full: (b: Booking) => boolean) {
     const lives = await store.livesOf(bookings.map((b) => b.id));
+    const changes = await prices.ofBookings(bookings.filter((b) => full(b) || b.bookedBy === viewerId || b.streamerId === viewerId).map((b) => b.id));
     const names = await store.names([...new Set(bookings.flatMap((b) => (b.bookerOrgId ? [b.bookerOrgId] : [])))], [...new Set(bookings.flatMap((b) => [b.bookedBy, ...(b.streamerId ? [b.streamerId] : [])]))]);
     return bookings.map((b) => {
       const mine = b.bookedBy === viewerId || b.streamerId === viewerId;
@@ -90,6 +96,8 @@ export function createBases(deps: BasesDeps) {
         bookerName: b.bookerOrgId ? names.get(b.bookerOrgId) ?? null : names.get(b.bookedBy) ?? null,
         streamerName: b.streamerId ? names.get(b.streamerId) ?? null : null,
         lives: lives.filter((l) => l.booking_id === b.id).map((l) => ({ id: l.id, title: l.title, status: l.status, scheduledAt: l.scheduled_at, startedAt: l.started_at, endedAt: l.ended_at })),
+        /** Changes of its price by the base before it was charged, oldest first (docs/BASES.md, "Price changes"). */
+        priceChanges: changes.filter((c) => c.bookingId === b.id),
       };
     });
   }
@@ -98,6 +106,8 @@ export function createBases(deps: BasesDeps) {
     store,
     fees,
     refunds,
+    prices,
+    edits,
 
     listBases: () => store.listBases(),
 
@@ -200,9 +210,13 @@ export function createBases(deps: BasesDeps) {
       if (Date.parse(booking.startsAt) <= nowMs) throw new AppError('BOOKING_STATE_CONFLICT', { status: 'started' });
       const profile = await store.profile(booking.baseId);
       const free = Date.parse(booking.startsAt) - nowMs >= profile.freeCancelHours * HOUR;
-      const fee = free ? 0 : Math.round((booking.priceFen * profile.cancelFeeBps) / 10_000);
       const at = now();
       const cancelled = await db.transaction().execute(async (trx) => {
+        // The fee is reckoned from the price as it is now, with the row locked (PostgreSQL; SQLite has one
+        // writer), so a price change by the base at the same instant is either before it or refused after it.
+        if (deps.dialect === 'postgres') await trx.selectFrom('studio_bookings').select('id').where('id', '=', bookingId).forUpdate().execute();
+        const priceFen = (await store.booking(bookingId, trx))?.priceFen ?? booking.priceFen;
+        const fee = free ? 0 : Math.round((priceFen * profile.cancelFeeBps) / 10_000);
         // The claim: of two cancels at once, only one finds the booking still booked (and posts its fee).
         const row = await trx
           .updateTable('studio_bookings')
@@ -245,7 +259,14 @@ export function createBases(deps: BasesDeps) {
       const opens = minutesOf(input.opensAt);
       const closes = minutesOf(input.closesAt);
       if (opens === null || closes === null || opens >= closes) throw new AppError('BASE_HOURS_INVALID');
-      await store.saveProfile({ org_id: orgId, area_sqm: input.areaSqm, theme: input.theme, address: input.address, opens_at: input.opensAt, closes_at: input.closesAt, photos: JSON.stringify(input.photos), free_cancel_hours: input.freeCancelHours, cancel_fee_bps: input.cancelFeeBps, updated_at: now() });
+      const row = { org_id: orgId, area_sqm: input.areaSqm, theme: input.theme, address: input.address, opens_at: input.opensAt, closes_at: input.closesAt, photos: JSON.stringify(input.photos ?? []), free_cancel_hours: input.freeCancelHours, cancel_fee_bps: input.cancelFeeBps, updated_at: now() };
+      // Photos omitted: the list stays. Given: each uploaded photo stays in it, checked with the row locked
+      // against an upload or a delete at the same moment (server/bases/photos.ts).
+      await db.transaction().execute(async (trx) => {
+        await photoList(trx, { baseId: orgId, studioId: null }, { dialect: deps.dialect, now: row.updated_at });
+        if (input.photos) await checkProfilePhotos(trx, orgId, input.photos);
+        await store.saveProfile(row, trx, !input.photos);
+      });
       return store.profile(orgId);
     },
     async addStudio(orgId: string, input: z.output<typeof StudioBody>) {

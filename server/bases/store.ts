@@ -16,6 +16,8 @@ export function studioOut(r: Selectable<StudiosTable>) {
     capacity: Number(r.capacity),
     hourlyRateFen: Number(r.hourly_rate_fen),
     isPublic: Number(r.is_public) === 1,
+    /** Photo URLs in order (docs/BASES.md, "Photos"). */
+    photos: JSON.parse(r.photos ?? '[]') as string[],
   };
 }
 export type Studio = ReturnType<typeof studioOut>;
@@ -100,9 +102,10 @@ export function createBasesStore(db: Db) {
     async profile(orgId: string, q: Q = db) {
       return profileOut(orgId, await q.selectFrom('base_profiles').selectAll().where('org_id', '=', orgId).executeTakeFirst());
     },
-    async saveProfile(row: BaseProfilesTable) {
-      const { org_id, ...rest } = row;
-      await db.insertInto('base_profiles').values(row).onConflict((oc) => oc.column('org_id').doUpdateSet(rest)).execute();
+    /** Inserts or updates the profile; with `keepPhotos` an existing row keeps its photo list. */
+    async saveProfile(row: BaseProfilesTable, q: Q = db, keepPhotos = false) {
+      const { org_id, photos, ...rest } = row;
+      await q.insertInto('base_profiles').values(row).onConflict((oc) => oc.column('org_id').doUpdateSet(keepPhotos ? rest : { ...rest, photos })).execute();
     },
 
     async maintenance(studioIds: string[], from: string, to: string) {

@@ -17,6 +17,7 @@ import { seedCockpitDemo } from '../cockpit/demo.ts';
 import { seedOpenPlatformDemo } from '../webhooks/demo.ts';
 import { seedAnalyticsDemo } from '../analytics/demo.ts';
 import { seedBasesDemo, seedBasesMoneyDemo } from '../bases/demo.ts';
+import { seedBasePhotosDemo } from '../bases/photos-demo.ts';
 import { seedTrainingDemo } from '../training/demo.ts';
 import { seedTalentDemo } from '../talent/demo.ts';
 import { seedVouchersDemo } from '../vouchers/demo.ts';
@@ -184,6 +185,8 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await seedBasesDemo(database.db, clock, { baseOrgId: base, mcn: { orgId: mcn, userId: ids.mcn }, brands: [{ orgId: foodBrand, userId: ids.foodBrand }, { orgId: beautyBrand, userId: ids.beautyBrand }], streamers: [ids.streamerFood, ids.streamerBeauty] });
   // The base's money: one of 玉兰凝肌's bookings charged and partly refunded, and a withdrawal paid out (docs/BASES.md).
   await seedBasesMoneyDemo(services, database.db, clock, { baseOrgId: base, baseUserId: ids.base, brandOrgId: beautyBrand, operatorId: ids.operator });
+  // The base's photos and three studios' (docs/BASES.md, "Photos"), drawn and put through the upload pipeline.
+  await seedBasePhotosDemo(services.basePhotos, database.db, base);
   await services.events.drain();
   await seedOpenPlatformDemo(services.webhooks, { orgId: foodBrand, userId: ids.foodBrand });
   // 海上直播电商学院: courses, a question bank, trainees at several stages (docs/TRAINING.md).

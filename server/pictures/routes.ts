@@ -62,7 +62,15 @@ export function picturesRoutes(app: FastifyInstance, deps: { pictures: Pictures;
     return pictures.reorder(orgId, productId, images);
   });
 
-  app.get('/media/products/:pictureId/:file', async (request, reply) => {
+  serveRenditions(app, 'products', (pictureId, rendition) => pictures.read(pictureId, rendition));
+}
+
+/**
+ * GET /media/<folder>/:pictureId/(thumb|display).webp: one rendition from the picture store, cached for a
+ * year (a picture id is never reused), with an ETag; products' pictures and bases' photos (server/bases/photos.ts).
+ */
+export function serveRenditions(app: FastifyInstance, folder: 'products' | 'bases', read: (pictureId: string, rendition: RenditionName) => Promise<Buffer | null>) {
+  app.get(`/media/${folder}/:pictureId/:file`, async (request, reply) => {
     const { pictureId, file } = request.params as { pictureId: string; file: string };
     const rendition = BY_FILE.get(file);
     if (!rendition || !isPictureId(pictureId)) throw new AppError('NOT_FOUND');
@@ -72,7 +80,7 @@ export function picturesRoutes(app: FastifyInstance, deps: { pictures: Pictures;
     }
     // A missing picture (404) or a store that is away (503 PICTURE_STORE_UNAVAILABLE) must not be cached.
     reply.header('cache-control', 'no-store');
-    const bytes = await pictures.read(pictureId, rendition);
+    const bytes = await read(pictureId, rendition);
     if (!bytes) throw new AppError('NOT_FOUND');
     return reply.header('cache-control', IMMUTABLE).header('etag', etag).type('image/webp').send(bytes);
   });

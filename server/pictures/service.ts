@@ -86,6 +86,8 @@ export function createPictures(deps: { db: Db; dialect: Dialect; clock: Clock; l
 
   return {
     view,
+    /** The same checks, renditions and store for other pictures than products' (base photos: server/bases/photos.ts). */
+    shared: { storage, limits: deps.limits, publicUrl: deps.publicUrl, logger: deps.logger },
 
     /** Checks the product and the count before the caller reads large files. */
     async assertRoomFor(brandOrgId: string, productId: string, adding = 1) {

@@ -78,6 +78,10 @@ export interface Database {
   studio_booking_lives: StudioBookingLivesTable;
   // 0032_studio_refunds
   studio_booking_refunds: StudioBookingRefundsTable;
+  // 0035_studio_price_changes
+  studio_booking_price_changes: StudioBookingPriceChangesTable;
+  // 0036_base_photos
+  base_photos: BasePhotosTable;
   base_tenants: BaseTenantsTable;
   base_events: BaseEventsTable;
   base_programmes: BaseProgrammesTable;
@@ -275,6 +279,22 @@ export interface StudiosTable {
   // Added by 0018_bases.
   capacity: Generated<number>;
   is_public: Generated<number>;
+  /** Added by 0036_base_photos: the studio's ordered photo URLs (JSON), uploads' display URLs among them. */
+  photos: Generated<string>;
+}
+
+/** 0036_base_photos: a photo of a base (studio_id null) or of one of its studios, uploaded through the pictures pipeline. */
+export interface BasePhotosTable {
+  id: string;
+  base_org_id: string;
+  studio_id: string | null;
+  position: number;
+  width: number;
+  height: number;
+  bytes: number;
+  format: string;
+  content_hash: string;
+  created_at: string;
 }
 
 // --- live-streaming bases (0018_bases, docs/BASES.md) ---
@@ -335,6 +355,18 @@ export interface StudioBookingRefundsTable {
   account_id: string;
   refunded_by: string;
   idempotency_key: string;
+  created_at: string;
+}
+
+/** 0035_studio_price_changes: a booking's price changed by its base before it was charged (docs/BASES.md, "Price changes"). */
+export interface StudioBookingPriceChangesTable {
+  id: string;
+  booking_id: string;
+  base_org_id: string;
+  old_price_fen: number;
+  new_price_fen: number;
+  reason: string;
+  changed_by: string;
   created_at: string;
 }
 

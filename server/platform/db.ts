@@ -40,6 +40,8 @@ import * as m0031 from './migrations/0031_postings_without_fks.ts';
 import * as m0032 from './migrations/0032_studio_refunds.ts';
 import * as m0033 from './migrations/0033_ledger_pending_totals.ts';
 import * as m0034 from './migrations/0034_postings_without_fks_sqlite.ts';
+import * as m0035 from './migrations/0035_studio_price_changes.ts';
+import * as m0036 from './migrations/0036_base_photos.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -80,6 +82,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0032_studio_refunds': m0032,
   '0033_ledger_pending_totals': m0033,
   '0034_postings_without_fks_sqlite': m0034,
+  '0035_studio_price_changes': m0035,
+  '0036_base_photos': m0036,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -8,7 +8,10 @@ import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
 import { BaseCalendar } from './BaseCalendar';
+import { BasePhotosPanel } from './BasePhotos';
 import { BaseReport } from './BaseReport';
+import { BookingPrices } from './BookingPrices';
+import { MaintenanceList } from './MaintenanceList';
 import { StudioIncome } from './StudioIncome';
 import type { Studio, Tenant } from './types';
 import { beijingDate, fromBeijing } from './time';
@@ -26,6 +29,7 @@ export function BaseConsoleTab({ tab, orgId, canEdit }: { tab: BaseTab; orgId: s
   return (
     <>
       {canEdit ? <StudioIncome orgId={orgId} /> : null}
+      {canEdit ? <BookingPrices orgId={orgId} /> : null}
       <BaseReport orgId={orgId} canEdit={canEdit} />
     </>
   );
@@ -43,6 +47,7 @@ function Studios({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const action = useAction();
   const [form, setForm] = useState({ name: '', area: '', capacity: '', rate: '', scenes: '', equipment: '' });
   const [maint, setMaint] = useState({ studioId: '', date: beijingDate(Date.now() + 86_400_000), from: '09:00', to: '12:00', reason: '' });
+  const [maintKey, setMaintKey] = useState(0);
   const list = (v: string[]) => (v.length ? v.join(t('common.listSeparator')) : '—');
 
   const add = async (e: FormEvent) => {
@@ -56,13 +61,14 @@ function Studios({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const addMaintenance = async (e: FormEvent) => {
     e.preventDefault();
     const body = { startsAt: fromBeijing(maint.date, maint.from), endsAt: fromBeijing(maint.date, maint.to), reason: maint.reason.trim() };
-    await action.run(() => post(path`/api/orgs/${orgId}/studios/${maint.studioId || rows[0]?.id || ''}/maintenance`, body), t('bases.studios.maintenanceAdded'));
+    if ((await action.run(() => post(path`/api/orgs/${orgId}/studios/${maint.studioId || rows[0]?.id || ''}/maintenance`, body), t('bases.studios.maintenanceAdded'))) !== undefined) setMaintKey((k) => k + 1);
   };
 
   if (state.status === 'error' && !state.data) return <ErrorNotice error={state.error} onRetry={state.reload} />;
   if (!state.data) return <Loading />;
   return (
     <div>
+      <BasePhotosPanel orgId={orgId} studios={rows} canEdit={canEdit} />
       {!rows.length ? (
         <Empty testId="studios-empty">{t('bases.studios.empty')}</Empty>
       ) : (
@@ -95,6 +101,7 @@ function Studios({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
           </table>
         </div>
       )}
+      {rows.length ? <MaintenanceList key={maintKey} orgId={orgId} canEdit={canEdit} /> : null}
       <FormError error={action.error} />
       {action.done ? <FormSuccess>{action.done}</FormSuccess> : null}
       {canEdit ? (

@@ -6,7 +6,8 @@ import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { useApi } from '../shared/useApi';
 import { beijingDate, beijingMonth, beijingTime } from './time';
 import { ApplyProgramme } from '../talent/ApplyProgramme';
-import { BaseEventForm } from './BaseEvents';
+import { BaseEventForm, BaseEventList } from './BaseEvents';
+import type { BaseEvent } from './types';
 
 type Summary = { lives: number; liveHours: number; gmvFen: number; paidOrders: number; viewers: number; bookings: number; bookingRevenueFen: number; bookingChargedFen: number; bookingToChargeFen: number; lateCancellations: number; cancelFeesFen: number; refundedFen: number; refundedBookings: number; netBookingRevenueFen: number; studios: number; publicStudios: number; occupancyBps: number; tenants: number; events: number; eventsYear: number };
 type Report = {
@@ -14,6 +15,7 @@ type Report = {
   summary: Summary;
   studios: { studioId: string; name: string; isPublic: boolean; bookings: number; bookedHours: number; openHours: number; occupancyBps: number; lives: number; gmvFen: number }[];
   lives: { id: string; title: string; streamerName: string; studioName: string | null; startedAt: string; hours: number; viewers: number; gmvFen: number }[];
+  events: BaseEvent[];
 };
 type Check = { programmes: { id: string; name: string; region: string; met: boolean; criteria: { metric: string; min: number; value: number; met: boolean }[] }[] };
 type Metric = 'public_studios' | 'resident_firms' | 'events_year' | 'monthly_gmv_fen' | 'monthly_lives' | 'monthly_live_hours';
@@ -168,6 +170,7 @@ export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?
               </div>
             ))
           )}
+          <BaseEventList orgId={orgId} events={r.events} canEdit={canEdit} onChanged={() => { state.reload(); check.reload(); }} />
           {canEdit ? <BaseEventForm orgId={orgId} onAdded={() => { state.reload(); check.reload(); }} /> : null}
         </>
       )}

@@ -8,6 +8,9 @@ import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
 import { BaseCalendar } from './BaseCalendar';
+import { PhotoStrip } from './BasePhotos';
+import { PriceChanges } from './BookingPrices';
+import { MyStudioBookings } from './MyStudioBookings';
 import type { BaseSummary, Booking, Calendar } from './types';
 import { beijingDate, beijingTime, fromBeijing } from './time';
 import './bases.css';
@@ -15,9 +18,10 @@ import './bases.css';
 /**
  * 预订直播间, in a brand's or an MCN's console: pick a base, read its calendar, book a studio (for one of
  * the MCN's signed streamers), and manage the organisation's bookings: cancel under the base's rule, or
- * schedule a live straight from a booking.
+ * schedule a live straight from a booking. In the streamer's console (orgKind 'self', no orgId) the streamer
+ * books for themself and the list is theirs (MyStudioBookings.tsx).
  */
-export function BookStudios({ orgId, orgKind, canEdit }: { orgId: string; orgKind: 'brand' | 'mcn'; canEdit: boolean }) {
+export function BookStudios({ orgId, orgKind, canEdit }: { orgId?: string; orgKind: 'brand' | 'mcn' | 'self'; canEdit: boolean }) {
   const { t } = useTranslation();
   const list = useApi<{ bases: BaseSummary[] }>('/api/bases');
   const bases = listFrom<BaseSummary>(list.data, 'bases');
@@ -33,6 +37,8 @@ export function BookStudios({ orgId, orgKind, canEdit }: { orgId: string; orgKin
 
   return (
     <div className="bases-book" data-testid="book-studios">
+      {/* A streamer's own page: their bookings first, then booking another studio. */}
+      {orgId ? null : <MyStudioBookings version={reloadKey} bases={bases} onChange={() => setReloadKey((k) => k + 1)} />}
       <div className="field">
         <label htmlFor={`${id}-base`}>{t('bases.book.base')}</label>
         <select id={`${id}-base`} data-testid="book-base" value={baseId} onChange={(e) => setPicked(e.target.value)}>
@@ -46,19 +52,20 @@ export function BookStudios({ orgId, orgKind, canEdit }: { orgId: string; orgKin
           {[base.profile.theme, base.profile.address].filter(Boolean).join(' · ')} · {t('bases.book.rule', { hours: base.profile.freeCancelHours, pct: base.profile.cancelFeeBps / 100 })} · {t('bases.book.chargeNote')}
         </p>
       </div>
+      <PhotoStrip urls={base.profile.photos} alt={base.name} testId="book-base-photos" />
       <BaseCalendar key={`${baseId}-${reloadKey}`} url={path`/api/bases/${baseId}/calendar`} />
       {canEdit ? <BookingForm baseId={baseId} orgId={orgId} orgKind={orgKind} onDone={() => setReloadKey((k) => k + 1)} /> : null}
-      <OurBookings key={reloadKey} orgId={orgId} canEdit={canEdit} onChange={() => setReloadKey((k) => k + 1)} />
+      {orgId ? <OurBookings key={reloadKey} orgId={orgId} canEdit={canEdit} onChange={() => setReloadKey((k) => k + 1)} /> : null}
     </div>
   );
 }
 
-function BookingForm({ baseId, orgId, orgKind, onDone }: { baseId: string; orgId: string; orgKind: 'brand' | 'mcn'; onDone: () => void }) {
+function BookingForm({ baseId, orgId, orgKind, onDone }: { baseId: string; orgId?: string; orgKind: 'brand' | 'mcn' | 'self'; onDone: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = useId();
   const cal = useApi<Calendar>(path`/api/bases/${baseId}/calendar` + '?days=1');
-  const streamers = useApi<{ streamers: { userId: string; displayName: string }[] }>(orgKind === 'mcn' ? path`/api/orgs/${orgId}/streamers` : null);
+  const streamers = useApi<{ streamers: { userId: string; displayName: string }[] }>(orgKind === 'mcn' && orgId ? path`/api/orgs/${orgId}/streamers` : null);
   const [studioId, setStudioId] = useState('');
   const [date, setDate] = useState(() => beijingDate(Date.now() + 86_400_000));
   const [start, setStart] = useState('19:00');
@@ -73,7 +80,7 @@ function BookingForm({ baseId, orgId, orgKind, onDone }: { baseId: string; orgId
     const startsAt = fromBeijing(date, start);
     const endsAt = fromBeijing(date, end);
     if (!startsAt || !endsAt) return action.fail(t('bases.book.badTime'));
-    const res = await action.run(() => post(path`/api/bases/${baseId}/studios/${studioId || studios[0]?.id || ''}/bookings`, { startsAt, endsAt, title: title.trim(), orgId, ...(streamerId ? { streamerId } : {}) }), t('bases.book.done'));
+    const res = await action.run(() => post(path`/api/bases/${baseId}/studios/${studioId || studios[0]?.id || ''}/bookings`, { startsAt, endsAt, title: title.trim(), ...(orgId ? { orgId } : {}), ...(streamerId ? { streamerId } : {}) }), t('bases.book.done'));
     if (res !== undefined) onDone();
   };
 
@@ -119,6 +126,10 @@ function BookingForm({ baseId, orgId, orgKind, onDone }: { baseId: string; orgId
         ) : null}
         <MiniField label={t('bases.book.title')} value={title} onChange={setTitle} testId="booking-title" maxLength={60} />
       </div>
+      {(() => {
+        const studio = studios.find((s) => s.id === studioId) ?? studios[0];
+        return studio?.photos?.length ? <PhotoStrip urls={studio.photos} alt={studio.name} testId="booking-studio-photos" /> : null;
+      })()}
       <button type="submit" className="button" data-testid="booking-submit" disabled={action.busy || !studios.length}>
         {action.busy ? t('common.submitting') : t('bases.book.submit')}
       </button>
@@ -189,6 +200,7 @@ function OurBookings({ orgId, canEdit, onChange }: { orgId: string; canEdit: boo
                   <td>{b.streamerName ?? '—'}</td>
                   <td className="num">
                     {fmt.fen(b.priceFen ?? 0)}
+                    <PriceChanges changes={b.priceChanges ?? []} />
                     {b.refundedFen ? <div className="muted" data-testid="booking-refunded">{t('bases.book.refunded', { amount: fmt.fen(b.refundedFen) })}</div> : null}
                   </td>
                   <td>

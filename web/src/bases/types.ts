@@ -1,5 +1,7 @@
-export type Studio = { id: string; baseId: string; name: string; areaSqm: number; equipment: string[]; scenes: string[]; capacity: number; hourlyRateFen: number; isPublic: boolean };
+export type Studio = { id: string; baseId: string; name: string; areaSqm: number; equipment: string[]; scenes: string[]; capacity: number; hourlyRateFen: number; isPublic: boolean; photos?: string[] };
 export type BaseProfile = { orgId: string; areaSqm: number; theme: string; address: string; opensAt: string; closesAt: string; timeZone: string; photos: string[]; freeCancelHours: number; cancelFeeBps: number };
+/** A booking's price changed by its base before it was charged (docs/BASES.md, "Price changes"). */
+export type PriceChange = { id: string; bookingId: string; oldPriceFen: number; newPriceFen: number; reason: string; changedByName: string | null; createdAt: string };
 export type BookingLive = { id: string; title: string; status: string; scheduledAt: string; startedAt: string | null; endedAt: string | null };
 /** Others' bookings in a calendar carry only their times; the base's members and the bookers see the rest. */
 export type Booking = {
@@ -18,11 +20,18 @@ export type Booking = {
   cancelFeeFen?: number;
   /** What the base refunded of its charge. */
   refundedFen?: number;
+  /** When its studio time (or its late-cancellation fee) was charged through the ledger; null before. */
+  chargedAt?: string | null;
+  baseId?: string;
+  bookedBy?: string;
   lives?: BookingLive[];
+  /** The base's changes of its price before it was charged, oldest first. */
+  priceChanges?: PriceChange[];
   studioName?: string | null;
   baseName?: string | null;
 };
-export type Maintenance = { id: string; studioId: string; startsAt: string; endsAt: string; reason: string };
+export type Maintenance = { id: string; studioId: string; startsAt: string; endsAt: string; reason: string; studioName?: string };
+export type BaseEvent = { id: string; title: string; heldAt: string; attendees: number };
 export type Calendar = { base: { id: string; name: string; profile: BaseProfile }; from: string; to: string; studios: Studio[]; bookings: Booking[]; maintenance: Maintenance[] };
 export type BaseSummary = { id: string; name: string; description: string; profile: BaseProfile; studios: number };
 export type Tenant = { id: string; name: string; kind: 'platform' | 'mcn' | 'service'; orgId: string | null; leaseStart: string; leaseEnd: string; areaSqm: number; monthlyRentFen: number };

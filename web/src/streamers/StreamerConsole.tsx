@@ -16,6 +16,7 @@ import { VerificationForm } from './VerificationForm';
 
 const MyEarnings = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.MyEarnings));
 const StreamerCooperation = lazyPage(() => import('../cooperation/StreamerCooperation').then((m) => m.StreamerCooperation));
+const BookStudios = lazyPage(() => import('../bases/BookStudios').then((m) => m.BookStudios));
 
 function ProfileSummary({ profile }: { profile: StreamerProfile }) {
   const { t } = useTranslation();
@@ -170,7 +171,7 @@ function StreamerOverview() {
 
 type CoopTab = 'square' | 'applications' | 'samples' | 'slotFees' | 'contracts';
 const COOP_TABS: readonly CoopTab[] = ['square', 'applications', 'samples', 'slotFees', 'contracts'];
-type StreamerTab = 'overview' | CoopTab | 'earnings';
+type StreamerTab = 'overview' | CoopTab | 'studioBookings' | 'earnings';
 
 /** The streamer's console: one tab per area (a streamer's money only once they are a streamer). */
 export function StreamerConsole() {
@@ -179,6 +180,8 @@ export function StreamerConsole() {
   const tabs: TabDef<StreamerTab>[] = [{ id: 'overview', label: t('streamer.tabs.overview') }];
   if (user?.platformRole === 'streamer') {
     for (const id of COOP_TABS) tabs.push({ id, label: t(`streamer.tabs.${id}`) });
+    // 我的直播间预约 (docs/BASES.md): the bases' strings live with the bases.
+    tabs.push({ id: 'studioBookings', label: t('bases.mine.tab') });
     tabs.push({ id: 'earnings', label: t('streamer.tabs.earnings') });
   }
   const [active, setActive] = useTab(tabs);
@@ -195,6 +198,11 @@ export function StreamerConsole() {
       {(COOP_TABS as readonly string[]).includes(active) ? (
         <section className="card tab-panel" role="tabpanel" aria-labelledby={`tab-${active}`}>
           <StreamerCooperation tab={active as CoopTab} />
+        </section>
+      ) : null}
+      {active === 'studioBookings' ? (
+        <section className="card tab-panel" role="tabpanel" aria-labelledby="tab-studioBookings">
+          <BookStudios orgKind="self" canEdit={user?.streamerStatus === 'approved'} />
         </section>
       ) : null}
       {active === 'earnings' ? (

@@ -1,0 +1,100 @@
+// Base photos and a streamer's studio bookings in Chromium (docs/BASES.md, "Photos" and "A streamer's
+// bookings"): the demo base's console shows its uploaded photos, uploads one more, refuses a text file
+// named .jpg with the server's message, and deletes the new one; on a phone, 阿May美妆 opens 我的直播间预约,
+// sees the base's photos and her bookings with their money state, books a studio for herself and cancels it for free.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
+import { screenshotPath, useBrowserServer } from '../helpers/browser.ts';
+import { requireService } from '../helpers/env.ts';
+
+const chromiumAvailable = await requireService('chromium');
+const DESKTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+describe.skipIf(!chromiumAvailable.ok)('bases: photos in the console and a streamer’s bookings, in Chromium', { timeout: 180_000 }, () => {
+  const suite = useBrowserServer({ dialect: 'sqlite', demo: true, realTime: true });
+  const login = async (key: keyof typeof DEMO_ACCOUNTS) => {
+    const client = suite.server.client();
+    const user = await client.login(DEMO_ACCOUNTS[key].login, DEMO_PASSWORD);
+    return Object.assign(client, { userId: user.id as string });
+  };
+
+  it('the base uploads, sees and deletes photos; a bad file gets the server’s message', async () => {
+    const owner = await login('base');
+    const orgId = ((await owner.get('/api/me/orgs')).json().memberships as { org: { id: string; kind: string } }[]).find((m) => m.org.kind === 'base')!.org.id;
+    const page = await suite.pageAs(owner, DESKTOP);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${suite.base}/orgs/${orgId}?tab=studios`);
+    const profile = page.locator('[data-testid="base-photos"]').first();
+    await profile.locator('[data-testid="base-photo"]').nth(2).waitFor({ timeout: 15_000 });
+    expect(await profile.locator('[data-testid="base-photo"]').count()).toBe(3);
+    // The thumbnails load (240×240 WebP made by the pipeline).
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="base-photo"] img')].every((img) => (img as HTMLImageElement).naturalWidth === 240), undefined, { timeout: 10_000 });
+
+    const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2f6db5' } }).png().toBuffer();
+    await profile.locator('[data-testid="base-photo-input"]').setInputFiles({ name: '新大厅.png', mimeType: 'image/png', buffer: png });
+    await profile.locator('[data-testid="base-photo"]').nth(3).waitFor({ timeout: 10_000 });
+    await profile.locator('[data-testid="base-photo-input"]').setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture\n'.repeat(10)) });
+    const error = profile.locator('[data-testid="form-error"][data-code="PICTURE_NOT_IMAGE"]');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.innerText()).toContain('「fake.jpg」不是可识别的图片');
+    expect(await profile.locator('[data-testid="base-photo"]').count()).toBe(4);
+    // The studio picker shows A1's photo.
+    expect(await page.locator('[data-testid="base-photos"]').nth(1).locator('[data-testid="base-photo"]').count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('bases-photos-console'), fullPage: true });
+
+    await profile.locator('[data-testid="base-photo-remove"]').nth(3).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="base-photos"]')[0]!.querySelectorAll('[data-testid="base-photo"]').length === 3, undefined, { timeout: 10_000 });
+    expect(((await owner.get(`/api/orgs/${orgId}/base/photos`)).json().photos as unknown[]).length).toBe(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('on a phone, a streamer reads her bookings, books a studio for herself and cancels it for free', async () => {
+    const amay = await login('streamerBeauty');
+    const page = await suite.pageAs(amay, PHONE);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${suite.base}/streamer?tab=studioBookings`);
+    await page.locator('[data-testid="my-booking"]').first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="book-base-photos"] img').first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="booking-form"]').waitFor();
+    const rows = page.locator('[data-testid="my-booking"]');
+    expect(await rows.count()).toBeGreaterThan(1);
+    const money = await page.locator('[data-testid="my-booking-money"]').allInnerTexts();
+    expect(money.some((m) => m.startsWith('由 星火互娱'))).toBe(true);
+
+    // The demo has bookings of her own ahead; she books one more for herself, three days ahead 09:00–10:00 in F7.
+    const bookings = (await amay.get('/api/me/studio-bookings')).json().bookings as { id: string; bookedBy: string; bookerOrgId: string | null; status: string; startsAt: string }[];
+    expect(bookings.some((b) => b.bookedBy === amay.userId && !b.bookerOrgId && b.status === 'booked' && Date.parse(b.startsAt) > Date.now())).toBe(true);
+    const day = new Date(Date.now() + 8 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+    const form = page.locator('[data-testid="booking-form"]');
+    const f7 = (await form.locator('[data-testid="booking-studio"] option').allInnerTexts()).find((o) => o.startsWith('F7'))!;
+    await form.locator('[data-testid="booking-studio"]').selectOption({ label: f7 });
+    await form.locator('[data-testid="booking-date"]').fill(day);
+    await form.locator('[data-testid="booking-start"]').fill('09:00');
+    await form.locator('[data-testid="booking-end"]').fill('10:00');
+    await form.locator('[data-testid="booking-title"]').fill('阿May 珠宝试播');
+    await form.locator('[data-testid="booking-submit"]').click();
+    await form.locator('[data-testid="form-success"]').waitFor({ timeout: 10_000 });
+    const startsAt = new Date(`${day}T09:00:00+08:00`).toISOString();
+    const own = ((await amay.get('/api/me/studio-bookings')).json().bookings as { id: string; startsAt: string; bookedBy: string; bookerOrgId: string | null; priceFen: number }[]).find((b) => b.startsAt === startsAt)!;
+    expect(own).toMatchObject({ bookedBy: amay.userId, bookerOrgId: null, priceFen: 28_000 });
+    // Cancelling more than 24 hours ahead is free, and the button says so.
+    const row = page.locator(`[data-testid="my-booking"][data-booking-id="${own.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.locator('[data-testid="my-booking-money"]').innerText()).toBe('结束后从你的账户收取');
+    await row.scrollIntoViewIfNeeded();
+    expect(await row.locator('[data-testid="my-booking-cancel"]').innerText()).toBe('免费取消');
+    await page.screenshot({ path: screenshotPath('bases-streamer-bookings-phone'), fullPage: true });
+    await row.locator('[data-testid="my-booking-cancel"]').click();
+    await page.locator('[data-testid="my-studio-bookings"] [data-testid="form-success"]').waitFor({ timeout: 10_000 });
+    const after = ((await amay.get('/api/me/studio-bookings')).json().bookings as { id: string; status: string; cancelFeeFen: number }[]).find((b) => b.id === own.id)!;
+    expect(after).toMatchObject({ status: 'cancelled', cancelFeeFen: 0 });
+    await page.locator(`[data-testid="my-booking"][data-booking-id="${own.id}"] [data-testid="my-booking-money"]`).filter({ hasText: '免费取消，未收费' }).waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+  });
+});
