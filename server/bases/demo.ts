@@ -26,7 +26,7 @@ type Booker = { userId: string; orgId: string | null; streamerId: string | null;
  * three of the seed plus five), a maintenance period, three weeks past and ten days ahead of bookings by
  * 星火互娱, 德兴斋, 玉兰凝肌 and the streamers, the demo lives linked to bookings of the studios they were held
  * in (so the monthly report counts their hours, viewers and GMV), tenants with their leases, the year's
- * events, and two city programmes whose criteria the report is checked against.
+ * events, and three city programmes whose criteria the report is checked against (last year's retired).
  */
 export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: string; mcn: { orgId: string; userId: string }; brands: { orgId: string; userId: string }[]; streamers: string[] }) {
   const rnd = random(20261207);
@@ -127,12 +127,14 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
   const yearStart = Date.UTC(year, 0, 1) - 8 * HOUR;
   await db.insertInto('base_events').values(events.filter(([d]) => local(d, 14) >= yearStart).map(([d, title, attendees]) => ({ id: newId(), base_org_id: input.baseOrgId, title, held_at: new Date(local(d, 14)).toISOString(), attendees, created_at: iso }))).execute();
 
-  // City programmes (examples): the thresholds are these rows.
+  // City programmes (examples): the thresholds are these rows, this year's; last year's city programme is
+  // retired (the operators' 城市政策 page lists it with 已停用; a base no longer checks it nor applies for it).
   await db
     .insertInto('base_programmes')
     .values([
-      { id: newId(), name: '上海市直播电商示范基地（示例）', region: '上海市', criteria: JSON.stringify([{ metric: 'public_studios', min: 10 }, { metric: 'resident_firms', min: 10 }, { metric: 'events_year', min: 6 }, { metric: 'monthly_gmv_fen', min: 100_000 }]), created_at: iso },
-      { id: newId(), name: '闵行区直播电商基地扶持（示例）', region: '闵行区', criteria: JSON.stringify([{ metric: 'public_studios', min: 5 }, { metric: 'resident_firms', min: 8 }, { metric: 'events_year', min: 4 }, { metric: 'monthly_lives', min: 1 }]), created_at: iso },
+      { id: newId(), name: '上海市直播电商示范基地（示例）', region: '上海市', year, criteria: JSON.stringify([{ metric: 'public_studios', min: 10 }, { metric: 'resident_firms', min: 10 }, { metric: 'events_year', min: 6 }, { metric: 'monthly_gmv_fen', min: 100_000 }]), created_at: iso },
+      { id: newId(), name: '闵行区直播电商基地扶持（示例）', region: '闵行区', year, criteria: JSON.stringify([{ metric: 'public_studios', min: 5 }, { metric: 'resident_firms', min: 8 }, { metric: 'events_year', min: 4 }, { metric: 'monthly_lives', min: 1 }]), created_at: iso },
+      { id: newId(), name: '上海市直播电商示范基地（示例）', region: '上海市', year: year - 1, criteria: JSON.stringify([{ metric: 'public_studios', min: 8 }, { metric: 'resident_firms', min: 8 }, { metric: 'events_year', min: 4 }]), created_at: iso, retired_at: iso },
     ])
     .execute();
 }

@@ -153,7 +153,7 @@ export function createBaseReports(deps: ReportDeps) {
 
   return {
     report,
-    /** The report against each city programme's criteria (thresholds from base_programmes). */
+    /** The report against each city programme's criteria (thresholds from base_programmes; retired ones left out). */
     async programmeCheck(baseId: string, month?: string) {
       const r = await report(baseId, month);
       const programmes = (await deps.store.programmes()).map((p) => {
@@ -161,10 +161,12 @@ export function createBaseReports(deps: ReportDeps) {
           const value = metricOf(r, c.metric as ProgrammeMetric) ?? 0;
           return { metric: c.metric, min: c.min, value, met: value >= c.min };
         });
-        return { id: p.id, name: p.name, region: p.region, criteria, met: criteria.every((c) => c.met) };
+        return { id: p.id, name: p.name, region: p.region, year: p.year, criteria, met: criteria.every((c) => c.met) };
       });
       return { base: r.base, month: r.month, summary: r.summary, programmes };
     },
+    /** A retired programme is no longer checked, so it is not in programmeCheck: this tells it from one that never existed. */
+    programmeRetired: (programmeId: string) => deps.store.programmeRetired(programmeId),
     csv: (r: Report, locale: Locale) => toCsv(r, locale),
   };
 }

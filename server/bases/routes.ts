@@ -4,7 +4,8 @@ import { parseInput } from '../platform/validate.ts';
 import type { Bases } from './service.ts';
 import type { createBaseReports } from './report.ts';
 import { basesEditRoutes } from './edit-routes.ts';
-import { BaseParams, BookingBody, BookingLiveBody, BookingParams, CalendarQuery, EventBody, MaintenanceBody, OrgBookingParams, OrgStudioParams, ProfileBody, ProgrammeBody, RefundBody, RefundHeaders, ReportQuery, StudioBody, StudioParams, TenantBody, TenantParams } from './schema.ts';
+import { baseProgrammeRoutes } from './programme-routes.ts';
+import { BaseParams, BookingBody, BookingLiveBody, BookingParams, CalendarQuery, EventBody, MaintenanceBody, OrgBookingParams, OrgStudioParams, ProfileBody, RefundBody, RefundHeaders, ReportQuery, StudioBody, StudioParams, TenantBody, TenantParams } from './schema.ts';
 
 /**
  * Live-streaming bases (docs/BASES.md). Any logged-in user browses bases and their calendars; brands,
@@ -52,12 +53,8 @@ export function basesRoutes(app: FastifyInstance, deps: { bases: Bases; reports:
     reply.code(201);
     return created;
   });
-  app.get('/api/base-programmes', { schema: { tags: ['bases'], summary: 'City programmes and their criteria' }, config: { access: user } }, async () => ({ programmes: await bases.store.programmes() }));
-  app.post('/api/admin/base-programmes', { schema: { tags: ['bases'], summary: 'Add a city programme (operator)', body: ProgrammeBody }, config: { access: { kind: 'platform', roles: ['operator'] } } }, async (request, reply) => {
-    const body = parseInput(ProgrammeBody, request.body, request.locale);
-    reply.code(201);
-    return { programme: await bases.addProgramme(body) };
-  });
+  // City programmes: listed to everyone logged in, managed by operators (server/bases/programme-routes.ts).
+  baseProgrammeRoutes(app, { bases });
 
   // --- the base's console ---
   app.get('/api/orgs/:orgId/base/profile', { schema: { tags: ['bases'], summary: "The base's profile", params: OrgIdParams }, config: { access: baseRead } }, async (request) => {

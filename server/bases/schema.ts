@@ -103,8 +103,36 @@ export const ReportQuery = z.strictObject({
 
 export const PROGRAMME_METRICS = ['public_studios', 'resident_firms', 'events_year', 'monthly_gmv_fen', 'monthly_lives', 'monthly_live_hours'] as const;
 export type ProgrammeMetric = (typeof PROGRAMME_METRICS)[number];
+/**
+ * The highest threshold an operator may set per metric (docs/BASES.md, "City programmes"): far above what any
+ * base reaches (10,000 public studios, ¥100亿 of GMV in a month …), so a typo of a few extra zeros is refused.
+ */
+export const PROGRAMME_METRIC_MAX: Record<ProgrammeMetric, number> = {
+  public_studios: 10_000,
+  resident_firms: 100_000,
+  events_year: 10_000,
+  monthly_gmv_fen: 1_000_000_000_000,
+  monthly_lives: 1_000_000,
+  monthly_live_hours: 1_000_000,
+};
+const criterion = z.strictObject({ metric: z.enum(PROGRAMME_METRICS), min: z.number().int().min(0) }).superRefine((c, ctx) => {
+  const maximum = PROGRAMME_METRIC_MAX[c.metric];
+  if (c.min > maximum) ctx.addIssue({ code: 'too_big', origin: 'number', maximum, inclusive: true, input: c.min, path: ['min'] });
+});
+/** A city programme, added or edited by an operator: identified by its name, region and year (unique together). */
 export const ProgrammeBody = z.strictObject({
   name: text(80).min(1),
   region: text(40).default(''),
-  criteria: z.array(z.strictObject({ metric: z.enum(PROGRAMME_METRICS), min: z.number().int().min(0) })).min(1).max(20),
+  /** The programme's year (2000–2100); when adding, the current Beijing year if left out. */
+  year: z.number().int().min(2000).max(2100).optional(),
+  criteria: z
+    .array(criterion)
+    .min(1)
+    .max(PROGRAMME_METRICS.length)
+    .superRefine((list, ctx) => {
+      list.forEach((c, i) => {
+        if (list.findIndex((x) => x.metric === c.metric) < i) ctx.addIssue({ code: 'custom', path: [i, 'metric'], params: rule('CRITERION_REPEATED').params, input: c.metric });
+      });
+    }),
 });
+export const ProgrammeParams = z.strictObject({ programmeId: id });

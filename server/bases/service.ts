@@ -6,12 +6,13 @@ import type { Logger } from 'pino';
 import type { Db, Dialect } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, ProgrammeBody, StudioBody, TenantBody } from './schema.ts';
+import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, StudioBody, TenantBody } from './schema.ts';
 import { createStudioFees, type FeesDeps } from './fees.ts';
 import { createStudioRefunds, type RefundsDeps } from './refunds.ts';
 import { checkProfilePhotos, photoList } from './photos.ts';
 import { createBookingPrices } from './prices.ts';
 import { createBaseEdits } from './edits.ts';
+import { createProgrammes } from './programmes.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
 import { minutesOf, withinHours } from './time.ts';
 
@@ -47,6 +48,8 @@ export function createBases(deps: BasesDeps) {
   const refunds = createStudioRefunds({ db, dialect: deps.dialect, clock, ledger: deps.ledger });
   const prices = createBookingPrices({ db, dialect: deps.dialect, clock });
   const edits = createBaseEdits({ db, dialect: deps.dialect, clock, store });
+  /** City programmes, managed by operators (server/bases/programmes.ts). */
+  const programmes = createProgrammes({ db, clock });
   const now = () => clock.now().toISOString();
   const refuse = (obstacle: 'maintenance' | 'booking' | null) => {
     if (obstacle) throw AppError.refusal(obstacle === 'maintenance' ? 'BOOKING_DURING_MAINTENANCE' : 'BOOKING_CONFLICT');
@@ -108,6 +111,7 @@ export function createBases(deps: BasesDeps) {
     refunds,
     prices,
     edits,
+    programmes,
 
     listBases: () => store.listBases(),
 
@@ -307,11 +311,6 @@ export function createBases(deps: BasesDeps) {
       const row = { id: newId(), base_org_id: orgId, title: input.title, held_at: new Date(input.heldAt).toISOString(), attendees: input.attendees, created_at: now() };
       await db.insertInto('base_events').values(row).execute();
       return { id: row.id, title: row.title, heldAt: row.held_at, attendees: row.attendees };
-    },
-    async addProgramme(input: z.output<typeof ProgrammeBody>) {
-      const row = { id: newId(), name: input.name, region: input.region, criteria: JSON.stringify(input.criteria), created_at: now() };
-      await db.insertInto('base_programmes').values(row).execute();
-      return { id: row.id, name: row.name, region: row.region, criteria: input.criteria };
     },
   };
 }

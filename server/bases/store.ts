@@ -198,9 +198,15 @@ export function createBasesStore(db: Db) {
       const rows = await db.selectFrom('base_events').selectAll().where('base_org_id', '=', baseOrgId).where('held_at', '>=', from).where('held_at', '<', to).orderBy('held_at').execute();
       return rows.map((r) => ({ id: r.id, title: r.title, heldAt: r.held_at, attendees: r.attendees }));
     },
+    /** The programmes in force (not retired), checked against and applied for (docs/BASES.md, "City programmes"). */
     async programmes() {
-      const rows = await db.selectFrom('base_programmes').selectAll().orderBy('name').execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, criteria: JSON.parse(r.criteria) as { metric: string; min: number }[] }));
+      const rows = await db.selectFrom('base_programmes').selectAll().where('retired_at', 'is', null).orderBy('name').orderBy('year', 'desc').orderBy('region').execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, year: r.year, criteria: JSON.parse(r.criteria) as { metric: string; min: number }[] }));
+    },
+    /** Whether a programme exists and has been retired (a retired one takes no new applications). */
+    async programmeRetired(id: string) {
+      const row = await db.selectFrom('base_programmes').select('retired_at').where('id', '=', id).executeTakeFirst();
+      return Boolean(row?.retired_at);
     },
   };
 }

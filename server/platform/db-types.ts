@@ -406,6 +406,11 @@ export interface BaseProgrammesTable {
   region: string;
   criteria: string;
   created_at: string;
+  /** Added by 0037_base_programme_years: the programme's year; (name, region, year) is unique. */
+  year: Generated<number>;
+  updated_at: Generated<string | null>;
+  /** Set when an operator retires it: no new applications, no longer checked; its applications stay. */
+  retired_at: Generated<string | null>;
 }
 
 export interface AuditLogTable {

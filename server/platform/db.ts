@@ -42,6 +42,7 @@ import * as m0033 from './migrations/0033_ledger_pending_totals.ts';
 import * as m0034 from './migrations/0034_postings_without_fks_sqlite.ts';
 import * as m0035 from './migrations/0035_studio_price_changes.ts';
 import * as m0036 from './migrations/0036_base_photos.ts';
+import * as m0037 from './migrations/0037_base_programme_years.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -84,6 +85,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0034_postings_without_fks_sqlite': m0034,
   '0035_studio_price_changes': m0035,
   '0036_base_photos': m0036,
+  '0037_base_programme_years': m0037,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

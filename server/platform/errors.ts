@@ -287,6 +287,8 @@ export const ERRORS = {
   BASE_APPLICATION_EXISTS: { status: 409, 'zh-CN': '本基地对该项目已有待审核或已通过的申报', en: 'This base already has a pending or approved application for this programme' },
   BASE_APPLICATION_UNMET: { status: 422, 'zh-CN': '申报材料未达到项目条件，不能通过', en: 'The application does not meet the programme’s criteria and cannot be approved' },
   BASE_PROGRAMME_NOT_FOUND: { status: 404, 'zh-CN': '基地扶持项目不存在', en: 'Programme not found' },
+  BASE_PROGRAMME_EXISTS: { status: 409, 'zh-CN': '同一地区、同一年度已有同名项目', en: 'A programme of this name already exists in this region and year' },
+  BASE_PROGRAMME_RETIRED: { status: 409, 'zh-CN': '该项目已停用，不再受理申报，也不能修改', en: 'This programme is retired: it takes no new applications and cannot be edited' },
   // launches (首发), reservations (预约) and the notification centre (docs/LAUNCHES.md, docs/NOTIFICATIONS.md)
   LAUNCH_NOT_FOUND: { status: 404, 'zh-CN': '首发活动不存在', en: 'Launch not found' },
   LAUNCH_IN_PAST: { status: 422, 'zh-CN': '首发时间须在未来', en: 'The launch date must be in the future' },

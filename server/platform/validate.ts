@@ -9,6 +9,7 @@ const FIELD_RULES = {
   PASSWORD_WEAK: { 'zh-CN': '密码至少 8 位，且须同时包含字母和数字，不能是常见密码', en: 'Use at least 8 characters with both letters and digits, and not a common password' },
   ID_NUMBER_MALFORMED: { 'zh-CN': '身份证号格式或校验位不正确（GB 11643-1999）', en: 'Malformed ID number or wrong check digit (GB 11643-1999)' },
   TEXT_BLANK: { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  CRITERION_REPEATED: { 'zh-CN': '同一指标只能设一个门槛', en: 'Each metric can have only one threshold' },
 } as const;
 export type FieldRule = keyof typeof FIELD_RULES;
 

@@ -11,7 +11,7 @@ import type { CriteriaBody } from './schema.ts';
 export type TalentDeps = { store: TalentStore; audit: AuditLog; clock: Clock; reports: BasesDomain['reports'] };
 
 type NominationListRow = NominationRow & { streamer_name: string; org_name: string };
-type ApplicationListRow = ApplicationRow & { base_name: string; programme_name: string; programme_region: string };
+type ApplicationListRow = ApplicationRow & { base_name: string; programme_name: string; programme_region: string; programme_year: number; programme_retired_at: string | null };
 
 export function toNominationView(r: NominationListRow) {
   return {
@@ -32,7 +32,7 @@ export function toApplicationView(r: ApplicationListRow) {
   return {
     id: r.id,
     base: { id: r.base_org_id, name: r.base_name },
-    programme: { id: r.programme_id, name: r.programme_name, region: r.programme_region },
+    programme: { id: r.programme_id, name: r.programme_name, region: r.programme_region, year: r.programme_year, retiredAt: r.programme_retired_at },
     month: r.month,
     note: r.note,
     status: r.status,
@@ -153,7 +153,7 @@ export function createTalentService(deps: TalentDeps) {
     async apply(baseOrgId: string, input: { programmeId: string; month?: string; note: string }, actorId: string) {
       const check = await deps.reports.programmeCheck(baseOrgId, input.month);
       const programme = check.programmes.find((p) => p.id === input.programmeId);
-      if (!programme) throw new AppError('BASE_PROGRAMME_NOT_FOUND');
+      if (!programme) throw new AppError((await deps.reports.programmeRetired(input.programmeId)) ? 'BASE_PROGRAMME_RETIRED' : 'BASE_PROGRAMME_NOT_FOUND');
       if (await store.openApplication(baseOrgId, input.programmeId)) throw new AppError('BASE_APPLICATION_EXISTS');
       const evidence: ApplicationEvidence = { month: check.month, criteria: programme.criteria, summary: check.summary };
       const row: ApplicationRow = { id: newId(), base_org_id: baseOrgId, programme_id: programme.id, month: check.month, applied_by: actorId, note: input.note, status: 'pending', met: programme.met ? 1 : 0, evidence: JSON.stringify(evidence), created_at: clock.now().toISOString(), reviewed_by: null, reviewed_at: null, review_reason: null };

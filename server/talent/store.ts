@@ -95,7 +95,7 @@ export function createTalentStore(base: Db) {
         .innerJoin('organisations', 'organisations.id', 'base_applications.base_org_id')
         .innerJoin('base_programmes', 'base_programmes.id', 'base_applications.programme_id')
         .selectAll('base_applications')
-        .select(['organisations.name as base_name', 'base_programmes.name as programme_name', 'base_programmes.region as programme_region']);
+        .select(['organisations.name as base_name', 'base_programmes.name as programme_name', 'base_programmes.region as programme_region', 'base_programmes.year as programme_year', 'base_programmes.retired_at as programme_retired_at']);
       if (filter.status) query = query.where('base_applications.status', '=', filter.status);
       if (filter.baseOrgId) query = query.where('base_applications.base_org_id', '=', filter.baseOrgId);
       if (filter.id) query = query.where('base_applications.id', '=', filter.id);

@@ -16,6 +16,7 @@ const LiveStreamsPanel = lazyPage(() => import('./LiveStreamsPanel').then((m) =>
 const LedgerOverviewPanel = lazyPage(() => import('../ledger/OperatorLedger').then((m) => m.LedgerOverviewPanel));
 const WithdrawalQueuePanel = lazyPage(() => import('../ledger/OperatorLedger').then((m) => m.WithdrawalQueuePanel));
 const TalentReview = lazyPage(() => import('../talent/TalentReview').then((m) => m.TalentReview));
+const ProgrammesPanel = lazyPage(() => import('../bases/ProgrammesPanel').then((m) => m.ProgrammesPanel));
 
 function useDoneMessage() {
   const { t } = useTranslation();
@@ -203,7 +204,7 @@ function AuditLog() {
   );
 }
 
-type AdminTab = 'profiles' | 'orgs' | 'live' | 'ledger' | 'withdrawals' | 'talent' | 'audit';
+type AdminTab = 'profiles' | 'orgs' | 'live' | 'ledger' | 'withdrawals' | 'talent' | 'programmes' | 'audit';
 
 export function OperatorConsole() {
   const { t } = useTranslation();
@@ -215,6 +216,7 @@ export function OperatorConsole() {
     { id: 'ledger', label: t('admin.tabs.ledger') },
     { id: 'withdrawals', label: t('admin.tabs.withdrawals') },
     { id: 'talent', label: t('talent.review') },
+    { id: 'programmes', label: t('bases.programmes.tab') },
     { id: 'audit', label: t('admin.tabs.audit') },
   ];
   const [active, setActive] = useTab(tabs);
@@ -232,6 +234,7 @@ export function OperatorConsole() {
         {active === 'ledger' ? <LedgerOverviewPanel /> : null}
         {active === 'withdrawals' ? <WithdrawalQueuePanel /> : null}
         {active === 'talent' ? <TalentReview /> : null}
+        {active === 'programmes' ? <ProgrammesPanel /> : null}
         {active === 'audit' ? <AuditLog /> : null}
       </section>
     </div>
