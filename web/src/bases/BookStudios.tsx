@@ -7,6 +7,7 @@ import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
+import { ScheduleLiveForm } from './ScheduleLiveForm';
 import { BaseCalendar } from './BaseCalendar';
 import { PhotoStrip } from './BasePhotos';
 import { PriceChanges } from './BookingPrices';
@@ -150,18 +151,9 @@ function OurBookings({ orgId, canEdit, onChange }: { orgId: string; canEdit: boo
     .sort((a, b) => (a.startsAt < b.startsAt ? -1 : 1));
   const action = useAction();
   const [liveFor, setLiveFor] = useState<string | null>(null);
-  const [liveTitle, setLiveTitle] = useState('');
 
   const cancel = async (b: Booking) => {
     if ((await action.run(() => post(path`/api/studio-bookings/${b.id}/cancel`), t('bases.book.cancelDone'))) !== undefined) onChange();
-  };
-  const schedule = async (e: FormEvent, b: Booking) => {
-    e.preventDefault();
-    if ((await action.run(() => post(path`/api/studio-bookings/${b.id}/live-sessions`, { title: liveTitle.trim() }), t('bases.book.scheduled'))) !== undefined) {
-      setLiveFor(null);
-      setLiveTitle('');
-      onChange();
-    }
   };
 
   return (
@@ -220,12 +212,7 @@ function OurBookings({ orgId, canEdit, onChange }: { orgId: string; canEdit: boo
                       </div>
                     ) : null}
                     {liveFor === b.id ? (
-                      <form className="inline-form" data-testid="booking-live-form" onSubmit={(e) => void schedule(e, b)}>
-                        <MiniField label={t('bases.book.liveTitle')} value={liveTitle} onChange={setLiveTitle} testId="booking-live-title" maxLength={60} />
-                        <button type="submit" className="button button-small" data-testid="booking-live-submit" disabled={action.busy}>
-                          {t('bases.book.scheduleSubmit')}
-                        </button>
-                      </form>
+                      <ScheduleLiveForm bookingId={b.id} testId="booking" action={action} onScheduled={() => { setLiveFor(null); onChange(); }} />
                     ) : null}
                   </td>
                 </tr>

@@ -1,14 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { path, post } from '../api';
-import { MiniField } from '../cooperation/parts';
 import { useSession } from '../session';
 import { FormError, FormSuccess } from '../shared/Field';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
+import { ScheduleLiveForm } from './ScheduleLiveForm';
 import type { BaseSummary, Booking } from './types';
 import { beijingDate, beijingTime } from './time';
 
@@ -44,7 +44,6 @@ export function MyStudioBookings({ bases, version, onChange }: { bases: BaseSumm
     });
   const action = useAction();
   const [liveFor, setLiveFor] = useState<string | null>(null);
-  const [liveTitle, setLiveTitle] = useState('');
   const now = Date.now();
 
   /** What cancelling now costs under the base's rule (the server decides; this is what the button says). */
@@ -57,14 +56,6 @@ export function MyStudioBookings({ bases, version, onChange }: { bases: BaseSumm
     const fee = feeNow(b);
     if (fee && !window.confirm(t('bases.mine.confirmFee', { fee: fmt.fen(fee) }))) return;
     if ((await action.run(() => post(path`/api/studio-bookings/${b.id}/cancel`), t('bases.book.cancelDone'))) !== undefined) onChange();
-  };
-  const schedule = async (e: FormEvent, b: Booking) => {
-    e.preventDefault();
-    if ((await action.run(() => post(path`/api/studio-bookings/${b.id}/live-sessions`, { title: liveTitle.trim() }), t('bases.book.scheduled'))) !== undefined) {
-      setLiveFor(null);
-      setLiveTitle('');
-      onChange();
-    }
   };
   /** 已收费 / 结束后收取 / 免费取消 / 违约金已收取, and what was refunded. */
   const money = (b: Booking) => {
@@ -147,12 +138,7 @@ export function MyStudioBookings({ bases, version, onChange }: { bases: BaseSumm
                         </div>
                       ) : null}
                       {liveFor === b.id ? (
-                        <form className="inline-form" data-testid="my-booking-live-form" onSubmit={(e) => void schedule(e, b)}>
-                          <MiniField label={t('bases.book.liveTitle')} value={liveTitle} onChange={setLiveTitle} testId="my-booking-live-title" maxLength={60} />
-                          <button type="submit" className="button button-small" data-testid="my-booking-live-submit" disabled={action.busy}>
-                            {t('bases.book.scheduleSubmit')}
-                          </button>
-                        </form>
+                        <ScheduleLiveForm bookingId={b.id} testId="my-booking" action={action} onScheduled={() => { setLiveFor(null); onChange(); }} />
                       ) : null}
                     </td>
                   </tr>
