@@ -166,7 +166,11 @@ describe.skipIf(!postgres.ok || !redisService.ok)('outages of PostgreSQL and Red
       readyCheck: 'redis',
     });
     // After Redis is back: the viewers were never disconnected, get the room's state again, and chat flows through Redis.
-    await waitFor(() => watcher.events().some((e) => e.type === 'state' && e.state?.announcement === announcement), 5000, 'the state resent after the outage');
+    // The resync follows the room bus's own reconnect (up to 1 s after the restore); 10 s leaves room for a busy machine.
+    await waitFor(() => watcher.events().some((e) => e.type === 'state' && e.state?.announcement === announcement), 10_000, 'the state resent after the outage').catch((error: Error) => {
+      const states = watcher.events().filter((e) => e.type === 'state').map((e) => e.state?.announcement ?? null);
+      throw new Error(`${error.message}\nstates seen (announcements): ${JSON.stringify(states)}\nserver log:\n${node.output().split('\n').slice(-30).join('\n')}`);
+    });
     talker.chat('恢复了');
     await waitFor(() => watcher.saw('恢复了'), 5000, 'chat after the restore');
     expect(watcher.closed()).toBe(null);

@@ -14,7 +14,6 @@ import type { AnalyticsStore } from './store.ts';
 export function createSampler(deps: { store: AnalyticsStore; bus: RoomBus; clock: Clock; logger: Logger; sampleMs: number }) {
   const { store, bus, clock, logger, sampleMs } = deps;
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
   let lastOutageLog = 0;
 
   async function sampleSession(sessionId: string) {
@@ -22,9 +21,12 @@ export function createSampler(deps: { store: AnalyticsStore; bus: RoomBus; clock
     await store.addSample(sessionId, clock.now().toISOString().slice(0, 16), { online: counts.online, uv: counts.uv, likes: counts.likes, comments });
   }
 
-  async function tick() {
-    if (running) return;
-    running = true;
+  // One tick at a time. A tick asked for while one runs waits for it and then samples again, so the
+  // caller's sample reflects the counts as they were when it asked (the timer's ticks simply queue
+  // behind it, at most one waiting).
+  let current: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  async function sampleAll() {
     try {
       for (const s of await store.liveSessionIds()) await sampleSession(s.id);
     } catch (err) {
@@ -33,9 +35,22 @@ export function createSampler(deps: { store: AnalyticsStore; bus: RoomBus; clock
         lastOutageLog = Date.now();
         logger.warn({ err }, 'sampling live counts skipped: a backing service is unavailable');
       }
-    } finally {
-      running = false;
     }
+  }
+  function tick(): Promise<void> {
+    if (!current) {
+      current = sampleAll().finally(() => {
+        current = null;
+      });
+      return current;
+    }
+    if (!queued) {
+      queued = current.then(() => {
+        queued = null;
+        return tick();
+      });
+    }
+    return queued;
   }
 
   return {

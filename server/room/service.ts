@@ -224,14 +224,28 @@ export function createRoomService(deps: RoomDeps) {
   // Redis is back after an outage: what other nodes published meanwhile never arrived here. Each room
   // this node serves gets its current state in one `state` event (clients replace their state and
   // keep their chat; see docs/realtime-protocol.md).
-  bus.onResync(() => {
-    for (const roomId of deps.hubs.roomIds()) {
-      snapshots.forget(roomId);
-      sessions.forget(roomId);
-      void buildState(roomId)
-        .then(({ recentChat: _chat, ...state }) => deps.hubs.peek(roomId)?.deliverLocal({ type: 'state', state, priority: true }))
-        .catch((error: unknown) => logger.warn({ err: error, roomId }, 'room: resending the state after a Redis outage failed'));
+  // A room whose state cannot be read yet (the database is also away, say) is tried again, up to
+  // RESYNC_ATTEMPTS times a second apart, as long as the room still has viewers here.
+  const RESYNC_ATTEMPTS = 30;
+  async function resync(roomId: string, attempt = 1): Promise<void> {
+    if (!deps.hubs.peek(roomId)) return;
+    snapshots.forget(roomId);
+    sessions.forget(roomId);
+    try {
+      const { recentChat: _chat, ...state } = await buildState(roomId);
+      deps.hubs.peek(roomId)?.deliverLocal({ type: 'state', state, priority: true });
+    } catch (error) {
+      if (attempt >= RESYNC_ATTEMPTS) {
+        logger.warn({ err: error, roomId }, 'room: resending the state after a Redis outage failed; viewers get it with the next change');
+        return;
+      }
+      if (attempt === 1) logger.warn({ err: error, roomId }, 'room: resending the state after a Redis outage failed; retrying every second');
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      return resync(roomId, attempt + 1);
     }
+  }
+  bus.onResync(() => {
+    for (const roomId of deps.hubs.roomIds()) void resync(roomId);
   });
 
   function remember(sessionId: string, event: RoomEvent) {
