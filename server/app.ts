@@ -480,12 +480,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     clearInterval(bagTimer);
     services.training.practices.stopSimulation();
     clearInterval(auctionTimer);
-    services.commerce.stop();
-    services.vouchers.stop();
-    services.cooperation.stop();
+    await Promise.all([services.auctions.sweep.idle(), services.commerce.stop(), services.vouchers.stop(), services.cooperation.stop(), services.presale.stop()]);
     await services.events.stop();
     await services.notifications.stop();
-    services.presale.stop();
     services.hubs.closeAll();
     await services.room.shutdown();
     await services.bus.close();

@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock.ts';
 import { outageOf } from '../platform/outage.ts';
 import type { RoomBus } from '../room/bus.ts';
 import type { AnalyticsStore } from './store.ts';
+import { oneAtATime } from '../platform/one-at-a-time.ts';
 
 
 /**
@@ -21,12 +22,8 @@ export function createSampler(deps: { store: AnalyticsStore; bus: RoomBus; clock
     await store.addSample(sessionId, clock.now().toISOString().slice(0, 16), { online: counts.online, uv: counts.uv, likes: counts.likes, comments });
   }
 
-  // One tick at a time. A tick asked for while one runs waits for it and then samples again, so the
-  // caller's sample reflects the counts as they were when it asked (the timer's ticks simply queue
-  // behind it, at most one waiting).
-  let current: Promise<void> | null = null;
-  let queued: Promise<void> | null = null;
-  async function sampleAll() {
+  // One tick at a time; a tick asked for while one runs samples again after it (see oneAtATime).
+  const tick = oneAtATime(async () => {
     try {
       for (const s of await store.liveSessionIds()) await sampleSession(s.id);
     } catch (err) {
@@ -36,22 +33,7 @@ export function createSampler(deps: { store: AnalyticsStore; bus: RoomBus; clock
         logger.warn({ err }, 'sampling live counts skipped: a backing service is unavailable');
       }
     }
-  }
-  function tick(): Promise<void> {
-    if (!current) {
-      current = sampleAll().finally(() => {
-        current = null;
-      });
-      return current;
-    }
-    if (!queued) {
-      queued = current.then(() => {
-        queued = null;
-        return tick();
-      });
-    }
-    return queued;
-  }
+  });
 
   return {
     tick,
@@ -70,9 +52,11 @@ export function createSampler(deps: { store: AnalyticsStore; bus: RoomBus; clock
         timer.unref();
       }
     },
-    stop() {
+    /** Stops the timer, and resolves once a tick still running has finished. */
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await tick.idle();
     },
   };
 }

@@ -9,6 +9,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
 import { applyBid, DEFAULT_INCREMENTS, extendedClose, incrementsValid, minNext, nextOffer, type BidKind, type Increment, type Standing } from './rules.ts';
+import { oneAtATime } from '../platform/one-at-a-time.ts';
 
 export type AuctionsDeps = { db: Db; dialect: Dialect; clock: Clock; logger: Logger; orders: Orders; room: RoomService; outbox: Outbox };
 
@@ -343,11 +344,8 @@ export function createAuctions(deps: AuctionsDeps) {
     return outcome;
   }
 
-  let sweeping = false;
   /** Every second from app.ts, on every node: closes auctions whose time is up and settles offers whose order was paid or cancelled. */
-  async function sweep() {
-    if (sweeping) return { closed: 0, settled: 0 };
-    sweeping = true;
+  const sweep = oneAtATime(async () => {
     let closed = 0;
     let settled = 0;
     try {
@@ -376,11 +374,9 @@ export function createAuctions(deps: AuctionsDeps) {
       }
     } catch (err) {
       logger.warn({ err }, 'auction sweep failed; the next tick retries');
-    } finally {
-      sweeping = false;
     }
     return { closed, settled };
-  }
+  });
 
   return {
     sweep,

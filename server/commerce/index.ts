@@ -14,6 +14,7 @@ import { createKinds } from './kinds.ts';
 import { createOrders } from './orders.ts';
 import { createSandboxProvider } from './payments/sandbox.ts';
 import { createShop, type CooperationTerms } from './shop.ts';
+import { oneAtATime } from '../platform/one-at-a-time.ts';
 
 export type CommerceDeps = {
   db: Db;
@@ -70,13 +71,10 @@ export function createCommerce(deps: CommerceDeps) {
   });
 
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
   let ticks = 0;
   let lastOutageLog = 0;
   /** Every background duty, once; each is safe to run on several nodes at the same time. */
-  async function sweep() {
-    if (running) return;
-    running = true;
+  const sweep = oneAtATime(async () => {
     try {
       await orders.sweepExpired();
       await flash.sweepEnded();
@@ -96,10 +94,8 @@ export function createCommerce(deps: CommerceDeps) {
         lastOutageLog = Date.now();
         logger.warn({ err, code: outage }, 'commerce sweep skipped: a backing service is unavailable; it resumes by itself');
       }
-    } finally {
-      running = false;
     }
-  }
+  });
 
   return {
     shop,
@@ -119,9 +115,11 @@ export function createCommerce(deps: CommerceDeps) {
       timer ??= setInterval(() => void sweep(), config.COMMERCE_SWEEP_MS);
       timer.unref();
     },
-    stop() {
+    /** Stops the timer, and resolves once a sweep still running has finished. */
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await sweep.idle();
     },
   };
 }

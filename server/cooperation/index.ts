@@ -2,6 +2,7 @@ import { createContext, type CooperationDeps } from './context.ts';
 import { createOffers } from './offers.ts';
 import { createSamples } from './samples.ts';
 import { createSlotFees } from './slotfees.ts';
+import { oneAtATime } from '../platform/one-at-a-time.ts';
 
 export type { Actor, CooperationDeps, McnRight } from './context.ts';
 
@@ -18,21 +19,16 @@ export function createCooperation(deps: CooperationDeps) {
   const slotFees = createSlotFees(ctx, offers);
   const settleDelayMs = deps.slotFeeSettleDelayMs ?? 24 * 3_600_000;
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
 
   /** Settles the slot fees of lives that ended more than the delay ago; safe on several nodes. */
-  async function sweep() {
-    if (running) return 0;
-    running = true;
+  const sweep = oneAtATime(async () => {
     try {
       return await slotFees.settleDue(settleDelayMs);
     } catch (err) {
       deps.logger.warn({ err }, 'cooperation: slot-fee sweep failed; the next one retries');
       return 0;
-    } finally {
-      running = false;
     }
-  }
+  });
 
   return {
     offers,
@@ -47,9 +43,11 @@ export function createCooperation(deps: CooperationDeps) {
       timer ??= setInterval(() => void sweep(), 60_000);
       timer.unref();
     },
-    stop() {
+    /** Stops the timer, and resolves once a sweep still running has finished. */
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await sweep.idle();
     },
   };
 }

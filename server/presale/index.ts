@@ -1,15 +1,13 @@
 import { outageOf } from '../platform/outage.ts';
 import { createPresale, type PresaleDeps } from './service.ts';
+import { oneAtATime } from '../platform/one-at-a-time.ts';
 
 /** 定金预售 (docs/PRESALE.md): the service and its sweep, run every `sweepMs` on every node (each row claimed conditionally). */
 export function createPresaleDomain(deps: PresaleDeps & { sweepMs: number }) {
   const service = createPresale(deps);
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
   let lastOutageLog = 0;
-  async function sweep() {
-    if (running) return 0;
-    running = true;
+  const sweep = oneAtATime(async () => {
     try {
       return await service.sweep();
     } catch (err) {
@@ -20,10 +18,8 @@ export function createPresaleDomain(deps: PresaleDeps & { sweepMs: number }) {
         deps.logger.warn({ err, code: outage }, 'presale sweep skipped: a backing service is unavailable');
       }
       return 0;
-    } finally {
-      running = false;
     }
-  }
+  });
   return {
     service,
     sweep,
@@ -31,9 +27,11 @@ export function createPresaleDomain(deps: PresaleDeps & { sweepMs: number }) {
       timer ??= setInterval(() => void sweep(), deps.sweepMs);
       timer.unref();
     },
-    stop() {
+    /** Stops the timer, and resolves once a sweep still running has finished. */
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await sweep.idle();
     },
   };
 }

@@ -10,6 +10,7 @@ import { createFirstStores } from './firststores.ts';
 import { createVoucherRefunds } from './refunds.ts';
 import { createVoucherService } from './service.ts';
 import { asVTrx, withVoucherTables } from './store.ts';
+import { oneAtATime } from '../platform/one-at-a-time.ts';
 
 /**
  * 直播+生活服务 (docs/VOUCHERS.md): the 'voucher' product kind's rules at the shared checkout, store
@@ -31,11 +32,8 @@ export function createVouchers(deps: { db: Db; clock: Clock; logger: Logger; com
   });
 
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
   let lastOutageLog = 0;
-  async function sweep() {
-    if (running) return null;
-    running = true;
+  const sweep = oneAtATime(async () => {
     try {
       return await refunds.sweep();
     } catch (err) {
@@ -46,10 +44,8 @@ export function createVouchers(deps: { db: Db; clock: Clock; logger: Logger; com
         deps.logger.warn({ err, code: outage }, 'voucher sweep skipped: a backing service is unavailable');
       }
       return null;
-    } finally {
-      running = false;
     }
-  }
+  });
 
   return {
     service,
@@ -61,9 +57,11 @@ export function createVouchers(deps: { db: Db; clock: Clock; logger: Logger; com
       timer ??= setInterval(() => void sweep(), deps.sweepMs * 10);
       timer.unref();
     },
-    stop() {
+    /** Stops the timer, and resolves once a sweep still running has finished. */
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await sweep.idle();
     },
   };
 }
