@@ -1,11 +1,11 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiRaw, del, path, put } from '../api';
-import { FormError } from '../shared/Field';
 import { safeImageUrl } from '../shared/urls';
 import { ErrorNotice, Loading } from '../shared/Status';
 import { useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
+import { moved, PictureList } from '../pictures/PictureList';
 import '../pictures/pictures.css';
 
 /** One photo as the server answers it (docs/BASES.md, "Photos"); a typed-in URL has no id and no size. */
@@ -44,16 +44,11 @@ export function PhotoStrip({ urls, alt, testId }: { urls: string[]; alt: string;
   );
 }
 
-/**
- * A base's or a studio's photos in the base console: thumbnails in order (the first is the cover), and for
- * owners and admins: upload (one or more files), move earlier or later, delete. Errors are the server's.
- */
+/** A base's or a studio's photos in the base console (the list itself is PictureList): the first is the cover. */
 export function PhotoManager({ url, title, max, canEdit, onChanged }: { url: string; title: string; max: number; canEdit: boolean; onChanged?: () => void }) {
   const { t } = useTranslation();
   const state = useApi<PhotosAnswer>(url);
   const action = useAction();
-  const inputId = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [answer, setAnswer] = useState<PhotosAnswer | null>(null);
   const photos = (answer ?? state.data)?.photos ?? [];
   const full = photos.length >= max;
@@ -63,70 +58,45 @@ export function PhotoManager({ url, title, max, canEdit, onChanged }: { url: str
     setAnswer(next);
     onChanged?.();
   };
-  const add = async (files: File[]) => {
-    if (!files.length) return;
-    const form = new FormData();
-    for (const file of files) form.append('file', file, file.name);
-    // contentType '': the browser sets multipart/form-data with its boundary.
-    done(await action.run(async () => (await (await apiRaw('POST', url, { data: form, contentType: '' }, { timeoutMs: 120_000 })).json()) as PhotosAnswer));
-    if (input.current) input.current.value = '';
-  };
-  const move = (from: number, to: number) => {
-    const order = photos.map((p) => p.url);
-    const [moved] = order.splice(from, 1);
-    order.splice(to, 0, moved!);
-    void action.run(() => put<PhotosAnswer>(`${url}/order`, { photos: order })).then(done);
-  };
-  const remove = (id: string) => {
-    if (!window.confirm(t('bases.photos.confirmRemove'))) return;
-    void action.run(() => del<PhotosAnswer>(`${url}/${encodeURIComponent(id)}`)).then(done);
-  };
 
   if (state.status === 'error' && !state.data) return <ErrorNotice error={state.error} onRetry={state.reload} />;
   if (!state.data) return <Loading />;
   return (
-    <section className="pictures" data-testid="base-photos" aria-label={title}>
-      <p className="pictures-head">
-        <span>{title}</span> <span className="muted">{t('bases.photos.count', { n: photos.length, max })}</span>
-      </p>
-      {!photos.length ? <p className="muted pictures-empty">{t('bases.photos.empty')}</p> : null}
-      <ol className="pictures-list">
-        {photos.map((p, i) => {
-          const src = safeImageUrl(p.thumbUrl);
-          return (
-            <li key={p.url} className="pictures-item" data-testid="base-photo" data-photo-id={p.id ?? undefined} data-url={p.url}>
-              {src ? <img src={src} alt={t('bases.photos.alt', { name: title, n: i + 1 })} width={96} height={96} loading="lazy" decoding="async" referrerPolicy="no-referrer" /> : <span className="room-product-img-empty" aria-hidden="true" />}
-              {i === 0 ? <span className="pictures-main">{t('bases.photos.cover')}</span> : null}
-              {canEdit ? (
-                <span className="pictures-actions">
-                  <button type="button" className="link-button" data-testid="base-photo-before" disabled={i === 0 || action.busy} aria-label={t('bases.photos.moveBefore', { n: i + 1 })} onClick={() => move(i, i - 1)}>
-                    ←
-                  </button>
-                  <button type="button" className="link-button" data-testid="base-photo-after" disabled={i === photos.length - 1 || action.busy} aria-label={t('bases.photos.moveAfter', { n: i + 1 })} onClick={() => move(i, i + 1)}>
-                    →
-                  </button>
-                  {p.id ? (
-                    <button type="button" className="link-button link-danger" data-testid="base-photo-remove" disabled={action.busy} aria-label={t('bases.photos.removeLabel', { n: i + 1 })} onClick={() => remove(p.id!)}>
-                      {t('bases.photos.remove')}
-                    </button>
-                  ) : null}
-                </span>
-              ) : null}
-            </li>
-          );
-        })}
-      </ol>
-      {canEdit ? (
-        <div className="pictures-add">
-          <label htmlFor={inputId} className={`button button-ghost button-small${full || action.busy ? ' is-disabled' : ''}`}>
-            {action.busy ? t('bases.photos.uploading') : `+ ${t('bases.photos.add')}`}
-          </label>
-          <input ref={input} id={inputId} className="sr-only" data-testid="base-photo-input" type="file" accept={ACCEPT} multiple disabled={full || action.busy} onChange={(e) => void add(Array.from(e.target.files ?? []))} />
-          <p className="field-hint">{full ? t('bases.photos.full', { max }) : t('bases.photos.hint', { max })}</p>
-        </div>
-      ) : null}
-      <FormError error={action.error} />
-    </section>
+    <PictureList
+      items={photos}
+      text={{
+        title,
+        count: t('bases.photos.count', { n: photos.length, max }),
+        empty: t('bases.photos.empty'),
+        alt: (n) => t('bases.photos.alt', { name: title, n }),
+        first: t('bases.photos.cover'),
+        moveBefore: (n) => t('bases.photos.moveBefore', { n }),
+        moveAfter: (n) => t('bases.photos.moveAfter', { n }),
+        remove: t('bases.photos.remove'),
+        removeLabel: (n) => t('bases.photos.removeLabel', { n }),
+        add: t('bases.photos.add'),
+        uploading: t('bases.photos.uploading'),
+        hint: full ? t('bases.photos.full', { max }) : t('bases.photos.hint', { max }),
+      }}
+      ids={{ root: 'base-photos', item: 'base-photo', before: 'base-photo-before', after: 'base-photo-after', remove: 'base-photo-remove', input: 'base-photo-input', idAttribute: 'data-photo-id' }}
+      canEdit={canEdit}
+      busy={action.busy}
+      uploading={action.busy}
+      full={full}
+      accept={ACCEPT}
+      error={action.error}
+      onAdd={async (files) => {
+        const form = new FormData();
+        for (const file of files) form.append('file', file, file.name);
+        // contentType '': the browser sets multipart/form-data with its boundary.
+        done(await action.run(async () => (await (await apiRaw('POST', url, { data: form, contentType: '' }, { timeoutMs: 120_000 })).json()) as PhotosAnswer));
+      }}
+      onMove={(from, to) => void action.run(() => put<PhotosAnswer>(`${url}/order`, { photos: moved(photos.map((p) => p.url), from, to) })).then(done)}
+      onRemove={(id) => {
+        if (!window.confirm(t('bases.photos.confirmRemove'))) return;
+        void action.run(() => del<PhotosAnswer>(`${url}/${encodeURIComponent(id)}`)).then(done);
+      }}
+    />
   );
 }
 
