@@ -102,8 +102,9 @@ describeEachDatabase(
         ['闵行区直播电商基地扶持（示例）', '闵行区', 2026, false],
         ['上海市直播电商示范基地（示例）', '上海市', 2025, true],
       ]);
-      // The demo base's application for the 闵行区 programme.
+      // The demo base's application for the 闵行区 programme, and its application for last year's, rejected then.
       expect(all[1]!.applications).toEqual({ pending: 1, approved: 0, rejected: 0 });
+      expect(all[2]!.applications).toEqual({ pending: 0, approved: 0, rejected: 1 });
       const demoBase = server().client();
       await demoBase.login(DEMO_ACCOUNTS.base.login, DEMO_PASSWORD);
       expect((await demoBase.get('/api/base-programmes')).json().programmes.map((p: Programme) => p.year)).toEqual([2026, 2026]);

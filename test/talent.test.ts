@@ -166,7 +166,15 @@ describeEachDatabase(
         expect((await operator.client.post(`/api/admin/base-applications/${application.id}/review`, { decision: 'reject', reason: '公共直播间不足' })).json().application.status).toBe('rejected');
       }
       const mine = (await base.client.get(`/api/orgs/${base.orgId}/base/applications`)).json().applications;
-      expect(mine.length).toBe(2);
+      expect(mine.length).toBe(3);
+      // The demo's application for last year's programme, retired since: rejected on last November's report, still readable.
+      const lastYear = mine.find((a: { programme: { retiredAt: string | null } }) => a.programme.retiredAt);
+      expect(lastYear).toMatchObject({ status: 'rejected', met: false, month: '2025-11', programme: { name: '上海市直播电商示范基地（示例）', year: 2025 } });
+      expect(lastYear.evidence.criteria).toEqual([
+        { metric: 'public_studios', min: 8, value: 7, met: false },
+        { metric: 'resident_firms', min: 8, value: 4, met: false },
+        { metric: 'events_year', min: 4, value: 0, met: false },
+      ]);
     });
 
     it('the commission reads applications, registries, nominations and exports; every write is refused', async () => {

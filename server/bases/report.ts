@@ -139,17 +139,19 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
 
 export type Report = Awaited<ReturnType<typeof buildReport>>;
 
+/** A programme metric's value in a monthly report (docs/BASES.md, "City programmes"). */
+export const programmeMetricOf = (r: Report, metric: ProgrammeMetric): number =>
+  ({
+    public_studios: r.summary.publicStudios,
+    resident_firms: r.summary.tenants,
+    events_year: r.summary.eventsYear,
+    monthly_gmv_fen: r.summary.gmvFen,
+    monthly_lives: r.summary.lives,
+    monthly_live_hours: r.summary.liveHours,
+  })[metric];
+
 export function createBaseReports(deps: ReportDeps) {
   const report = (baseId: string, month?: string) => buildReport(deps, baseId, month);
-  const metricOf = (r: Report, metric: ProgrammeMetric): number =>
-    ({
-      public_studios: r.summary.publicStudios,
-      resident_firms: r.summary.tenants,
-      events_year: r.summary.eventsYear,
-      monthly_gmv_fen: r.summary.gmvFen,
-      monthly_lives: r.summary.lives,
-      monthly_live_hours: r.summary.liveHours,
-    })[metric];
 
   return {
     report,
@@ -158,7 +160,7 @@ export function createBaseReports(deps: ReportDeps) {
       const r = await report(baseId, month);
       const programmes = (await deps.store.programmes()).map((p) => {
         const criteria = p.criteria.map((c) => {
-          const value = metricOf(r, c.metric as ProgrammeMetric) ?? 0;
+          const value = programmeMetricOf(r, c.metric as ProgrammeMetric) ?? 0;
           return { metric: c.metric, min: c.min, value, met: value >= c.min };
         });
         return { id: p.id, name: p.name, region: p.region, year: p.year, criteria, met: criteria.every((c) => c.met) };

@@ -192,7 +192,7 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   // 海上直播电商学院: courses, a question bank, trainees at several stages (docs/TRAINING.md).
   await seedTrainingDemo(services.training, database.db, clock, { orgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, streamerBeauty: ids.streamerBeauty, passwordHash });
   // The talent catalogue and a base's programme application (docs/TALENT.md): after the certificates and the base's month.
-  await seedTalentDemo(services.talent, database.db, { operatorId: ids.operator, trainingOrgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, baseOrgId: base, baseUserId: ids.base });
+  await seedTalentDemo(services.talent, database.db, { operatorId: ids.operator, trainingOrgId: trainingOrg, trainerId: ids.training, streamerFood: ids.streamerFood, baseOrgId: base, baseUserId: ids.base }, services.bases.reports);
   // 直播+生活服务 (docs/VOUCHERS.md): 德兴斋's stores, staff and set-meal voucher (the viewer holds an unused code); 玉兰凝肌's 全球首店 with its gift.
   await seedVouchersDemo(services, database.db, clock, { foodBrand, foodBrandUser: ids.foodBrand, beautyBrand, viewerId: ids.viewer, passwordHash });
   // 直播+跨境电商 (docs/CROSSBORDER.md): an Australian milk powder (保税备货) in 德兴斋's factory live; the demo viewer is verified.

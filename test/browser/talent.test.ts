@@ -1,6 +1,7 @@
 // The commission's portal in Chromium (docs/TALENT.md): the demo's commission reviewer reads the base
-// application with its evidence, the registries, the talent catalogue and the (empty) campaigns tab;
-// the operator's review tab and the centre's 人才推荐 tab show the evidence too.
+// applications with their evidence and their programme's year (last year's retired), the registries, the
+// talent catalogue and the campaigns tab; the operator's review tab and the centre's 人才推荐 tab show
+// the evidence too.
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
 import { screenshotPath, useBrowserServer } from '../helpers/browser.ts';
@@ -21,6 +22,14 @@ describe.skipIf(!chromiumAvailable.ok)('talent catalogue and commission portal, 
     await page.locator('[data-testid="commission-read-only"]').waitFor();
     await page.locator('[data-testid="commission-application"]').first().waitFor();
     expect(await page.locator('[data-testid="commission-application"]').first().textContent()).toContain('虹桥直播电商基地');
+    // Each application names its programme's year; the demo's for last year's programme, retired since, says so.
+    const programmes = await page.locator('[data-testid="commission-application"] [data-testid="application-programme"]').allInnerTexts();
+    expect(programmes.length).toBe(2);
+    for (const text of programmes) expect(text).toMatch(/ · \d{4}年度/);
+    const retired = page.locator('[data-testid="commission-application"]', { has: page.locator('[data-testid="programme-retired-badge"]') });
+    expect(await retired.count()).toBe(1);
+    expect(await retired.locator('[data-testid="application-programme"]').innerText()).toMatch(/^上海市直播电商示范基地（示例） · \d{4}年度\s+已停止受理$/);
+    expect(await retired.locator('[data-testid="application-criteria"] tr').count()).toBe(3);
     await page.screenshot({ path: screenshotPath('commission-applications'), fullPage: true });
     await page.getByRole('tab', { name: '机构名录' }).click();
     await page.locator('[data-testid="registry-row"]').first().waitFor();
@@ -47,6 +56,9 @@ describe.skipIf(!chromiumAvailable.ok)('talent catalogue and commission portal, 
     const page = await suite.pageAs(operator, { width: 1280, height: 900 });
     await page.goto(`${base}/admin?tab=talent`);
     await page.locator('[data-testid="criteria-editor"]').waitFor();
+    // The demo base's pending application, with its programme's year.
+    await page.locator('[data-testid="application-review-item"]').first().waitFor();
+    expect(await page.locator('[data-testid="application-review-item"] [data-testid="application-programme"]').allInnerTexts()).toEqual([expect.stringMatching(/^闵行区直播电商基地扶持（示例） · \d{4}年度$/)]);
     await page.locator('[data-testid="criteria-gmv"]').fill('2000');
     await page.locator('[data-testid="criteria-editor"] button[type="submit"]').click();
     await expect.poll(() => page.locator('[data-testid="criteria-editor"] [data-testid="talent-criteria"]').innerText(), { timeout: 10_000 }).toContain('¥2,000.00');

@@ -5,7 +5,7 @@ import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { useApi } from '../shared/useApi';
 import { beijingDate, beijingMonth, beijingTime } from './time';
-import { ApplyProgramme } from '../talent/ApplyProgramme';
+import { ApplyProgramme, RetiredProgrammeApplications } from '../talent/ApplyProgramme';
 import { BaseEventForm, BaseEventList } from './BaseEvents';
 import type { BaseEvent } from './types';
 
@@ -17,10 +17,13 @@ type Report = {
   lives: { id: string; title: string; streamerName: string; studioName: string | null; startedAt: string; hours: number; viewers: number; gmvFen: number }[];
   events: BaseEvent[];
 };
-type Check = { programmes: { id: string; name: string; region: string; met: boolean; criteria: { metric: string; min: number; value: number; met: boolean }[] }[] };
+type Check = { programmes: { id: string; name: string; region: string; year: number; met: boolean; criteria: { metric: string; min: number; value: number; met: boolean }[] }[] };
 type Metric = 'public_studios' | 'resident_firms' | 'events_year' | 'monthly_gmv_fen' | 'monthly_lives' | 'monthly_live_hours';
 
-/** The base's monthly output (a Beijing calendar month), its CSV, and the city programmes' criteria checked against it. */
+/**
+ * The base's monthly output (a Beijing calendar month), its CSV, the city programmes in force (name and year) checked
+ * against it, and the base's applications for programmes retired since.
+ */
 export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -145,7 +148,10 @@ export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?
           ) : (
             check.data.programmes.map((p) => (
               <div className="base-programme" key={p.id} data-testid="report-programme">
-                <strong>{p.name}</strong> <span className={p.met ? 'base-met' : 'base-unmet'}>{p.met ? t('bases.report.programmeMet') : t('bases.report.programmeNotMet')}</span>
+                <strong data-testid="report-programme-name">
+                  {p.name} · {t('talent.programmeYear', { year: p.year })}
+                </strong>{' '}
+                <span className={p.met ? 'base-met' : 'base-unmet'}>{p.met ? t('bases.report.programmeMet') : t('bases.report.programmeNotMet')}</span>
                 <table>
                   <thead>
                     <tr>
@@ -170,6 +176,7 @@ export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?
               </div>
             ))
           )}
+          <RetiredProgrammeApplications orgId={orgId} />
           <BaseEventList orgId={orgId} events={r.events} canEdit={canEdit} onChanged={() => { state.reload(); check.reload(); }} />
           {canEdit ? <BaseEventForm orgId={orgId} onAdded={() => { state.reload(); check.reload(); }} /> : null}
         </>

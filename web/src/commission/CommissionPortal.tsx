@@ -6,6 +6,7 @@ import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, NoAccess, StatusBadge } from '../shared/Status';
 import { Tabs, useTab, type TabDef } from '../shared/Tabs';
 import { useApi } from '../shared/useApi';
+import { ApplicationCard, useYearFilter, YearFilter } from '../talent/Applications';
 import { CriteriaLine, EvidenceList } from '../talent/Evidence';
 import { CampaignStats } from './CampaignStats';
 import type { Application, Criteria, Nomination } from '../talent/types';
@@ -25,40 +26,19 @@ function CsvLink({ href }: { href: string }) {
 
 function Applications() {
   const { t } = useTranslation();
-  const fmt = useFormat();
   const state = useApi<{ applications: Application[] }>('/api/commission/base-applications');
+  const filter = useYearFilter(state.data?.applications);
   if (state.status === 'error' && !state.data) return <ErrorNotice error={state.error} onRetry={state.reload} />;
   if (!state.data) return <Loading />;
   return (
     <div data-testid="commission-applications">
-      <CsvLink href="/api/commission/base-applications?format=csv" />
+      <div className="panel-toolbar">
+        {filter.years.length ? <YearFilter {...filter} /> : null}
+        <CsvLink href="/api/commission/base-applications?format=csv" />
+      </div>
       {state.data.applications.length === 0 ? <Empty>{t('commission.noApplications')}</Empty> : null}
-      {state.data.applications.map((a) => (
-        <article key={a.id} className="card" data-testid="commission-application">
-          <h3>
-            {a.base.name} · {a.programme.name} <StatusBadge status={a.status}>{t(`commission.status.${a.status}`)}</StatusBadge>{' '}
-            <StatusBadge status={a.met ? 'approved' : 'rejected'}>{a.met ? t('commission.met') : t('commission.unmet')}</StatusBadge>
-          </h3>
-          <p className="muted">
-            {t('commission.month')}: {a.month} · {fmt.timestamp(a.createdAt)}
-            {a.note ? ` · ${a.note}` : ''}
-            {a.reviewReason ? ` · ${a.reviewReason}` : ''}
-          </p>
-          <table>
-            <caption>{t('commission.criteria')}</caption>
-            <tbody>
-              {a.evidence.criteria.map((c) => (
-                <tr key={c.metric}>
-                  <th scope="row">{t(`commission.metric.${c.metric as 'public_studios'}`)}</th>
-                  <td>
-                    {c.metric === 'monthly_gmv_fen' ? fmt.fen(c.value) : c.value} / {c.metric === 'monthly_gmv_fen' ? fmt.fen(c.min) : c.min}
-                  </td>
-                  <td>{c.met ? t('commission.met') : t('commission.unmet')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </article>
+      {filter.shown.map((a) => (
+        <ApplicationCard key={a.id} application={a} testId="commission-application" />
       ))}
     </div>
   );

@@ -4,16 +4,22 @@ import { ReviewActions } from '../admin/ReviewActions';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { useApi } from '../shared/useApi';
+import { ProgrammeLabel, RetiredNote, useCriterionText, useYearFilter, YearFilter } from './Applications';
 import { CriteriaEditor } from './CriteriaEditor';
 import { EvidenceList } from './Evidence';
 import type { Application, Nomination } from './types';
 
-/** The operator console's tab: pending nominations with their evidence, and bases' pending programme applications. */
+/**
+ * The operator console's tab: pending nominations with their evidence, and bases' pending programme applications,
+ * each with its programme's year (and 已停止受理 if retired since: it is still decided on its evidence), by year.
+ */
 export function TalentReview() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const nominations = useApi<{ nominations: Nomination[] }>('/api/admin/talent/nominations?status=pending');
   const applications = useApi<{ applications: Application[] }>('/api/admin/base-applications?status=pending');
+  const filter = useYearFilter(applications.data?.applications);
+  const criterion = useCriterionText();
   if (nominations.status === 'error' && !nominations.data) return <ErrorNotice error={nominations.error} onRetry={nominations.reload} />;
   if (!nominations.data) return <Loading />;
   return (
@@ -39,16 +45,26 @@ export function TalentReview() {
       ))}
       <CriteriaEditor />
       <h2>{t('talent.applications')}</h2>
+      {filter.years.length ? (
+        <div className="panel-toolbar">
+          <YearFilter {...filter} />
+        </div>
+      ) : null}
       {applications.data?.applications.length ? null : <Empty>{t('talent.noApplications')}</Empty>}
-      {applications.data?.applications.map((a) => (
-        <article key={a.id} className="card" data-testid="application-review-item">
+      {filter.shown.map((a) => (
+        <article key={a.id} className="card" data-testid="application-review-item" data-application-id={a.id}>
           <h3>
-            {a.base.name} · {a.programme.name} <StatusBadge status={a.met ? 'approved' : 'rejected'}>{a.met ? t('talent.met') : t('talent.unmet')}</StatusBadge>
+            {a.base.name} · <ProgrammeLabel programme={a.programme} /> <StatusBadge status={a.met ? 'approved' : 'rejected'}>{a.met ? t('talent.met') : t('talent.unmet')}</StatusBadge>
           </h3>
+          <p className="muted">
+            {t('commission.month')}: {a.month} · {fmt.timestamp(a.createdAt)}
+            {a.note ? ` · ${a.note}` : ''}
+          </p>
+          <RetiredNote programme={a.programme} />
           <ul>
             {a.evidence.criteria.map((c) => (
               <li key={c.metric}>
-                {t(`commission.metric.${c.metric as 'public_studios'}`)}: {c.value} / {c.min} {c.met ? '✓' : '✗'}
+                {t(`commission.metric.${c.metric as 'public_studios'}`)}: {criterion(c, c.value)} / {criterion(c, c.min)} {c.met ? '✓' : '✗'}
               </li>
             ))}
           </ul>

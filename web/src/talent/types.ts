@@ -27,12 +27,15 @@ export type Nomination = {
 export type Application = {
   id: string;
   base: { id: string; name: string };
-  programme: { id: string; name: string; region: string };
+  /** The programme as it is now: an operator may have renamed it or retired it (`retiredAt`) since. */
+  programme: { id: string; name: string; region: string; year: number; retiredAt: string | null };
   month: string;
   note: string;
   status: 'pending' | 'approved' | 'rejected';
   met: boolean;
-  evidence: { month: string; criteria: { metric: string; min: number; value: number; met: boolean }[] };
+  evidence: { month: string; criteria: ApplicationCriterion[] };
   createdAt: string;
+  reviewedAt: string | null;
   reviewReason: string | null;
 };
+export type ApplicationCriterion = { metric: string; min: number; value: number; met: boolean };
