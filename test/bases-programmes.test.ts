@@ -232,12 +232,17 @@ describeEachDatabase(
       const ofBase = readBack((await base.owner.get(`/api/orgs/${base.orgId}/base/applications`)).json().applications);
       expect(ofBase).toMatchObject({ status: 'pending', programme: { id: mine.id, name: '徐汇区直播电商基地扶持（测试）', retiredAt: expect.any(String) }, evidence: { criteria: [{ metric: 'public_studios', min: 1, value: 1, met: true }] } });
       expect(readBack((await commission.get('/api/commission/base-applications')).json().applications)).toMatchObject({ programme: { id: mine.id, retiredAt: expect.any(String) } });
-      expect((await commission.get('/api/commission/base-applications?format=csv')).body).toContain('徐汇区直播电商基地扶持（测试）');
+      // The CSV names the programme's year and the moment it was retired, beside its name.
+      const retiredAt = (await list()).find((p) => p.id === mine.id)!.retiredAt!;
+      expect((await commission.get('/api/commission/base-applications?format=csv')).body).toContain(`徐汇区直播电商基地扶持（测试）,${mine.year},${retiredAt},`);
       // Made before the programme was retired, it is still decided on its evidence.
       const approved = await op.post(`/api/admin/base-applications/${application.id}/review`, { decision: 'approve' });
       expect(approved.status, approved.body).toBe(200);
       expect(approved.json().application).toMatchObject({ status: 'approved', programme: { retiredAt: expect.any(String) } });
       expect((await list()).find((p) => p.id === mine.id)!.applications).toEqual({ pending: 0, approved: 1, rejected: 0 });
+      // The commission's registry of bases names the approved programme with its year.
+      const registry = (await commission.get('/api/commission/registries/base')).json().rows as { id: string; programmes: string[] }[];
+      expect(registry.find((r) => r.id === base.orgId)!.programmes).toContain(`徐汇区直播电商基地扶持（测试） (${mine.year})`);
     });
   },
   { demo: true },

@@ -43,10 +43,10 @@ export function createRegistries(deps: { store: TalentStore; clock: Clock }) {
       const approved = await db
         .selectFrom('base_applications')
         .innerJoin('base_programmes', 'base_programmes.id', 'base_applications.programme_id')
-        .select(['base_applications.base_org_id', 'base_programmes.name'])
+        .select(['base_applications.base_org_id', 'base_programmes.name', 'base_programmes.year'])
         .where('base_applications.status', '=', 'approved')
         .execute();
-      return list.map((o) => ({ ...base(o), studios: studios.get(o.id) ?? 0, publicStudios: publicStudios.get(o.id) ?? 0, tenants: tenants.get(o.id) ?? 0, programmes: approved.filter((a) => a.base_org_id === o.id).map((a) => a.name) }));
+      return list.map((o) => ({ ...base(o), studios: studios.get(o.id) ?? 0, publicStudios: publicStudios.get(o.id) ?? 0, tenants: tenants.get(o.id) ?? 0, programmes: approved.filter((a) => a.base_org_id === o.id).map((a) => `${a.name} (${a.year})`) }));
     },
     async brand() {
       const list = await orgs('brand');
