@@ -26,7 +26,7 @@ type Booker = { userId: string; orgId: string | null; streamerId: string | null;
  * three of the seed plus five), a maintenance period, three weeks past and ten days ahead of bookings by
  * 星火互娱, 德兴斋, 玉兰凝肌 and the streamers, the demo lives linked to bookings of the studios they were held
  * in (so the monthly report counts their hours, viewers and GMV), tenants with their leases, the year's
- * events, and three city programmes whose criteria the report is checked against (last year's retired).
+ * events and two ahead, and three city programmes whose criteria the report is checked against (last year's retired).
  */
 export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: string; mcn: { orgId: string; userId: string }; brands: { orgId: string; userId: string }[]; streamers: string[] }) {
   const rnd = random(20261207);
@@ -126,6 +126,10 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
   const events: [number, string, number][] = [[-300, '年货节直播选品对接会', 260], [-240, '直播电商政策解读会', 180], [-190, '五五购物节启动仪式', 520], [-120, '国货美妆直播大赛', 340], [-75, '助农直播公益专场', 210], [-40, '主播技能培训周', 150], [-12, '双十二品牌招商会', 300], [-2, '冬季家居选品会', 120]];
   const yearStart = Date.UTC(year, 0, 1) - 8 * HOUR;
   await db.insertInto('base_events').values(events.filter(([d]) => local(d, 14) >= yearStart).map(([d, title, attendees]) => ({ id: newId(), base_org_id: input.baseOrgId, title, held_at: new Date(local(d, 14)).toISOString(), attendees, created_at: iso }))).execute();
+  // Two events ahead, listed on the base's public page (docs/BASES.md, "The public page"). Both fall after the
+  // current month, so this month's report and programme check count only the events held.
+  const eventsAhead: [number, string][] = [[33, '品牌直播招商对接会'], [61, '直播基地开放日']];
+  await db.insertInto('base_events').values(eventsAhead.map(([d, title]) => ({ id: newId(), base_org_id: input.baseOrgId, title, held_at: new Date(local(d, 14)).toISOString(), attendees: 0, created_at: iso }))).execute();
 
   // City programmes (examples): the thresholds are these rows, this year's; last year's city programme is
   // retired (the operators' 城市政策 page lists it with 已停用; a base no longer checks it nor applies for it).

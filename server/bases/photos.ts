@@ -24,6 +24,14 @@ const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const UPLOADED = new RegExp(`^(?:/media|https?://[^?#]+)/bases/(${ID})/display\\.webp$`);
 export const basePhotoIdOf = (url: string): string | null => UPLOADED.exec(url)?.[1] ?? null;
 
+/** A list of photo URLs as the API shows them, given the uploaded photos' rows (`width`, `height`) by id. */
+export function photoViews(list: string[], rows: Map<string, { id: string; width: number; height: number }>): PhotoView[] {
+  return list.map((u) => {
+    const row = rows.get(basePhotoIdOf(u) ?? '');
+    return row ? { id: row.id, url: u, thumbUrl: u.replace(/display\.webp$/, RENDITIONS.thumb.file), width: row.width, height: row.height } : { id: null, url: u, thumbUrl: u, width: null, height: null };
+  });
+}
+
 const maxOf = (target: PhotoTarget) => (target.studioId ? MAX_STUDIO_PHOTOS : MAX_BASE_PHOTOS);
 const full = (target: PhotoTarget, count: number) => new AppError('BASE_PHOTOS_TOO_MANY', { max: maxOf(target), count });
 
@@ -89,13 +97,7 @@ export function createBasePhotos(deps: { db: Db; dialect: Dialect; clock: Clock;
     const list = await photoList(db, target, null);
     const query = db.selectFrom('base_photos').select(['id', 'width', 'height']).where('base_org_id', '=', target.baseId);
     const rows = await (target.studioId ? query.where('studio_id', '=', target.studioId) : query.where('studio_id', 'is', null)).execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return {
-      photos: list.map((u) => {
-        const row = byId.get(basePhotoIdOf(u) ?? '');
-        return row ? { id: row.id, url: u, thumbUrl: u.replace(/display\.webp$/, RENDITIONS.thumb.file), width: row.width, height: row.height } : { id: null, url: u, thumbUrl: u, width: null, height: null };
-      }),
-    };
+    return { photos: photoViews(list, new Map(rows.map((r) => [r.id, r]))) };
   }
 
   const write = <T>(target: PhotoTarget, work: (trx: Trx, list: string[]) => Promise<T>) =>

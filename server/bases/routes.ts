@@ -4,6 +4,7 @@ import { parseInput } from '../platform/validate.ts';
 import type { Bases } from './service.ts';
 import type { createBaseReports } from './report.ts';
 import { basesEditRoutes } from './edit-routes.ts';
+import { basesPublicRoutes } from './public-routes.ts';
 import { baseProgrammeRoutes } from './programme-routes.ts';
 import { BaseParams, BookingBody, BookingLiveBody, BookingParams, CalendarQuery, EventBody, MaintenanceBody, OrgBookingParams, OrgStudioParams, ProfileBody, RefundBody, RefundHeaders, ReportQuery, StudioBody, StudioParams, TenantBody, TenantParams } from './schema.ts';
 
@@ -24,6 +25,8 @@ export function basesRoutes(app: FastifyInstance, deps: { bases: Bases; reports:
   app.addHook('onClose', async () => bases.fees.stop());
   // Price changes, and editing or deleting maintenance periods and events (server/bases/edit-routes.ts).
   basesEditRoutes(app, { bases });
+  // Public pages of approved bases, for anyone, logged in or not (server/bases/public-routes.ts).
+  basesPublicRoutes(app, { bases });
 
   // --- bookers: brands, MCNs and streamers ---
   app.get('/api/bases', { schema: { tags: ['bases'], summary: 'List live-streaming bases' }, config: { access: user } }, async () => ({ bases: await bases.listBases() }));

@@ -11,6 +11,8 @@ const fen = z.number().int().min(0).max(100_000_000_00);
 const text = (max: number) => z.string().trim().max(max);
 
 export const BaseParams = z.strictObject({ baseId: id });
+/** A base's public page (docs/BASES.md, "The public page"): organisations' ids are UUIDs, anything else is VALIDATION_FAILED. */
+export const PublicBaseParams = z.strictObject({ baseId: z.uuid() });
 export const StudioParams = z.strictObject({ baseId: id, studioId: id });
 export const BookingParams = z.strictObject({ bookingId: id });
 export const OrgStudioParams = z.strictObject({ orgId: id, studioId: id });

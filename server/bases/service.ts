@@ -13,6 +13,7 @@ import { checkProfilePhotos, photoList } from './photos.ts';
 import { createBookingPrices } from './prices.ts';
 import { createBaseEdits } from './edits.ts';
 import { createProgrammes } from './programmes.ts';
+import { createPublicBases } from './public.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
 import { minutesOf, withinHours } from './time.ts';
 
@@ -50,6 +51,8 @@ export function createBases(deps: BasesDeps) {
   const edits = createBaseEdits({ db, dialect: deps.dialect, clock, store });
   /** City programmes, managed by operators (server/bases/programmes.ts). */
   const programmes = createProgrammes({ db, clock });
+  /** Public pages of approved bases, for anyone (server/bases/public.ts). */
+  const publicPages = createPublicBases({ db, clock, store });
   const now = () => clock.now().toISOString();
   const refuse = (obstacle: 'maintenance' | 'booking' | null) => {
     if (obstacle) throw AppError.refusal(obstacle === 'maintenance' ? 'BOOKING_DURING_MAINTENANCE' : 'BOOKING_CONFLICT');
@@ -112,6 +115,7 @@ export function createBases(deps: BasesDeps) {
     prices,
     edits,
     programmes,
+    publicPages,
 
     listBases: () => store.listBases(),
 

@@ -60,6 +60,10 @@ const OriginTracePage = lazyPage(() => import('./origin/TracePage').then((m) => 
 const OriginReportPage = lazyPage(() => import('./origin/ReportPage').then((m) => m.OriginReportPage));
 const ExhibitionPage = lazyPage(() => import('./exhibitions/ExhibitionPage').then((m) => m.ExhibitionPage));
 const ExhibitorConsole = lazyPage(() => import('./exhibitions/ExhibitorConsole').then((m) => m.ExhibitorConsole));
+// A live-streaming base's public page and the list of bases, for anyone (docs/BASES.md, "The public page").
+const PublicBasesPage = lazyPage(() => import('./bases/PublicBasesPage').then((m) => m.PublicBasesPage));
+const PublicBasePage = lazyPage(() => import('./bases/PublicBasePage').then((m) => m.PublicBasePage));
+const PublicBaseBook = lazyPage(() => import('./bases/PublicBasePage').then((m) => m.PublicBaseBook));
 
 export function App() {
   return (
@@ -123,6 +127,9 @@ export function App() {
         <Route path="orgs/:orgId/origin" element={<RequireAuth><OriginReportPage /></RequireAuth>} />
         <Route path="exhibitions/:exhibitionId" element={<ExhibitionPage />} />
         <Route path="orgs/:orgId/exhibitions" element={<RequireAuth><ExhibitorConsole /></RequireAuth>} />
+        <Route path="bases" element={<PublicBasesPage />} />
+        <Route path="bases/:baseId" element={<PublicBasePage />} />
+        <Route path="bases/:baseId/book" element={<RequireAuth><PublicBaseBook /></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { del, path, post } from '../api';
 import { MiniField } from '../cooperation/parts';
 import { FormError, FormSuccess } from '../shared/Field';
@@ -16,12 +17,25 @@ import { StudioIncome } from './StudioIncome';
 import type { Studio, Tenant } from './types';
 import { beijingDate, fromBeijing } from './time';
 import './bases.css';
+import './public.css';
 
 export type BaseTab = 'baseCalendar' | 'studios' | 'tenants' | 'baseReport';
 export const BASE_TABS: readonly string[] = ['baseCalendar', 'studios', 'tenants', 'baseReport'];
 
-/** A live-streaming base's console (docs/BASES.md): its calendar, studios, tenants, studio income and monthly report. */
-export function BaseConsoleTab({ tab, orgId, canEdit }: { tab: BaseTab; orgId: string; canEdit: boolean }) {
+/**
+ * A live-streaming base's console (docs/BASES.md): its calendar, studios, tenants, studio income and monthly report,
+ * each under the link to the base's public page (once approved).
+ */
+export function BaseConsoleTab({ tab, orgId, canEdit, approved = true }: { tab: BaseTab; orgId: string; canEdit: boolean; approved?: boolean }) {
+  return (
+    <>
+      <PublicPageLink orgId={orgId} approved={approved} />
+      <BaseConsoleBody tab={tab} orgId={orgId} canEdit={canEdit} />
+    </>
+  );
+}
+
+function BaseConsoleBody({ tab, orgId, canEdit }: { tab: BaseTab; orgId: string; canEdit: boolean }) {
   if (tab === 'baseCalendar') return <BaseCalendar url={path`/api/orgs/${orgId}/base/calendar`} />;
   if (tab === 'studios') return <Studios orgId={orgId} canEdit={canEdit} />;
   if (tab === 'tenants') return <Tenants orgId={orgId} canEdit={canEdit} />;
@@ -32,6 +46,34 @@ export function BaseConsoleTab({ tab, orgId, canEdit }: { tab: BaseTab; orgId: s
       {canEdit ? <BookingPrices orgId={orgId} /> : null}
       <BaseReport orgId={orgId} canEdit={canEdit} />
     </>
+  );
+}
+
+/** 公开主页: the base's public page (/bases/:baseId), to send to MCNs, brands and streamers; its address can be copied. */
+function PublicPageLink({ orgId, approved }: { orgId: string; approved: boolean }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  if (!approved) return <p className="base-public-share muted" data-testid="base-public-link-pending">{t('bases.public.notApproved')}</p>;
+  const to = path`/bases/${orgId}`;
+  const address = `${window.location.origin}${to}`;
+  const canCopy = typeof navigator !== 'undefined' && !!navigator.clipboard;
+  return (
+    <p className="base-public-share" data-testid="base-public-share">
+      <Link to={to} data-testid="base-public-link">
+        {t('bases.public.share')}
+      </Link>
+      <span className="mono">{address}</span>
+      {canCopy ? (
+        <button
+          type="button"
+          className="button button-small button-ghost"
+          onClick={() => void navigator.clipboard.writeText(address).then(() => setCopied(true), () => setCopied(false))}
+        >
+          {copied ? t('bases.public.copied') : t('bases.public.copy')}
+        </button>
+      ) : null}
+      <span className="muted">{t('bases.public.shareHint')}</span>
+    </p>
   );
 }
 

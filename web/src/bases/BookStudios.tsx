@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { path, post } from '../api';
 import { MiniField } from '../cooperation/parts';
 import { FormError, FormSuccess } from '../shared/Field';
@@ -26,9 +27,11 @@ export function BookStudios({ orgId, orgKind, canEdit }: { orgId?: string; orgKi
   const { t } = useTranslation();
   const list = useApi<{ bases: BaseSummary[] }>('/api/bases');
   const bases = listFrom<BaseSummary>(list.data, 'bases');
-  const [picked, setPicked] = useState('');
+  // `?base=` picks the base first: a base's public page sends its 预约直播间 here with it (docs/BASES.md, "The public page").
+  const [params] = useSearchParams();
+  const [picked, setPicked] = useState(() => params.get('base') ?? '');
   const [reloadKey, setReloadKey] = useState(0);
-  const baseId = picked || bases[0]?.id || '';
+  const baseId = bases.some((b) => b.id === picked) ? picked : bases[0]?.id || '';
   const id = useId();
 
   if (list.status === 'error' && !list.data) return <ErrorNotice error={list.error} onRetry={list.reload} />;

@@ -35,3 +35,29 @@ export type BaseEvent = { id: string; title: string; heldAt: string; attendees: 
 export type Calendar = { base: { id: string; name: string; profile: BaseProfile }; from: string; to: string; studios: Studio[]; bookings: Booking[]; maintenance: Maintenance[] };
 export type BaseSummary = { id: string; name: string; description: string; profile: BaseProfile; studios: number };
 export type Tenant = { id: string; name: string; kind: 'platform' | 'mcn' | 'service'; orgId: string | null; leaseStart: string; leaseEnd: string; areaSqm: number; monthlyRentFen: number };
+
+/** A photo as the public page answers it (docs/BASES.md, "The public page"): the display URL and its thumbnail. */
+export type PublicPhoto = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null };
+/** A public studio on a base's public page: no maintenance, no bookings; capacity null when the base has not set one. */
+export type PublicStudio = { id: string; name: string; areaSqm: number; scenes: string[]; equipment: string[]; capacity: number | null; hourlyRateFen: number; photos: PublicPhoto[] };
+/** `GET /api/public/bases/:baseId`: what an approved base shows anyone, logged in or not. */
+export type PublicBase = {
+  id: string;
+  name: string;
+  description: string;
+  theme: string;
+  areaSqm: number;
+  address: string;
+  opensAt: string;
+  closesAt: string;
+  timeZone: string;
+  freeCancelHours: number;
+  cancelFeeBps: number;
+  photos: PublicPhoto[];
+  studios: PublicStudio[];
+  tenants: { name: string; kind: Tenant['kind'] }[];
+  events: { id: string; title: string; heldAt: string }[];
+  figures: { studios: number; livesLast30Days: number };
+};
+/** `GET /api/public/bases`: one approved base in the public list. */
+export type PublicBaseSummary = { id: string; name: string; theme: string; address: string; cover: PublicPhoto | null; studios: number };

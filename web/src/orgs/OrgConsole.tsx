@@ -128,7 +128,7 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
         {active === 'roster' || active === 'contracts' ? <McnConsoleTab tab={active} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'streamers' ? <SignedStreamersPanel orgId={org.id} /> : null}
         {active === 'talent' ? <TalentPanel orgId={org.id} canEdit={canEdit} /> : null}
-        {BASES_TABS.includes(active) && org.kind === 'base' ? <BaseConsoleTab tab={active as Exclude<BasesTab, 'bookStudios'>} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
+        {BASES_TABS.includes(active) && org.kind === 'base' ? <BaseConsoleTab tab={active as Exclude<BasesTab, 'bookStudios'>} orgId={org.id} canEdit={!!myRole && FINANCE_ROLES.includes(myRole)} approved={org.status === 'approved'} /> : null}
         {active === 'bookStudios' && (org.kind === 'brand' || org.kind === 'mcn') ? <BookStudios orgId={org.id} orgKind={org.kind} canEdit={canEdit} /> : null}
         {active === 'ledger' ? <OrgMoney orgId={org.id} orgKind={org.kind === 'brand' ? 'brand' : 'mcn'} canWithdraw={!!myRole && FINANCE_ROLES.includes(myRole)} /> : null}
         {active === 'openPlatform' ? <OpenPlatform orgId={org.id} /> : null}
