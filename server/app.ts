@@ -6,7 +6,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { accountsRoutes } from './accounts/routes.ts';
@@ -105,6 +105,7 @@ import { createOrigin } from './origin/index.ts';
 import { originRoutes } from './origin/routes.ts';
 import { createExhibitions } from './exhibitions/index.ts';
 import { exhibitionsRoutes } from './exhibitions/routes.ts';
+import { createPreviews } from './previews/index.ts';
 
 export type AppDeps = {
   config: Config;
@@ -489,19 +490,28 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
 
   app.addHook('onClose', async () => services.media.stop());
-  await serveWebApp(app, path.resolve(config.WEB_DIST_DIR));
+  const distDir = path.resolve(config.WEB_DIST_DIR);
+  // Link previews of shared lives, bases and certificates (docs/PREVIEWS.md).
+  const previews = createPreviews({ db: deps.database.db, certificates: services.training.certificates, distDir });
+  await serveWebApp(app, distDir, previews.htmlFor);
   return { app, services, ffmpeg };
 }
 
-/** Serves the built React app, with index.html for every client-side route. */
-async function serveWebApp(app: FastifyInstance, distDir: string) {
+/** Serves the built React app, with index.html for every client-side route; `previewOf` gives a page its link preview (null: the plain file). */
+async function serveWebApp(app: FastifyInstance, distDir: string, previewOf: (request: FastifyRequest) => Promise<string | null>) {
   const hasBuild = fs.existsSync(path.join(distDir, 'index.html'));
   if (hasBuild) {
     // wildcard: files are looked up per request, so a rebuilt web/dist is served without a restart.
     await app.register(fastifyStatic, { root: distDir, wildcard: true, index: ['index.html'] });
   }
-  app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+  app.setNotFoundHandler(async (request, reply) => {
+    const accept = request.headers.accept ?? '';
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && accept.includes('text/html');
+    // Link-preview fetchers often accept */* (or send no Accept): a page with a preview answers them too.
+    if (hasBuild && request.method === 'GET' && !request.url.startsWith('/api/') && (wantsPage || accept === '' || accept.includes('*/*'))) {
+      const html = await previewOf(request);
+      if (html !== null) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+    }
     if (wantsPage && hasBuild) return reply.type('text/html').sendFile('index.html');
     if (wantsPage) return reply.type('text/plain; charset=utf-8').send('The web app is not built: run `npm run build:web` (npm start does this for you).');
     const error = new AppError('NOT_FOUND');
