@@ -1,6 +1,7 @@
 // Photos of a base and of its studios (docs/BASES.md, "Photos"): uploaded through the product pictures'
-// pipeline, reordered and deleted by the base's owners and admins; typed-in URLs kept; each bad input
-// refused with its own code and nothing stored; the demo base's photos and a demo streamer's bookings.
+// pipeline, reordered, captioned and deleted by the base's owners and admins; typed-in URLs kept; each bad input
+// refused with its own code and nothing stored; captions read back on every list; the demo base's photos (with
+// their captions) and a demo streamer's bookings.
 // On SQLite and PostgreSQL.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import { tag } from './helpers/shop.ts';
 
 const MAX_BYTES = 256 * 1024;
 type Upload = { name: string; type?: string; data: Buffer };
-type Photo = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null };
+type Photo = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null; caption: string | null };
 
 function multipart(files: Upload[]) {
   const boundary = `----zhibo${crypto.randomBytes(8).toString('hex')}`;
@@ -62,7 +63,7 @@ describeEachDatabase(
       return {
         profiles: await db.selectFrom('base_profiles').select(['org_id', 'photos']).orderBy('org_id').execute(),
         studios: await db.selectFrom('studios').select(['id', 'photos']).orderBy('id').execute(),
-        rows: await db.selectFrom('base_photos').select(['id', 'position']).orderBy('id').execute(),
+        rows: await db.selectFrom('base_photos').select(['id', 'position', 'caption']).orderBy('id').execute(),
         folders: fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [],
       };
     };
@@ -82,7 +83,7 @@ describeEachDatabase(
         [false, 300, 200],
       ]);
       // The typed-in URL is kept, first, as it was.
-      expect(photos[0]).toEqual({ id: null, url: 'https://example.com/old-photo.jpg', thumbUrl: 'https://example.com/old-photo.jpg', width: null, height: null });
+      expect(photos[0]).toEqual({ id: null, url: 'https://example.com/old-photo.jpg', thumbUrl: 'https://example.com/old-photo.jpg', width: null, height: null, caption: null });
       for (const p of photos.slice(1)) {
         expect(p.url).toBe(`/media/bases/${p.id}/display.webp`);
         expect(p.thumbUrl).toBe(`/media/bases/${p.id}/thumb.webp`);
@@ -214,6 +215,128 @@ describeEachDatabase(
       const listed = new Set((await server().database.db.selectFrom('base_photos').select('id').execute()).map((r) => r.id));
       expect(folders.filter((f) => !listed.has(f))).toEqual([]);
     });
+
+    it('captions: an admin sets, trims and clears one; every list reads it back; each bad caption or request is refused, storing nothing', async () => {
+      // Bases of their own, so the captions seen are this test's alone.
+      const c = await baseWithStudio(server());
+      const d = await baseWithStudio(server());
+      const member = async (role: 'admin' | 'staff') => {
+        const client = server().client();
+        const user = await client.register(`${role}-${tag()}@example.com`);
+        await server().database.db.insertInto('org_members').values({ org_id: c.orgId, user_id: user.id, role, created_at: server().clock.now().toISOString() }).execute();
+        return client;
+      };
+      const admin = await member('admin');
+      const cStaff = await member('staff');
+      const good = await solid(64, 48, 'png');
+      const cProfile: Photo[] = (await upload(c.owner, profileUrl(c), [{ name: 'hall.png', type: 'image/png', data: good }, { name: 'green.png', type: 'image/png', data: good }])).json().photos;
+      // A typed-in URL after the uploads: it has no id and never a caption.
+      const typed = 'https://example.com/typed-in.jpg';
+      expect((await c.owner.put(`/api/orgs/${c.orgId}/base/profile`, profileBody([...cProfile.map((p) => p.url), typed]))).status).toBe(200);
+      const cStudio: Photo = (await upload(c.owner, studioUrl(c), [{ name: 'a1.png', type: 'image/png', data: good }])).json().photos[0];
+      const dPhoto: Photo = (await upload(d.owner, profileUrl(d), [{ name: 'd.png', type: 'image/png', data: good }])).json().photos[0];
+      const [hall, green] = cProfile as [Photo, Photo];
+      const captionUrl = (photo: Photo, f: BaseFixture = c) => `${profileUrl(f)}/${photo.id}/caption`;
+      const studioCaptionUrl = (photo: Photo, f: BaseFixture = c, studioId = f.studioId) => `${studioUrl(f, studioId)}/${photo.id}/caption`;
+
+      // Set (an admin may, as the owner may): trimmed, the answer is the list with it.
+      const set = await admin.put(captionUrl(hall), { caption: '  主播区 · 三机位 ' });
+      expect(set.status, set.body).toBe(200);
+      expect(set.json().photos.map((p: Photo) => p.caption)).toEqual(['主播区 · 三机位', null, null]);
+      expect(set.json().photos[2]).toMatchObject({ id: null, url: typed, caption: null });
+      // 40 characters, counted as characters (the emoji are two UTF-16 units and four bytes each): accepted.
+      const forty = `${'绿'.repeat(38)}🎥🎬`;
+      expect([...forty].length).toBe(40);
+      const long = await c.owner.put(captionUrl(green), { caption: forty });
+      expect(long.status, long.body).toBe(200);
+      expect(long.json().photos[1].caption).toBe(forty);
+      // A trailing line break (pasted) is trimmed like any white space at the ends.
+      expect((await c.owner.put(captionUrl(green), { caption: '绿幕间\n' })).json().photos[1].caption).toBe('绿幕间');
+      const studioSet = await c.owner.put(studioCaptionUrl(cStudio), { caption: '美妆台 <b>近景</b>' });
+      expect(studioSet.status, studioSet.body).toBe(200);
+      expect(studioSet.json().photos).toEqual([{ ...cStudio, caption: '美妆台 <b>近景</b>' }]);
+
+      // Read back on every list: the console's (any member), the booking views (any logged-in user; photos stay
+      // URLs there, `photoCaptions` beside them in the same order), and the public page (anyone).
+      const console_ = (await cStaff.get(profileUrl(c))).json().photos as Photo[];
+      expect(console_.map((p) => [p.url, p.caption])).toEqual([
+        [hall.url, '主播区 · 三机位'],
+        [green.url, '绿幕间'],
+        [typed, null],
+      ]);
+      expect((await cStaff.get(studioUrl(c))).json().photos[0].caption).toBe('美妆台 <b>近景</b>');
+      const booker = d.owner;
+      const listed = ((await booker.get('/api/bases')).json().bases as { id: string; profile: { photos: string[]; photoCaptions: (string | null)[] } }[]).find((x) => x.id === c.orgId)!;
+      expect(listed.profile.photos).toEqual([hall.url, green.url, typed]);
+      expect(listed.profile.photoCaptions).toEqual(['主播区 · 三机位', '绿幕间', null]);
+      for (const url of [`/api/bases/${c.orgId}/calendar?days=1`, `/api/orgs/${c.orgId}/base/calendar?days=1`]) {
+        const cal = (await (url.startsWith('/api/orgs') ? c.owner : booker).get(url)).json();
+        expect(cal.base.profile.photoCaptions, url).toEqual(['主播区 · 三机位', '绿幕间', null]);
+        expect(cal.studios.find((s: { id: string }) => s.id === c.studioId), url).toMatchObject({ photos: [cStudio.url], photoCaptions: ['美妆台 <b>近景</b>'] });
+      }
+      const visitor = server().client();
+      const page = (await visitor.get(`/api/public/bases/${c.orgId}`)).json().base;
+      expect(page.photos.map((p: Photo) => p.caption)).toEqual(['主播区 · 三机位', '绿幕间', null]);
+      expect(page.studios.find((s: { id: string }) => s.id === c.studioId).photos[0].caption).toBe('美妆台 <b>近景</b>');
+      const cover = ((await visitor.get('/api/public/bases')).json().bases as { id: string; cover: Photo }[]).find((x) => x.id === c.orgId)!.cover;
+      expect(cover).toMatchObject({ id: hall.id, caption: '主播区 · 三机位' });
+      // Another base's photos keep theirs (none).
+      expect((await d.owner.get(profileUrl(d))).json().photos[0].caption).toBeNull();
+
+      // Clear: empty, or only white space.
+      const cleared = await c.owner.put(captionUrl(green), { caption: '' });
+      expect(cleared.status, cleared.body).toBe(200);
+      expect(cleared.json().photos.map((p: Photo) => p.caption)).toEqual(['主播区 · 三机位', null, null]);
+      expect((await c.owner.put(studioCaptionUrl(cStudio), { caption: ' \u3000 ' })).json().photos[0].caption).toBeNull();
+      expect((await visitor.get(`/api/public/bases/${c.orgId}`)).json().base.photos[1].caption).toBeNull();
+      const row = await server().database.db.selectFrom('base_photos').select('caption').where('id', '=', green.id!).executeTakeFirstOrThrow();
+      expect(row.caption).toBeNull();
+
+      // Bad input: each refused with its code, nothing stored changed.
+      const before = await snapshot();
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const cases: [string, () => Promise<TestResponse>, number, string][] = [
+        ['41 characters', () => c.owner.put(captionUrl(green), { caption: `${forty}。` }), 400, 'BASE_PHOTO_CAPTION_TOO_LONG'],
+        ['41 characters on a studio’s photo', () => c.owner.put(studioCaptionUrl(cStudio), { caption: 'x'.repeat(41) }), 400, 'BASE_PHOTO_CAPTION_TOO_LONG'],
+        ['a line break inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\n三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['a CR LF inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\r\n三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['a Unicode line separator inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\u2028三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['a tab inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\t三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['a control character', () => c.owner.put(studioCaptionUrl(cStudio), { caption: '绿幕\u0007间' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['a NUL', () => c.owner.put(captionUrl(hall), { caption: '绿幕\u0000间' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['no caption', () => c.owner.put(captionUrl(hall), {}), 400, 'VALIDATION_FAILED'],
+        ['a caption that is not a string', () => c.owner.put(captionUrl(hall), { caption: null }), 400, 'VALIDATION_FAILED'],
+        ['an unknown field', () => c.owner.put(captionUrl(hall), { caption: '绿幕间', alt: 'x' }), 400, 'VALIDATION_FAILED'],
+        // Another base's photo looks like none, as for deleting; through their base it is forbidden.
+        ['another base’s photo through one’s own', () => d.owner.put(captionUrl(hall, d), { caption: '偷改' }), 404, 'BASE_PHOTO_NOT_FOUND'],
+        ['one’s photo through another base', () => d.owner.put(captionUrl(dPhoto, c), { caption: '偷改' }), 403, 'FORBIDDEN'],
+        ['another base’s photo through theirs', () => d.owner.put(captionUrl(hall), { caption: '偷改' }), 403, 'FORBIDDEN'],
+        ['another base’s studio', () => d.owner.put(studioCaptionUrl(cStudio, d, c.studioId), { caption: '偷改' }), 404, 'STUDIO_NOT_FOUND'],
+        ['a profile photo as a studio’s', () => c.owner.put(studioCaptionUrl(hall), { caption: '绿幕间' }), 404, 'BASE_PHOTO_NOT_FOUND'],
+        ['a studio’s photo as the profile’s', () => c.owner.put(captionUrl(cStudio), { caption: '绿幕间' }), 404, 'BASE_PHOTO_NOT_FOUND'],
+        ['a photo id that does not exist', () => c.owner.put(`${profileUrl(c)}/${missing}/caption`, { caption: '绿幕间' }), 404, 'BASE_PHOTO_NOT_FOUND'],
+        ['a studio photo id that does not exist', () => c.owner.put(`${studioUrl(c)}/${missing}/caption`, { caption: '绿幕间' }), 404, 'BASE_PHOTO_NOT_FOUND'],
+        ['a photo id that is not one', () => c.owner.put(`${profileUrl(c)}/not-a-photo/caption`, { caption: '绿幕间' }), 404, 'BASE_PHOTO_NOT_FOUND'],
+        // Who: the base's staff, a visitor, a request without its CSRF token.
+        ['a staff member', () => cStaff.put(captionUrl(hall), { caption: '员工改' }), 403, 'FORBIDDEN'],
+        ['a staff member, a studio’s photo', () => cStaff.put(studioCaptionUrl(cStudio), { caption: '员工改' }), 403, 'FORBIDDEN'],
+        ['logged out', () => server().client().put(captionUrl(hall), { caption: '匿名' }), 401, 'AUTH_REQUIRED'],
+        ['without a CSRF token', () => c.owner.put(captionUrl(hall), { caption: '绿幕间' }, { 'x-csrf-token': '' }), 403, 'CSRF_TOKEN_INVALID'],
+      ];
+      for (const [what, send, status, code] of cases) {
+        const res = await send();
+        expect(res.errorCode, `${what}: ${res.body}`).toBe(code);
+        expect(res.status, what).toBe(status);
+        expect(await snapshot(), what).toEqual(before);
+      }
+      // The messages, in the user's language (the admin switches to English).
+      expect((await c.owner.put(captionUrl(green), { caption: `${forty}。` })).json().error.message).toBe('照片说明最多 40 个字（现有 41 个）');
+      expect((await c.owner.put(captionUrl(hall), { caption: 'a\nb' })).json().error.message).toBe('照片说明须为一行文字，不能含换行或控制字符');
+      expect((await admin.patch('/api/me', { locale: 'en' })).status).toBe(200);
+      expect((await admin.put(captionUrl(green), { caption: `${forty}。` })).json().error.message).toBe('A photo caption takes at most 40 characters (this one has 41)');
+      expect((await admin.put(captionUrl(hall), { caption: 'a\nb' })).json().error.message).toBe('A photo caption must be one line of text, without line breaks or control characters');
+      expect(await snapshot()).toEqual(before);
+    });
   },
   { env: { PRODUCT_IMAGE_MAX_BYTES: String(MAX_BYTES) } },
 );
@@ -233,8 +356,12 @@ describeEachDatabase(
       const photos: Photo[] = (await base.get(`/api/orgs/${orgId}/base/photos`)).json().photos;
       expect(photos).toHaveLength(3);
       expect(photos.every((p) => p.id && p.width === 800 && p.height === 533)).toBe(true);
+      // Captions on two of them (a caption is optional) and on each studio's.
+      expect(photos.map((p) => p.caption)).toEqual(['虹桥直播产业园 · 主入口', '美妆直播区 · 三机位', null]);
       const studios = (await base.get(`/api/orgs/${orgId}/studios`)).json().studios as { name: string; photos: string[] }[];
       expect(studios.filter((s) => s.photos.length === 1).map((s) => s.name.slice(0, 2)).sort()).toEqual(['A1', 'B2', 'C3']);
+      const c3 = studios.find((s) => s.name.startsWith('C3')) as unknown as { id: string };
+      expect((await base.get(`/api/orgs/${orgId}/studios/${c3.id}/photos`)).json().photos[0].caption).toBe('绿幕间');
       const thumb = await server().client().get(photos[0]!.thumbUrl);
       expect(await sharp(thumb.raw.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 240, height: 240 });
     });

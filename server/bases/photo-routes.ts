@@ -15,10 +15,12 @@ const StudioPhotoParams = z.strictObject({ orgId: id, studioId: id });
 const BasePhotoParams = z.strictObject({ orgId: id, photoId: id });
 const StudioOnePhotoParams = z.strictObject({ orgId: id, studioId: id, photoId: id });
 const OrderBody = z.strictObject({ photos: z.array(z.string().min(1).max(500)).max(MAX_BASE_PHOTOS) });
+/** The caption's own rules (40 characters, one line) are checked by captionOf with their own codes, whatever its length here. */
+const CaptionBody = z.strictObject({ caption: z.string() });
 
 /**
  * Photos of a base's profile and of its studios (docs/BASES.md, "Photos"): its owners and admins upload
- * (multipart, one or more image files), reorder and delete; its members read the list; anyone fetches the
+ * (multipart, one or more image files), reorder, caption and delete; its members read the list; anyone fetches the
  * renditions under /media/bases/. Uploads go through the product pictures' pipeline (server/bases/photos.ts).
  */
 export function basePhotosRoutes(app: FastifyInstance, deps: { photos: BasePhotos; config: Config }) {
@@ -88,6 +90,19 @@ export function basePhotosRoutes(app: FastifyInstance, deps: { photos: BasePhoto
     const { orgId, studioId, photoId } = parseInput(StudioOnePhotoParams, request.params, request.locale);
     if (!isPictureId(photoId)) throw new AppError('BASE_PHOTO_NOT_FOUND');
     return photos.remove({ baseId: orgId, studioId }, photoId);
+  });
+
+  app.put('/api/orgs/:orgId/base/photos/:photoId/caption', { schema: { tags: ['bases'], summary: "Set or clear the caption of an uploaded photo of the base's profile", params: BasePhotoParams, body: CaptionBody }, config: { access: write } }, async (request) => {
+    const { orgId, photoId } = parseInput(BasePhotoParams, request.params, request.locale);
+    const body = parseInput(CaptionBody, request.body, request.locale);
+    if (!isPictureId(photoId)) throw new AppError('BASE_PHOTO_NOT_FOUND');
+    return photos.setCaption({ baseId: orgId, studioId: null }, photoId, body.caption);
+  });
+  app.put('/api/orgs/:orgId/studios/:studioId/photos/:photoId/caption', { schema: { tags: ['bases'], summary: "Set or clear the caption of an uploaded photo of a studio", params: StudioOnePhotoParams, body: CaptionBody }, config: { access: write } }, async (request) => {
+    const { orgId, studioId, photoId } = parseInput(StudioOnePhotoParams, request.params, request.locale);
+    const body = parseInput(CaptionBody, request.body, request.locale);
+    if (!isPictureId(photoId)) throw new AppError('BASE_PHOTO_NOT_FOUND');
+    return photos.setCaption({ baseId: orgId, studioId }, photoId, body.caption);
   });
 
   serveRenditions(app, 'bases', (photoId, rendition) => photos.read(photoId, rendition));

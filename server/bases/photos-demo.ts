@@ -63,23 +63,30 @@ function prepareArt(art: Art) {
   return picture;
 }
 
-/** 虹桥直播电商基地's photos (docs/BASES.md, "Photos"): three on its profile, one each of A1, B2 and C3. */
-export async function seedBasePhotosDemo(photos: Pick<BasePhotos, 'upload'>, db: Db, baseOrgId: string) {
+/**
+ * 虹桥直播电商基地's photos (docs/BASES.md, "Photos"): three on its profile, one each of A1, B2 and C3, all but the
+ * profile's kitchen with a caption (a caption is optional).
+ */
+export async function seedBasePhotosDemo(photos: Pick<BasePhotos, 'upload' | 'setCaption'>, db: Db, baseOrgId: string) {
   const studios = await db.selectFrom('studios').select(['id', 'name']).where('base_org_id', '=', baseOrgId).execute();
   const studio = (prefix: string) => studios.find((s) => s.name.startsWith(prefix))?.id;
-  const plan: [string | null | undefined, Art[]][] = [
-    [null, ['campus', 'beauty', 'kitchen']],
-    [studio('A1'), ['beauty']],
-    [studio('B2'), ['kitchen']],
-    [studio('C3'), ['greenScreen']],
+  const plan: [string | null | undefined, [Art, string][]][] = [
+    [null, [['campus', '虹桥直播产业园 · 主入口'], ['beauty', '美妆直播区 · 三机位'], ['kitchen', '']]],
+    [studio('A1'), [['beauty', '主播区 · 三机位']]],
+    [studio('B2'), [['kitchen', '厨房直播台 · 明火灶']]],
+    [studio('C3'), [['greenScreen', '绿幕间']]],
   ];
   await Promise.all((Object.keys(ART) as Art[]).map(prepareArt));
   for (const [studioId, arts] of plan) {
     if (studioId === undefined) continue;
-    await photos.upload(
-      { baseId: baseOrgId, studioId },
-      arts.map((a) => ({ filename: `${a}.png`, mimetype: 'image/png', bytes: Buffer.alloc(0) })),
+    const target = { baseId: baseOrgId, studioId };
+    const { photos: list } = await photos.upload(
+      target,
+      arts.map(([a]) => ({ filename: `${a}.png`, mimetype: 'image/png', bytes: Buffer.alloc(0) })),
       { prepare: (file) => prepareArt(file.filename.replace(/\.png$/, '') as Art) },
     );
+    // The new photos are the last ones of the list, in the order given.
+    const added = list.slice(list.length - arts.length);
+    for (const [i, [, caption]] of arts.entries()) if (caption) await photos.setCaption(target, added[i]!.id!, caption);
   }
 }

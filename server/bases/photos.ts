@@ -17,19 +17,54 @@ export const MAX_STUDIO_PHOTOS = 9;
 type Trx = Transaction<Database>;
 /** Whose photo list: the base's profile (studioId null) or one of its studios. */
 export type PhotoTarget = { baseId: string; studioId: string | null };
-export type PhotoView = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null };
+export type PhotoView = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null; caption: string | null };
+/** What photoViews needs of an uploaded photo's row. */
+export type PhotoRow = { id: string; width: number; height: number; caption: string | null };
+
+/** A caption takes at most this many characters (Unicode code points, after trimming and NFC). */
+export const MAX_PHOTO_CAPTION = 40;
+/** Line breaks (LF, CR, U+2028, U+2029) and every other control character (Cc): a caption is one line of text. */
+const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029]/u;
+
+/**
+ * A caption as given (docs/BASES.md, "Photos") → as stored: trimmed (so a pasted trailing line break goes) and
+ * NFC-normalised; empty clears it (null). A line break or another control character inside is refused, not
+ * turned into a space, and so is one over 40 characters (counted as Unicode characters, not bytes).
+ */
+export function captionOf(given: string): string | null {
+  const text = given.normalize('NFC').trim();
+  if (NOT_ONE_LINE.test(text)) throw new AppError('BASE_PHOTO_CAPTION_INVALID');
+  const count = [...text].length;
+  if (count > MAX_PHOTO_CAPTION) throw new AppError('BASE_PHOTO_CAPTION_TOO_LONG', { max: MAX_PHOTO_CAPTION, count });
+  return text === '' ? null : text;
+}
 
 const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** An uploaded photo's display URL: /media/bases/<id>/display.webp, or the same key under S3_PUBLIC_URL. */
 const UPLOADED = new RegExp(`^(?:/media|https?://[^?#]+)/bases/(${ID})/display\\.webp$`);
 export const basePhotoIdOf = (url: string): string | null => UPLOADED.exec(url)?.[1] ?? null;
 
-/** A list of photo URLs as the API shows them, given the uploaded photos' rows (`width`, `height`) by id. */
-export function photoViews(list: string[], rows: Map<string, { id: string; width: number; height: number }>): PhotoView[] {
+/** A list of photo URLs as the API shows them, given the uploaded photos' rows (`width`, `height`, `caption`) by id. */
+export function photoViews(list: string[], rows: Map<string, PhotoRow>): PhotoView[] {
   return list.map((u) => {
     const row = rows.get(basePhotoIdOf(u) ?? '');
-    return row ? { id: row.id, url: u, thumbUrl: u.replace(/display\.webp$/, RENDITIONS.thumb.file), width: row.width, height: row.height } : { id: null, url: u, thumbUrl: u, width: null, height: null };
+    return row
+      ? { id: row.id, url: u, thumbUrl: u.replace(/display\.webp$/, RENDITIONS.thumb.file), width: Number(row.width), height: Number(row.height), caption: row.caption ?? null }
+      : { id: null, url: u, thumbUrl: u, width: null, height: null, caption: null };
   });
+}
+
+/**
+ * The captions of a list of photo URLs, in its order (null for a photo without one and for a typed-in URL), for
+ * the answers that give photos as plain URLs (`/api/bases`, the calendars): `photoCaptions[i]` is `photos[i]`'s.
+ */
+export const captionsOf = (list: string[], captions: Map<string, string>) => list.map((u) => captions.get(basePhotoIdOf(u) ?? '') ?? null);
+
+/** The captions of the given bases' uploaded photos that have one, by photo id. */
+export async function captionsOfBases(q: Db | Trx, baseIds: string[]): Promise<Map<string, string>> {
+  if (!baseIds.length) return new Map();
+  const rows = await q.selectFrom('base_photos').select(['id', 'caption']).where('base_org_id', 'in', baseIds).where('caption', 'is not', null).execute();
+  return new Map(rows.map((r) => [r.id, r.caption!]));
 }
 
 const maxOf = (target: PhotoTarget) => (target.studioId ? MAX_STUDIO_PHOTOS : MAX_BASE_PHOTOS);
@@ -95,7 +130,7 @@ export function createBasePhotos(deps: { db: Db; dialect: Dialect; clock: Clock;
 
   async function view(target: PhotoTarget): Promise<{ photos: PhotoView[] }> {
     const list = await photoList(db, target, null);
-    const query = db.selectFrom('base_photos').select(['id', 'width', 'height']).where('base_org_id', '=', target.baseId);
+    const query = db.selectFrom('base_photos').select(['id', 'width', 'height', 'caption']).where('base_org_id', '=', target.baseId);
     const rows = await (target.studioId ? query.where('studio_id', '=', target.studioId) : query.where('studio_id', 'is', null)).execute();
     return { photos: photoViews(list, new Map(rows.map((r) => [r.id, r]))) };
   }
@@ -153,6 +188,20 @@ export function createBasePhotos(deps: { db: Db; dialect: Dialect; clock: Clock;
         await saveList(trx, target, list.filter((u) => u !== listed));
       });
       await storage.removeFolder(`bases/${photoId}`).catch((error: unknown) => deps.pictures.logger.warn({ err: error, photoId }, 'could not delete a base photo'));
+      return view(target);
+    },
+
+    /**
+     * Sets or clears (`captionOf`: empty) the caption of one uploaded photo of the target. Another base's photo,
+     * another studio's, a profile photo asked for as a studio's (and the other way round) or none: BASE_PHOTO_NOT_FOUND.
+     */
+    async setCaption(target: PhotoTarget, photoId: string, given: string) {
+      const caption = captionOf(given);
+      // Another base's studio: STUDIO_NOT_FOUND, as for the other photo requests.
+      await photoList(db, target, null);
+      const query = db.updateTable('base_photos').set({ caption }).where('id', '=', photoId).where('base_org_id', '=', target.baseId);
+      const result = await (target.studioId ? query.where('studio_id', '=', target.studioId) : query.where('studio_id', 'is', null)).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new AppError('BASE_PHOTO_NOT_FOUND');
       return view(target);
     },
 

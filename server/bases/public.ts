@@ -35,8 +35,8 @@ export function createPublicBases(deps: { db: Db; clock: Clock; store: BasesStor
       const profile = await store.profile(baseId);
       // Queries one after another: a public page should not hold several pooled connections at once.
       const studioRows = await db.selectFrom('studios').selectAll().where('base_org_id', '=', baseId).where('is_public', '=', 1).orderBy('name').execute();
-      const photoRows = await db.selectFrom('base_photos').select(['id', 'width', 'height']).where('base_org_id', '=', baseId).execute();
-      const uploaded = new Map(photoRows.map((r) => [r.id, { id: r.id, width: Number(r.width), height: Number(r.height) }]));
+      const photoRows = await db.selectFrom('base_photos').select(['id', 'width', 'height', 'caption']).where('base_org_id', '=', baseId).execute();
+      const uploaded = new Map(photoRows.map((r) => [r.id, r]));
       const today = beijingDate(nowMs);
       const tenants = await db.selectFrom('base_tenants').select(['name', 'kind']).where('base_org_id', '=', baseId).where('lease_start', '<=', today).where('lease_end', '>=', today).orderBy('kind').orderBy('name').execute();
       const events = await db.selectFrom('base_events').select(['id', 'title', 'held_at']).where('base_org_id', '=', baseId).where('held_at', '>=', now).orderBy('held_at').limit(PUBLIC_EVENTS_MAX).execute();
@@ -86,8 +86,8 @@ export function createPublicBases(deps: { db: Db; clock: Clock; store: BasesStor
       const counts = await db.selectFrom('studios').select(['base_org_id', (eb) => eb.fn.countAll<number>().as('n')]).where('base_org_id', 'in', ids).where('is_public', '=', 1).groupBy('base_org_id').execute();
       const covers = new Map(orgs.map((o) => [o.id, (JSON.parse(profiles.get(o.id)?.photos ?? '[]') as string[])[0] ?? null]));
       const coverIds = [...covers.values()].map((u) => (u ? basePhotoIdOf(u) : null)).filter((id): id is string => id !== null);
-      const rows = coverIds.length ? await db.selectFrom('base_photos').select(['id', 'width', 'height']).where('id', 'in', coverIds).execute() : [];
-      const uploaded = new Map(rows.map((r) => [r.id, { id: r.id, width: Number(r.width), height: Number(r.height) }]));
+      const rows = coverIds.length ? await db.selectFrom('base_photos').select(['id', 'width', 'height', 'caption']).where('id', 'in', coverIds).execute() : [];
+      const uploaded = new Map(rows.map((r) => [r.id, r]));
       return orgs.map((o) => {
         const cover = covers.get(o.id);
         return {

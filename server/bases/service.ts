@@ -9,7 +9,7 @@ import { newId } from '../platform/ids.ts';
 import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, StudioBody, TenantBody } from './schema.ts';
 import { createStudioFees, type FeesDeps } from './fees.ts';
 import { createStudioRefunds, type RefundsDeps } from './refunds.ts';
-import { checkProfilePhotos, photoList } from './photos.ts';
+import { captionsOf, captionsOfBases, checkProfilePhotos, photoList } from './photos.ts';
 import { createBookingPrices } from './prices.ts';
 import { createBaseEdits } from './edits.ts';
 import { createProgrammes } from './programmes.ts';
@@ -127,11 +127,14 @@ export function createBases(deps: BasesDeps) {
       const member = asMember ?? (await store.isMember(baseId, viewerId));
       const studios = await store.listStudios(baseId);
       const bookings = await store.bookingsOfBase(baseId, from, to);
+      const profile = await store.profile(baseId);
+      // Photos stay lists of URLs here; their captions beside them, in the same order (docs/BASES.md, "Photos").
+      const captions = await captionsOfBases(db, [baseId]);
       return {
-        base: { ...base, profile: await store.profile(baseId) },
+        base: { ...base, profile: { ...profile, photoCaptions: captionsOf(profile.photos, captions) } },
         from,
         to,
-        studios,
+        studios: studios.map((s) => ({ ...s, photoCaptions: captionsOf(s.photos, captions) })),
         bookings: await describe(bookings, viewerId, () => member),
         maintenance: await store.maintenance(studios.map((s) => s.id), from, to),
       };

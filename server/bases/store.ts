@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import type { BaseProfilesTable, Database, StudioBookingsTable, StudiosTable } from '../platform/db-types.ts';
+import { captionsOf, captionsOfBases } from './photos.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -93,11 +94,12 @@ export function createBasesStore(db: Db) {
       const counts = orgs.length
         ? await db.selectFrom('studios').select(['base_org_id', (eb) => eb.fn.countAll<number>().as('n')]).where('base_org_id', 'in', orgs.map((o) => o.id)).groupBy('base_org_id').execute()
         : [];
-      return orgs.map((o) => ({
-        ...o,
-        profile: profileOut(o.id, profiles.find((p) => p.org_id === o.id)),
-        studios: Number(counts.find((c) => c.base_org_id === o.id)?.n ?? 0),
-      }));
+      const captions = await captionsOfBases(db, orgs.map((o) => o.id));
+      return orgs.map((o) => {
+        const profile = profileOut(o.id, profiles.find((p) => p.org_id === o.id));
+        // The profile's photos stay URLs; their captions beside them, in the same order (docs/BASES.md, "Photos").
+        return { ...o, profile: { ...profile, photoCaptions: captionsOf(profile.photos, captions) }, studios: Number(counts.find((c) => c.base_org_id === o.id)?.n ?? 0) };
+      });
     },
     async profile(orgId: string, q: Q = db) {
       return profileOut(orgId, await q.selectFrom('base_profiles').selectAll().where('org_id', '=', orgId).executeTakeFirst());

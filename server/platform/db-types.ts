@@ -295,6 +295,8 @@ export interface BasePhotosTable {
   format: string;
   content_hash: string;
   created_at: string;
+  /** 0038_base_photo_captions: at most 40 characters, one line; null when none. */
+  caption: string | null;
 }
 
 // --- live-streaming bases (0018_bases, docs/BASES.md) ---

@@ -43,6 +43,7 @@ import * as m0034 from './migrations/0034_postings_without_fks_sqlite.ts';
 import * as m0035 from './migrations/0035_studio_price_changes.ts';
 import * as m0036 from './migrations/0036_base_photos.ts';
 import * as m0037 from './migrations/0037_base_programme_years.ts';
+import * as m0038 from './migrations/0038_base_photo_captions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -86,6 +87,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0035_studio_price_changes': m0035,
   '0036_base_photos': m0036,
   '0037_base_programme_years': m0037,
+  '0038_base_photo_captions': m0038,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -251,6 +251,8 @@ export const ERRORS = {
   BASE_PHOTO_NOT_FOUND: { status: 404, 'zh-CN': '照片不存在', en: 'Photo not found' },
   BASE_PHOTO_ORDER_INVALID: { status: 400, 'zh-CN': '照片顺序须包含当前的每一张照片，且各一次', en: 'The new order must list each of the current photos exactly once' },
   BASE_PHOTO_LIST_INVALID: { status: 400, 'zh-CN': '照片列表须保留已上传的每张照片各一次（删除上传的照片请用删除），且不能包含其他基地或直播间的上传照片', en: 'The photo list must keep each uploaded photo exactly once (delete an uploaded photo with its own request) and cannot hold another base’s or studio’s uploads' },
+  BASE_PHOTO_CAPTION_TOO_LONG: { status: 400, 'zh-CN': '照片说明最多 {max} 个字（现有 {count} 个）', en: 'A photo caption takes at most {max} characters (this one has {count})' },
+  BASE_PHOTO_CAPTION_INVALID: { status: 400, 'zh-CN': '照片说明须为一行文字，不能含换行或控制字符', en: 'A photo caption must be one line of text, without line breaks or control characters' },
   BOOKING_NOT_CHARGED: { status: 409, 'zh-CN': '该预订尚未收费，无可退款项（未开始的预订可直接取消；租用费在预订结束后收取）', en: 'This booking has not been charged, so there is nothing to refund (a booking not started can be cancelled; studio time is charged after it ends)' },
   BOOKING_REFUND_EXCEEDS: { status: 422, 'zh-CN': '退款金额超过可退金额（已收取减已退款：{refundableFen} 分）', en: 'The refund is more than can be refunded (charged less already refunded: {refundableFen} fen)' },
   BOOKING_REFUND_BALANCE_LOW: { status: 422, 'zh-CN': '基地账户余额不足以退款（当前 {balanceFen} 分）', en: 'The base’s account balance does not cover this refund (balance {balanceFen} fen)' },

@@ -1,7 +1,9 @@
 // Base photos and a streamer's studio bookings in Chromium (docs/BASES.md, "Photos" and "A streamer's
 // bookings"): the demo base's console shows its uploaded photos, uploads one more, refuses a text file
-// named .jpg with the server's message, and deletes the new one; on a phone, 阿May美妆 opens 我的直播间预约,
-// sees the base's photos and her bookings with their money state, books a studio for herself and cancels it for free.
+// named .jpg with the server's message, and deletes the new one; it captions a photo (a caption over 40
+// characters gets the server's message) and a visitor sees the caption, as text and alt, on the public page; on a
+// phone, 阿May美妆 opens 我的直播间预约, sees the base's photos (with their captions) and her bookings with their money
+// state, books a studio for herself and cancels it for free.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
@@ -52,6 +54,69 @@ describe.skipIf(!chromiumAvailable.ok)('bases: photos in the console and a strea
     expect(errors).toEqual([]);
   });
 
+  it('the base captions a photo in the console (Enter saves; too long gets the server’s message) and a visitor sees it on the public page', async () => {
+    const owner = await login('base');
+    const orgId = ((await owner.get('/api/me/orgs')).json().memberships as { org: { id: string; kind: string } }[]).find((m) => m.org.kind === 'base')!.org.id;
+    const page = await suite.pageAs(owner, DESKTOP);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${suite.base}/orgs/${orgId}?tab=studios`);
+    const profile = page.locator('[data-testid="base-photos"]').first();
+    const captions = profile.locator('[data-testid="base-photo-caption"]');
+    await captions.nth(2).waitFor({ timeout: 15_000 });
+    // The demo's captions are in the boxes; the third photo (the kitchen) has none.
+    expect(await captions.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['虹桥直播产业园 · 主入口', '美妆直播区 · 三机位', '']);
+
+    // Too long: the server refuses it with its message, and the text stays to be fixed.
+    const third = captions.nth(2);
+    await third.fill('厨'.repeat(41));
+    await third.press('Enter');
+    const error = profile.locator('[data-testid="form-error"][data-code="BASE_PHOTO_CAPTION_TOO_LONG"]');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.innerText()).toContain('照片说明最多 40 个字（现有 41 个）');
+    expect(await third.getAttribute('aria-invalid')).toBe('true');
+    expect(await third.inputValue()).toBe('厨'.repeat(41));
+
+    // A good one, saved with Enter.
+    await third.fill('厨房直播区 · <明火灶台>');
+    await third.press('Enter');
+    await profile.locator('[data-testid="base-photo"]').nth(2).locator('[data-testid="base-photo-caption-saved"]').waitFor({ timeout: 10_000 });
+    expect(await error.count()).toBe(0);
+    const stored = (await owner.get(`/api/orgs/${orgId}/base/photos`)).json().photos as { caption: string | null }[];
+    expect(stored.map((p) => p.caption)).toEqual(['虹桥直播产业园 · 主入口', '美妆直播区 · 三机位', '厨房直播区 · <明火灶台>']);
+    // The thumbnail's alt is its caption.
+    expect(await profile.locator('[data-testid="base-photo"]').nth(2).locator('img').getAttribute('alt')).toBe('厨房直播区 · <明火灶台>');
+    // Leaving the box without a change sends nothing; after an edit it saves (here: C3's caption, in the studio picker).
+    const studio = page.locator('[data-testid="base-photos"]').nth(1);
+    await page.locator('[data-testid="base-photos-studio"]').selectOption({ label: (await page.locator('[data-testid="base-photos-studio"] option').allInnerTexts()).find((o) => o.startsWith('C3'))! });
+    const c3 = studio.locator('[data-testid="base-photo-caption"]').first();
+    await c3.waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => (document.querySelectorAll('[data-testid="base-photos"]')[1]?.querySelector('[data-testid="base-photo-caption"]') as HTMLInputElement | null)?.value === '绿幕间', undefined, { timeout: 10_000 });
+    await c3.fill('绿幕间 · 可抠像');
+    await profile.locator('[data-testid="base-photo-caption"]').first().click();
+    await studio.locator('[data-testid="base-photo-caption-saved"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('bases-photos-captions-console'), fullPage: true });
+
+    // A visitor, logged out, on the public page: the captions under the photos, as text, and as their alt.
+    const context = await suite.browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const visitor = await context.newPage();
+    visitor.on('pageerror', (e) => errors.push(e.message));
+    await visitor.goto(`${suite.base}/bases/${orgId}`);
+    const strip = visitor.locator('[data-testid="public-base-photos"]');
+    await strip.locator('[data-testid="base-photo-strip-caption"]').nth(2).waitFor({ timeout: 15_000 });
+    expect(await strip.locator('[data-testid="base-photo-strip-caption"]').allInnerTexts()).toEqual(['虹桥直播产业园 · 主入口', '美妆直播区 · 三机位', '厨房直播区 · <明火灶台>']);
+    expect(await strip.locator('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')))).toEqual(['虹桥直播产业园 · 主入口', '美妆直播区 · 三机位', '厨房直播区 · <明火灶台>']);
+    // Rendered as text: no element was made of it.
+    expect(await strip.locator('[data-testid="base-photo-strip-caption"] *').count()).toBe(0);
+    const c3Card = visitor.locator('[data-testid="public-base-studio"]').filter({ hasText: 'C3' });
+    expect(await c3Card.locator('[data-testid="base-photo-strip-caption"]').innerText()).toBe('绿幕间 · 可抠像');
+    expect(await c3Card.locator('[data-testid="public-base-studio-photos"] img').getAttribute('alt')).toBe('绿幕间 · 可抠像');
+    await strip.scrollIntoViewIfNeeded();
+    await visitor.screenshot({ path: screenshotPath('bases-photos-captions-public') });
+    await context.close();
+    expect(errors).toEqual([]);
+  });
+
   it('on a phone, a streamer reads her bookings, books a studio for herself and cancels it for free', async () => {
     const amay = await login('streamerBeauty');
     const page = await suite.pageAs(amay, PHONE);
@@ -61,6 +126,9 @@ describe.skipIf(!chromiumAvailable.ok)('bases: photos in the console and a strea
     await page.goto(`${suite.base}/streamer?tab=studioBookings`);
     await page.locator('[data-testid="my-booking"]').first().waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="book-base-photos"] img').first().waitFor({ timeout: 10_000 });
+    // The base's photos with their captions (`photoCaptions` of /api/bases beside the URLs).
+    expect(await page.locator('[data-testid="book-base-photos"] [data-testid="base-photo-strip-caption"]').first().innerText()).toBe('虹桥直播产业园 · 主入口');
+    expect(await page.locator('[data-testid="book-base-photos"] img').first().getAttribute('alt')).toBe('虹桥直播产业园 · 主入口');
     await page.locator('[data-testid="booking-form"]').waitFor();
     const rows = page.locator('[data-testid="my-booking"]');
     expect(await rows.count()).toBeGreaterThan(1);

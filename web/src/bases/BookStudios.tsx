@@ -10,7 +10,7 @@ import { listFrom, useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
 import { ScheduleLiveForm } from './ScheduleLiveForm';
 import { BaseCalendar } from './BaseCalendar';
-import { PhotoStrip } from './BasePhotos';
+import { PhotoStrip, withCaptions } from './BasePhotos';
 import { PriceChanges } from './BookingPrices';
 import { MyStudioBookings } from './MyStudioBookings';
 import type { BaseSummary, Booking, Calendar } from './types';
@@ -56,7 +56,7 @@ export function BookStudios({ orgId, orgKind, canEdit }: { orgId?: string; orgKi
           {[base.profile.theme, base.profile.address].filter(Boolean).join(' · ')} · {t('bases.book.rule', { hours: base.profile.freeCancelHours, pct: base.profile.cancelFeeBps / 100 })} · {t('bases.book.chargeNote')}
         </p>
       </div>
-      <PhotoStrip urls={base.profile.photos} alt={base.name} testId="book-base-photos" />
+      <PhotoStrip photos={withCaptions(base.profile.photos, base.profile.photoCaptions)} alt={base.name} testId="book-base-photos" />
       <BaseCalendar key={`${baseId}-${reloadKey}`} url={path`/api/bases/${baseId}/calendar`} />
       {canEdit ? <BookingForm baseId={baseId} orgId={orgId} orgKind={orgKind} onDone={() => setReloadKey((k) => k + 1)} /> : null}
       {orgId ? <OurBookings key={reloadKey} orgId={orgId} canEdit={canEdit} onChange={() => setReloadKey((k) => k + 1)} /> : null}
@@ -132,7 +132,7 @@ function BookingForm({ baseId, orgId, orgKind, onDone }: { baseId: string; orgId
       </div>
       {(() => {
         const studio = studios.find((s) => s.id === studioId) ?? studios[0];
-        return studio?.photos?.length ? <PhotoStrip urls={studio.photos} alt={studio.name} testId="booking-studio-photos" /> : null;
+        return studio?.photos?.length ? <PhotoStrip photos={withCaptions(studio.photos, studio.photoCaptions)} alt={studio.name} testId="booking-studio-photos" /> : null;
       })()}
       <button type="submit" className="button" data-testid="booking-submit" disabled={action.busy || !studios.length}>
         {action.busy ? t('common.submitting') : t('bases.book.submit')}

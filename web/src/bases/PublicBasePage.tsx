@@ -88,7 +88,7 @@ export function PublicBasePage() {
           {base.photos.length ? (
             <section className="card" aria-labelledby="public-photos">
               <h2 id="public-photos" className="section-title">{t('bases.public.photos')}</h2>
-              <PhotoStrip urls={base.photos.map((p) => p.url)} alt={base.name} testId="public-base-photos" />
+              <PhotoStrip photos={base.photos} alt={base.name} testId="public-base-photos" />
             </section>
           ) : null}
 
@@ -185,7 +185,7 @@ function StudioCard({ studio }: { studio: PublicStudio }) {
         {t('bases.studios.areaValue', { area: fmt.number(studio.areaSqm) })}
         {studio.capacity !== null ? ` · ${t('bases.public.capacity', { count: studio.capacity })}` : ''}
       </p>
-      {studio.photos.length ? <PhotoStrip urls={studio.photos.map((p) => p.url)} alt={studio.name} testId="public-base-studio-photos" /> : null}
+      {studio.photos.length ? <PhotoStrip photos={studio.photos} alt={studio.name} testId="public-base-studio-photos" /> : null}
       {studio.scenes.length ? (
         <p className="base-public-tags">
           <span className="sr-only">{t('bases.public.scenes')}</span>

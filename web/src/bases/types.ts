@@ -1,5 +1,5 @@
-export type Studio = { id: string; baseId: string; name: string; areaSqm: number; equipment: string[]; scenes: string[]; capacity: number; hourlyRateFen: number; isPublic: boolean; photos?: string[] };
-export type BaseProfile = { orgId: string; areaSqm: number; theme: string; address: string; opensAt: string; closesAt: string; timeZone: string; photos: string[]; freeCancelHours: number; cancelFeeBps: number };
+export type Studio = { id: string; baseId: string; name: string; areaSqm: number; equipment: string[]; scenes: string[]; capacity: number; hourlyRateFen: number; isPublic: boolean; photos?: string[]; /** In the calendars: each photo's caption or null, in the order of `photos`. */ photoCaptions?: (string | null)[] };
+export type BaseProfile = { orgId: string; areaSqm: number; theme: string; address: string; opensAt: string; closesAt: string; timeZone: string; photos: string[]; /** In /api/bases and the calendars: each photo's caption or null, in the order of `photos`. */ photoCaptions?: (string | null)[]; freeCancelHours: number; cancelFeeBps: number };
 /** A booking's price changed by its base before it was charged (docs/BASES.md, "Price changes"). */
 export type PriceChange = { id: string; bookingId: string; oldPriceFen: number; newPriceFen: number; reason: string; changedByName: string | null; createdAt: string };
 export type BookingLive = { id: string; title: string; status: string; scheduledAt: string; startedAt: string | null; endedAt: string | null };
@@ -36,8 +36,8 @@ export type Calendar = { base: { id: string; name: string; profile: BaseProfile 
 export type BaseSummary = { id: string; name: string; description: string; profile: BaseProfile; studios: number };
 export type Tenant = { id: string; name: string; kind: 'platform' | 'mcn' | 'service'; orgId: string | null; leaseStart: string; leaseEnd: string; areaSqm: number; monthlyRentFen: number };
 
-/** A photo as the public page answers it (docs/BASES.md, "The public page"): the display URL and its thumbnail. */
-export type PublicPhoto = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null };
+/** A photo as the public page answers it (docs/BASES.md, "The public page"): the display URL, its thumbnail and its caption (null when none). */
+export type PublicPhoto = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null; caption: string | null };
 /** A public studio on a base's public page: no maintenance, no bookings; capacity null when the base has not set one. */
 export type PublicStudio = { id: string; name: string; areaSqm: number; scenes: string[]; equipment: string[]; capacity: number | null; hourlyRateFen: number; photos: PublicPhoto[] };
 /** `GET /api/public/bases/:baseId`: what an approved base shows anyone, logged in or not. */

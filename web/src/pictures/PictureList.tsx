@@ -30,10 +30,11 @@ export type PictureListIds = { root: string; item: string; before: string; after
  * An ordered list of pictures with, for editors, upload (one or more files), move earlier or later and
  * delete: the product pictures of the brand console and the photos of a base and its studios. The first
  * picture is the cover. What each action does (which API, which limits) is the caller's; the errors
- * shown are the server's.
+ * shown are the server's. `renderCaption`, when given, draws something of the caller's under each
+ * thumbnail (a base's photos: their captions); product pictures do not pass it and are drawn as before.
  */
-export function PictureList(props: {
-  items: PictureItem[];
+export function PictureList<T extends PictureItem>(props: {
+  items: T[];
   text: PictureListText;
   ids: PictureListIds;
   canEdit: boolean;
@@ -45,9 +46,11 @@ export function PictureList(props: {
   onAdd: (files: File[]) => Promise<void>;
   onMove: (from: number, to: number) => void;
   onRemove: (id: string) => void;
+  /** Under each thumbnail and its actions, in a wider item (`pictures-item-captioned`). */
+  renderCaption?: (item: T, index: number) => ReactNode;
   children?: ReactNode;
 }) {
-  const { items, text, ids, canEdit, busy, uploading, full } = props;
+  const { items, text, ids, canEdit, busy, uploading, full, renderCaption } = props;
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
   const add = async (files: File[]) => {
@@ -65,7 +68,7 @@ export function PictureList(props: {
         {items.map((p, i) => {
           const src = safeImageUrl(p.thumbUrl);
           return (
-            <li key={p.url} className="pictures-item" data-testid={ids.item} {...{ [ids.idAttribute]: p.id ?? undefined }} data-url={p.url}>
+            <li key={p.url} className={renderCaption ? 'pictures-item pictures-item-captioned' : 'pictures-item'} data-testid={ids.item} {...{ [ids.idAttribute]: p.id ?? undefined }} data-url={p.url}>
               {src ? <img src={src} alt={text.alt(i + 1)} width={96} height={96} loading="lazy" decoding="async" referrerPolicy="no-referrer" /> : <span className="room-product-img-empty" aria-hidden="true" />}
               {i === 0 ? <span className="pictures-main">{text.first}</span> : null}
               {canEdit ? (
@@ -83,6 +86,7 @@ export function PictureList(props: {
                   ) : null}
                 </span>
               ) : null}
+              {renderCaption ? renderCaption(p, i) : null}
             </li>
           );
         })}
