@@ -94,7 +94,7 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   const foodBrand = await org('foodBrand', 'brand', '德兴斋', '创立于 1878 年的上海老字号糕点品牌，鲜肉月饼、蝴蝶酥、八宝饭。', ['上海德兴斋食品有限公司', '91310101MA1FPX1234']);
   const beautyBrand = await org('beautyBrand', 'brand', '玉兰凝肌', '以白玉兰提取物为核心的国货护肤品牌。', ['上海玉兰凝肌生物科技有限公司', '91310115MA1H8Y5678']);
   const mcn = await org('mcn', 'mcn', '星火互娱 MCN', '专注食品与美妆赛道的直播电商机构，签约主播 2 名。', ['上海星火互娱文化传媒有限公司', '91310104MA7B2C9012']);
-  const base = await org('base', 'base', '虹桥直播电商基地', '市级直播电商基地，8 个专业直播间，服务品牌、MCN 与服务机构入驻。', ['上海虹桥直播产业园管理有限公司', '91310112MA1GBD3456']);
+  const base = await org('base', 'base', '虹桥直播电商基地', '市级直播电商基地，8 个专业直播间（7 间对外预约），服务品牌、MCN 与服务机构入驻。', ['上海虹桥直播产业园管理有限公司', '91310112MA1GBD3456']);
   const trainingOrg = await org('training', 'training', '海上直播电商学院', '互联网营销师（直播销售员）职业技能培训与认证。', ['上海海上职业技能培训有限公司', '52310000MJ4G7P8901']);
 
   const addMember = (orgId: string, key: DemoKey, role: OrgRole) => orgsStore.addMember(orgId, ids[key], role, iso);
