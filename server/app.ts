@@ -506,9 +506,11 @@ async function serveWebApp(app: FastifyInstance, distDir: string, previewOf: (re
   }
   app.setNotFoundHandler(async (request, reply) => {
     const accept = request.headers.accept ?? '';
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && accept.includes('text/html');
+    // HEAD as GET: some link fetchers ask HEAD first, and give up on a 404.
+    const page = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/');
+    const wantsPage = page && accept.includes('text/html');
     // Link-preview fetchers often accept */* (or send no Accept): a page with a preview answers them too.
-    if (hasBuild && request.method === 'GET' && !request.url.startsWith('/api/') && (wantsPage || accept === '' || accept.includes('*/*'))) {
+    if (hasBuild && page && (wantsPage || accept === '' || accept.includes('*/*'))) {
       const html = await previewOf(request);
       if (html !== null) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     }

@@ -197,6 +197,10 @@ describeEachDatabase(
       expect(zh.json().error.message).toBe('「really-a-png.jpg」的扩展名或类型与内容不符（实际为 PNG）');
       const tooMany = await upload(a.owner, studioUrl(a, second), [{ name: 'ten.png', type: 'image/png', data: good }]);
       expect(tooMany.json().error.message).toBe('最多 9 张照片（现有 9 张）');
+      // More files than any list holds (the upload reader stops at 20): still the target's own limit and count.
+      const flood = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `${i}.png`, type: 'image/png', data: good }));
+      expect((await upload(a.owner, studioUrl(a, second), flood(21))).json().error.message).toBe('最多 9 张照片（现有 9 张）');
+      expect((await upload(a.owner, profileUrl(a), flood(21))).json().error.message).toBe(`最多 20 张照片（现有 ${aPhotos.length} 张）`);
     });
 
     it('two uploads at once never pass the limit together', async () => {
@@ -301,6 +305,8 @@ describeEachDatabase(
         ['a line break inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\n三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
         ['a CR LF inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\r\n三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
         ['a Unicode line separator inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\u2028三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['a right-to-left override inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\u202Egpj.exe' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
+        ['a bidirectional isolate inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\u2067三机位\u2069' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
         ['a tab inside', () => c.owner.put(captionUrl(hall), { caption: '主播区\t三机位' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
         ['a control character', () => c.owner.put(studioCaptionUrl(cStudio), { caption: '绿幕\u0007间' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],
         ['a NUL', () => c.owner.put(captionUrl(hall), { caption: '绿幕\u0000间' }), 400, 'BASE_PHOTO_CAPTION_INVALID'],

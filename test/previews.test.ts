@@ -176,6 +176,13 @@ describeEachDatabase(
       expect(unknown.statusCode).toBe(404);
       const json = await server().app.inject({ method: 'GET', url: `/watch/${id}`, headers: { host: HOST, accept: 'application/json' } });
       expect(json.statusCode).toBe(404);
+      // A fetcher that asks HEAD first gets 200 and the page's type, not a 404 that makes it give up.
+      for (const accept of ['*/*', 'text/html']) {
+        const head = await server().app.inject({ method: 'HEAD', url: `/watch/${id}`, headers: { host: HOST, accept } });
+        expect(head.statusCode, accept).toBe(200);
+        expect(head.headers['content-type'], accept).toContain('text/html');
+        expect(head.body, accept).toBe('');
+      }
     });
 
     it('a preview is kept a while (30 s): a crawler storm does not read the database per request', async () => {
@@ -203,6 +210,9 @@ describe('link previews behind a proxy and when reads fail', () => {
       const head = headOf(await page(server, `/watch/${id}`, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'live.zhibo.example' }));
       expect(head.meta('og:url')).toBe(`https://live.zhibo.example/watch/${id}`);
       expect(head.meta('og:image')).toBe('https://live.zhibo.example/media/covers/c.png');
+      // A forwarded scheme other than https is http, never javascript: or the like.
+      const odd = headOf(await page(server, `/watch/${id}`, { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'live.zhibo.example' }));
+      expect(odd.meta('og:url')).toBe(`http://live.zhibo.example/watch/${id}`);
       // A Host unfit for a URL: the plain page.
       const bad = await server.app.inject({ method: 'GET', url: `/watch/${id}`, headers: { accept: 'text/html', 'x-forwarded-host': 'a.example"><b>' } });
       expect(bad.statusCode).toBe(200);

@@ -38,7 +38,8 @@ export function basePhotosRoutes(app: FastifyInstance, deps: { photos: BasePhoto
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PICTURE_TOO_LARGE', { limit: describeBytes(config.PRODUCT_IMAGE_MAX_BYTES) });
-      if (code === 'FST_FILES_LIMIT') throw new AppError('BASE_PHOTOS_TOO_MANY', { max: MAX_BASE_PHOTOS, count: 0 });
+      // More parts than any list holds (the reader's limit is the base's 20): the target's own limit and count.
+      if (code === 'FST_FILES_LIMIT') throw await photos.tooMany(target);
       throw error;
     }
     return photos.upload(target, files);

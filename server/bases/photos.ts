@@ -23,8 +23,12 @@ export type PhotoRow = { id: string; width: number; height: number; caption: str
 
 /** A caption takes at most this many characters (Unicode code points, after trimming and NFC). */
 export const MAX_PHOTO_CAPTION = 40;
-/** Line breaks (LF, CR, U+2028, U+2029) and every other control character (Cc): a caption is one line of text. */
-const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029]/u;
+/**
+ * Line breaks (LF, CR, U+2028, U+2029) and every other control character (Cc): a caption is one line of text.
+ * Also the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make text
+ * read in another order than it is stored ("abc\u202Egpj.exe" shows as "abcexe.jpg").
+ */
+const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
 
 /**
  * A caption as given (docs/BASES.md, "Photos") → as stored: trimmed (so a pasted trailing line break goes) and
@@ -145,6 +149,11 @@ export function createBasePhotos(deps: { db: Db; dialect: Dialect; clock: Clock;
     async assertRoomFor(target: PhotoTarget) {
       const list = await photoList(db, target, null);
       if (list.length + 1 > maxOf(target)) throw full(target, list.length);
+    },
+
+    /** The refusal of an upload with more files than the target could ever hold: its own limit and its count now. */
+    async tooMany(target: PhotoTarget) {
+      return full(target, (await photoList(db, target, null)).length);
     },
 
     /** Adds photos at the end of the list, all or none. `prepare` lets the demo hand in pictures it rendered already. */

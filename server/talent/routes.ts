@@ -12,7 +12,11 @@ const baseRead = { access: { kind: 'org', roles: 'any', orgKinds: ['base'] } } a
 const baseWrite = { access: { kind: 'org', roles: ['owner', 'admin'], orgKinds: ['base'], operators: false } } as const;
 
 /** The origin the request came to, for absolute verification links in CSV exports. */
-export const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+/**
+ * The origin absolute links are built on (CSV exports, link previews). Behind a trusted proxy
+ * request.protocol comes from X-Forwarded-Proto as the client sent it: anything but https counts as http.
+ */
+export const originOf = (request: FastifyRequest) => `${request.protocol === 'https' ? 'https' : 'http'}://${request.host}`;
 
 /**
  * The talent catalogue (docs/TALENT.md): criteria as data, nominations by training centres and MCNs,
