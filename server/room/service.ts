@@ -15,6 +15,7 @@ import { ASSISTANT_RIGHTS, parseRights, type AssistantRight } from '../cockpit/r
 import { openChannel, type RoomBus, type RoomEvent } from './bus.ts';
 import { DEFAULT_SENSITIVE_WORDS, loadAdlawTerms, WordFilter, type Term } from './filter.ts';
 import type { RoomHubs } from './hub.ts';
+import { resendStatesOnResync } from './resync.ts';
 import type { RoomStore } from './store.ts';
 
 export const CHAT_MAX_LENGTH = 100;
@@ -221,31 +222,17 @@ export function createRoomService(deps: RoomDeps) {
     await bus.publish(sessionId, event);
   }
 
-  // Redis is back after an outage: what other nodes published meanwhile never arrived here. Each room
-  // this node serves gets its current state in one `state` event (clients replace their state and
-  // keep their chat; see docs/realtime-protocol.md).
-  // A room whose state cannot be read yet (the database is also away, say) is tried again, up to
-  // RESYNC_ATTEMPTS times a second apart, as long as the room still has viewers here.
-  const RESYNC_ATTEMPTS = 30;
-  async function resync(roomId: string, attempt = 1): Promise<void> {
-    if (!deps.hubs.peek(roomId)) return;
-    snapshots.forget(roomId);
-    sessions.forget(roomId);
-    try {
+  // Redis is back after an outage: every room served here gets its state again (./resync.ts).
+  resendStatesOnResync({
+    bus,
+    hubs: deps.hubs,
+    logger,
+    stateOf: async (roomId) => {
+      snapshots.forget(roomId);
+      sessions.forget(roomId);
       const { recentChat: _chat, ...state } = await buildState(roomId);
-      deps.hubs.peek(roomId)?.deliverLocal({ type: 'state', state, priority: true });
-    } catch (error) {
-      if (attempt >= RESYNC_ATTEMPTS) {
-        logger.warn({ err: error, roomId }, 'room: resending the state after a Redis outage failed; viewers get it with the next change');
-        return;
-      }
-      if (attempt === 1) logger.warn({ err: error, roomId }, 'room: resending the state after a Redis outage failed; retrying every second');
-      await new Promise((resolve) => setTimeout(resolve, 1000).unref());
-      return resync(roomId, attempt + 1);
-    }
-  }
-  bus.onResync(() => {
-    for (const roomId of deps.hubs.roomIds()) void resync(roomId);
+      return state;
+    },
   });
 
   function remember(sessionId: string, event: RoomEvent) {
