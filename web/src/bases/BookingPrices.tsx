@@ -1,19 +1,17 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, path, post } from '../api';
-import { FormError, FormSuccess } from '../shared/Field';
+import { path, post } from '../api';
+import { FormSuccess } from '../shared/Field';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { useApi } from '../shared/useApi';
-import { useAction } from '../shared/useAction';
-import { fenToYuanInput, yuanToFen } from '../shop/parts';
+import { fenToYuanInput } from '../shop/parts';
+import { AmountReasonForm } from './AmountReasonForm';
 import type { Booking, PriceChange } from './types';
-import { beijingDate, beijingTime } from './time';
+import { beijingDate, beijingSpan as when, beijingTime } from './time';
 
 type Uncharged = Booking & { studioName: string; bookerName: string | null; priceFen: number; priceChanges: PriceChange[] };
 type ChangeRow = PriceChange & { title: string; startsAt: string; endsAt: string; studioName: string; bookerName: string | null };
-
-const when = (b: { startsAt: string; endsAt: string }) => `${beijingDate(Date.parse(b.startsAt))} ${beijingTime(b.startsAt)}–${beijingTime(b.endsAt)}`;
 
 /** A booking's price changes, for the base and for the booker: old → new, why, who and when (Beijing time). */
 export function PriceChanges({ changes }: { changes: PriceChange[] }) {
@@ -161,42 +159,16 @@ function UnchargedRow({ orgId, b, open, onToggle, onChanged }: { orgId: string; 
 
 function PriceForm({ orgId, booking, onChanged }: { orgId: string; booking: Uncharged; onChanged: (priceFen: number) => void }) {
   const { t } = useTranslation();
-  const id = useId();
-  const [price, setPrice] = useState(fenToYuanInput(booking.priceFen));
-  const [reason, setReason] = useState('');
-  const [clientError, setClientError] = useState<ApiError | null>(null);
-  const action = useAction();
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const priceFen = yuanToFen(price);
-    if (priceFen === null) {
-      setClientError(new ApiError({ code: 'CLIENT_INVALID', status: 0, message: t('bases.prices.badPrice') }));
-      return;
-    }
-    setClientError(null);
-    await action.run(async () => {
-      await post(path`/api/orgs/${orgId}/base/bookings/${booking.id}/price`, { priceFen, reason: reason.trim() });
-      onChanged(priceFen);
-    });
-  };
-
   return (
-    <form className="base-refund-form" data-testid="price-form" onSubmit={(e) => void submit(e)} noValidate>
-      <div className="field base-refund-amount">
-        <label htmlFor={`${id}-p`}>{t('bases.prices.newPriceYuan')}</label>
-        <input id={`${id}-p`} data-testid="price-input" inputMode="decimal" autoComplete="off" maxLength={12} value={price} onChange={(e) => setPrice(e.target.value)} />
-      </div>
-      <div className="field base-refund-reason">
-        <label htmlFor={`${id}-r`}>{t('bases.prices.reason')}</label>
-        <input id={`${id}-r`} data-testid="price-reason" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
-      </div>
-      <button type="submit" className="button" data-testid="price-submit" disabled={action.busy}>
-        {action.busy ? t('common.submitting') : t('bases.prices.submit')}
-      </button>
-      <div className="base-refund-wide">
-        <FormError error={clientError ?? action.error} />
-      </div>
-    </form>
+    <AmountReasonForm
+      initial={fenToYuanInput(booking.priceFen)}
+      accepts={() => true}
+      text={{ amount: t('bases.prices.newPriceYuan'), reason: t('bases.prices.reason'), submit: t('bases.prices.submit'), invalid: t('bases.prices.badPrice') }}
+      ids={{ form: 'price-form', amount: 'price-input', reason: 'price-reason', submit: 'price-submit' }}
+      onSubmit={async (priceFen, reason) => {
+        await post(path`/api/orgs/${orgId}/base/bookings/${booking.id}/price`, { priceFen, reason });
+        onChanged(priceFen);
+      }}
+    />
   );
 }

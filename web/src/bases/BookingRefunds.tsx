@@ -1,13 +1,12 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiWithHeaders, path } from '../api';
-import { FormError, FormSuccess } from '../shared/Field';
+import { apiWithHeaders, path } from '../api';
+import { FormSuccess } from '../shared/Field';
 import { useFormat } from '../shared/format';
 import { Empty } from '../shared/Status';
-import { useAction } from '../shared/useAction';
-import { yuanToFen } from '../shop/parts';
 import { IdempotencyKeys } from '../shop/shopApi';
-import { beijingDate, beijingTime } from './time';
+import { AmountReasonForm } from './AmountReasonForm';
+import { beijingDate, beijingSpan as when, beijingTime } from './time';
 
 /** A charged booking as GET /api/orgs/:orgId/base/income lists it (`charged`, latest end first). */
 export type ChargedBooking = {
@@ -25,7 +24,6 @@ export type ChargedBooking = {
 /** A refund as the income lists it (`refunds`, newest first). */
 export type RefundRow = { id: string; bookingId: string; seq: number; amountFen: number; reason: string; accountId: string; refundedByName: string; createdAt: string; title: string; studioName: string; startsAt: string; endsAt: string };
 
-const when = (b: { startsAt: string; endsAt: string }) => `${beijingDate(Date.parse(b.startsAt))} ${beijingTime(b.startsAt)}–${beijingTime(b.endsAt)}`;
 
 /**
  * Refunds of charged bookings (docs/BASES.md, "Refunds"): the base's latest charged bookings, each with what it was
@@ -148,47 +146,22 @@ function ChargedRow({ b, cols, open, onToggle, children }: { b: ChargedBooking; 
 function RefundForm({ orgId, booking, onRefunded }: { orgId: string; booking: ChargedBooking; onRefunded: (amountFen: number) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const id = useId();
-  const [amount, setAmount] = useState((booking.refundableFen / 100).toFixed(2));
-  const [reason, setReason] = useState('');
-  const [clientError, setClientError] = useState<ApiError | null>(null);
   // One key per refund asked for: a retry of the same amount and reason sends the same key, so it refunds once.
   const keys = useRef(new IdempotencyKeys());
-  const action = useAction();
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const amountFen = yuanToFen(amount);
-    if (amountFen === null || amountFen <= 0) {
-      setClientError(new ApiError({ code: 'CLIENT_INVALID', status: 0, message: t('bases.refunds.badAmount') }));
-      return;
-    }
-    setClientError(null);
-    const body = { amountFen, reason: reason.trim() };
-    await action.run(async () => {
-      await apiWithHeaders('POST', path`/api/orgs/${orgId}/base/bookings/${booking.id}/refunds`, body, { 'Idempotency-Key': keys.current.keyFor({ bookingId: booking.id, ...body }) });
-      keys.current.reset();
-      onRefunded(amountFen);
-    });
-  };
-
   return (
-    <form className="base-refund-form" data-testid="refund-form" onSubmit={(e) => void submit(e)} noValidate>
-      <p className="muted base-refund-wide">{t('bases.refunds.refundable', { amount: fmt.fen(booking.refundableFen) })}</p>
-      <div className="field base-refund-amount">
-        <label htmlFor={`${id}-a`}>{t('bases.refunds.amount')}</label>
-        <input id={`${id}-a`} data-testid="refund-amount" inputMode="decimal" autoComplete="off" maxLength={12} value={amount} onChange={(e) => setAmount(e.target.value)} />
-      </div>
-      <div className="field base-refund-reason">
-        <label htmlFor={`${id}-r`}>{t('bases.refunds.reason')}</label>
-        <input id={`${id}-r`} data-testid="refund-reason-input" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
-      </div>
-      <button type="submit" className="button" data-testid="refund-submit" disabled={action.busy}>
-        {action.busy ? t('common.submitting') : t('bases.refunds.submit')}
-      </button>
-      <div className="base-refund-wide">
-        <FormError error={clientError ?? action.error} shownPaths={['amountFen', 'reason', 'idempotency-key']} />
-      </div>
-    </form>
+    <AmountReasonForm
+      initial={(booking.refundableFen / 100).toFixed(2)}
+      accepts={(fen) => fen > 0}
+      text={{ amount: t('bases.refunds.amount'), reason: t('bases.refunds.reason'), submit: t('bases.refunds.submit'), invalid: t('bases.refunds.badAmount') }}
+      ids={{ form: 'refund-form', amount: 'refund-amount', reason: 'refund-reason-input', submit: 'refund-submit' }}
+      note={t('bases.refunds.refundable', { amount: fmt.fen(booking.refundableFen) })}
+      shownPaths={['amountFen', 'reason', 'idempotency-key']}
+      onSubmit={async (amountFen, reason) => {
+        const body = { amountFen, reason };
+        await apiWithHeaders('POST', path`/api/orgs/${orgId}/base/bookings/${booking.id}/refunds`, body, { 'Idempotency-Key': keys.current.keyFor({ bookingId: booking.id, ...body }) });
+        keys.current.reset();
+        onRefunded(amountFen);
+      }}
+    />
   );
 }

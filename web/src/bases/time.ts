@@ -22,3 +22,5 @@ export const DAY = DAY_MS;
 export function dayLabel(ms: number, locale: string) {
   return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(ms));
 }
+/** A booking's span in Beijing time: 'YYYY-MM-DD HH:MM–HH:MM'. */
+export const beijingSpan = (b: { startsAt: string; endsAt: string }) => `${beijingDate(Date.parse(b.startsAt))} ${beijingTime(b.startsAt)}–${beijingTime(b.endsAt)}`;
