@@ -7,7 +7,7 @@
 // whose live session has ended (LIVE_ENDED).
 // The offers come from werift, the same WebRTC stack the server uses; the media is a test pattern that
 // ffmpeg encodes to H.264 RTP and werift sends.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { expect, it } from 'vitest';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
@@ -129,6 +129,18 @@ describeEachDatabase(
         );
         expect(s.services.media.ingest!.health(sessionId)).not.toBeNull();
 
+        // The relay (the server's ffmpeg, named by its SDP file) dies while the browser still sends: it is
+        // started again and the session publishes again, rather than staying live with nothing to see.
+        const resource = location.split('/').pop()!;
+        execFileSync('pkill', ['-KILL', '-f', `zhibo-whip-${resource}.sdp`]);
+        await waitUntil(
+          () => s.database.db.selectFrom('stream_events').select('kind').where('session_id', '=', sessionId).where('kind', '=', 'reconnect').executeTakeFirst(),
+          60_000,
+          'the relay to publish again (within the reconnect grace)',
+        );
+        expect((await trainee.get(`/api/training/practices/${practice.id}`)).json().practice.session).toMatchObject({ status: 'live', publishing: true });
+        await waitUntil(async () => s.services.media.ingest!.health(sessionId)?.videoCodec === 'H.264', 30_000, 'the H.264 stream again');
+
         // Only the trainee can stop it: a trainer or another user is refused, and the publication goes on.
         for (const who of [c.stranger, c.owner]) expect((await who.delete(location)).errorCode).toBe('PRACTICE_NOT_FOUND');
         expect(s.services.media.whip!.ownerOf(location.split('/').pop()!)).toBe(sessionId);
@@ -185,7 +197,8 @@ describeEachDatabase(
       }
     });
   },
-  { media: true, timeoutMs: 120_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '2' } },
+  // The grace covers the relay's restart (1 s, then ffmpeg's probe of the RTP) with room on a busy machine.
+  { media: true, timeoutMs: 120_000, env: { LIVE_RECONNECT_GRACE_SECONDS: '30' } },
 );
 
 describeEachDatabase(

@@ -91,7 +91,10 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   // A busy test machine (files side by side, a PostgreSQL checkpoint) can take seconds to open a connection; the
   // production default (2 s, then 503) is for tests that set DATABASE_CONNECT_TIMEOUT_MS to study it.
   const connectTimeoutMs = options.env?.DATABASE_CONNECT_TIMEOUT_MS ? config.DATABASE_CONNECT_TIMEOUT_MS : 30_000;
-  const database = openDatabase({ url, dataDir, schema, poolSize: 5, connectTimeoutMs });
+  // Likewise a statement: the production default (10 s) once abandoned a start-up's DELETE on a machine five
+  // times oversubscribed; tests that study the timeout set DATABASE_QUERY_TIMEOUT_MS.
+  const queryTimeoutMs = options.env?.DATABASE_QUERY_TIMEOUT_MS ? config.DATABASE_QUERY_TIMEOUT_MS : 60_000;
+  const database = openDatabase({ url, dataDir, schema, poolSize: 5, connectTimeoutMs, queryTimeoutMs });
   await migrateToLatest(database.db, database.dialect);
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis, ffmpeg: options.ffmpeg });

@@ -40,6 +40,8 @@ export function recordingDir(dataDir: string, sessionId: string) {
  */
 export class MediaPipelines {
   private readonly running = new Map<string, ChildProcess[]>();
+  /** Stopped, still finishing their segment and playlist: shutdown waits for these too. */
+  private readonly exiting = new Set<ChildProcess>();
 
   constructor(private readonly options: PipelineOptions) {}
 
@@ -87,17 +89,22 @@ export class MediaPipelines {
     this.running.delete(sessionId);
     // SIGINT makes ffmpeg interrupt a blocking read, finish the current segment and write its playlist; SIGKILL if it hangs.
     for (const child of processes) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      this.exiting.add(child);
       child.kill('SIGINT');
       const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
       kill.unref();
-      child.once('exit', () => clearTimeout(kill));
+      child.once('exit', () => {
+        clearTimeout(kill);
+        this.exiting.delete(child);
+      });
     }
   }
 
+  /** Stops every pipeline and waits until every ffmpeg has exited, also those stopped just before (a live that ended). */
   async stopAll() {
-    const waits = [...this.running.values()].flat().map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))));
     for (const id of [...this.running.keys()]) this.stop(id);
-    await Promise.all(waits);
+    await Promise.all([...this.exiting].map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)))));
   }
 
   isRunning(sessionId: string) {

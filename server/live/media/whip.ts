@@ -14,7 +14,12 @@ type Publication = {
   udp: dgram.Socket;
   pli: NodeJS.Timeout | null;
   sdpFile: string;
+  /** Times the relay has been started again after it exited on its own. */
+  restarts: number;
 };
+
+/** A relay that exits on its own (a crash, a starved machine, a refused push) is started again this many times, then the publication is closed. */
+const MAX_RELAY_RESTARTS = 3;
 
 export type WhipOptions = {
   ffmpegPath: string;
@@ -61,7 +66,7 @@ export class WhipIngest {
     const udp = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', () => resolve()));
     const resourceId = crypto.randomBytes(12).toString('hex');
-    const publication: Publication = { sessionId, pc, ffmpeg: null, udp, pli: null, sdpFile: path.join(os.tmpdir(), `zhibo-whip-${resourceId}.sdp`) };
+    const publication: Publication = { sessionId, pc, ffmpeg: null, udp, pli: null, sdpFile: path.join(os.tmpdir(), `zhibo-whip-${resourceId}.sdp`), restarts: 0 };
     this.publications.set(resourceId, publication);
     // Tracks appear while the offer is applied, so the relay is wired up before it.
     const ports = { video: await freeUdpPort(), audio: await freeUdpPort() };
@@ -104,7 +109,7 @@ export class WhipIngest {
 
     pc.connectionStateChange.subscribe((state) => {
       logger.info({ sessionId, state }, 'whip: connection state');
-      if (state === 'connected' && !publication.ffmpeg) publication.ffmpeg = this.startFfmpeg(publication, pushUrl);
+      if (state === 'connected' && !publication.ffmpeg) publication.ffmpeg = this.startFfmpeg(publication, pushUrl, resourceId);
       if (state === 'failed' || state === 'closed' || state === 'disconnected') void this.stop(resourceId);
     });
     return { resourceId, answer };
@@ -135,7 +140,7 @@ export class WhipIngest {
     await Promise.all([...this.publications.keys()].map((id) => this.stop(id)));
   }
 
-  private startFfmpeg(publication: Publication, pushUrl: string) {
+  private startFfmpeg(publication: Publication, pushUrl: string, resourceId: string): ChildProcess {
     const { ffmpegPath, logger } = this.options;
     const child = spawn(
       ffmpegPath,
@@ -151,7 +156,21 @@ export class WhipIngest {
     );
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-3000)));
-    child.on('exit', (code, signal) => logger.info({ sessionId: publication.sessionId, code, signal, stderr: code ? stderr.split('\n').slice(-4) : undefined }, 'whip: ffmpeg exited'));
+    child.on('exit', (code, signal) => {
+      logger.info({ sessionId: publication.sessionId, code, signal, stderr: code ? stderr.split('\n').slice(-4) : undefined }, 'whip: ffmpeg exited');
+      // Stopped by us: the publication is gone. Otherwise the browser still sends and nobody would see it:
+      // start the relay again (it asks for a keyframe within 2 s), or close the publication so the page shows it.
+      if (this.publications.get(resourceId) !== publication) return;
+      if (publication.restarts >= MAX_RELAY_RESTARTS) {
+        logger.warn({ sessionId: publication.sessionId }, 'whip: the relay keeps exiting; closing the publication');
+        void this.stop(resourceId);
+        return;
+      }
+      publication.restarts++;
+      setTimeout(() => {
+        if (this.publications.get(resourceId) === publication) publication.ffmpeg = this.startFfmpeg(publication, pushUrl, resourceId);
+      }, 1000).unref();
+    });
     return child;
   }
 }
