@@ -109,6 +109,9 @@ export function createSamples(ctx: Context, offers: Offers) {
       await ctx.requireActingFor(actor, streamerId, 'request_samples');
       if (offer.status !== 'active') throw new AppError('OFFER_PAUSED');
       if (offer.samples_available !== 1) throw new AppError('SAMPLES_UNAVAILABLE');
+      // Samples go to verified streamers only, as applications do (docs/COOPERATION.md): not to any user.
+      const profile = await db.selectFrom('streamer_profiles').select('status').where('user_id', '=', streamerId).executeTakeFirst();
+      if (profile?.status !== 'approved') throw new AppError('STREAMER_NOT_APPROVED');
       const at = ctx.now();
       const row: CooperationSamplesTable = {
         id: newId(),
