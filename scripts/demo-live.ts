@@ -14,7 +14,8 @@ import { apiClient } from '../bench/lib.ts';
 
 const { values: args } = parseArgs({
   options: {
-    base: { type: 'string', default: process.env.ZHIBO_URL ?? 'http://127.0.0.1:8080' },
+    // The server `npm start` runs with the same PORT (PORT=18181 npm run demo:live), else the default 8080.
+    base: { type: 'string', default: process.env.ZHIBO_URL ?? `http://127.0.0.1:${process.env.PORT || 8080}` },
     landscape: { type: 'boolean', default: false },
   },
 });

@@ -1,0 +1,148 @@
+// A stranger's phone, in zh-CN and in English, at 390 px and at 320 px: the site header, the buy sheet's 看讲解
+// and a landscape live with a flash sale (the 横屏 button beside it, the card's price) must fit and stay usable.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { requireService } from '../helpers/env.ts';
+import { publish, waitUntil } from '../helpers/publisher.ts';
+import { startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { newBuyer } from '../helpers/shop.ts';
+
+const chromiumAvailable = await requireService('chromium');
+
+type Box = { left: number; right: number; top: number; bottom: number };
+const WIDE = { width: 390, height: 844 };
+const NARROW = { width: 320, height: 568 };
+
+describe.skipIf(!chromiumAvailable.ok)('a phone at 390 and 320 px, in zh-CN and English, in Chromium', { timeout: 240_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ dialect: 'sqlite', demo: true, media: true, realTime: true });
+    const address = server.app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function phone(client: TestClient | null, viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({ viewport, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    if (client) await context.addCookies([{ name: 'zhibo_session', value: client.cookie('zhibo_session')!, url: base }]);
+    return context.newPage();
+  }
+
+  async function buyerIn(locale: 'zh-CN' | 'en') {
+    const buyer = await newBuyer(server);
+    expect((await buyer.client.patch('/api/me', { locale })).status).toBe(200);
+    return buyer;
+  }
+
+  const box = (page: Page, selector: string) =>
+    page.locator(selector).first().evaluate((el): Box => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    });
+
+  it('keeps the header inside the screen: the avatar is not under 退出登录 and nothing scrolls sideways', async () => {
+    const cases = [
+      { locale: 'zh-CN', viewport: WIDE },
+      { locale: 'zh-CN', viewport: NARROW },
+      { locale: 'en', viewport: NARROW },
+    ] as const;
+    for (const { locale, viewport } of cases) {
+      const buyer = await buyerIn(locale);
+      const page = await phone(buyer.client, viewport);
+      await page.goto(`${base}/orders`);
+      await page.locator('[data-testid="logout-button"]').waitFor();
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
+      const avatar = await box(page, '[data-testid="nav-account"] .avatar');
+      const logout = await box(page, '[data-testid="logout-button"]');
+      const what = `${locale} at ${viewport.width} px`;
+      expect(avatar.right, `${what}: the avatar ends before 退出登录 starts`).toBeLessThanOrEqual(logout.left);
+      expect(logout.right, `${what}: 退出登录 on the screen`).toBeLessThanOrEqual(viewport.width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${what}: no sideways scrolling`).toBeLessThanOrEqual(viewport.width);
+      await page.screenshot({ path: screenshotPath(`phone-narrow-header-${locale}-${viewport.width}`), clip: { x: 0, y: 0, width: viewport.width, height: 120 } });
+      await page.context().close();
+    }
+    // Signed out: English, 登录 and 注册 fit a 320 px screen too.
+    const page = await phone(null, NARROW);
+    await page.goto(`${base}/`);
+    await page.locator('[data-testid="nav-register"]').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
+    await page.context().close();
+  });
+
+  it('puts 看讲解 on its own line in the buy sheet, not run into the price', async () => {
+    // The food streamer's next live lists 德兴斋's 蝴蝶酥, explained in a demo replay.
+    const { db } = server.database;
+    const session = await db.selectFrom('live_sessions').select('id').where('title', '=', '德兴斋蝴蝶酥工厂溯源专场').executeTakeFirstOrThrow();
+    const product = await db.selectFrom('products').select('id').where('title', 'like', '%蝴蝶酥%').executeTakeFirstOrThrow();
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const buyer = await buyerIn(locale);
+      const page = await phone(buyer.client, WIDE);
+      await page.goto(`${base}/watch/${session.id}`);
+      await page.locator('[data-testid="watch-page"] [data-testid="cart-button"]').click();
+      await page.locator(`[data-testid="cart-buy"][data-product-id="${product.id}"]`).click();
+      await page.locator('[data-testid="buy-sheet"] [data-testid="explanation-link"]').waitFor({ timeout: 15_000 });
+      // Both measured at once: the sheet may still be sliding up.
+      const { link, price } = await page.locator('[data-testid="buy-sheet"]').evaluate((sheet) => ({
+        link: sheet.querySelector('[data-testid="explanation-link"]')!.getBoundingClientRect().toJSON() as Box,
+        price: sheet.querySelector('[data-testid="buy-unit-price"]')!.getBoundingClientRect().toJSON() as Box,
+      }));
+      expect(link.bottom, `${locale}: 看讲解 above the price`).toBeLessThanOrEqual(price.top + 1);
+      await page.screenshot({ path: screenshotPath(`phone-narrow-buy-sheet-${locale}`) });
+      await page.context().close();
+    }
+  });
+
+  it('on a landscape live with a flash sale: the 横屏 button is not under the card, and the price stays on one line at 320 px', async () => {
+    const streamer = server.client();
+    await streamer.login(DEMO_ACCOUNTS.streamerFood.login, DEMO_PASSWORD);
+    const own = (await streamer.get('/api/streamer/live-sessions')).json().sessions as { id: string; status: string; brand: unknown; scheduledAt: string }[];
+    const session = own.filter((s) => s.brand && s.status === 'scheduled').sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt))[0]!;
+    const { push } = (await streamer.get(`/api/streamer/live-sessions/${session.id}`)).json();
+    const run = publish(push.url, { seconds: 120, size: '1280x720' });
+    try {
+      await waitUntil(async () => (await streamer.get(`/api/streamer/live-sessions/${session.id}`)).json().session.status === 'live', 30_000, 'the live to start');
+      const products = (await streamer.get(`/api/rooms/${session.id}/products`)).json().products as { title: string; skus: { id: string; priceFen: number }[] }[];
+      // The 500 g 蝴蝶酥 (¥128) at ¥118.80: a price of seven characters, as most are above ¥100.
+      const giftBox = products.find((p) => p.title.includes('蝴蝶酥'))!.skus.find((s) => s.priceFen === 12_800)!;
+      // Upcoming, so the card's head reads "Starts in …" (the longest line it has).
+      const sale = await streamer.post(`/api/rooms/${session.id}/flash-sales`, { skuId: giftBox.id, priceFen: 11_880, stock: 300, perUserLimit: 2, startsInSeconds: 3600, durationSeconds: 600 });
+      expect(sale.status, sale.body).toBe(201);
+
+      for (const locale of ['en', 'zh-CN'] as const) {
+        for (const viewport of [WIDE, NARROW]) {
+          const buyer = await buyerIn(locale);
+          const page = await phone(buyer.client, viewport);
+          await page.goto(`${base}/watch/${session.id}`);
+          const room = '[data-testid="watch-page"]';
+          await page.locator(`${room} [data-testid="live-player"][data-phase="playing"]`).waitFor({ timeout: 40_000 });
+          await page.locator(`${room} [data-testid="rotate-button"]`).waitFor();
+          await page.locator(`${room} [data-testid="flash-card"]`).waitFor();
+          const what = `${locale} at ${viewport.width} px`;
+          // A tap anywhere on the button reaches it (the flash card sits over whatever it overlaps).
+          const hits = await page.locator(`${room} [data-testid="rotate-button"]`).evaluate((button) => {
+            const r = button.getBoundingClientRect();
+            return [3, r.width / 2, r.width - 3].map((dx) => button.contains(document.elementFromPoint(r.left + dx, r.top + r.height / 2)));
+          });
+          expect(hits, `${what}: 横屏观看 is not covered`).toEqual([true, true, true]);
+          const price = await page.locator(`${room} [data-testid="flash-price"]`).evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
+          expect(price.height, `${what}: the flash price on one line`).toBeLessThan(price.line * 1.5);
+          await page.screenshot({ path: screenshotPath(`phone-narrow-flash-${locale}-${viewport.width}`) });
+          await page.context().close();
+        }
+      }
+    } finally {
+      run.child.kill('SIGINT');
+      await run.exited;
+    }
+  });
+});
