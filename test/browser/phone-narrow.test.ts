@@ -1,5 +1,6 @@
 // A stranger's phone, in zh-CN and in English, at 390 px and at 320 px: the site header, the buy sheet's 看讲解
 // and a landscape live with a flash sale (the 横屏 button beside it, the card's price) must fit and stay usable.
+// Held sideways (844×390, 667×330) the room takes the whole screen (docs/ROOM.md, On a phone held sideways).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/demo/seed.ts';
@@ -143,6 +144,145 @@ describe.skipIf(!chromiumAvailable.ok)('a phone at 390 and 320 px, in zh-CN and 
     } finally {
       run.child.kill('SIGINT');
       await run.exited;
+    }
+  });
+
+  it('held sideways (844×390): the room takes the whole screen, the bar and the buy sheet stay on it; a desktop keeps its column', async () => {
+    const SIDEWAYS = { width: 844, height: 390 };
+    // A scheduled branded live of each streamer: the food one landscape (flash sale, pinned product), the beauty one portrait.
+    async function goLive(login: string, size: string) {
+      const streamer = server.client();
+      await streamer.login(login, DEMO_PASSWORD);
+      const own = (await streamer.get('/api/streamer/live-sessions')).json().sessions as { id: string; status: string; brand: unknown; scheduledAt: string }[];
+      const session = own.filter((s) => s.brand && s.status === 'scheduled').sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt))[0]!;
+      const { push } = (await streamer.get(`/api/streamer/live-sessions/${session.id}`)).json();
+      const run = publish(push.url, { seconds: 120, size });
+      await waitUntil(async () => (await streamer.get(`/api/streamer/live-sessions/${session.id}`)).json().session.status === 'live', 30_000, 'the live to start');
+      return { streamer, id: session.id, run };
+    }
+    const wide = await goLive(DEMO_ACCOUNTS.streamerFood.login, '1280x720');
+    const tall = await goLive(DEMO_ACCOUNTS.streamerBeauty.login, '720x1280');
+    const room = '[data-testid="watch-page"]';
+    const video = (page: Page) =>
+      page.locator(`${room} [data-testid="live-player"] video`).evaluate((v: HTMLVideoElement) => {
+        const r = v.getBoundingClientRect();
+        return { width: r.width, height: r.height, fit: getComputedStyle(v).objectFit };
+      });
+    try {
+      const products = (await wide.streamer.get(`/api/rooms/${wide.id}/products`)).json().products as { id: string; title: string; skus: { id: string; priceFen: number }[] }[];
+      const butterfly = products.find((p) => p.title.includes('蝴蝶酥'))!;
+      expect((await wide.streamer.post(`/api/rooms/${wide.id}/pin`, { productId: butterfly.id })).status).toBe(200);
+      const sale = await wide.streamer.post(`/api/rooms/${wide.id}/flash-sales`, { skuId: butterfly.skus[0]!.id, priceFen: butterfly.skus[0]!.priceFen - 1000, stock: 300, perUserLimit: 2, startsInSeconds: 0, durationSeconds: 600 });
+      expect(sale.status, sale.body).toBe(201);
+
+      // 844×390, and 667×330: a small phone with the browser's bars showing.
+      for (const viewport of [SIDEWAYS, { width: 667, height: 330 }]) {
+        const buyer = await buyerIn('zh-CN');
+        const page = await phone(buyer.client, viewport);
+        await page.goto(`${base}/watch/${wide.id}`);
+        await page.locator(`${room} [data-testid="live-player"][data-phase="playing"][data-orientation="landscape"]`).waitFor({ timeout: 40_000 });
+        await page.locator(`${room} [data-testid="room-panel"][data-connection="open"]`).waitFor({ timeout: 15_000 });
+        await page.locator(`${room} [data-testid="flash-card"]`).waitFor();
+        await page.locator(`${room} [data-testid="pinned-card"]`).waitFor();
+        // The landscape picture is as tall as the screen and far wider than the desktop's 420 px column.
+        const landscape = await video(page);
+        expect(landscape.height, 'the video is as tall as the screen').toBeGreaterThanOrEqual(viewport.height * 0.9);
+        expect(landscape.width, 'the video is wider than the portrait column').toBeGreaterThan(600);
+        expect(landscape.fit).toBe('contain');
+        // The bottom bar's buttons, the pinned card, the flash card and 横屏观看 are all on the screen.
+        for (const id of ['cart-button', 'chat-input', 'share-button', 'like-button', 'pinned-card', 'flash-card', 'rotate-button', 'danmaku-toggle']) {
+          const b = await box(page, `${room} [data-testid="${id}"]`);
+          expect(b.left, `${id} inside the screen`).toBeGreaterThanOrEqual(0);
+          expect(b.top, `${id} inside the screen`).toBeGreaterThanOrEqual(0);
+          expect(b.right, `${id} inside the screen`).toBeLessThanOrEqual(viewport.width);
+          expect(b.bottom, `${id} inside the screen`).toBeLessThanOrEqual(viewport.height);
+        }
+        // Nothing the viewer taps hides under the chat or the flash card: each is what a tap at its centre reaches.
+        for (const id of ['cart-button', 'share-button', 'like-button', 'buy-button', 'rotate-button', 'danmaku-toggle', 'flash-buy']) {
+          const reached = await page.locator(`${room} [data-testid="${id}"]`).first().evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+          });
+          expect(reached, `${id} is not covered`).toBe(true);
+        }
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling').toBeLessThanOrEqual(viewport.width);
+        // The chat input works, and the chat shows at the left under the flash card, not over it.
+        await page.locator(`${room} [data-testid="chat-input"]`).fill('横过来看清楚多了');
+        await page.locator(`${room} [data-testid="chat-input"]`).press('Enter');
+        await page.locator(`${room} [data-testid="danmaku-layer"] .chat-mine`, { hasText: '横过来看清楚多了' }).waitFor({ timeout: 10_000 });
+        const chat = await box(page, `${room} .imm-chat .chat-list`);
+        const flash = await box(page, `${room} [data-testid="flash-card"]`);
+        expect(chat.top, 'the chat under the flash card').toBeGreaterThanOrEqual(flash.bottom);
+        expect(chat.right, 'the chat at the left').toBeLessThan(viewport.width / 2);
+        await page.screenshot({ path: screenshotPath(`phone-sideways-landscape-live-${viewport.width}`) });
+
+        // The buy sheet: its 提交订单 is on the screen without scrolling.
+        await page.locator(`${room} [data-testid="pinned-card"] [data-testid="buy-button"]`).click();
+        const sheet = page.locator('[data-testid="buy-sheet"]');
+        await sheet.waitFor();
+        await page.locator('[data-testid="buy-sheet"] [data-testid="address-form"], [data-testid="buy-sheet"] [data-testid="address-option"]').first().waitFor();
+        await page.locator('[data-testid="buy-sheet"] [data-testid="quote"][data-ready="true"]').waitFor({ timeout: 10_000 });
+        await page.waitForTimeout(400); // the sheet's slide-up
+        const submit = await box(page, '[data-testid="buy-sheet"] [data-testid="submit-order"]');
+        expect(submit.top, '提交订单 on the screen').toBeGreaterThanOrEqual(0);
+        expect(submit.bottom, '提交订单 on the screen').toBeLessThanOrEqual(viewport.height);
+        expect(submit.right, '提交订单 on the screen').toBeLessThanOrEqual(viewport.width);
+        const reachable = await page.locator('[data-testid="buy-sheet"] [data-testid="submit-order"]').evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+        });
+        expect(reachable, '提交订单 is not covered').toBe(true);
+        await page.screenshot({ path: screenshotPath(`phone-sideways-buy-sheet-${viewport.width}`) });
+        await page.locator('[data-testid="buy-close"]').click();
+        await page.context().close();
+      }
+
+      const page = await phone((await buyerIn('zh-CN')).client, SIDEWAYS);
+      await page.goto(`${base}/watch/${wide.id}`);
+      await page.locator(`${room} [data-testid="live-player"][data-phase="playing"]`).waitFor({ timeout: 40_000 });
+
+      // 横屏观看 still gives the bare picture on the whole screen (full screen here; a CSS box without it).
+      await page.locator(`${room} [data-testid="rotate-button"]`).click();
+      await page.locator(`${room} [data-testid="rotate-button"]:not([data-rotated="off"])`).waitFor();
+      const full = await page.locator(`${room} .imm-player-box`).evaluate((el) => el.getBoundingClientRect().toJSON() as Box);
+      expect(full.right - full.left).toBeGreaterThanOrEqual(SIDEWAYS.width - 1);
+      expect(full.bottom - full.top).toBeGreaterThanOrEqual(SIDEWAYS.height - 1);
+      await page.locator(`${room} [data-testid="rotate-button"]`).click();
+      await page.locator(`${room} [data-testid="rotate-button"][data-rotated="off"]`).waitFor();
+      // The share sheet at the right: its QR code and 复制链接 on the screen.
+      await page.locator(`${room} [data-testid="share-button"]`).click();
+      await page.locator('[data-testid="share-sheet"] [data-testid="share-qr"]').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(400);
+      const copy = await box(page, '[data-testid="share-sheet"] [data-testid="share-link"]');
+      expect(copy.bottom, 'the link on the screen').toBeLessThanOrEqual(SIDEWAYS.height);
+      await page.screenshot({ path: screenshotPath('phone-sideways-share') });
+      await page.locator('[data-testid="share-close"]').click();
+
+      // A portrait live: centred at the screen's full height, letterboxed at the sides.
+      await page.goto(`${base}/watch/${tall.id}`);
+      await page.locator(`${room} [data-testid="live-player"][data-phase="playing"][data-orientation="portrait"]`).waitFor({ timeout: 40_000 });
+      const portrait = await video(page);
+      expect(portrait.height).toBeGreaterThanOrEqual(SIDEWAYS.height * 0.9);
+      expect(portrait.fit).toBe('contain');
+      await page.locator(`${room} [data-testid="share-button"]`).waitFor();
+      await page.screenshot({ path: screenshotPath('phone-sideways-portrait-live') });
+      await page.context().close();
+
+      // A desktop window, even a short one, keeps the centred portrait column: it has a mouse.
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 900, height: 450 }]) {
+        const desktop = await browser.newPage({ viewport, locale: 'zh-CN' });
+        await desktop.goto(`${base}/watch/${wide.id}`);
+        await desktop.locator(`${room} [data-testid="live-player"][data-phase="playing"]`).waitFor({ timeout: 40_000 });
+        const column = (await desktop.locator('.imm-column').boundingBox())!;
+        expect(column.width, `the column at ${viewport.width}×${viewport.height}`).toBe(Math.max(420, Math.floor((viewport.height * 9) / 16)));
+        expect(column.height).toBe(viewport.height);
+        await desktop.close();
+      }
+    } finally {
+      for (const live of [wide, tall]) {
+        live.run.child.kill('SIGINT');
+        await live.run.exited;
+      }
     }
   });
 });

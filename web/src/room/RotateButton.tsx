@@ -1,6 +1,7 @@
 // A landscape stream on a phone held upright is letterboxed; this button turns it into full-screen
 // landscape: the Fullscreen API plus screen.orientation.lock('landscape') where the browser has them
-// (Android Chrome), else the player is rotated a quarter turn with CSS (iOS Safari, desktop emulation).
+// (Android Chrome), else the player is rotated a quarter turn with CSS (iOS Safari, desktop emulation); in a
+// landscape screen without element full screen that CSS box just covers the screen (sideways.css).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IconRotate } from './immersiveIcons';
@@ -46,8 +47,9 @@ export function RotateButton({ target }: { target: HTMLElement | null }) {
     } catch {
       // a desktop, or a browser that does not lock
     }
-    // Still upright: turn the picture ourselves (outside full screen, whose styles forbid transforms).
-    if (!locked && window.innerHeight > window.innerWidth) {
+    // Still upright: turn the picture ourselves (outside full screen, whose styles forbid transforms). Held
+    // sideways without element full screen (iOS): the same box covers the screen unturned (sideways.css).
+    if (!locked && (window.innerHeight > window.innerWidth || !fullscreen)) {
       if (fullscreen) await document.exitFullscreen().catch(() => undefined);
       target.classList.add('imm-rotated');
       setMode('css');

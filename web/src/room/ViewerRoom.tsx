@@ -173,6 +173,9 @@ export function ViewerRoom({ session, onStatus }: ViewerRoomProps) {
   const [bottomEl, setBottomEl] = useState<HTMLDivElement | null>(null);
   const [sectionEl, setSectionEl] = useState<HTMLElement | null>(null);
   const bottomHeight = useHeight(bottomEl);
+  // The stack's height leaves the rest of a phone held sideways to the chat (sideways.css).
+  const [stackEl, setStackEl] = useState<HTMLDivElement | null>(null);
+  const stackHeight = useHeight(stackEl);
   // The sheets are open: the swiper leaves the gestures to them.
   const sheetOpen = cartOpen || shareOpen || !!buying;
 
@@ -185,12 +188,12 @@ export function ViewerRoom({ session, onStatus }: ViewerRoomProps) {
       data-connection={room.connection}
       data-source={room.source ?? ''}
       data-sheet-open={String(sheetOpen)}
-      style={{ '--bottom-h': `${bottomHeight}px` } as CSSProperties}
+      style={{ '--bottom-h': `${bottomHeight}px`, '--stack-h': `${stackHeight}px` } as CSSProperties}
     >
       <ImmersiveTopBar session={session} counts={state?.counts} follow={canFollow ? <FollowButton follow={follow} compact /> : null} />
       {/* Taps go through the room to the video: its slide is where double taps land. */}
       <DoubleTapLike area={sectionEl?.parentElement ?? null} onLike={() => room.like(1)} />
-      <div className="imm-stack">
+      <div className="imm-stack" ref={setStackEl}>
         <ConnectionNotice room={room} />
         {state?.announcement ? (
           <p className="room-announcement" data-testid="room-announcement">
