@@ -39,6 +39,7 @@ import { commerceRoutes } from './commerce/routes.ts';
 import { locateFfmpeg, type FfmpegInfo } from './live/media/ffmpeg.ts';
 import { createMedia } from './live/media/index.ts';
 import { liveRoutes } from './live/routes.ts';
+import { createLiveBrands } from './live/brands.ts';
 import { createLiveService } from './live/service.ts';
 import { createLiveStore } from './live/store.ts';
 import { createMcn } from './mcn/index.ts';
@@ -143,6 +144,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
       const org = await orgs.get(orgId).catch(() => null);
       return org?.kind === 'brand' && org.status === 'approved';
     },
+    brands: createLiveBrands(db),
     hlsAvailable: Boolean(deps.ffmpeg) && config.HLS_ENABLED && config.MEDIA_INGEST === 'embedded',
     rtmpPort: () => rtmpPort,
     loopbackRtmpPort: () => media.ingest?.internalPort ?? 0,

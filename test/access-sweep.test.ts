@@ -120,7 +120,6 @@ const SHARED: Record<string, Shared> = {
   'GET /api/orgs/:orgId/offers/:id': { why: "another brand's offer answers only while active, as on the square (GET /api/offers/:id); a paused one is OFFER_NOT_FOUND", answers: true },
   'GET /api/auctions/:auctionId/me': { why: "the caller's own standing in a public auction", answers: true },
   'GET /api/commission/base-applications': { why: "the commission's portal lists the bases' programme applications (docs/TALENT.md)", shows: ['base application'] },
-  'POST /api/streamer/live-sessions': { why: 'a streamer names the brand whose products a live sells (docs/API.md); the live is the streamer’s row', changes: ['live_sessions'] },
   'POST /api/rooms/:id/chat/:messageId/report': { why: "any viewer reports a chat message to the live's moderators", answers: true },
   'POST /api/orgs/:orgId/campaigns/:id/apply': { why: 'festivals are public; a brand applies with its own organisation', answers: true },
   'POST /api/first-stores/:id/claim': { why: "any user claims a first store's coupon, which takes one of its codes (docs/VOUCHERS.md)", answers: true, changes: ['first_stores', 'voucher_codes'] },

@@ -86,6 +86,26 @@ describeEachDatabase('authorization', ({ server }) => {
     expect((await staff.get(`/api/orgs/${brandA.orgId}/products`)).status).toBe(403);
   });
 
+  it("keeps buyers' and visitors' personal data to a brand's desk: not to its streamers or store staff", async () => {
+    const { brandA } = await setup();
+    const member = async (role: 'staff' | 'streamer' | 'store_staff') => {
+      const client = server().client();
+      const login = `${role}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+      const user = await client.register(login);
+      await server().database.db.insertInto('org_members').values({ org_id: brandA.orgId, user_id: user.id, role, created_at: server().clock.now().toISOString() }).execute();
+      return client;
+    };
+    const desk = [`/api/orgs/${brandA.orgId}/orders`, `/api/orgs/${brandA.orgId}/after-sales`, `/api/orgs/${brandA.orgId}/b2b/leads`, `/api/orgs/${brandA.orgId}/b2b/rfqs`, `/api/orgs/${brandA.orgId}/exhibitions`];
+    const staff = await member('staff');
+    for (const url of desk) expect((await staff.get(url)).status, url).toBe(200);
+    for (const role of ['streamer', 'store_staff'] as const) {
+      const client = await member(role);
+      for (const url of desk) expect((await client.get(url)).errorCode, `${role} ${url}`).toBe('FORBIDDEN');
+      // What is not personal stays readable to every member: the catalogue.
+      expect((await client.get(`/api/orgs/${brandA.orgId}/products`)).status).toBe(200);
+    }
+  });
+
   it('keeps operator routes for operators, and lets operators review organisations', async () => {
     const { operator, brandA, bystander, mcnB } = await setup();
     for (const client of [brandA.client, bystander] as TestClient[]) {

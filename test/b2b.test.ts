@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { checkCreditCode, makeCreditCode } from '../server/b2b/credit-code.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
-import { operator, streamer } from './helpers/people.ts';
+import { joinOrg, operator, streamer } from './helpers/people.ts';
 import type { TestClient, TestServer } from './helpers/server.ts';
 import { newBuyer, orderCount, stockOf, tag } from './helpers/shop.ts';
 
@@ -197,6 +197,7 @@ describeEachDatabase('B2B wholesale', ({ server }) => {
 
   it('keeps a lead only with the viewer’s consent, and shows it in the seller’s console only', async () => {
     const host = await streamer(server());
+    await joinOrg(server(), s.orgId, host.id); // the seller's own streamer, so the live may name it
     const { session } = (await host.client.post('/api/streamer/live-sessions', { title: '工厂直播：保温杯源头', scheduledAt: new Date(server().clock.now().getTime() + 60_000).toISOString(), brandOrgId: s.orgId })).json();
     const viewer = await newBuyer(server(), false);
     const lead = { sessionId: session.id, productId: product.id, name: '李经理', contact: '13812345678', company: '宁波百货批发', need: '每月 3000 只，需贴牌' };

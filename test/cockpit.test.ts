@@ -111,6 +111,14 @@ describeEachDatabase(
       // A SKU given at launch wins.
       const chosen = await s.host.client.post(`${base}/${flash.id}/launch`, { skuId: s.mooncake.skus[0]!.id });
       expect(chosen.json().flashSale).toMatchObject({ skuId: s.mooncake.skus[0]!.id });
+      // A preset whose price is now above the SKU's (the brand lowered it to ¥9.00 since): the flash sale's own refusal, nothing launched or counted.
+      const db = server().database.db;
+      await db.updateTable('skus').set({ price_fen: 900 }).where('id', '=', s.mooncake.skus[0]!.id).execute();
+      const dearer = await s.host.client.post(`${base}/${flash.id}/launch`, { skuId: s.mooncake.skus[0]!.id });
+      expect([dearer.status, dearer.errorCode, dearer.json().error.message]).toEqual([409, 'FLASH_PRICE_ABOVE_PRICE', '秒杀价不能高于该规格的售价 ¥9.00']);
+      expect((await s.host.client.get(base)).json().presets.find((p: { id: string }) => p.id === flash.id)).toMatchObject({ launchCount: 2 });
+      expect(await db.selectFrom('flash_sales').select('id').where('sku_id', '=', s.mooncake.skus[0]!.id).execute()).toHaveLength(1);
+      await db.updateTable('skus').set({ price_fen: 3980 }).where('id', '=', s.mooncake.skus[0]!.id).execute();
 
       const launchedCoupon = await s.host.client.post(`${base}/${coupon.id}/launch`);
       expect(launchedCoupon.json().coupon).toMatchObject({ title: COUPON.title, amountOffFen: 1000, total: 50, remaining: 50 });

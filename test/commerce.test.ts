@@ -346,6 +346,27 @@ describeEachDatabase(
       expect((await buyers[0]!.client.post(`/api/flash-sales/${sale.id}/orders`, { quantity: 1 })).errorCode).toBe('FLASH_ENDED');
     });
 
+    it('refuses a flash sale priced above the SKU’s own price, in both languages, storing nothing; the full price is allowed', async () => {
+      const s = await shop(server());
+      const db = server().database.db;
+      const sku = s.butterfly.skus[0]!.id; // ¥68.00
+      const salesOf = async () => (await db.selectFrom('flash_sales').select('price_fen').where('session_id', '=', s.sessionId).execute()).map((r) => r.price_fen);
+      const body = { skuId: sku, priceFen: 6801, stock: 5, perUserLimit: 1, startsInSeconds: 0, durationSeconds: 60 };
+      const zh = await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, body);
+      expect([zh.status, zh.errorCode, zh.json().error.message]).toEqual([409, 'FLASH_PRICE_ABOVE_PRICE', '秒杀价不能高于该规格的售价 ¥68.00']);
+      expect((await s.host.client.patch('/api/me', { locale: 'en' })).status).toBe(200); // the account's language wins over Accept-Language
+      const en = await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { ...body, priceFen: 19_900 });
+      expect([en.status, en.errorCode, en.json().error.message]).toEqual([409, 'FLASH_PRICE_ABOVE_PRICE', 'The flash price cannot be above the SKU’s price of ¥68.00']);
+      expect(await salesOf()).toEqual([]);
+      expect(await stockOf(server(), sku)).toBe(50);
+      // Equal is allowed: a launch sells its first release at the SKU's price unless told otherwise.
+      const full = await s.host.client.post(`/api/rooms/${s.sessionId}/flash-sales`, { ...body, priceFen: 6800 });
+      expect(full.status, full.body).toBe(201);
+      expect(full.json().flashSale).toMatchObject({ priceFen: 6800, originalPriceFen: 6800 });
+      expect(await salesOf()).toEqual([6800]);
+      expect(await stockOf(server(), sku)).toBe(45);
+    });
+
     it('group commit: purchases arriving together are refused exactly as one at a time would be', async () => {
       const s = await shop(server());
       const sku = s.butterfly.skus[0]!.id;

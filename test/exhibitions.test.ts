@@ -3,7 +3,7 @@
 // and inquiries kept only with consent and shown in the exhibitor's console only.
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from './helpers/each-database.ts';
-import { operator, streamer } from './helpers/people.ts';
+import { joinOrg, operator, streamer } from './helpers/people.ts';
 import type { TestClient, TestServer } from './helpers/server.ts';
 import { newBuyer, tag } from './helpers/shop.ts';
 
@@ -52,6 +52,8 @@ describeEachDatabase('exhibitions', ({ server }) => {
 
   it('lists what is live now and what is next, from the booths’ schedules of the exhibitors’ own lives', async () => {
     const host = await streamer(server());
+    // A streamer who streams for both exhibitors: a live names a brand only with its say (server/live/brands.ts).
+    for (const org of [a, b]) await joinOrg(server(), org.orgId, host.id);
     const soon = await sessionOf(server(), host, a.orgId, '新西兰牧场直连：A2 奶粉', 30);
     const later = await sessionOf(server(), host, b.orgId, '波尔多列级庄品鉴', 120);
     const onAir = await sessionOf(server(), host, b.orgId, '勃艮第现场开箱', 5);

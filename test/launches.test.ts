@@ -67,6 +67,15 @@ describeEachDatabase('launches (首发), reservations and reminders', ({ server 
     // A live of another brand is not this brand's to launch in.
     const wrongLive = await s.owner.post(`/api/orgs/${s.orgId}/launches`, { productId: s.butterfly.id, skuId: s.butterfly.skus[0]!.id, sessionId: other.sessionId, level: 'china', title: '错误的直播', launchAt: new Date(server().clock.now().getTime() + 3_600_000).toISOString(), stock: 1, perUserLimit: 1 });
     expect(wrongLive.errorCode).toBe('LIVE_SESSION_NOT_FOUND');
+    // A first release above the SKU's own price (¥68.00): the flash sale's refusal, given before anything is stored.
+    const inHalfAnHour = new Date(server().clock.now().getTime() + 30 * 60_000).toISOString();
+    const dearer = await s.owner.post(`/api/orgs/${s.orgId}/launches`, { productId: s.butterfly.id, skuId: s.butterfly.skus[0]!.id, sessionId: s.sessionId, level: 'china', title: '比原价贵的首发', launchAt: inHalfAnHour, priceFen: 6801, stock: 1, perUserLimit: 1 });
+    expect([dearer.status, dearer.errorCode]).toEqual([409, 'FLASH_PRICE_ABOVE_PRICE']);
+    expect([await count(server(), 'launches'), await count(server(), 'flash_sales')]).toEqual(before);
+    // Without a price, the first release sells at the SKU's own price: allowed.
+    const full = await other.owner.post(`/api/orgs/${other.orgId}/launches`, { productId: other.serum.id, skuId: other.serum.skus[0]!.id, sessionId: other.sessionId, level: 'china', title: '原价首发', launchAt: inHalfAnHour, stock: 1, perUserLimit: 1 });
+    expect(full.status, full.body).toBe(201);
+    expect(full.json().launch.firstRelease).toMatchObject({ priceFen: 29_900, stock: 1 });
   });
 
   it('a viewer reserves once; reserving twice is refused and changes nothing', async () => {

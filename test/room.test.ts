@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect, it } from 'vitest';
 import { rankEntrants } from '../server/room/service.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
-import { operator, streamer } from './helpers/people.ts';
+import { joinOrg, operator, streamer } from './helpers/people.ts';
 import { RoomSocket } from './helpers/room-client.ts';
 import type { TestClient, TestServer } from './helpers/server.ts';
 
@@ -25,6 +25,7 @@ async function brandWithProduct(server: TestServer) {
 async function room(server: TestServer, viewers = 2) {
   const { brandId, productId } = await brandWithProduct(server);
   const host = await streamer(server);
+  await joinOrg(server, brandId, host.id); // the brand's own streamer, so the live may name it
   const { session } = (await host.client.post('/api/streamer/live-sessions', { title: '直播间测试', scheduledAt: new Date(server.clock.now().getTime() + 60_000).toISOString(), brandOrgId: brandId })).json();
   const people: { client: TestClient; id: string }[] = [];
   for (let i = 0; i < viewers; i++) {

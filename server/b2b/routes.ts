@@ -24,7 +24,9 @@ import {
 const tags = ['b2b'];
 const user = { access: { kind: 'user' } } as const;
 const operator = { access: { kind: 'platform', roles: ['operator'] } } as const;
-const sellerReader = { access: { kind: 'org', roles: 'any', orgKinds: ['brand'] } } as const;
+// Buyers' and visitors' personal data (names, phones, addresses, contacts) and the seller's terms: its desk —
+// owners, admins and staff (and operators), not the members who only stream for it or serve in its stores.
+const sellerReader = { access: { kind: 'org', roles: ['owner', 'admin', 'staff'], orgKinds: ['brand'] } } as const;
 const sellerEditor = { access: { kind: 'org', roles: ['owner', 'admin', 'staff'], orgKinds: ['brand'] } } as const;
 const limited = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
 

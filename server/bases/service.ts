@@ -258,7 +258,8 @@ export function createBases(deps: BasesDeps) {
       if (scheduledAt < booking.startsAt || scheduledAt >= booking.endsAt) throw new AppError('BOOKING_LIVE_OUTSIDE');
       const body = { title: input.title, description: input.description, scheduledAt, brandOrgId: input.brandOrgId };
       let session: { id: string };
-      if (isStreamer) session = (await deps.live.create(userId, body)).session;
+      // A booking a brand made for this streamer is the brand's say: the live may name that brand (server/live/brands.ts).
+      if (isStreamer) session = (await deps.live.create(userId, body, { arrangedBy: booking.bookerOrgId })).session;
       else if (booking.bookerOrgId && (await store.staffOrgs(userId)).some((o) => o.id === booking.bookerOrgId && o.kind === 'mcn')) session = (await deps.mcn.scheduleSession(booking.bookerOrgId, booking.streamerId, userId, body)).session;
       else throw new AppError('BOOKING_NOT_YOURS');
       await db.insertInto('studio_booking_lives').values({ session_id: session.id, booking_id: booking.id, created_at: now() }).execute();

@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
 import type { Line, Orders, Trx } from './orders.ts';
+import { flashPriceRefusal } from './pricing.ts';
 import type { Shop } from './shop.ts';
 import { RELEASE, RESERVE, RESERVE_REFUSALS, SYNC } from './flash-redis.ts';
 
@@ -485,10 +486,12 @@ export function createFlash(deps: FlashDeps) {
   return {
     async create(sessionId: string, user: AuthUser, input: { skuId: string; priceFen: number; stock: number; perUserLimit: number; startsInSeconds: number; durationSeconds: number }) {
       const info = await shop.requireStaff(sessionId, user, 'flash_sales');
-      const sku = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.product_id', 'products.brand_org_id', 'products.kind']).where('skus.id', '=', input.skuId).executeTakeFirst();
+      const sku = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.product_id', 'skus.price_fen', 'products.brand_org_id', 'products.kind']).where('skus.id', '=', input.skuId).executeTakeFirst();
       if (!sku || sku.brand_org_id !== info.brandOrgId) throw new AppError('SKU_NOT_FOUND');
       // A flash sale writes its own orders without the product kinds' checkout rules (server/commerce/kinds.ts): parcels only.
       if (sku.kind !== 'goods') throw new AppError('SALE_FORMAT_KIND_UNSUPPORTED', { kind: sku.kind });
+      const aboveSkuPrice = flashPriceRefusal(input.priceFen, sku.price_fen);
+      if (aboveSkuPrice) throw new AppError(aboveSkuPrice.refused, aboveSkuPrice.params);
       const listed = await db.selectFrom('session_products').select('product_id').where('session_id', '=', sessionId).where('product_id', '=', sku.product_id).executeTakeFirst();
       if (!listed) throw new AppError('PRODUCT_NOT_IN_ROOM');
       const start = clock.now().getTime() + input.startsInSeconds * 1000;

@@ -55,6 +55,15 @@ export function allocatePaid(lineTotals: number[], discountFen: number): number[
   return lineTotals.map((t, i) => t - floors[i]!);
 }
 
+/**
+ * A 秒杀 priced above the SKU's own price would show in the room as a higher 秒杀 price over a
+ * struck-through lower one: refused, naming the SKU's price in yuan. The full price is allowed (a
+ * launch sells its first release as a flash sale, at the SKU's price unless told otherwise).
+ */
+export function flashPriceRefusal(priceFen: number, skuPriceFen: number): { refused: 'FLASH_PRICE_ABOVE_PRICE'; params: { price: string } } | null {
+  return priceFen > skuPriceFen ? { refused: 'FLASH_PRICE_ABOVE_PRICE', params: { price: (skuPriceFen / 100).toFixed(2) } } : null;
+}
+
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 
 /**

@@ -32,6 +32,9 @@ export function commerceRoutes(app: FastifyInstance, c: Commerce) {
   const anyone = { kind: 'public' } as const;
   const brandReaders = { kind: 'org', roles: 'any', orgKinds: ['brand'] } as const;
   const brandEditors = { kind: 'org', roles: ['owner', 'admin', 'staff'], orgKinds: ['brand'], operators: false } as const;
+  // Orders and after-sales carry buyers' names, phones and addresses: the brand's desk (owners, admins, staff) and
+  // operators, not the members who only stream for it or serve in its stores.
+  const brandDesk = { kind: 'org', roles: ['owner', 'admin', 'staff'], orgKinds: ['brand'] } as const;
   const idempotencyKey = (headers: Record<string, unknown>, locale: 'zh-CN' | 'en') => parseInput(IdempotencyKey, headers['idempotency-key'], locale);
 
   // --- the room's product list ---
@@ -152,7 +155,7 @@ export function commerceRoutes(app: FastifyInstance, c: Commerce) {
     const { id } = parseInput(IdParams, request.params, request.locale);
     return { afterSale: await c.afterSales.returnShipment(request.user!, id, parseInput(ReturnShipmentBody, request.body, request.locale)) };
   });
-  app.get('/api/orgs/:orgId/after-sales', { schema: { tags: ['commerce'], summary: 'List after sales', params: OrgIdParams, querystring: AfterSaleQuery }, config: { access: brandReaders } }, async (request) => {
+  app.get('/api/orgs/:orgId/after-sales', { schema: { tags: ['commerce'], summary: 'List after sales', params: OrgIdParams, querystring: AfterSaleQuery }, config: { access: brandDesk } }, async (request) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
     const { status } = parseInput(AfterSaleQuery, request.query, request.locale);
     return { afterSales: await c.afterSales.brandList(orgId, status) };
@@ -173,7 +176,7 @@ export function commerceRoutes(app: FastifyInstance, c: Commerce) {
   });
 
   // --- brand orders ---
-  app.get('/api/orgs/:orgId/orders', { schema: { tags: ['commerce'], summary: 'List orders', params: OrgIdParams, querystring: StatusQuery }, config: { access: brandReaders } }, async (request) => {
+  app.get('/api/orgs/:orgId/orders', { schema: { tags: ['commerce'], summary: 'List orders', params: OrgIdParams, querystring: StatusQuery }, config: { access: brandDesk } }, async (request) => {
     const { orgId } = parseInput(OrgIdParams, request.params, request.locale);
     const { status } = parseInput(StatusQuery, request.query, request.locale);
     return { orders: await c.orders.brandList(orgId, status) };

@@ -100,6 +100,9 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   const addMember = (orgId: string, key: DemoKey, role: OrgRole) => orgsStore.addMember(orgId, ids[key], role, iso);
   await addMember(mcn, 'streamerFood', 'streamer');
   await addMember(mcn, 'streamerBeauty', 'streamer');
+  // Each streamer also streams for her brand (role streamer): the brand's say that lets her lives name it (docs/API.md, "Live video").
+  await addMember(foodBrand, 'streamerFood', 'streamer');
+  await addMember(beautyBrand, 'streamerBeauty', 'streamer');
 
   await services.streamers.submit(ids.streamerFood, { realName: '林晓', idNumber: makeIdNumber('310104', '1996-03-18', '021') });
   await services.streamers.submit(ids.streamerBeauty, { realName: '梅子涵', idNumber: makeIdNumber('310115', '1999-11-02', '048') });

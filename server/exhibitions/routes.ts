@@ -6,7 +6,9 @@ import { BoothBody, BoothLivesBody, BoothParams, EmptyBody, ExhibitionBody, Exhi
 const tags = ['exhibitions'];
 const user = { access: { kind: 'user' } } as const;
 const operator = { access: { kind: 'platform', roles: ['operator'] } } as const;
-const exhibitorReader = { access: { kind: 'org', roles: 'any', orgKinds: ['brand'] } } as const;
+// Buyers' and visitors' personal data (names, phones, addresses, contacts) and the seller's terms: its desk —
+// owners, admins and staff (and operators), not the members who only stream for it or serve in its stores.
+const exhibitorReader = { access: { kind: 'org', roles: ['owner', 'admin', 'staff'], orgKinds: ['brand'] } } as const;
 const exhibitorEditor = { access: { kind: 'org', roles: ['owner', 'admin', 'staff'], orgKinds: ['brand'] } } as const;
 
 /** 直播+会展 (docs/EXHIBITIONS.md). */

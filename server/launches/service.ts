@@ -1,5 +1,6 @@
 import type { AuthUser } from '../accounts/service.ts';
 import type { createCommerce } from '../commerce/index.ts';
+import { flashPriceRefusal } from '../commerce/pricing.ts';
 import type { Notifications } from '../notifications/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
@@ -102,6 +103,9 @@ export function createLaunchesService(deps: { db: LaunchesDb; store: LaunchesSto
       if (!product || product.brand_org_id !== orgId || product.status !== 'on_sale') throw new AppError('PRODUCT_NOT_IN_BRAND', { productId: input.productId });
       const sku = await db.selectFrom('skus').select(['id', 'price_fen']).where('id', '=', input.skuId).where('product_id', '=', product.id).executeTakeFirst();
       if (!sku) throw new AppError('SKU_NOT_FOUND');
+      // The flash sale would refuse it too, but only after the product was put in the live's 小黄车.
+      const aboveSkuPrice = flashPriceRefusal(input.priceFen ?? sku.price_fen, sku.price_fen);
+      if (aboveSkuPrice) throw new AppError(aboveSkuPrice.refused, aboveSkuPrice.params);
       const session = await store.session(input.sessionId);
       if (!session || session.brand_org_id !== orgId) throw new AppError('LIVE_SESSION_NOT_FOUND');
       if (session.status !== 'scheduled' || Date.parse(session.scheduled_at) > launchAt.getTime()) throw new AppError('LAUNCH_SESSION_INVALID');

@@ -49,6 +49,11 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRoutesDeps) {
     return { sessions: rows.map(toSummary) };
   });
 
+  // The brands the streamer may name on a live (docs/API.md, "Live video"): their memberships and approved 带货申请.
+  app.get('/api/streamer/live-brands', { schema: { tags: ['live'], summary: 'Brands the streamer may name on a live' }, config: { access: streamer } }, async (request) => ({
+    brands: await live.namableBrands(request.user!.id),
+  }));
+
   app.post('/api/streamer/live-sessions', { schema: { tags: ['live'], summary: "Create streamer's live session", body: CreateSessionBody }, config: { access: streamer } }, async (request, reply) => {
     const body = parseInput(CreateSessionBody, request.body, request.locale);
     reply.code(201);

@@ -14,6 +14,7 @@ import type { PublishAttempt, PublishDecision } from './media/ingest.ts';
 import type { WhipIngest } from './media/whip.ts';
 import { finalizeRecording, recordingDir } from './media/pipeline.ts';
 import { toSummary, type LiveStore } from './store.ts';
+import type { LiveBrands } from './brands.ts';
 
 /** What the live service asks of the video machinery (embedded ingest or an external origin). */
 export interface MediaControl {
@@ -38,6 +39,8 @@ export type LiveDeps = {
   config: Pick<Config, 'LIVE_RECONNECT_GRACE_SECONDS' | 'RECORDING_RETENTION_DAYS' | 'RTMP_PUBLIC_URL' | 'HOST' | 'MEDIA_PLAY_BASE_URL' | 'MEDIA_INGEST' | 'TRANSCODE' | 'HLS_ENABLED' | 'dataDir'>;
   canGoLive: (streamerId: string) => Promise<boolean>;
   isApprovedBrand: (orgId: string) => Promise<boolean>;
+  /** The streamer's say with a brand, which a live needs to name it (server/live/brands.ts). */
+  brands: Pick<LiveBrands, 'tieOf' | 'namable'>;
   /** Set once the media side exists (it needs the service's hooks first). */
   media?: MediaControl;
   hlsAvailable: boolean;
@@ -97,6 +100,11 @@ export function createLiveService(deps: LiveDeps) {
       renditions: live && config.TRANSCODE && !external ? [{ name: '480p', flv: `${base}/live/${id}_480p.flv` }] : [],
       replay: replayStatus === 'ready' ? `${base}/replay/${id}/index.m3u8` : null,
     };
+  }
+
+  /** A live names a brand only with the brand's say: its member who streams for it, or an approved 带货申请. */
+  async function requireBrandSay(streamerId: string, brandOrgId: string) {
+    if (!(await deps.brands.tieOf(streamerId, brandOrgId))) throw new AppError('LIVE_BRAND_NOT_PARTNER');
   }
 
   async function ownSession(streamerId: string, id: string) {
@@ -172,10 +180,18 @@ export function createLiveService(deps: LiveDeps) {
   return {
     nodeId,
 
-    async create(streamerId: string, input: { title: string; description: string; scheduledAt: string; brandOrgId?: string }) {
+    /**
+     * Schedules a live of the streamer's. A brand named on it must be approved, and the streamer must have
+     * its say (server/live/brands.ts) unless `arrangedBy` is that brand: the caller vouches that the brand
+     * arranged this live itself (a studio booking it made, server/bases/service.ts `scheduleLive`).
+     */
+    async create(streamerId: string, input: { title: string; description: string; scheduledAt: string; brandOrgId?: string }, options: { arrangedBy?: string | null } = {}) {
       if (!(await deps.canGoLive(streamerId))) throw new AppError('STREAMER_NOT_APPROVED');
       if (Date.parse(input.scheduledAt) < clock.now().getTime() - 60_000) throw new AppError('LIVE_SCHEDULE_IN_PAST');
-      if (input.brandOrgId && !(await deps.isApprovedBrand(input.brandOrgId))) throw new AppError('LIVE_BRAND_INVALID');
+      if (input.brandOrgId) {
+        if (!(await deps.isApprovedBrand(input.brandOrgId))) throw new AppError('LIVE_BRAND_INVALID');
+        if (options.arrangedBy !== input.brandOrgId) await requireBrandSay(streamerId, input.brandOrgId);
+      }
       const key = crypto.randomBytes(24).toString('base64url');
       const id = newId();
       await store.insert({
@@ -201,6 +217,8 @@ export function createLiveService(deps: LiveDeps) {
       if (row.status !== 'scheduled') throw new AppError('LIVE_NOT_EDITABLE');
       if (patch.scheduledAt && Date.parse(patch.scheduledAt) < clock.now().getTime() - 60_000) throw new AppError('LIVE_SCHEDULE_IN_PAST');
       if (patch.brandOrgId && !(await deps.isApprovedBrand(patch.brandOrgId))) throw new AppError('LIVE_BRAND_INVALID');
+      // Another brand than the one it names needs that brand's say; keeping its brand (or none) needs nothing new.
+      if (patch.brandOrgId && patch.brandOrgId !== row.brand_org_id) await requireBrandSay(streamerId, patch.brandOrgId);
       await store.update(id, {
         ...(patch.title !== undefined && { title: patch.title }),
         ...(patch.description !== undefined && { description: patch.description }),
@@ -224,6 +242,11 @@ export function createLiveService(deps: LiveDeps) {
       const key = crypto.randomBytes(24).toString('base64url');
       await store.update(id, { stream_key_enc: secrets.encrypt(key), stream_key_hash: keyHash(key) });
       return this.ownDetail(streamerId, id);
+    },
+
+    /** The brands the streamer may name on a live (an MCN asks for its streamer's, server/mcn). */
+    namableBrands(streamerId: string) {
+      return deps.brands.namable(streamerId);
     },
 
     async ownDetail(streamerId: string, id: string) {

@@ -29,6 +29,12 @@ export function createMcn(deps: McnDeps) {
     isSignedTo: rights.isSignedTo,
     streamersInForce: rights.streamersInForce,
 
+    /** The brands its streamer may name on a live the MCN schedules for them (right 'manage_sessions'). */
+    async sessionBrands(mcnOrgId: string, streamerId: string) {
+      await rights.requireRight(mcnOrgId, streamerId, 'manage_sessions');
+      return deps.live.namableBrands(streamerId);
+    },
+
     /** The MCN schedules a live for its streamer (right 'manage_sessions'), through the streamer's own live service. */
     async scheduleSession(mcnOrgId: string, streamerId: string, actorId: string, input: { title: string; description: string; scheduledAt: string; brandOrgId?: string }) {
       const { contractId } = await rights.requireRight(mcnOrgId, streamerId, 'manage_sessions');

@@ -65,6 +65,11 @@ export function mcnRoutes(app: FastifyInstance, deps: { mcn: Mcn }) {
     return mcn.roster.calendar(orgId, query);
   });
   // Acting for a streamer: only under an accepted contract in force that grants 'manage_sessions'.
+  // The brands the streamer may name on a live (their memberships and approved 带货申请, docs/API.md "Live video").
+  app.get('/api/orgs/:orgId/streamers/:streamerId/live-brands', { schema: { tags: ['mcn'], summary: 'Brands a roster streamer may name on a live', params: StreamerParams }, config: { access: mcnWrite } }, async (request) => {
+    const { orgId, streamerId } = parseInput(StreamerParams, request.params, request.locale);
+    return { brands: await mcn.sessionBrands(orgId, streamerId) };
+  });
   app.post('/api/orgs/:orgId/streamers/:streamerId/live-sessions', { schema: { tags: ['mcn'], summary: 'Schedule a live for a roster streamer', params: StreamerParams, body: CreateSessionBody }, config: { access: mcnWrite } }, async (request, reply) => {
     const { orgId, streamerId } = parseInput(StreamerParams, request.params, request.locale);
     const body = parseInput(CreateSessionBody, request.body, request.locale);

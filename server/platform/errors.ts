@@ -66,8 +66,8 @@ export const ERRORS = {
   LIVE_NOT_LIVE: { status: 409, 'zh-CN': '该场次当前不在直播中', en: 'This session is not live' },
   LIVE_SCHEDULE_IN_PAST: { status: 422, 'zh-CN': '开播时间不能早于现在', en: 'The scheduled start cannot be in the past' },
   LIVE_BRAND_INVALID: { status: 422, 'zh-CN': '所选品牌不存在或未通过审核', en: 'The brand does not exist or is not approved' },
+  LIVE_BRAND_NOT_PARTNER: { status: 403, 'zh-CN': '主播与该品牌没有合作关系，直播不能署名该品牌（须为品牌成员、带货申请已获该品牌通过，或由品牌安排的直播）', en: 'The streamer has no tie with this brand, so the live cannot name it (a member of the brand, an approved cooperation application with it, or a live the brand arranged)' },
   REPLAY_NOT_AVAILABLE: { status: 404, 'zh-CN': '该场次暂无回放', en: 'No replay is available for this session' },
-  PRODUCT_EXPLANATION_NOT_FOUND: { status: 404, 'zh-CN': '该商品暂无讲解回放', en: 'This product has no explanation in a replay yet' },
   COVER_NOT_IMAGE: { status: 415, 'zh-CN': '封面必须是 JPEG、PNG 或 WebP 图片', en: 'The cover must be a JPEG, PNG or WebP image' },
   COVER_TOO_LARGE: { status: 413, 'zh-CN': '封面图片不能超过 {limit}', en: 'The cover image must be at most {limit}' },
   MEDIA_HOOK_FORBIDDEN: { status: 403, 'zh-CN': '媒体回调令牌无效', en: 'Invalid media callback token' },
@@ -165,6 +165,7 @@ export const ERRORS = {
   WITHDRAWAL_STATE_CONFLICT: { status: 409, 'zh-CN': '提现申请状态已变化（当前：{status}）', en: 'The withdrawal has moved on (now {status})' },
   WITHDRAWAL_PAYOUT_FAILED: { status: 502, 'zh-CN': '打款失败，请稍后重试', en: 'The payout failed; try again later' },
   FLASH_STOCK_EXCEEDS: { status: 409, 'zh-CN': '秒杀库存超过该规格的现有库存', en: 'The flash stock is more than the SKU has' },
+  FLASH_PRICE_ABOVE_PRICE: { status: 409, 'zh-CN': '秒杀价不能高于该规格的售价 ¥{price}', en: 'The flash price cannot be above the SKU’s price of ¥{price}' },
   // 定金预售 (docs/PRESALE.md)
   PRESALE_NOT_FOUND: { status: 404, 'zh-CN': '预售活动不存在', en: 'Pre-sale not found' },
   PRESALE_ORDER_NOT_FOUND: { status: 404, 'zh-CN': '预售订单不存在', en: 'Pre-sale order not found' },

@@ -121,13 +121,14 @@ export function createReplays(db: Db) {
       return { sessionId, durationS: Number.isFinite(length) ? seconds(length * 1000) : null, chapters: await describe(spans) };
     },
 
-    /** GET /api/products/:id/explanation: the product's latest chapter in a replay that can be watched. */
-    async explanation(productId: string): Promise<Explanation> {
+    /**
+     * GET /api/products/:id/explanation: the product's latest chapter in a replay that can be watched,
+     * or null for a product never explained (a normal state: every buy sheet asks).
+     */
+    async explanation(productId: string): Promise<Explanation | null> {
       const product = await db.selectFrom('products').select('id').where('id', '=', productId).executeTakeFirst();
       if (!product) throw new AppError('PRODUCT_NOT_FOUND');
-      const found = (await latestExplanations([productId])).get(productId);
-      if (!found) throw new AppError('PRODUCT_EXPLANATION_NOT_FOUND');
-      return found;
+      return (await latestExplanations([productId])).get(productId) ?? null;
     },
   };
 }

@@ -89,6 +89,15 @@ describe.skipIf(!chromiumAvailable.ok)('the streamer’s cockpit during a live, 
       await page.setViewportSize({ width: 1366, height: 900 });
       await page.screenshot({ path: screenshotPath('cockpit-streamer-desktop') });
       expect(errors).toEqual([]);
+      // The same preset once the pinned product's price is below ¥9.90: the server's refusal shows under the presets, nothing launches.
+      const skuPrices = products[1].skus as { id: string; priceFen: number }[];
+      await server.database.db.updateTable('skus').set({ price_fen: 900 }).where('product_id', '=', products[1].id).execute();
+      await page.click('[data-testid="preset-launch"][data-kind="flash_sale"]');
+      const refusal = page.locator('[data-testid="cockpit-presets"] [data-testid="form-error"][data-code="FLASH_PRICE_ABOVE_PRICE"]');
+      await refusal.waitFor({ timeout: 10_000 });
+      expect(await refusal.innerText()).toContain('¥9.00');
+      expect((await server.client().get(`/api/rooms/${sessionId}/products`)).json().flashSales).toHaveLength(1);
+      for (const sku of skuPrices) await server.database.db.updateTable('skus').set({ price_fen: sku.priceFen }).where('id', '=', sku.id).execute();
 
       // --- the demo 场控 (王经纪) on a phone: chat, the 小黄车 and coupons only ---
       const assistant = server.client();

@@ -70,13 +70,24 @@ describe.skipIf(!chromiumAvailable.ok)('MCN console: scheduling a live for a sig
     // The picker lists the MCN's streamers from the roster.
     const options = await form.locator('[data-testid="schedule-streamer"] option').allInnerTexts();
     expect(options).toEqual(expect.arrayContaining([DEMO_ACCOUNTS.streamerBeauty.name, DEMO_ACCOUNTS.streamerFood.name]));
-    // The brand picker lists every approved brand (GET /api/offers/brands) with its offer count, also one without offers.
-    const approvedBrands = (await mcn.get('/api/offers/brands')).json().brands as { id: string; name: string; offerCount: number }[];
-    expect(approvedBrands.some((b) => b.offerCount === 0)).toBe(true);
-    await expect.poll(() => form.locator('[data-testid="schedule-brand"] option').count(), { timeout: 10_000 }).toBe(approvedBrands.length + 1);
-    const brandOptions = await form.locator('[data-testid="schedule-brand"] option').allInnerTexts();
-    for (const b of approvedBrands) expect(brandOptions).toContain(`${b.name}（${b.offerCount} 个招商）`);
+    // The brand picker lists only the brands the picked streamer may name (a live names a brand only with its
+    // say, docs/API.md "Live video"): none before a streamer is picked. In the demo each streams for her brand,
+    // and 小林说吃's approved 带货申请 for 玉兰凝肌's 面霜 lets her name 玉兰凝肌 too.
+    const brandOptions = () => form.locator('[data-testid="schedule-brand"] option').allInnerTexts();
+    expect(await brandOptions()).toEqual(['不关联品牌']);
+    for (const [who, brands] of [[food, ['德兴斋', '玉兰凝肌']], [beauty, ['玉兰凝肌']]] as const) {
+      const namable = (await mcn.get(`/api/orgs/${mcnOrg}/streamers/${who.userId}/live-brands`)).json().brands as { name: string }[];
+      expect(namable.map((b) => b.name)).toEqual(brands);
+      await form.locator('[data-testid="schedule-streamer"]').selectOption(who.userId);
+      await expect.poll(brandOptions, { timeout: 10_000 }).toEqual(['不关联品牌', ...brands]);
+    }
+    // Another brand is refused by the server, with its message (the picker does not offer it).
+    const foodBrand = (await server.services.orgs.list()).find((o) => o.name === '德兴斋')!;
+    const notPartner = await mcn.post(`/api/orgs/${mcnOrg}/streamers/${beauty.userId}/live-sessions`, { title: '阿May 跨品牌专场', scheduledAt: slot(5, 10).iso, brandOrgId: foodBrand.id });
+    expect(notPartner.status).toBe(403);
+    expect(notPartner.json().error).toMatchObject({ code: 'LIVE_BRAND_NOT_PARTNER', message: expect.stringContaining('没有合作关系') });
     const before = (await mcn.get(`/api/orgs/${mcnOrg}/calendar`)).json().sessions as CalendarSession[];
+    expect(before.some((s) => s.title === '阿May 跨品牌专场')).toBe(false);
 
     // A form missing its time is stopped in the page, with a message.
     await form.locator('[data-testid="schedule-streamer"]').selectOption(beauty.userId);

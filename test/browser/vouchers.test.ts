@@ -49,6 +49,8 @@ describe.skipIf(!chromiumAvailable.ok)('life-service vouchers, in Chromium', { t
     await Promise.all([viewerPage.waitForURL(/\/sandbox\/pay\//, { timeout: 15_000 }), viewerPage.click('[data-testid="submit-order"]')]);
     await Promise.all([viewerPage.waitForURL(/\/orders\//, { timeout: 15_000 }), viewerPage.click('[data-testid="sandbox-pay"]')]);
     await viewerPage.locator('[data-testid="order-status"][data-status="paid"]').first().waitFor({ timeout: 30_000 });
+    // The order's line says it is a voucher, not the stored spec's "券: <title>".
+    expect(await viewerPage.locator('[data-testid="order-item"] .order-spec').innerText()).toBe('到店核销券');
 
     // 我的券: the code and its QR code.
     await viewerPage.goto(`${base}/me/vouchers`);
@@ -81,6 +83,14 @@ describe.skipIf(!chromiumAvailable.ok)('life-service vouchers, in Chromium', { t
     // The buyer's card now shows it redeemed; the brand's console counts it by store and day.
     await viewerPage.reload();
     await viewerPage.locator('[data-testid="voucher-card"][data-status="redeemed"]').waitFor();
+    // In English, the order list reads right too: the voucher's line, and one item in the singular.
+    expect((await buyer.client.patch('/api/me', { locale: 'en' })).status).toBe(200);
+    await viewerPage.evaluate(() => localStorage.setItem('zhibo.locale', 'en'));
+    await viewerPage.goto(`${base}/orders`);
+    const row = viewerPage.locator('[data-testid="order-row"]').first();
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.locator('.order-spec').innerText()).toBe('Voucher, redeemed in store');
+    expect(await row.locator('.order-card-foot').innerText()).toContain('1 item, total');
     const consolePage = await suite.pageAs(s.owner, { width: 1280, height: 900 });
     await consolePage.goto(`${base}/orgs/${s.orgId}/vouchers`);
     await consolePage.locator('[data-testid="console-report"]').waitFor();

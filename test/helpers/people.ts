@@ -1,3 +1,4 @@
+import type { OrgRole } from '../../server/platform/db-types.ts';
 import { makeIdNumber } from '../../server/streamers/idcard.ts';
 import type { TestClient, TestServer } from './server.ts';
 
@@ -24,4 +25,12 @@ export async function streamer(server: TestServer, options: { approved?: boolean
     await server.services.streamers.review(user.id, 'approve', undefined, operatorId);
   }
   return { client, id: user.id };
+}
+
+/**
+ * Makes the user a member of the organisation, by default with the role 'streamer': a brand's own
+ * streamer, whose lives may name the brand (server/live/brands.ts).
+ */
+export async function joinOrg(server: TestServer, orgId: string, userId: string, role: OrgRole = 'streamer') {
+  await server.database.db.insertInto('org_members').values({ org_id: orgId, user_id: userId, role, created_at: server.clock.now().toISOString() }).execute();
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
-import { operator, streamer } from './people.ts';
+import { joinOrg, operator, streamer } from './people.ts';
 import type { TestClient, TestServer } from './server.ts';
 
 /** A shop to test with: see test/commerce.test.ts. */
@@ -36,6 +36,8 @@ export async function shop(server: TestServer) {
   await owner.put(`/api/orgs/${org.id}/shipping-rule`, { baseFeeFen: 800, freeOverFen: 9900 });
 
   const host = await streamer(server);
+  // The brand's own streamer: a live names a brand only with its say (server/live/brands.ts).
+  await joinOrg(server, org.id, host.id);
   const { session } = (await host.client.post('/api/streamer/live-sessions', { title: '购物直播', scheduledAt: new Date(server.clock.now().getTime() + 60_000).toISOString(), brandOrgId: org.id })).json();
   const listed = await host.client.put(`/api/rooms/${session.id}/products`, {
     items: [{ productId: butterfly.id, livePrices: { [butterfly.skus[0]!.id]: 6100 } }, { productId: serum.id }, { productId: mooncake.id }],

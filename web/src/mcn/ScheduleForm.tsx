@@ -5,7 +5,6 @@ import { FormError, FormSuccess } from '../shared/Field';
 import { useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
 import { MiniField } from '../cooperation/parts';
-import type { BrandPage } from '../cooperation/types';
 import type { RosterEntry } from './types';
 
 /** "2026-12-01T19:30" (a datetime-local value, the viewer's time zone) → that moment in ISO. */
@@ -27,9 +26,10 @@ export function ScheduleLiveForm({ orgId, streamers, onDone }: { orgId: string; 
   const [when, setWhen] = useState('');
   const [brandOrgId, setBrandOrgId] = useState('');
   const action = useAction();
-  // The brands the MCN can name: every approved brand (GET /api/offers/brands, by name), with or without offers.
-  const brandPage = useApi<BrandPage>('/api/offers/brands?pageSize=100');
-  const brands = brandPage.data?.brands ?? [];
+  // The brands the picked streamer may name on a live: those they stream for as a member, and those that
+  // approved their 带货申请 (GET …/streamers/:streamerId/live-brands). The server refuses any other (LIVE_BRAND_NOT_PARTNER).
+  const brandList = useApi<{ brands: { id: string; name: string }[] }>(streamerId ? path`/api/orgs/${orgId}/streamers/${streamerId}/live-brands` : null);
+  const brands = brandList.data?.brands ?? [];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -56,7 +56,15 @@ export function ScheduleLiveForm({ orgId, streamers, onDone }: { orgId: string; 
       <div className="coop-form-grid">
         <div className="field">
           <label htmlFor={`${id}-streamer`}>{t('mcn.schedule.streamer')}</label>
-          <select id={`${id}-streamer`} data-testid="schedule-streamer" value={streamerId} onChange={(e) => setStreamerId(e.target.value)}>
+          <select
+            id={`${id}-streamer`}
+            data-testid="schedule-streamer"
+            value={streamerId}
+            onChange={(e) => {
+              setStreamerId(e.target.value);
+              setBrandOrgId('');
+            }}
+          >
             <option value="">{t('mcn.schedule.pickStreamer')}</option>
             {streamers.map((s) => (
               <option key={s.id} value={s.id}>
@@ -72,14 +80,17 @@ export function ScheduleLiveForm({ orgId, streamers, onDone }: { orgId: string; 
         </div>
         <div className="field">
           <label htmlFor={`${id}-brand`}>{t('mcn.schedule.brand')}</label>
-          <select id={`${id}-brand`} data-testid="schedule-brand" value={brandOrgId} onChange={(e) => setBrandOrgId(e.target.value)}>
+          <select id={`${id}-brand`} data-testid="schedule-brand" value={brandOrgId} onChange={(e) => setBrandOrgId(e.target.value)} aria-describedby={`${id}-brand-hint`}>
             <option value="">{t('mcn.schedule.noBrand')}</option>
             {brands.map((b) => (
               <option key={b.id} value={b.id}>
-                {t('coop.square.brandOption', { name: b.name, n: b.offerCount })}
+                {b.name}
               </option>
             ))}
           </select>
+          <p className="field-hint" id={`${id}-brand-hint`}>
+            {t('mcn.schedule.brandHint')}
+          </p>
         </div>
       </div>
       <button type="submit" className="button" data-testid="schedule-submit" disabled={action.busy}>

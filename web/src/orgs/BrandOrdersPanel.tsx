@@ -5,9 +5,8 @@ import { FormError } from '../shared/Field';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
-import { AddressLine, shopLabel, useAction, useTrackingForm } from '../shop/parts';
+import { AddressLine, lineSpecText, shopLabel, useAction, useTrackingForm } from '../shop/parts';
 import { CARRIERS } from '../shop/constants';
-import { specText } from '../shop/shopApi';
 import { ORDER_STATUSES, type Order } from '../shop/types';
 
 function ShipForm({ orgId, order, onDone }: { orgId: string; order: Order; onDone: () => void }) {
@@ -55,7 +54,7 @@ function OrderRow({ orgId, order, canEdit, onChanged }: { orgId: string; order: 
           {order.items.map((i) => (
             <li key={i.id}>
               {i.title}
-              {specText(i.spec) ? <span className="muted"> ({specText(i.spec)})</span> : null} × {i.quantity} · {fmt.fen(i.unitPriceFen)}
+              {lineSpecText(t, order, i.spec) ? <span className="muted"> ({lineSpecText(t, order, i.spec)})</span> : null} × {i.quantity} · {fmt.fen(i.unitPriceFen)}
             </li>
           ))}
         </ul>

@@ -61,7 +61,8 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
     if (id === 'square') return isStaff;
     // API keys and webhook secrets are the organisation's own: its owners and admins only.
     if (id === 'openPlatform') return !!myRole && FINANCE_ROLES.includes(myRole);
-    if (COOP_TABS.includes(id) || id === 'streamers' || id === 'bookStudios' || id === 'talent') return isStaff || user?.platformRole === 'operator';
+    // Orders and after-sales show buyers' names, phones and addresses: not to members who only stream or serve in a store.
+    if (COOP_TABS.includes(id) || id === 'streamers' || id === 'bookStudios' || id === 'talent' || id === 'orders' || id === 'afterSales') return isStaff || user?.platformRole === 'operator';
     return true;
   };
   const tabs: TabDef<OrgTab>[] = (TABS_BY_KIND[org.kind] ?? ['members']).filter(shown).map((id) => ({

@@ -1,5 +1,5 @@
 // 看讲解: where a product is shown outside its live (the buy sheet, product cards), a link to its latest
-// explanation clip in a replay, when there is one (GET /api/products/:id/explanation).
+// explanation clip in a replay, when there is one (GET /api/products/:id/explanation answers null when not).
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -30,7 +30,7 @@ export function ExplanationLink({ productId, title, exceptSessionId }: { product
   useEffect(() => {
     const ac = new AbortController();
     setFound(null);
-    get<{ explanation: Explanation }>(path`/api/products/${productId}/explanation`, ac.signal).then(
+    get<{ explanation: Explanation | null }>(path`/api/products/${productId}/explanation`, ac.signal).then(
       (res) => setFound(res?.explanation && typeof res.explanation.startS === 'number' ? res.explanation : null),
       () => undefined,
     );

@@ -1,7 +1,7 @@
 /** GET /api/sessions/:id/chapters (docs/VIDEO.md, Replay chapters). */
 export type Chapter = { productId: string; title: string; image: string | null; startS: number; endS: number };
 export type ChaptersResponse = { sessionId: string; durationS: number | null; chapters: Chapter[] };
-/** GET /api/products/:id/explanation. */
+/** GET /api/products/:id/explanation: `{ explanation: Explanation | null }` (null: never explained). */
 export type Explanation = { productId: string; sessionId: string; sessionTitle: string; startS: number; endS: number };
 
 /** 75 → "1:15", 3725 → "1:02:05". */

@@ -7,10 +7,10 @@ import { useFormat } from '../shared/format';
 import { ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { usePolling, useNow } from '../shared/usePolling';
 import { ProductImage } from './CartSheet';
-import { AddressLine, BrandLicence, countdownText, fenToYuanInput, ReturnPolicyNote, shopLabel, useAction, useAddresses, useTrackingForm, yuanToFen } from './parts';
+import { AddressLine, BrandLicence, countdownText, fenToYuanInput, lineSpecText, ReturnPolicyNote, shopLabel, useAction, useAddresses, useTrackingForm, yuanToFen } from './parts';
 import { ShopLinks } from './ShopLinks';
 import { CARRIERS } from './constants';
-import { payAndGo, specText } from './shopApi';
+import { payAndGo } from './shopApi';
 import type { AfterSale, AfterSaleKind, Order } from './types';
 
 const PAY_POLL_MS = 1000;
@@ -202,7 +202,7 @@ function AfterSaleForm({ order, onDone }: { order: Order; onDone: () => void }) 
             {order.items.map((i) => (
               <option key={i.id} value={i.id}>
                 {i.title}
-                {specText(i.spec) ? ` (${specText(i.spec)})` : ''} · {fmt.fen(i.paidFen)}
+                {lineSpecText(t, order, i.spec) ? ` (${lineSpecText(t, order, i.spec)})` : ''} · {fmt.fen(i.paidFen)}
               </option>
             ))}
           </select>
@@ -371,7 +371,7 @@ function OrderBody({ order, onChanged, confirming, confirmTimedOut }: { order: O
               <ProductImage src={i.image} />
               <div className="cart-body">
                 <p className="cart-title">{i.title}</p>
-                <p className="muted order-spec">{specText(i.spec)}</p>
+                <p className="muted order-spec">{lineSpecText(t, order, i.spec)}</p>
                 <p className="order-item-meta">
                   <span>
                     {fmt.fen(i.unitPriceFen)} × {i.quantity}

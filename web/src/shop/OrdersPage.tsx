@@ -5,8 +5,7 @@ import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
 import { ProductImage } from './CartSheet';
-import { shopLabel } from './parts';
-import { specText } from './shopApi';
+import { lineSpecText, shopLabel } from './parts';
 import { ORDER_STATUSES, type Order, type OrderStatus } from './types';
 
 type TabId = 'all' | OrderStatus;
@@ -32,8 +31,8 @@ export function OrderCard({ order }: { order: Order }) {
             <ProductImage src={first.image} />
             <div className="cart-body">
               <p className="cart-title">{first.title}</p>
-              <p className="muted order-spec">{specText(first.spec)}</p>
-              {order.items.length > 1 ? <p className="muted order-spec">{t('shop.orders.moreItems', { count: order.items.length - 1 })}</p> : null}
+              <p className="muted order-spec">{lineSpecText(t, order, first.spec)}</p>
+              {order.items.length > 1 ? <p className="muted order-spec">{t('shop.orders.moreItems', { count: order.items.length - 1, total: order.items.length })}</p> : null}
             </div>
           </div>
         ) : null}

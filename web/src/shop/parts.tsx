@@ -6,7 +6,7 @@ import { ApiError, get } from '../api';
 import { FormError, TextField, fieldMessage } from '../shared/Field';
 import { toApiError } from '../shared/useApi';
 import { TRACKING_RE } from './constants';
-import { addAddress } from './shopApi';
+import { addAddress, specText } from './shopApi';
 import type { Address, Brand, Coupon, ReturnPolicy } from './types';
 
 type LabelGroup = 'orderStatus' | 'afterSaleStatus' | 'afterSaleKind' | 'returnPolicy' | 'couponStatus' | 'couponKind';
@@ -16,6 +16,14 @@ export function shopLabel(t: TFunction, group: LabelGroup, value: string | null 
   if (!value) return '';
   const lookup = t as unknown as (k: string, o: { defaultValue: string }) => string;
   return lookup(`shop.${group}.${value}`, { defaultValue: value });
+}
+
+/**
+ * An order line's spec in words. A voucher's one SKU stores `{ 券: its title }` (server/vouchers/service.ts),
+ * copied onto its order lines: it only repeats the line's title, so a voucher's line says what it is instead.
+ */
+export function lineSpecText(t: TFunction, order: { kind?: string }, spec: Record<string, string> | null | undefined): string {
+  return order.kind === 'voucher' ? t('shop.order.voucherLine') : specText(spec);
 }
 
 /**
