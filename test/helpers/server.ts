@@ -99,6 +99,10 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   const logger = pino({ level: config.LOG_LEVEL });
   const { app, services } = await buildApp({ config, database, clock, secret: 'test-secret-0123456789-0123456789-abcdef', logger, redis: options.redis, ffmpeg: options.ffmpeg });
   await app.ready();
+  // The test clock stands still and jumps, while the ledger's settlement sweep runs on a real-time timer (5 s after
+  // start, then every 60 s): one firing just after a test jumps past T+7 settled the order before the test's own
+  // settlement run (LEDGER_ALREADY_SETTLED). Tests settle explicitly; a real-time clock keeps the sweep.
+  if (!options.realTime) await services.ledger.settlement.stop();
   if (options.media || options.listen) {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const bound = app.server.address();
