@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { RESERVE } from '../server/commerce/flash-redis.ts';
 import { openDatabase, type DatabaseHandle } from '../server/platform/db.ts';
 import { newId } from '../server/platform/ids.ts';
 import { createBuyers, prepareRoom } from './flash-setup.ts';
@@ -104,7 +105,7 @@ function rawSqlite(file: string, template: { session_id: string; product_id: str
   db.prepare('insert into flash_sales (id, session_id, product_id, sku_id, price_fen, stock, remaining, per_user_limit, starts_at, ends_at, settled, created_by, created_at) values (?, ?, ?, ?, 990, 1000000000, 1000000000, ?, ?, ?, 0, ?, ?)').run(
     id, template.session_id, template.product_id, template.sku_id, LIMIT, at, ends, template.created_by, at,
   );
-  // The same statements flash.ts's writeOrder issues through Kysely.
+  // The same statements the embedded writer (server/commerce/flash-write-sqlite.ts) prepares.
   const take = db.prepare('update flash_sales set remaining = remaining - ? where id = ? and remaining >= ? and settled = 0 and starts_at <= ? and ends_at > ? returning remaining');
   const count = db.prepare('insert into flash_purchases (sale_id, user_id, quantity) values (?, ?, ?) on conflict (sale_id, user_id) do update set quantity = flash_purchases.quantity + excluded.quantity where flash_purchases.quantity <= ? returning quantity');
   const buy = db.transaction((user: string) => {
@@ -123,13 +124,10 @@ function rawSqlite(file: string, template: { session_id: string; product_id: str
   return perS;
 }
 
-/** redis-postgres: the RESERVE Lua script of flash.ts, called as the server calls it (one connection). */
+/** redis-postgres: the server's RESERVE Lua script (server/commerce/flash-redis.ts), called as the server calls it (one connection). */
 async function rawRedis() {
-  const source = fs.readFileSync(path.join(ROOT, 'server/commerce/flash.ts'), 'utf8');
-  const lua = /const RESERVE = `([\s\S]*?)`;/.exec(source)?.[1];
-  if (!lua) throw new Error('RESERVE script not found in server/commerce/flash.ts');
   const r = new Redis(REDIS_URL) as Redis & { benchReserve(...args: (string | number)[]): Promise<number> };
-  r.defineCommand('benchReserve', { numberOfKeys: 4, lua });
+  r.defineCommand('benchReserve', { numberOfKeys: 4, lua: RESERVE });
   const base = `${prefix}raw:`;
   const k = { stock: `${base}stock`, users: `${base}users`, res: `${base}res`, meta: `${base}meta` };
   await r.set(k.stock, 1_000_000_000);

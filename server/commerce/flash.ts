@@ -1,7 +1,6 @@
 import type BetterSqlite from 'better-sqlite3';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { sql } from 'kysely';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
@@ -9,10 +8,13 @@ import type { FlashSalesTable, OrderItemsTable, OrdersTable } from '../platform/
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
-import type { Line, Orders, Trx } from './orders.ts';
+import type { Line, Orders } from './orders.ts';
 import { flashPriceRefusal } from './pricing.ts';
 import type { Shop } from './shop.ts';
 import { RELEASE, RESERVE, RESERVE_REFUSALS, SYNC } from './flash-redis.ts';
+import type { AddressRow } from './flash-write.ts';
+import { createFlashWriterPg } from './flash-write-pg.ts';
+import { createFlashWriterSqlite } from './flash-write-sqlite.ts';
 
 export type FlashDeps = {
   db: Db;
@@ -97,6 +99,8 @@ export function createFlash(deps: FlashDeps) {
     zhiboFlashSync(...args: (string | number)[]): Promise<number>;
   };
   const r = redis as FlashRedis | undefined;
+  /** The durable half of a purchase: one transaction per batch of purchases, on the embedded database or PostgreSQL. */
+  const write = deps.sqlite ? createFlashWriterSqlite(db, deps.sqlite, orders) : createFlashWriterPg(db, orders);
 
   async function loadSale(saleId: string, fresh = false) {
     const hit = cache.get(saleId);
@@ -206,254 +210,7 @@ export function createFlash(deps: FlashDeps) {
         request_hash: hash,
       });
     };
-    if (deps.sqlite) {
-      const sqlite = deps.sqlite;
-      return groupCommit(sqlite, () => writeSqlite(sqlite, sale, user, quantity, at, build(sqliteAddress(sqlite, user.id, addressId)), line, brand));
-    }
-    return groupCommitPg({ sale, user, quantity, at, addressId, build, line, brand });
-  }
-
-  type PgPurchase = { sale: FlashSalesTable; user: AuthUser; quantity: number; at: string; row: OrdersTable; line: Line; brand: Awaited<ReturnType<Shop['brandOf']>> };
-  type PgWritten = { remaining: number; order: ReturnType<Orders['viewOf']> };
-  type PgQueued = Omit<PgPurchase, 'row'> & { addressId: string | undefined; build: (address: AddressRow | undefined) => OrdersTable; resolve: (value: PgWritten) => void; reject: (error: unknown) => void };
-  type PgReady = PgQueued & { row: OrdersTable };
-  const PG_BATCH_MAX = 500;
-  const pgQueues = new Map<string, PgQueued[]>();
-  /** Batches of one sale in flight at once: the next one's reads and inserts overlap the last one's commit. */
-  const PG_PARALLEL = 2;
-  const pgRunning = new Map<string, number>();
-
-  /**
-   * Group commit on PostgreSQL, per sale: while one batch's transaction is in flight, the purchases
-   * that arrive queue for the next, so a busy sale writes many orders per transaction (and per lock
-   * on its row) instead of one. A batch is a handful of set-based statements whatever its size: the
-   * sale's stock taken once for the batch, the buyers' counts raised in one upsert, the orders and
-   * their lines inserted in one statement each. If any of it would refuse someone (not enough left,
-   * a buyer over the limit, an Idempotency-Key already used), the batch rolls back and each purchase
-   * runs alone, so the refusals are exactly those of one-at-a-time. Nobody is answered before the
-   * transaction that holds their order has committed.
-   */
-  function groupCommitPg(purchase: Omit<PgQueued, 'resolve' | 'reject'>): Promise<PgWritten> {
-    return new Promise<PgWritten>((resolve, reject) => {
-      const id = purchase.sale.id;
-      const queue = pgQueues.get(id) ?? [];
-      pgQueues.set(id, queue);
-      queue.push({ ...purchase, resolve, reject });
-      if ((pgRunning.get(id) ?? 0) < PG_PARALLEL) {
-        pgRunning.set(id, (pgRunning.get(id) ?? 0) + 1);
-        // Purchases arriving in this same turn of the event loop join the first batch.
-        setImmediate(() => void flushPg(id));
-      }
-    });
-  }
-
-  async function flushPg(saleId: string) {
-    const queue = pgQueues.get(saleId) ?? [];
-    const queued = queue.splice(0, PG_BATCH_MAX);
-    if (!queue.length) pgQueues.delete(saleId);
-    const batch: PgReady[] = [];
-    try {
-      // The buyers' addresses in one query: each buyer's chosen one, or the default, or the oldest.
-      const rows = await db.selectFrom('addresses').selectAll().where('user_id', 'in', [...new Set(queued.map((p) => p.user.id))]).orderBy('is_default', 'desc').orderBy('created_at').execute();
-      const byId = new Map(rows.map((a) => [a.id, a]));
-      const preferred = new Map<string, (typeof rows)[number]>();
-      for (const a of rows) if (!preferred.has(a.user_id)) preferred.set(a.user_id, a);
-      for (const p of queued) {
-        const chosen = p.addressId ? byId.get(p.addressId) : undefined;
-        const address = p.addressId ? (chosen?.user_id === p.user.id ? chosen : undefined) : preferred.get(p.user.id);
-        try {
-          batch.push({ ...p, row: p.build(address) });
-        } catch (error) {
-          p.reject(error);
-        }
-      }
-      let written: PgWritten[] | null = null;
-      if (batch.length > 1) written = await writeBatchPg(batch).catch((error: unknown) => (error instanceof BatchRefused ? null : Promise.reject(error)));
-      if (written) batch.forEach((p, i) => p.resolve(written[i]!));
-      else await Promise.all(batch.map((p) => writeOnePg(p).then(p.resolve, p.reject)));
-    } catch (error) {
-      for (const p of batch.length ? batch : queued) p.reject(error);
-    } finally {
-      if (pgQueues.get(saleId)?.length) setImmediate(() => void flushPg(saleId));
-      else if ((pgRunning.get(saleId) ?? 1) <= 1) pgRunning.delete(saleId);
-      else pgRunning.set(saleId, pgRunning.get(saleId)! - 1);
-    }
-  }
-
-  class BatchRefused extends Error {}
-
-  /** The conditional stock take, for one purchase or a batch: no row means not enough left, or not on sale between `from` and `to`. */
-  function takeStock(trx: Trx, sale: FlashSalesTable, quantity: number, from: string, to: string) {
-    return trx
-      .updateTable('flash_sales')
-      .set((eb) => ({ remaining: eb('remaining', '-', quantity) }))
-      .where('id', '=', sale.id)
-      .where('remaining', '>=', quantity)
-      .where('settled', '=', 0)
-      .where('starts_at', '<=', from)
-      .where('ends_at', '>', to)
-      .returning('remaining')
-      .executeTakeFirst();
-  }
-
-  /** Raises each buyer's count; a buyer who would pass the limit gets no row back. */
-  function countPurchases(trx: Trx, sale: FlashSalesTable, perUser: [userId: string, quantity: number][]) {
-    return trx
-      .insertInto('flash_purchases')
-      .values(perUser.map(([user_id, quantity]) => ({ sale_id: sale.id, user_id, quantity })))
-      .onConflict((oc) =>
-        oc
-          .columns(['sale_id', 'user_id'])
-          .doUpdateSet((eb) => ({ quantity: eb('flash_purchases.quantity', '+', eb.ref('excluded.quantity')) }))
-          .where('flash_purchases.quantity', '<=', sql<number>`${sale.per_user_limit} - excluded.quantity`),
-      )
-      .returning('quantity')
-      .execute();
-  }
-
-  async function writeBatchPg(batch: PgReady[]): Promise<PgWritten[]> {
-    const sale = batch[0]!.sale;
-    const total = batch.reduce((sum, p) => sum + p.quantity, 0);
-    const ats = batch.map((p) => p.at).sort();
-    const perUser = new Map<string, number>();
-    for (const p of batch) perUser.set(p.user.id, (perUser.get(p.user.id) ?? 0) + p.quantity);
-    return db.transaction().execute(async (trx) => {
-      const taken = await takeStock(trx, sale, total, ats[0]!, ats.at(-1)!);
-      if (!taken) throw new BatchRefused();
-      const counted = await countPurchases(trx, sale, [...perUser]);
-      if (counted.length !== perUser.size || counted.some((c) => c.quantity > sale.per_user_limit)) throw new BatchRefused();
-      const items: OrderItemsTable[] = batch.map((p) => ({ ...p.line, id: newId(), order_id: p.row.id, refunded_fen: 0 }));
-      try {
-        await trx.insertInto('orders').values(batch.map((p) => p.row)).execute();
-      } catch (error) {
-        // An Idempotency-Key used before (or twice in this batch): one at a time sorts it out.
-        if ((error as { code?: string }).code === '23505') throw new BatchRefused();
-        throw error;
-      }
-      await trx.insertInto('order_items').values(items).execute();
-      return batch.map((p, i) => ({ remaining: taken.remaining, order: orders.viewOf(p.row, [items[i]!], p.brand) }));
-    });
-  }
-
-  function writeOnePg({ sale, user, quantity, at, row, line, brand }: PgPurchase): Promise<PgWritten> {
-    return db.transaction().execute(async (trx) => {
-      const taken = await takeStock(trx, sale, quantity, at, at);
-      if (!taken) {
-        const current = await trx.selectFrom('flash_sales').select(['remaining', 'starts_at', 'ends_at']).where('id', '=', sale.id).executeTakeFirstOrThrow();
-        if (current.starts_at > at) throw AppError.refusal('FLASH_NOT_STARTED', { startsAt: current.starts_at });
-        if (current.ends_at <= at) throw AppError.refusal('FLASH_ENDED');
-        if (current.remaining > 0) throw AppError.refusal('FLASH_ONLY_LEFT', { remaining: current.remaining });
-        throw AppError.refusal('FLASH_SOLD_OUT');
-      }
-      const [counted] = await countPurchases(trx, sale, [[user.id, quantity]]);
-      if (!counted || counted.quantity > sale.per_user_limit) throw AppError.refusal('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
-      const items = await orders.insertOrder(trx, row, [line]);
-      return { remaining: taken.remaining, order: orders.viewOf(row, items, brand) };
-    });
-  }
-
-  type AddressRow = { name: string; phone: string; region: string; detail: string };
-  let addressStatements: { byId: BetterSqlite.Statement<[string, string], AddressRow>; preferred: BetterSqlite.Statement<[string], AddressRow> } | null = null;
-  /** The buyer's chosen (or default) address, read synchronously (with Kysely's connection held). */
-  function sqliteAddress(sqlite: BetterSqlite.Database, userId: string, addressId: string | undefined) {
-    addressStatements ??= {
-      byId: sqlite.prepare<[string, string], AddressRow>('select name, phone, region, detail from addresses where id = ? and user_id = ?'),
-      preferred: sqlite.prepare<[string], AddressRow>('select name, phone, region, detail from addresses where user_id = ? order by is_default desc, created_at limit 1'),
-    };
-    return addressId ? addressStatements.byId.get(addressId, userId) : addressStatements.preferred.get(userId);
-  }
-
-  let sqliteStatements: ReturnType<typeof prepareSqlite> | null = null;
-  function prepareSqlite(sqlite: BetterSqlite.Database, row: OrdersTable, item: OrderItemsTable) {
-    const insert = (table: string, columns: string[]) => sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
-    return {
-      take: sqlite.prepare<[number, string, number, string, string], { remaining: number }>(
-        'update flash_sales set remaining = remaining - ? where id = ? and remaining >= ? and settled = 0 and starts_at <= ? and ends_at > ? returning remaining',
-      ),
-      current: sqlite.prepare<[string], { remaining: number; starts_at: string; ends_at: string }>('select remaining, starts_at, ends_at from flash_sales where id = ?'),
-      count: sqlite.prepare<[string, string, number, number], { quantity: number }>(
-        'insert into flash_purchases (sale_id, user_id, quantity) values (?, ?, ?) on conflict (sale_id, user_id) do update set quantity = flash_purchases.quantity + excluded.quantity where flash_purchases.quantity <= ? returning quantity',
-      ),
-      order: insert('orders', Object.keys(row)),
-      item: insert('order_items', Object.keys(item)),
-    };
-  }
-
-  /**
-   * Group commit for the embedded purchase. Purchases that arrive in the same turn of the event loop
-   * run in one SQLite transaction, each in its own savepoint (a nested better-sqlite3 transaction):
-   * a refused purchase rolls back alone, and the pages they all touch (the sale's row, the orders
-   * table and its indexes) go to the WAL once per batch instead of once per order. Nobody hears
-   * back before the batch has committed, so every acknowledged order is in the database.
-   */
-  type Queued = { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void };
-  let queued: Queued[] | null = null;
-  function groupCommit<T>(sqlite: BetterSqlite.Database, work: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (!queued) {
-        queued = [];
-        setImmediate(() => void flushGroup(sqlite));
-      }
-      queued.push({ work, resolve: resolve as (value: never) => void, reject });
-    });
-  }
-  async function flushGroup(sqlite: BetterSqlite.Database) {
-    const batch = queued ?? [];
-    queued = null;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      // Kysely's one SQLite connection is held for the batch, so it never lands inside another transaction.
-      await db.connection().execute(async () => {
-        if (sqlite.inTransaction) throw new Error('flash purchase: the SQLite connection is inside a transaction');
-        sqlite.transaction(() => {
-          for (const item of batch) {
-            try {
-              outcomes.push({ ok: true, value: item.work() });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })();
-      });
-    } catch (error) {
-      // The batch did not commit: nobody's purchase happened.
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value as never);
-      else item.reject(outcome.error);
-    });
-  }
-
-  /**
-   * The embedded purchase: the same conditional updates as the Kysely transaction above, run
-   * synchronously on better-sqlite3 (tens of microseconds instead of a dozen awaited queries).
-   */
-  function writeSqlite(sqlite: BetterSqlite.Database, sale: FlashSalesTable, user: AuthUser, quantity: number, at: string, row: OrdersTable, line: Line, brand: Awaited<ReturnType<Shop['brandOf']>>) {
-    const item: OrderItemsTable = { ...line, id: newId(), order_id: row.id, refunded_fen: 0 };
-    {
-      // Runs inside the group's transaction: this nested transaction is the purchase's savepoint.
-      sqliteStatements ??= prepareSqlite(sqlite, row, item);
-      const st = sqliteStatements;
-      const remaining = sqlite.transaction(() => {
-        const taken = st.take.get(quantity, sale.id, quantity, at, at);
-        if (!taken) {
-          const current = st.current.get(sale.id)!;
-          if (current.starts_at > at) throw AppError.refusal('FLASH_NOT_STARTED', { startsAt: current.starts_at });
-          if (current.ends_at <= at) throw AppError.refusal('FLASH_ENDED');
-          if (current.remaining > 0) throw AppError.refusal('FLASH_ONLY_LEFT', { remaining: current.remaining });
-          throw AppError.refusal('FLASH_SOLD_OUT');
-        }
-        const counted = st.count.get(sale.id, user.id, quantity, sale.per_user_limit - quantity);
-        if (!counted || counted.quantity > sale.per_user_limit) throw AppError.refusal('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
-        st.order.run(row);
-        st.item.run(item);
-        return taken.remaining;
-      })();
-      return { remaining, order: orders.viewOf(row, [item], brand) };
-    }
+    return write({ sale, user, quantity, at, addressId, build, line, brand });
   }
 
   // An order is cancelled (timeout, buyer, refund): the units go back to the sale, or to the SKU once it is over.
