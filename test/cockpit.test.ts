@@ -83,6 +83,11 @@ describeEachDatabase(
         expect(response.json().error.fields.map((f: { path: string }) => f.path)).toContain(field);
       }
       expect((await create('giveaway', '未知类型', COUPON)).errorCode).toBe('VALIDATION_FAILED');
+      // A flash-sale preset naming its SKU at a price above the SKU's (¥39.80): refused when saved, as the launch would be.
+      const dearSku = s.mooncake.skus[0]!.id;
+      const dear = await create('flash_sale', '贵了', { ...FLASH, skuId: dearSku, priceFen: 3981 });
+      expect([dear.status, dear.errorCode, dear.json().error.message]).toEqual([409, 'FLASH_PRICE_ABOVE_PRICE', '秒杀价不能高于该规格的售价 ¥39.80']);
+      expect((await create('flash_sale', '没有这个规格', { ...FLASH, skuId: 'no-such-sku' })).errorCode).toBe('SKU_NOT_FOUND');
       expect((await s.host.client.get(base)).json().presets).toEqual([]);
 
       const coupon = (await create('coupon', '10 元券 50 张 2 分钟', COUPON)).json().preset;
@@ -95,6 +100,9 @@ describeEachDatabase(
       expect((await s.host.client.patch(`${base}/${coupon.id}`, { name: '10 元券' })).json().preset).toMatchObject({ name: '10 元券', payload: COUPON });
       const badEdit = await s.host.client.patch(`${base}/${coupon.id}`, { payload: { ...COUPON, total: 0 } });
       expect(badEdit.errorCode).toBe('COCKPIT_PRESET_INVALID');
+      const dearEdit = await s.host.client.patch(`${base}/${flash.id}`, { payload: { ...FLASH, skuId: dearSku, priceFen: 3981 } });
+      expect(dearEdit.errorCode).toBe('FLASH_PRICE_ABOVE_PRICE');
+      expect((await s.host.client.get(base)).json().presets.find((p: { id: string }) => p.id === flash.id)).toMatchObject({ payload: FLASH });
 
       // A flash sale without a SKU goes to the pinned product: none pinned yet.
       const unpinned = await s.host.client.post(`${base}/${flash.id}/launch`);

@@ -105,6 +105,10 @@ describeEachDatabase(
       await host.client.post(`/api/rooms/${sessionId}/settings`, { slowModeSeconds: 0, followersOnly: true });
       expect((await sb.chat('我没关注')).code).toBe('CHAT_FOLLOWERS_ONLY');
       expect((await b.client.post(`/api/streamers/${host.id}/follow`)).json()).toMatchObject({ following: true, followers: 1 });
+      // Following an id that is nobody's: a clear 404, nothing stored.
+      const nobody = await b.client.post('/api/streamers/no-such-streamer/follow');
+      expect([nobody.status, nobody.errorCode]).toEqual([404, 'STREAMER_NOT_FOUND']);
+      expect(await server().database.db.selectFrom('follows').select('streamer_id').where('streamer_id', '=', 'no-such-streamer').execute()).toEqual([]);
       expect((await sb.chat('关注了再说')).t).toBe('ack');
       await host.client.post(`/api/rooms/${sessionId}/settings`, { followersOnly: false });
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Commerce } from '../commerce/index.ts';
+import { flashPriceRefusal } from '../commerce/pricing.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { CockpitPresetsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
@@ -58,6 +59,17 @@ export function createCockpit(deps: CockpitDeps) {
     return row;
   }
 
+  /** A flash-sale preset that names its SKU keeps the flash sale's price rule: not above the SKU's own price. */
+  async function priceWithinSku(kind: PresetKind, checked: object) {
+    if (kind !== 'flash_sale') return;
+    const payload = checked as z.output<(typeof PRESET_PAYLOADS)['flash_sale']>;
+    if (!payload.skuId) return;
+    const skuPrice = await store.skuPrice(payload.skuId);
+    if (skuPrice === undefined) throw new AppError('SKU_NOT_FOUND');
+    const refusal = flashPriceRefusal(payload.priceFen, skuPrice);
+    if (refusal) throw new AppError(refusal.refused, refusal.params);
+  }
+
   return {
     /** Who the caller is in this live and what they may do (the cockpit hides the rest). */
     async me(sessionId: string, user: AuthUser) {
@@ -90,6 +102,7 @@ export function createCockpit(deps: CockpitDeps) {
     async createPreset(sessionId: string, user: AuthUser, input: { kind: PresetKind; name: string; payload: unknown }) {
       const { info } = await room.requireStaff(sessionId, user, 'presets');
       const payload = validPayload(input.kind, input.payload);
+      await priceWithinSku(input.kind, payload);
       if ((await store.presetCount(info.streamerId)) >= PRESET_LIMIT) throw new AppError('COCKPIT_PRESET_LIMIT', { limit: PRESET_LIMIT });
       const at = now();
       const row: CockpitPresetsTable = { id: newId(), streamer_id: info.streamerId, kind: input.kind, name: input.name, payload: JSON.stringify(payload), created_by: user.id, created_at: at, updated_at: at, launched_at: null, launch_count: 0 };
@@ -100,7 +113,9 @@ export function createCockpit(deps: CockpitDeps) {
     async updatePreset(sessionId: string, user: AuthUser, presetId: string, patch: { name?: string; payload?: unknown }) {
       const { info } = await room.requireStaff(sessionId, user, 'presets');
       const row = await ownPreset(info.streamerId, presetId);
-      const payload = patch.payload === undefined ? undefined : JSON.stringify(validPayload(row.kind, patch.payload));
+      const checked = patch.payload === undefined ? undefined : validPayload(row.kind, patch.payload);
+      if (checked) await priceWithinSku(row.kind, checked);
+      const payload = checked && JSON.stringify(checked);
       await store.updatePreset(presetId, { ...(patch.name !== undefined && { name: patch.name }), ...(payload !== undefined && { payload }), updated_at: now() });
       return presetView((await store.findPreset(presetId))!);
     },

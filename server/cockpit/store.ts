@@ -62,6 +62,9 @@ export function createCockpitStore(db: Db) {
         .orderBy('room_assistants.created_at')
         .execute();
     },
+    async skuPrice(skuId: string) {
+      return (await db.selectFrom('skus').select('price_fen').where('id', '=', skuId).executeTakeFirst())?.price_fen;
+    },
     async setRights(streamerId: string, userId: string, rights: string) {
       const result = await db.updateTable('room_assistants').set({ rights }).where('streamer_id', '=', streamerId).where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;

@@ -39,6 +39,7 @@ export const ERRORS = {
   STREAMER_GUARDIAN_CONSENT_REQUIRED: { status: 422, 'zh-CN': '16 至 17 周岁的主播须提供监护人同意', en: 'Streamers aged 16 or 17 need a guardian’s consent' },
   STREAMER_ID_NUMBER_TAKEN: { status: 409, 'zh-CN': '该身份证号已被其他账号认证', en: 'This ID number is already verified on another account' },
   STREAMER_ALREADY_APPROVED: { status: 409, 'zh-CN': '实名认证已通过，如需变更请联系平台运营', en: 'Your verification is already approved; contact the platform to change it' },
+  STREAMER_NOT_FOUND: { status: 404, 'zh-CN': '主播不存在', en: 'Streamer not found' },
   STREAMER_PROFILE_NOT_FOUND: { status: 404, 'zh-CN': '主播资料不存在', en: 'Streamer profile not found' },
   STREAMER_NOT_APPROVED: { status: 403, 'zh-CN': '主播实名认证尚未通过审核', en: 'The streamer’s real-name verification is not approved' },
   REVIEW_ALREADY_DECIDED: { status: 409, 'zh-CN': '该申请已审核', en: 'This application has already been reviewed' },

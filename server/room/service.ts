@@ -520,7 +520,13 @@ export function createRoomService(deps: RoomDeps) {
 
     async follow(user: AuthUser, streamerId: string, on: boolean) {
       let fresh = false;
-      if (on) fresh = await store.follow(user.id, streamerId, now());
+      if (on) {
+        // An id that is nobody's stores nothing. (Anyone with an account may be followed: a trainee's
+        // practice lives, or a viewer who streams later.)
+        const target = await db.selectFrom('users').select('id').where('id', '=', streamerId).executeTakeFirst();
+        if (!target) throw new AppError('STREAMER_NOT_FOUND');
+        fresh = await store.follow(user.id, streamerId, now());
+      }
       else await store.unfollow(user.id, streamerId);
       follows.forget(`${user.id}|${streamerId}`);
       const followers = await store.followerCount(streamerId);
