@@ -44,6 +44,8 @@ import launchesZh from './launches/locales/zh-CN.json';
 import launchesEn from './launches/locales/en.json';
 import presaleZh from './presale/locales/zh-CN.json';
 import presaleEn from './presale/locales/en.json';
+import streamersZh from './streamers/locales/zh-CN.json';
+import streamersEn from './streamers/locales/en.json';
 import type { Locale } from './types';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -90,8 +92,8 @@ i18n.on('languageChanged', syncDocument);
 void i18n.use(initReactI18next).init({
   // Each domain keeps its strings beside its code under its own top-level key (discovery.*, cockpit.*…).
   resources: {
-    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh, ...replaysZh, ...analyticsZh, ...basesZh, ...trainingZh, ...b2bZh, ...originZh, ...exhibitionsZh, ...campaignsZh, ...auctionsZh, ...vouchersZh, ...crossborderZh, ...talentZh, ...commissionZh, ...presaleZh, ...notificationsZh, ...launchesZh } },
-    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn, ...replaysEn, ...analyticsEn, ...basesEn, ...trainingEn, ...b2bEn, ...originEn, ...exhibitionsEn, ...campaignsEn, ...auctionsEn, ...vouchersEn, ...crossborderEn, ...talentEn, ...commissionEn, ...presaleEn, ...notificationsEn, ...launchesEn } },
+    'zh-CN': { translation: { ...zhCN, ...cockpitZh, ...discoveryZh, ...picturesZh, ...immersiveZh, ...webhooksZh, ...replaysZh, ...analyticsZh, ...basesZh, ...trainingZh, ...b2bZh, ...originZh, ...exhibitionsZh, ...campaignsZh, ...auctionsZh, ...vouchersZh, ...crossborderZh, ...talentZh, ...commissionZh, ...presaleZh, ...notificationsZh, ...launchesZh, ...streamersZh } },
+    en: { translation: { ...en, ...cockpitEn, ...discoveryEn, ...picturesEn, ...immersiveEn, ...webhooksEn, ...replaysEn, ...analyticsEn, ...basesEn, ...trainingEn, ...b2bEn, ...originEn, ...exhibitionsEn, ...campaignsEn, ...auctionsEn, ...vouchersEn, ...crossborderEn, ...talentEn, ...commissionEn, ...presaleEn, ...notificationsEn, ...launchesEn, ...streamersEn } },
   },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,

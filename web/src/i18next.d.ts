@@ -21,11 +21,12 @@ import type commission from './commission/locales/zh-CN.json';
 import type presale from './presale/locales/zh-CN.json';
 import type notifications from './notifications/locales/zh-CN.json';
 import type launches from './launches/locales/zh-CN.json';
+import type streamers from './streamers/locales/zh-CN.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN & typeof cockpit & typeof discovery & typeof pictures & typeof immersive & typeof webhooks & typeof replays & typeof analytics & typeof bases & typeof training & typeof b2b & typeof origin & typeof exhibitions & typeof campaigns & typeof auctions & typeof vouchers & typeof crossborder & typeof talent & typeof commission & typeof presale & typeof notifications & typeof launches };
+    resources: { translation: typeof zhCN & typeof cockpit & typeof discovery & typeof pictures & typeof immersive & typeof webhooks & typeof replays & typeof analytics & typeof bases & typeof training & typeof b2b & typeof origin & typeof exhibitions & typeof campaigns & typeof auctions & typeof vouchers & typeof crossborder & typeof talent & typeof commission & typeof presale & typeof notifications & typeof launches & typeof streamers };
     returnNull: false;
   }
 }

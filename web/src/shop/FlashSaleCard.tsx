@@ -8,6 +8,7 @@ import { toApiError } from '../shared/useApi';
 import { AddressForm, countdownText } from './parts';
 import { buyFlash, IdempotencyKeys, payAndGo, specText } from './shopApi';
 import type { Address, FlashSale } from './types';
+import './flash-card.css';
 
 /** FLASH_BUSY: ask again this many times (the server is queueing). */
 const BUSY_RETRIES = 8;

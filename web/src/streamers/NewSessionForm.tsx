@@ -5,6 +5,7 @@ import { type ApiError, path, post } from '../api';
 import type { StreamerSessionDetail } from '../types';
 import { FieldErrorText, FormError, TextField, fieldMessage } from '../shared/Field';
 import { toApiError } from '../shared/useApi';
+import { LiveBrandField } from './LiveBrandPicker';
 
 const SHOWN_PATHS = ['title', 'description', 'scheduledAt'];
 
@@ -35,6 +36,7 @@ export function NewSessionForm({ onCancel }: { onCancel: () => void }) {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [when, setWhen] = useState(inTenMinutes);
+  const [brandOrgId, setBrandOrgId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [whenError, setWhenError] = useState<string | null>(null);
@@ -52,6 +54,7 @@ export function NewSessionForm({ onCancel }: { onCancel: () => void }) {
     try {
       const body: Record<string, unknown> = { title: title.trim(), scheduledAt };
       if (description.trim()) body.description = description.trim();
+      if (brandOrgId) body.brandOrgId = brandOrgId;
       const created = await post<StreamerSessionDetail>('/api/streamer/live-sessions', body);
       navigate(path`/streamer/sessions/${created.session.id}`);
     } catch (err) {
@@ -95,6 +98,7 @@ export function NewSessionForm({ onCancel }: { onCancel: () => void }) {
         <p className="field-hint">{t('newLive.whenHint', { zone })}</p>
         <FieldErrorText name="scheduledAt" message={scheduleError ?? undefined} />
       </div>
+      <LiveBrandField value={brandOrgId} onChange={setBrandOrgId} disabled={busy} />
       <div className="button-row">
         <button type="submit" className="button" data-testid="new-session-submit" disabled={busy}>
           {busy ? t('common.submitting') : t('newLive.submit')}

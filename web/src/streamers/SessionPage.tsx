@@ -12,6 +12,7 @@ import { usePolling, useTookTooLong } from '../shared/usePolling';
 import { toApiError } from '../shared/useApi';
 import { LivePlayer } from '../live/LivePlayer';
 import { CopyButton } from './CopyButton';
+import { LiveBrandCard } from './LiveBrandPicker';
 import { StreamEventList, StreamHealthPanel } from './StreamHealthPanel';
 
 const COVER_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
@@ -307,6 +308,7 @@ export function SessionPage() {
                       <PushInfo detail={detail} onChange={poll.setData} />
                     </section>
                   ) : null}
+                  <LiveBrandCard detail={detail} onChange={poll.setData} />
                   <section className="card" aria-labelledby="cover-h">
                     <h2 id="cover-h">{t('session.cover')}</h2>
                     <CoverUpload detail={detail} />
