@@ -111,7 +111,7 @@ describeEachDatabase(
       const narrow = await OpenSocket.connect(server(), s.sessionId, eventsOnly.secret);
 
       const hello = tool.of('hello')[0]!;
-      expect(hello).toMatchObject({ v: 1, type: 'hello', data: { sessionId: s.sessionId, orgId: s.orgId, access: 'brand', orders: 'all' } });
+      expect(hello).toMatchObject({ v: 1, type: 'hello', data: { sessionId: s.sessionId, orgId: s.orgId, access: 'brand', orders: 'own' } });
       expect(Date.parse(hello.at)).not.toBeNaN();
       expect(hello.data.omitted).toBeUndefined();
       // Without orders:read the hello says orders are left out, and why.
@@ -215,7 +215,7 @@ describeEachDatabase(
       const tool = await OpenSocket.connect(server(), s.sessionId, key.secret);
       expect(tool.of('hello')[0]!.data).toMatchObject({ access: 'seller', orders: 'own' });
       const brandTool = await OpenSocket.connect(server(), s.sessionId, (await apiKey(s, ['events:read', 'orders:read'])).secret);
-      expect(brandTool.of('hello')[0]!.data).toMatchObject({ access: 'brand', orders: 'all' });
+      expect(brandTool.of('hello')[0]!.data).toMatchObject({ access: 'brand', orders: 'own' });
       // The live's brand's order goes to the brand, not to the seller.
       const order = await paidOrder(server(), s);
       await brandTool.next('order', (m) => m.data.id === order.id);

@@ -5,9 +5,11 @@ import type { RoomService } from '../room/service.ts';
 import type { AnalyticsStore } from './store.ts';
 
 /**
- * Who sees which live's numbers (docs/ANALYTICS.md). Everything for the streamer, their assistants,
- * operators, the brand whose own live it is, and an MCN the streamer is signed to now; a brand whose
- * products are in someone else's live sees the room's counts and its own orders only.
+ * Who sees which live's numbers (docs/ANALYTICS.md). Everything (`all`) for the streamer, their
+ * assistants, operators and an MCN the streamer is signed to now. A brand (`brand`) sees the room's
+ * counts and only its own orders, products, flash sales, coupons and pins (`orders.brand_org_id` is
+ * its organisation), whether the live names it (`live_sessions.brand_org_id`) or sells its products
+ * in its 小黄车: a live may sell several brands' products, and the others' are their business.
  */
 export type Viewer = { scope: 'all'; brandOrgId: null } | { scope: 'brand'; brandOrgId: string };
 
@@ -42,10 +44,8 @@ export function createAnalyticsAccess(deps: AnalyticsAccessDeps) {
     async forOrg(sessionId: string, membership: Membership) {
       const session = await sessionOf(sessionId);
       if (membership.viaOperator) return { session, viewer: ALL };
-      if (membership.orgKind === 'brand') {
-        if (session.brand_org_id === membership.orgId) return { session, viewer: ALL };
-        if (await store.brandTakesPart(sessionId, membership.orgId)) return { session, viewer: { scope: 'brand', brandOrgId: membership.orgId } as Viewer };
-      }
+      if (membership.orgKind === 'brand' && (session.brand_org_id === membership.orgId || (await store.brandTakesPart(sessionId, membership.orgId))))
+        return { session, viewer: { scope: 'brand', brandOrgId: membership.orgId } as Viewer };
       if (membership.orgKind === 'mcn' && (await mcn.isSignedTo(membership.orgId, session.streamer_id))) return { session, viewer: ALL };
       throw new AppError('ANALYTICS_FORBIDDEN');
     },

@@ -25,9 +25,9 @@ export function median(values: number[]): number {
 export function createReview(deps: { store: AnalyticsStore; clock: Clock }) {
   const { store, clock } = deps;
 
-  /** Net GMV, unique viewers, conversion and GPM of other lives. */
-  async function summaries(ids: string[]) {
-    const [sales, uvs] = await Promise.all([store.salesOf(ids), store.uvOf(ids)]);
+  /** Net GMV, unique viewers, conversion and GPM of other lives (sales of one brand's orders, given `brandOrgId`). */
+  async function summaries(ids: string[], brandOrgId: string | null = null) {
+    const [sales, uvs] = await Promise.all([store.salesOf(ids, brandOrgId), store.uvOf(ids)]);
     return new Map(
       ids.map((id) => {
         const s = sales.get(id) ?? { netFen: 0, buyers: 0 };
@@ -47,7 +47,7 @@ export function createReview(deps: { store: AnalyticsStore; clock: Clock }) {
         store.productSales(scope),
         store.sessionProducts(session.id, viewer.brandOrgId),
         store.pins(session.id),
-        store.clicks(session.id),
+        store.clicks(session.id, viewer.brandOrgId),
       ]);
       const explained = explainedSeconds(pins, end);
 
@@ -84,9 +84,9 @@ export function createReview(deps: { store: AnalyticsStore; clock: Clock }) {
         { step: 'paid', count: totals.buyers },
       ].map((s, i, all) => ({ ...s, rate: i === 0 ? 1 : ratio(s.count, all[i - 1]!.count) }));
 
-      // The streamer's previous lives, and the platform median of lives in the same category.
+      // The streamer's previous lives (a brand: its own sales in them), and the platform median of lives in the same category.
       const previous = await store.previousLives(session.streamer_id, session.started_at, PREVIOUS_LIVES);
-      const prevSummaries = await summaries(previous.map((p) => p.id));
+      const prevSummaries = await summaries(previous.map((p) => p.id), viewer.brandOrgId);
       const since = new Date(clock.now().getTime() - MEDIAN_WINDOW_DAYS * 86_400_000).toISOString();
       const recent = await store.endedSince(since, MEDIAN_SAMPLE);
       const categories = await store.categories([session.id, ...recent.map((r) => r.id)]);

@@ -4,7 +4,7 @@ import type { Db, Dialect } from '../platform/db.ts';
 /**
  * The live numbers' reads. Every money figure is summed from `orders` / `order_items` at the moment
  * it is asked for, so the big screen agrees with the orders table to the fen (docs/ANALYTICS.md).
- * `brandOrgId` narrows orders to one brand's (what a brand may see of another's live).
+ * `brandOrgId` narrows orders to one brand's (all a brand may see of a live's sales, its own or another's).
  */
 export type OrderScope = { sessionId: string; brandOrgId: string | null };
 
@@ -142,15 +142,18 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
         .execute();
     },
 
-    /** Per product: clicks and distinct clickers; and the distinct clickers of any product. */
-    async clicks(sessionId: string) {
-      const rows = await db
-        .selectFrom('live_product_clicks')
-        .select(['product_id', sql<number>`sum(clicks)`.as('clicks'), sql<number>`count(*)`.as('clickers')])
-        .where('session_id', '=', sessionId)
-        .groupBy('product_id')
+    /** Per product: clicks and distinct clickers; and the distinct clickers of any product (of one brand's products, given `brandOrgId`). */
+    async clicks(sessionId: string, brandOrgId: string | null) {
+      const clicksOf = () => {
+        let q = db.selectFrom('live_product_clicks').where('live_product_clicks.session_id', '=', sessionId);
+        if (brandOrgId) q = q.where('live_product_clicks.product_id', 'in', db.selectFrom('products').select('products.id').where('products.brand_org_id', '=', brandOrgId));
+        return q;
+      };
+      const rows = await clicksOf()
+        .select(['live_product_clicks.product_id', sql<number>`sum(live_product_clicks.clicks)`.as('clicks'), sql<number>`count(*)`.as('clickers')])
+        .groupBy('live_product_clicks.product_id')
         .execute();
-      const any = await db.selectFrom('live_product_clicks').select(sql<number>`count(distinct visitor_id)`.as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow();
+      const any = await clicksOf().select(sql<number>`count(distinct live_product_clicks.visitor_id)`.as('n')).executeTakeFirstOrThrow();
       return { perProduct: new Map(rows.map((r) => [r.product_id, { clicks: n(r.clicks), clickers: n(r.clickers) }])), clickers: n(any.n) };
     },
 
@@ -256,17 +259,17 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
       return out;
     },
 
-    /** Paid GMV (net of refunds) and buyers per session, for comparisons. */
-    async salesOf(sessionIds: string[]) {
+    /** Paid GMV (net of refunds) and buyers per session, for comparisons (of one brand's orders, given `brandOrgId`). */
+    async salesOf(sessionIds: string[], brandOrgId: string | null = null) {
       const out = new Map<string, { netFen: number; buyers: number }>();
       if (!sessionIds.length) return out;
-      const rows = await db
+      let q = db
         .selectFrom('orders')
         .select(['session_id', sql<number>`sum(total_fen - refunded_fen)`.as('net_fen'), sql<number>`count(distinct buyer_id)`.as('buyers')])
         .where('session_id', 'in', sessionIds)
-        .where(paid)
-        .groupBy('session_id')
-        .execute();
+        .where(paid);
+      if (brandOrgId) q = q.where('orders.brand_org_id', '=', brandOrgId);
+      const rows = await q.groupBy('session_id').execute();
       for (const r of rows) out.set(r.session_id!, { netFen: n(r.net_fen), buyers: n(r.buyers) });
       return out;
     },

@@ -19,7 +19,8 @@ const OpenSessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) 
 /**
  * Which lives an organisation may read (docs/WEBHOOKS.md): its own brand's (live_sessions.brand_org_id);
  * those of a streamer signed to it as an MCN by a contract in force now (server/mcn/window.ts); and
- * those whose 小黄车 lists one of its products, where it gets only its own orders.
+ * those whose 小黄车 lists one of its products. A brand gets only its own orders (orders.brand_org_id),
+ * on its own live too, since the live may sell other brands' products; only an MCN gets every order.
  */
 export async function grantFor(db: Db, clock: Clock, key: ApiKeyPrincipal, sessionId: string): Promise<Omit<OpenGrant, 'locale'>> {
   const session = await db.selectFrom('live_sessions').select(['id', 'streamer_id', 'brand_org_id', 'status', 'mode']).where('id', '=', sessionId).executeTakeFirst();
@@ -32,7 +33,7 @@ export async function grantFor(db: Db, clock: Clock, key: ApiKeyPrincipal, sessi
     sessionId,
     status: session.status,
     access,
-    orders: !readsOrders ? ('none' as const) : access === 'seller' ? ('own' as const) : ('all' as const),
+    orders: !readsOrders ? ('none' as const) : access === 'mcn' ? ('all' as const) : ('own' as const),
   });
   if (session.brand_org_id === key.orgId) return grant('brand');
   const contracts = await db

@@ -14,7 +14,7 @@ export type OpenGrant = {
   status: string;
   /** brand: the live's own brand; mcn: the MCN of its streamer (contract in force); seller: the live sells the organisation's products. */
   access: 'brand' | 'mcn' | 'seller';
-  /** Which orders the socket gets: every order of the live, the organisation's own, or none (no orders:read). */
+  /** Which orders the socket gets: every order of the live (an MCN), the organisation's own (a brand), or none (no orders:read). */
   orders: 'all' | 'own' | 'none';
   locale: Locale;
 };
