@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { expect, it, onTestFinished } from 'vitest';
+import { expect, it } from 'vitest';
 import { reviewCsv } from '../server/analytics/csv.ts';
 import { DEMO_REVIEW_TITLE } from '../server/analytics/demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
@@ -91,10 +91,8 @@ describeEachDatabase(
     });
 
     it('samples the room per minute, and reviews an ended live: products, funnel, comparisons and CSV with the same figures', async () => {
-      // The test takes the samples itself (tick) at the minutes it moves the clock to: the sampler's own timer,
-      // firing on a slow machine after the clock's last step into a third minute, would add that minute too.
-      await server().services.analytics.sampler.stop();
-      onTestFinished(() => server().services.analytics.sampler.start());
+      // The test takes the samples itself (tick) at the minutes it moves the clock to: the test server runs no
+      // sampler timer while its clock stands still (test/helpers/server.ts).
       const s = await shop(server());
       // An earlier live of the same streamer, ended, with one paid order: the comparison's previous life.
       const earlier = (await s.host.client.post('/api/streamer/live-sessions', { title: '上一场', scheduledAt: new Date(server().clock.now().getTime() + 1000).toISOString() })).json().session;

@@ -102,7 +102,12 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   // The test clock stands still and jumps, while the ledger's settlement sweep runs on a real-time timer (5 s after
   // start, then every 60 s): one firing just after a test jumps past T+7 settled the order before the test's own
   // settlement run (LEDGER_ALREADY_SETTLED). Tests settle explicitly; a real-time clock keeps the sweep.
-  if (!options.realTime) await services.ledger.settlement.stop();
+  // The analytics sampler's timer (every 5 s) is the same race: a tick just after a jump wrote a minute the test
+  // never stepped into. Tests sample with services.analytics.sampler.tick(); a live's last sample still comes as it ends.
+  if (!options.realTime) {
+    await services.ledger.settlement.stop();
+    await services.analytics.sampler.stop();
+  }
   if (options.media || options.listen) {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const bound = app.server.address();
