@@ -135,6 +135,7 @@ describe.skipIf(!chromiumAvailable.ok)('a phone at 390 and 320 px, in zh-CN and 
             return [3, r.width / 2, r.width - 3].map((dx) => button.contains(document.elementFromPoint(r.left + dx, r.top + r.height / 2)));
           });
           expect(hits, `${what}: 横屏观看 is not covered`).toEqual([true, true, true]);
+          expect((await page.locator(`${room} [data-testid="rotate-button"]`).innerText()).trim(), `${what}: upright, the button turns the picture`).toBe(locale === 'en' ? 'Rotate' : '横屏观看');
           const price = await page.locator(`${room} [data-testid="flash-price"]`).evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
           expect(price.height, `${what}: the flash price on one line`).toBeLessThan(price.line * 1.5);
           await page.screenshot({ path: screenshotPath(`phone-narrow-flash-${locale}-${viewport.width}`) });
@@ -206,6 +207,8 @@ describe.skipIf(!chromiumAvailable.ok)('a phone at 390 and 320 px, in zh-CN and 
           expect(reached, `${id} is not covered`).toBe(true);
         }
         expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling').toBeLessThanOrEqual(viewport.width);
+        // Already sideways, the button only fills the screen, and says so.
+        expect((await page.locator(`${room} [data-testid="rotate-button"]`).innerText()).trim()).toBe('全屏观看');
         // The chat input works, and the chat shows at the left under the flash card, not over it.
         await page.locator(`${room} [data-testid="chat-input"]`).fill('横过来看清楚多了');
         await page.locator(`${room} [data-testid="chat-input"]`).press('Enter');

@@ -70,6 +70,15 @@ export function RotateButton({ target }: { target: HTMLElement | null }) {
 
   useEffect(() => () => target?.classList.remove('imm-rotated'), [target]);
 
+  // Held sideways already, the button only fills the screen: it says 全屏观看 rather than 横屏观看.
+  const [sideways, setSideways] = useState(() => window.matchMedia('(orientation: landscape)').matches);
+  useEffect(() => {
+    const query = window.matchMedia('(orientation: landscape)');
+    const onChange = () => setSideways(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+
   const on = mode !== 'off';
   return (
     <button
@@ -80,7 +89,7 @@ export function RotateButton({ target }: { target: HTMLElement | null }) {
       aria-pressed={on}
       onClick={() => (on ? exit() : void enter())}
     >
-      <IconRotate /> {on ? t('immersive.rotateExit') : t('immersive.rotate')}
+      <IconRotate /> {on ? t(sideways ? 'immersive.fullscreenExit' : 'immersive.rotateExit') : t(sideways ? 'immersive.fullscreen' : 'immersive.rotate')}
     </button>
   );
 }
