@@ -83,10 +83,12 @@ describeEachDatabase(
       expect(a1.photos[0]!.thumbUrl).toMatch(THUMB);
       expect(base.studios.filter((s) => s.photos.length).map((s) => s.name)).toEqual(['A1 美妆直播间', 'B2 食品厨房直播间', 'C3 绿幕直播间']);
 
-      // Tenants whose lease covers today (the one that ended is not listed), names and kinds only.
+      // Tenants whose lease covers today (the one that ended is not listed) and that count as resident firms (self-declared,
+      // or confirmed by their organisation: not the 实训点 waiting for 海上学院's confirmation), names and kinds only.
       const today = new Date(server().clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-      const current = await server().database.db.selectFrom('base_tenants').select(['name', 'kind']).where('base_org_id', '=', baseId).where('lease_start', '<=', today).where('lease_end', '>=', today).orderBy('kind').orderBy('name').execute();
+      const current = await server().database.db.selectFrom('base_tenants').select(['name', 'kind']).where('base_org_id', '=', baseId).where('lease_start', '<=', today).where('lease_end', '>=', today).where((eb) => eb.or([eb('org_id', 'is', null), eb('org_status', '=', 'confirmed')])).orderBy('kind').orderBy('name').execute();
       expect(base.tenants).toEqual(current);
+      expect(base.tenants.map((t) => t.name)).not.toContain('海上直播电商学院（实训点）');
       expect(base.tenants.length).toBeGreaterThan(5);
       expect(base.tenants.map((t) => t.name)).toContain('星火互娱 MCN');
       expect(base.tenants.map((t) => t.name)).not.toContain('旧城电商（已退租）');

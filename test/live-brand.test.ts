@@ -9,22 +9,8 @@ import { baseWithStudio, mcnWithStreamer } from './helpers/bases.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
 import { joinOrg, operator, streamer } from './helpers/people.ts';
 import type { TestClient, TestResponse, TestServer } from './helpers/server.ts';
-import { tag } from './helpers/shop.ts';
+import { approvedBrand as brand, tag, type Brand } from './helpers/shop.ts';
 
-type Brand = { owner: TestClient; orgId: string; name: string; productId: string };
-
-/** An approved brand with one product on sale. */
-async function brand(server: TestServer): Promise<Brand> {
-  const owner = server.client();
-  await owner.register(`brand-${tag()}@example.com`);
-  const name = `品牌${tag()}`;
-  const org = (await owner.post('/api/orgs', { kind: 'brand', name })).json().org;
-  const op = await operator(server);
-  await op.client.post(`/api/admin/orgs/${org.id}/review`, { decision: 'approve' });
-  const product = await owner.post(`/api/orgs/${org.id}/products`, { title: '蝴蝶酥礼盒', category: '食品', returnPolicy: 'standard', skus: [{ spec: { 规格: '250g' }, priceFen: 6800, stock: 50 }] });
-  expect(product.status, product.body).toBe(201);
-  return { owner, orgId: org.id as string, name, productId: product.json().product.id as string };
-}
 
 function refused(res: TestResponse, locale: 'zh-CN' | 'en' = 'zh-CN') {
   expect(res.status, res.body).toBe(403);

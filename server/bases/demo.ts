@@ -28,7 +28,7 @@ type Booker = { userId: string; orgId: string | null; streamerId: string | null;
  * in (so the monthly report counts their hours, viewers and GMV), tenants with their leases, the year's
  * events and two ahead, and three city programmes whose criteria the report is checked against (last year's retired).
  */
-export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: string; mcn: { orgId: string; userId: string }; brands: { orgId: string; userId: string }[]; streamers: string[] }) {
+export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: string; mcn: { orgId: string; userId: string }; brands: { orgId: string; userId: string }[]; streamers: string[]; trainingOrgId?: string }) {
   const rnd = random(20261207);
   const nowMs = clock.now().getTime();
   const iso = new Date(nowMs).toISOString();
@@ -104,7 +104,8 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
   for (let k = 0; k < rows.length; k += 200) await db.insertInto('studio_bookings').values(rows.slice(k, k + 200)).execute();
   if (links.length) await db.insertInto('studio_booking_lives').values(links).execute();
 
-  // Tenants settled in the base, with their leases (one lease has run out).
+  // Tenants settled in the base, with their leases (one lease has run out). 星火互娱 confirmed its link; the training
+  // centre's 实训点 waits for 海上学院 to confirm it (its console shows the request), so it is not counted yet.
   const year = new Date(nowMs + 8 * HOUR).getUTCFullYear();
   const tenants: [string, 'platform' | 'mcn' | 'service', string | null, string, string, number, number][] = [
     ['抖店华东服务中心', 'platform', null, `${year - 1}-03-01`, `${year + 2}-02-28`, 600, 9_000_000],
@@ -117,10 +118,14 @@ export async function seedBasesDemo(db: Db, clock: Clock, input: { baseOrgId: st
     ['云仓物流虹桥仓', 'service', null, `${year}-01-01`, `${year + 2}-12-31`, 1200, 9_600_000],
     ['光影直播设备租赁', 'service', null, `${year}-03-01`, `${year + 1}-02-28`, 120, 1_500_000],
     ['直播财税服务社', 'service', null, `${year}-07-01`, `${year + 1}-06-30`, 60, 800_000],
-    ['海上直播电商学院（实训点）', 'service', null, `${year}-09-01`, `${year + 1}-08-31`, 200, 2_000_000],
+    ['海上直播电商学院（实训点）', 'service', input.trainingOrgId ?? null, `${year}-09-01`, `${year + 1}-08-31`, 200, 2_000_000],
     ['旧城电商（已退租）', 'mcn', null, `${year - 2}-01-01`, `${year - 1}-12-31`, 150, 2_000_000],
   ];
-  await db.insertInto('base_tenants').values(tenants.map(([name, kind, orgId, leaseStart, leaseEnd, area, rent]) => ({ id: newId(), base_org_id: input.baseOrgId, name, kind, org_id: orgId, lease_start: leaseStart, lease_end: leaseEnd, area_sqm: area, monthly_rent_fen: rent, created_at: iso }))).execute();
+  const orgStatus = (orgId: string | null) => (!orgId ? null : orgId === input.trainingOrgId ? ('pending' as const) : ('confirmed' as const));
+  await db
+    .insertInto('base_tenants')
+    .values(tenants.map(([name, kind, orgId, leaseStart, leaseEnd, area, rent]) => ({ id: newId(), base_org_id: input.baseOrgId, name, kind, org_id: orgId, org_status: orgStatus(orgId), org_decided_at: orgStatus(orgId) === 'confirmed' ? iso : null, org_decided_by: orgStatus(orgId) === 'confirmed' ? input.mcn.userId : null, lease_start: leaseStart, lease_end: leaseEnd, area_sqm: area, monthly_rent_fen: rent, created_at: iso })))
+    .execute();
 
   // The year's events, up to today.
   const events: [number, string, number][] = [[-300, '年货节直播选品对接会', 260], [-240, '直播电商政策解读会', 180], [-190, '五五购物节启动仪式', 520], [-120, '国货美妆直播大赛', 340], [-75, '助农直播公益专场', 210], [-40, '主播技能培训周', 150], [-12, '双十二品牌招商会', 300], [-2, '冬季家居选品会', 120]];

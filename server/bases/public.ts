@@ -19,7 +19,7 @@ const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().s
  * A base's public page (docs/BASES.md, "The public page"): what an approved base shows anyone, logged in
  * or not, to MCNs, brands and streamers who are not its customers yet. Only public things are read: the
  * profile, the public studios (no maintenance), the names and kinds of the tenants whose lease covers
- * today (no lease terms, no rent), the events still to come (no attendees), and two figures (public
+ * today and who count as resident firms (confirmed or self-declared; no lease terms, no rent), the events still to come (no attendees), and two figures (public
  * studios, lives held in them over the last 30 days). Nothing about bookings, bookers, money or reasons.
  */
 export function createPublicBases(deps: { db: Db; clock: Clock; store: BasesStore }) {
@@ -38,7 +38,17 @@ export function createPublicBases(deps: { db: Db; clock: Clock; store: BasesStor
       const photoRows = await db.selectFrom('base_photos').select(['id', 'width', 'height', 'caption']).where('base_org_id', '=', baseId).execute();
       const uploaded = new Map(photoRows.map((r) => [r.id, r]));
       const today = beijingDate(nowMs);
-      const tenants = await db.selectFrom('base_tenants').select(['name', 'kind']).where('base_org_id', '=', baseId).where('lease_start', '<=', today).where('lease_end', '>=', today).orderBy('kind').orderBy('name').execute();
+      // Tenants counted as resident firms only: self-declared ones and those their organisation confirmed (not a link pending or declined).
+      const tenants = await db
+        .selectFrom('base_tenants')
+        .select(['name', 'kind'])
+        .where('base_org_id', '=', baseId)
+        .where('lease_start', '<=', today)
+        .where('lease_end', '>=', today)
+        .where((eb) => eb.or([eb('org_id', 'is', null), eb('org_status', '=', 'confirmed')]))
+        .orderBy('kind')
+        .orderBy('name')
+        .execute();
       const events = await db.selectFrom('base_events').select(['id', 'title', 'held_at']).where('base_org_id', '=', baseId).where('held_at', '>=', now).orderBy('held_at').limit(PUBLIC_EVENTS_MAX).execute();
       const lives = await db
         .selectFrom('studio_booking_lives as l')

@@ -14,7 +14,8 @@ const n = (v: unknown) => Number(v ?? 0);
  * A base's monthly output (docs/BASES.md), for one calendar month of Asia/Shanghai: the lives held in
  * its studios (the lives linked to its bookings that started in the month), their hours, GMV (paid
  * orders of those lives, less refunds), viewers, each studio's occupancy (booked hours within opening
- * hours over the month's opening hours), the tenants whose lease covers part of the month, and the
+ * hours over the month's opening hours), the tenants whose lease covers part of the month (counted when confirmed
+ * by their organisation or self-declared), and the
  * events it held. Checked against the city programmes' criteria, which are rows of base_programmes.
  */
 type ReportDeps = { db: Db; clock: Clock; store: BasesStore };
@@ -86,7 +87,10 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
       };
     });
 
+    // Every tenant whose lease covers part of the month is listed with its confirmation; the figures count only those
+    // its organisation confirmed and those without an organisation (self-declared), never a pending or declined link.
     const tenants = (await store.tenants(baseId)).filter((t) => t.leaseStart <= range.lastDate && t.leaseEnd >= range.firstDate);
+    const counted = tenants.filter((t) => t.counted);
     const events = await store.events(baseId, range.from, range.to);
     const eventsYear = (await store.events(baseId, range.yearFrom, range.to)).length;
     const totalBooked = studioRows.reduce((s, r) => s + r.bookedHours, 0);
@@ -121,8 +125,14 @@ async function buildReport(deps: ReportDeps, baseId: string, monthInput?: string
         studios: studios.length,
         publicStudios: studios.filter((s) => s.isPublic).length,
         occupancyBps: openHours > 0 && studios.length ? Math.round((totalBooked / (openHours * studios.length)) * 10_000) : 0,
-        tenants: tenants.length,
-        tenantsByKind: { platform: tenants.filter((t) => t.kind === 'platform').length, mcn: tenants.filter((t) => t.kind === 'mcn').length, service: tenants.filter((t) => t.kind === 'service').length },
+        /** Resident firms: tenants confirmed by their organisation plus self-declared ones (no organisation linked). */
+        tenants: counted.length,
+        tenantsByKind: { platform: counted.filter((t) => t.kind === 'platform').length, mcn: counted.filter((t) => t.kind === 'mcn').length, service: counted.filter((t) => t.kind === 'service').length },
+        /** Of `tenants`: confirmed by the linked organisation, and self-declared (free text, unconfirmed). */
+        tenantsConfirmed: counted.filter((t) => t.confirmation === 'confirmed').length,
+        tenantsSelfDeclared: counted.filter((t) => t.confirmation === 'self_declared').length,
+        /** Listed but not counted: links still waiting for the organisation's confirmation, or declined by it. */
+        tenantsNotCounted: tenants.length - counted.length,
         events: events.length,
         eventsYear,
       },
@@ -143,6 +153,7 @@ export type Report = Awaited<ReturnType<typeof buildReport>>;
 export const programmeMetricOf = (r: Report, metric: ProgrammeMetric): number =>
   ({
     public_studios: r.summary.publicStudios,
+    // Confirmed and self-declared tenants; the check's summary says how many of each (tenantsConfirmed, tenantsSelfDeclared).
     resident_firms: r.summary.tenants,
     events_year: r.summary.eventsYear,
     monthly_gmv_fen: r.summary.gmvFen,
@@ -178,15 +189,17 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 const LABELS = {
   'zh-CN': {
     head: ['指标', '数值'], base: '基地', month: '月份（北京时间）', lives: '直播场次', liveHours: '直播时长（小时）', gmv: '成交金额（元，扣除退款）', orders: '成交订单', viewers: '观看人数',
-    bookings: '预订数', bookingRevenue: '预订金额（元）', bookingCharged: '其中已收取（元）', bookingToCharge: '其中待收取（元）', cancelFees: '逾时取消费（元）', refunded: '已退款（元）', netBookingRevenue: '预订净收入（元，含取消费、扣除退款）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构', events: '本月活动', eventsYear: '本年活动',
+    bookings: '预订数', bookingRevenue: '预订金额（元）', bookingCharged: '其中已收取（元）', bookingToCharge: '其中待收取（元）', cancelFees: '逾时取消费（元）', refunded: '已退款（元）', netBookingRevenue: '预订净收入（元，含取消费、扣除退款）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构（计入：机构已确认与自报）', tenantsConfirmed: '其中机构已确认', tenantsSelfDeclared: '其中自报（未关联机构，未经确认）', tenantsNotCounted: '未计入（待机构确认或已拒绝）', events: '本月活动', eventsYear: '本年活动',
     studioHead: ['直播间', '公共', '预订数', '预订时长（小时）', '营业时长（小时）', '使用率', '直播场次', '成交金额（元）'], yes: '是', no: '否',
-    tenantHead: ['入驻机构', '类型', '租期开始', '租期结束', '面积（㎡）'], kinds: { platform: '平台', mcn: 'MCN', service: '服务机构' } as Record<string, string>,
+    tenantHead: ['入驻机构', '类型', '租期开始', '租期结束', '面积（㎡）', '确认状态'], kinds: { platform: '平台', mcn: 'MCN', service: '服务机构' } as Record<string, string>,
+    confirmations: { self_declared: '自报（未确认）', pending: '待机构确认（未计入）', confirmed: '机构已确认', declined: '机构已拒绝（未计入）' } as Record<string, string>,
   },
   en: {
     head: ['Metric', 'Value'], base: 'Base', month: 'Month (Beijing time)', lives: 'Lives', liveHours: 'Hours live', gmv: 'GMV (yuan, net of refunds)', orders: 'Paid orders', viewers: 'Viewers',
-    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', bookingCharged: 'of which charged (yuan)', bookingToCharge: 'of which to be charged (yuan)', cancelFees: 'Late-cancellation fees (yuan)', refunded: 'Refunded (yuan)', netBookingRevenue: 'Net booking revenue (yuan, with cancellation fees, less refunds)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants', events: 'Events this month', eventsYear: 'Events this year',
+    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', bookingCharged: 'of which charged (yuan)', bookingToCharge: 'of which to be charged (yuan)', cancelFees: 'Late-cancellation fees (yuan)', refunded: 'Refunded (yuan)', netBookingRevenue: 'Net booking revenue (yuan, with cancellation fees, less refunds)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants (counted: confirmed and self-declared)', tenantsConfirmed: 'of which confirmed by the organisation', tenantsSelfDeclared: 'of which self-declared (no organisation linked, unconfirmed)', tenantsNotCounted: 'Not counted (awaiting the organisation or declined)', events: 'Events this month', eventsYear: 'Events this year',
     studioHead: ['Studio', 'Public', 'Bookings', 'Booked hours', 'Open hours', 'Occupancy', 'Lives', 'GMV (yuan)'], yes: 'yes', no: 'no',
-    tenantHead: ['Tenant', 'Kind', 'Lease start', 'Lease end', 'Area (m²)'], kinds: { platform: 'Platform', mcn: 'MCN', service: 'Service firm' } as Record<string, string>,
+    tenantHead: ['Tenant', 'Kind', 'Lease start', 'Lease end', 'Area (m²)', 'Confirmation'], kinds: { platform: 'Platform', mcn: 'MCN', service: 'Service firm' } as Record<string, string>,
+    confirmations: { self_declared: 'self-declared (unconfirmed)', pending: 'awaiting the organisation (not counted)', confirmed: 'confirmed by the organisation', declined: 'declined by the organisation (not counted)' } as Record<string, string>,
   },
 };
 
@@ -200,13 +213,13 @@ function toCsv(r: Report, locale: Locale): string {
     L.head,
     [L.base, r.base.name], [L.month, r.month], [L.lives, s.lives], [L.liveHours, s.liveHours], [L.gmv, yuan(s.gmvFen)], [L.orders, s.paidOrders], [L.viewers, s.viewers],
     [L.bookings, s.bookings], [L.bookingRevenue, yuan(s.bookingRevenueFen)], [L.bookingCharged, yuan(s.bookingChargedFen)], [L.bookingToCharge, yuan(s.bookingToChargeFen)], [L.cancelFees, yuan(s.cancelFeesFen)], [L.refunded, yuan(s.refundedFen)], [L.netBookingRevenue, yuan(s.netBookingRevenueFen)], [L.studios, s.studios], [L.publicStudios, s.publicStudios], [L.occupancy, pct(s.occupancyBps)],
-    [L.tenants, s.tenants], [L.events, s.events], [L.eventsYear, s.eventsYear],
+    [L.tenants, s.tenants], [L.tenantsConfirmed, s.tenantsConfirmed], [L.tenantsSelfDeclared, s.tenantsSelfDeclared], [L.tenantsNotCounted, s.tenantsNotCounted], [L.events, s.events], [L.eventsYear, s.eventsYear],
     [],
     L.studioHead,
     ...r.studios.map((x) => [x.name, x.isPublic ? L.yes : L.no, x.bookings, x.bookedHours, x.openHours, pct(x.occupancyBps), x.lives, yuan(x.gmvFen)]),
     [],
     L.tenantHead,
-    ...r.tenants.map((t) => [t.name, L.kinds[t.kind] ?? t.kind, t.leaseStart, t.leaseEnd, t.areaSqm]),
+    ...r.tenants.map((t) => [t.name, L.kinds[t.kind] ?? t.kind, t.leaseStart, t.leaseEnd, t.areaSqm, L.confirmations[t.confirmation] ?? t.confirmation]),
   ];
   return '\uFEFF' + rows.map((row) => row.map((v) => cell(v)).join(',')).join('\r\n') + '\r\n';
 }

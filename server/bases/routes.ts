@@ -6,6 +6,7 @@ import type { createBaseReports } from './report.ts';
 import { basesEditRoutes } from './edit-routes.ts';
 import { basesPublicRoutes } from './public-routes.ts';
 import { baseProgrammeRoutes } from './programme-routes.ts';
+import { baseTenancyRoutes } from './tenancy-routes.ts';
 import { BaseParams, BookingBody, BookingLiveBody, BookingParams, CalendarQuery, EventBody, MaintenanceBody, OrgBookingParams, OrgStudioParams, ProfileBody, RefundBody, RefundHeaders, ReportQuery, StudioBody, StudioParams, TenantBody, TenantParams } from './schema.ts';
 
 /**
@@ -56,8 +57,14 @@ export function basesRoutes(app: FastifyInstance, deps: { bases: Bases; reports:
     reply.code(201);
     return created;
   });
+  app.get('/api/studio-bookings/:bookingId/live-streamers', { schema: { tags: ['bases'], summary: 'The streamers the brand that booked may pick for a live from the booking', params: BookingParams }, config: { access: user } }, async (request) => {
+    const { bookingId } = parseInput(BookingParams, request.params, request.locale);
+    return bases.liveStreamers(bookingId, request.user!.id);
+  });
   // City programmes: listed to everyone logged in, managed by operators (server/bases/programme-routes.ts).
   baseProgrammeRoutes(app, { bases });
+  // Organisations confirm or decline the bases that list them as tenants (server/bases/tenancy-routes.ts).
+  baseTenancyRoutes(app, { bases });
 
   // --- the base's console ---
   app.get('/api/orgs/:orgId/base/profile', { schema: { tags: ['bases'], summary: "The base's profile", params: OrgIdParams }, config: { access: baseRead } }, async (request) => {

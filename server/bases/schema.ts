@@ -82,9 +82,13 @@ export const BookingLiveBody = z.strictObject({
   description: z.string().trim().max(2000).default(''),
   /** Default: the booking's start. */
   scheduledAt: time.optional(),
+  /** Left out, or the booker brand's own when the brand schedules (another is BOOKING_LIVE_BRAND_MISMATCH). */
   brandOrgId: id.optional(),
+  /** Who goes live, picked by the brand that booked (default: the streamer it booked for); others may only name the booking's streamer. */
+  streamerId: id.optional(),
 });
 
+/** A tenant; with `orgId` (an approved organisation) it is pending until that organisation confirms it. */
 export const TenantBody = z.strictObject({
   name: text(80).min(1),
   kind: z.enum(['platform', 'mcn', 'service']),

@@ -14,6 +14,7 @@ import { createBookingPrices } from './prices.ts';
 import { createBaseEdits } from './edits.ts';
 import { createProgrammes } from './programmes.ts';
 import { createPublicBases } from './public.ts';
+import { createTenancies } from './tenancies.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
 import { minutesOf, withinHours } from './time.ts';
 
@@ -53,6 +54,8 @@ export function createBases(deps: BasesDeps) {
   const programmes = createProgrammes({ db, clock });
   /** Public pages of approved bases, for anyone (server/bases/public.ts). */
   const publicPages = createPublicBases({ db, clock, store });
+  /** Organisations' answers to the bases that list them as tenants (server/bases/tenancies.ts). */
+  const tenancies = createTenancies({ db, clock });
   const now = () => clock.now().toISOString();
   const refuse = (obstacle: 'maintenance' | 'booking' | null) => {
     if (obstacle) throw AppError.refusal(obstacle === 'maintenance' ? 'BOOKING_DURING_MAINTENANCE' : 'BOOKING_CONFLICT');
@@ -116,6 +119,7 @@ export function createBases(deps: BasesDeps) {
     edits,
     programmes,
     publicPages,
+    tenancies,
 
     listBases: () => store.listBases(),
 
@@ -245,7 +249,10 @@ export function createBases(deps: BasesDeps) {
 
     /**
      * Schedules a live straight from a booking, linked to it: the booking's streamer schedules their own;
-     * the MCN that booked schedules for its streamer (with the contract right 'manage_sessions').
+     * the MCN that booked schedules for its streamer (with the contract right 'manage_sessions'); the brand
+     * that booked (its owners, admins and staff) schedules it for a streamer it picks among those who may
+     * stand in for it (server/live/brands.ts), and the live names the brand. Every refusal comes before
+     * anything is stored.
      */
     async scheduleLive(bookingId: string, userId: string, input: z.output<typeof BookingLiveBody>) {
       const booking = await store.booking(bookingId);
@@ -253,17 +260,43 @@ export function createBases(deps: BasesDeps) {
       const isStreamer = booking.streamerId === userId;
       if (!isStreamer && !(await mayManage(booking, userId))) throw new AppError('BOOKING_NOT_YOURS');
       if (booking.status !== 'booked') throw new AppError('BOOKING_STATE_CONFLICT', { status: booking.status });
-      if (!booking.streamerId) throw new AppError('BOOKING_STREAMER_INVALID');
+      const bookerOrg = booking.bookerOrgId ? (await store.staffOrgs(userId)).find((o) => o.id === booking.bookerOrgId) : undefined;
+      // The booking's streamer on their own behalf, unless they staff the brand that booked and pick someone else.
+      const asStreamer = isStreamer && (!input.streamerId || input.streamerId === userId);
+      const asBrand = !asStreamer && bookerOrg?.kind === 'brand';
+      const asMcn = !asStreamer && !asBrand && bookerOrg?.kind === 'mcn';
+      if (!asStreamer && !asBrand && !asMcn) throw new AppError(isStreamer ? 'BOOKING_STREAMER_INVALID' : 'BOOKING_NOT_YOURS');
+      // Who goes live: the brand picks (default: the streamer it booked for); otherwise the booking's streamer.
+      const streamerId = asBrand ? input.streamerId ?? booking.streamerId : booking.streamerId;
+      if (!streamerId) throw new AppError(asBrand ? 'BOOKING_LIVE_STREAMER_REQUIRED' : 'BOOKING_STREAMER_INVALID');
+      if (asMcn && input.streamerId && input.streamerId !== streamerId) throw new AppError('BOOKING_STREAMER_INVALID');
+      // A live from a brand's booking, scheduled by the brand, names that brand and no other.
+      if (asBrand && input.brandOrgId && input.brandOrgId !== booking.bookerOrgId) throw new AppError('BOOKING_LIVE_BRAND_MISMATCH');
       const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt).toISOString() : booking.startsAt;
       if (scheduledAt < booking.startsAt || scheduledAt >= booking.endsAt) throw new AppError('BOOKING_LIVE_OUTSIDE');
-      const body = { title: input.title, description: input.description, scheduledAt, brandOrgId: input.brandOrgId };
+      const body = { title: input.title, description: input.description, scheduledAt, brandOrgId: asBrand ? booking.bookerOrgId! : input.brandOrgId };
       let session: { id: string };
       // A booking a brand made for this streamer is the brand's say: the live may name that brand (server/live/brands.ts).
-      if (isStreamer) session = (await deps.live.create(userId, body, { arrangedBy: booking.bookerOrgId })).session;
-      else if (booking.bookerOrgId && (await store.staffOrgs(userId)).some((o) => o.id === booking.bookerOrgId && o.kind === 'mcn')) session = (await deps.mcn.scheduleSession(booking.bookerOrgId, booking.streamerId, userId, body)).session;
-      else throw new AppError('BOOKING_NOT_YOURS');
+      if (asStreamer) session = (await deps.live.create(userId, body, { arrangedBy: booking.bookerOrgId })).session;
+      // The brand's pick must have its say (a member who streams for it, or an approved 带货申请: LIVE_BRAND_NOT_PARTNER)
+      // and be a verified streamer (STREAMER_NOT_APPROVED); the live service checks both before it stores anything.
+      // The answer is the summary only: the push URL and stream key stay with the streamer.
+      else if (asBrand) session = (await deps.live.create(streamerId, body)).session;
+      else session = (await deps.mcn.scheduleSession(booking.bookerOrgId!, streamerId, userId, body)).session;
       await db.insertInto('studio_booking_lives').values({ session_id: session.id, booking_id: booking.id, created_at: now() }).execute();
       return { booking, session };
+    },
+
+    /**
+     * The streamers a brand may pick for a live from its booking (docs/BASES.md, "Lives from a booking"): verified
+     * streamers with the brand's say. For the booking brand's owners, admins and staff only.
+     */
+    async liveStreamers(bookingId: string, userId: string) {
+      const booking = await store.booking(bookingId);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const bookerOrg = booking.bookerOrgId ? (await store.staffOrgs(userId)).find((o) => o.id === booking.bookerOrgId) : undefined;
+      if (!bookerOrg || bookerOrg.kind !== 'brand') throw new AppError('BOOKING_NOT_YOURS');
+      return { streamers: await store.brandStreamers(bookerOrg.id), defaultStreamerId: booking.streamerId };
     },
 
     // --- the base's console ---
@@ -305,10 +338,15 @@ export function createBases(deps: BasesDeps) {
       });
       return { id: row.id, studioId, startsAt, endsAt, reason: row.reason };
     },
+    /** A tenant; one linked to an organisation (an approved one, not the base) waits for its confirmation (server/bases/tenancies.ts). */
     async addTenant(orgId: string, input: z.output<typeof TenantBody>) {
       if (input.leaseEnd < input.leaseStart) throw new AppError('TENANT_LEASE_INVALID');
+      if (input.orgId) {
+        const org = await db.selectFrom('organisations').select(['id', 'status']).where('id', '=', input.orgId).executeTakeFirst();
+        if (!org || org.status !== 'approved' || org.id === orgId) throw new AppError('TENANT_ORG_INVALID');
+      }
       const id = newId();
-      await db.insertInto('base_tenants').values({ id, base_org_id: orgId, name: input.name, kind: input.kind, org_id: input.orgId ?? null, lease_start: input.leaseStart, lease_end: input.leaseEnd, area_sqm: input.areaSqm, monthly_rent_fen: input.monthlyRentFen, created_at: now() }).execute();
+      await db.insertInto('base_tenants').values({ id, base_org_id: orgId, name: input.name, kind: input.kind, org_id: input.orgId ?? null, org_status: input.orgId ? 'pending' : null, lease_start: input.leaseStart, lease_end: input.leaseEnd, area_sqm: input.areaSqm, monthly_rent_fen: input.monthlyRentFen, created_at: now() }).execute();
       return (await store.tenants(orgId)).find((t) => t.id === id)!;
     },
     async removeTenant(orgId: string, tenantId: string) {

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import type { BaseProfilesTable, Database, StudioBookingsTable, StudiosTable } from '../platform/db-types.ts';
+import type { BaseProfilesTable, BaseTenantsTable, Database, StudioBookingsTable, StudiosTable } from '../platform/db-types.ts';
+import { STREAMING_ROLES, type BrandTie } from '../live/brands.ts';
 import { captionsOf, captionsOfBases } from './photos.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -63,6 +64,35 @@ export function bookingOut(r: StudioBookingsTable) {
   };
 }
 export type Booking = ReturnType<typeof bookingOut>;
+
+/**
+ * How far a tenant is vouched for: `self_declared` (free text, no organisation link), or the linked
+ * organisation's answer, `pending`, `confirmed` or `declined` (migration 0039). Counted in the report, the city
+ * programmes' `resident_firms`, the public page and the commission's registry: `confirmed` and `self_declared`.
+ */
+export type TenantConfirmation = 'self_declared' | 'pending' | 'confirmed' | 'declined';
+export const confirmationOf = (r: Pick<BaseTenantsTable, 'org_id' | 'org_status'>): TenantConfirmation => (r.org_id ? (r.org_status ?? 'pending') : 'self_declared');
+export const COUNTED_CONFIRMATIONS: readonly TenantConfirmation[] = ['confirmed', 'self_declared'];
+
+export function tenantOut(r: BaseTenantsTable) {
+  const confirmation = confirmationOf(r);
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    orgId: r.org_id,
+    leaseStart: r.lease_start,
+    leaseEnd: r.lease_end,
+    areaSqm: r.area_sqm,
+    monthlyRentFen: Number(r.monthly_rent_fen),
+    confirmation,
+    /** Counted as a resident firm: confirmed by its organisation, or self-declared (no organisation linked). */
+    counted: COUNTED_CONFIRMATIONS.includes(confirmation),
+    /** When the linked organisation confirmed or declined; null while pending or without a link. */
+    decidedAt: r.org_decided_at ?? null,
+  };
+}
+export type Tenant = ReturnType<typeof tenantOut>;
 
 /** exists() answers 1/0 on SQLite and true/false on PostgreSQL. */
 const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
@@ -188,13 +218,29 @@ export function createBasesStore(db: Db) {
       const row = await db.selectFrom('streamer_profiles').select('status').where('user_id', '=', userId).executeTakeFirst();
       return row?.status === 'approved';
     },
+    /**
+     * Verified streamers who may stand in for a brand (its say, server/live/brands.ts): its members in a role that
+     * streams for it, then those with an approved 带货申请 with it; by name.
+     */
+    async brandStreamers(brandOrgId: string) {
+      const verified = () => db.selectFrom('users as u').innerJoin('streamer_profiles as p', 'p.user_id', 'u.id').select(['u.id', 'u.display_name as name']).where('p.status', '=', 'approved');
+      const members = await verified().innerJoin('org_members as m', 'm.user_id', 'u.id').where('m.org_id', '=', brandOrgId).where('m.role', 'in', STREAMING_ROLES).execute();
+      const partners = await verified()
+        .where('u.id', 'in', (eb) => eb.selectFrom('cooperation_applications').select('streamer_id').where('brand_org_id', '=', brandOrgId).where('status', '=', 'approved'))
+        .execute();
+      const streamers = new Map<string, { id: string; displayName: string; via: BrandTie }>();
+      for (const m of members) streamers.set(m.id, { id: m.id, displayName: m.name, via: 'member' });
+      for (const p of partners) if (!streamers.has(p.id)) streamers.set(p.id, { id: p.id, displayName: p.name, via: 'cooperation' });
+      return [...streamers.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN') || a.id.localeCompare(b.id));
+    },
     async isMember(orgId: string, userId: string) {
       return !!(await db.selectFrom('org_members').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst());
     },
 
+    /** The base's tenants with their leases and whether their organisation link is confirmed (docs/BASES.md, "Tenants and events"). */
     async tenants(baseOrgId: string) {
       const rows = await db.selectFrom('base_tenants').selectAll().where('base_org_id', '=', baseOrgId).orderBy('kind').orderBy('name').execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, orgId: r.org_id, leaseStart: r.lease_start, leaseEnd: r.lease_end, areaSqm: r.area_sqm, monthlyRentFen: Number(r.monthly_rent_fen) }));
+      return rows.map(tenantOut);
     },
     async events(baseOrgId: string, from: string, to: string) {
       const rows = await db.selectFrom('base_events').selectAll().where('base_org_id', '=', baseOrgId).where('held_at', '>=', from).where('held_at', '<', to).orderBy('held_at').execute();

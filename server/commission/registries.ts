@@ -38,7 +38,8 @@ export function createRegistries(deps: { store: TalentStore; clock: Clock }) {
       const studios = countBy(await db.selectFrom('studios').select(['base_org_id as key', sql<number>`count(*)`.as('n')]).groupBy('base_org_id').execute());
       const publicStudios = countBy(await db.selectFrom('studios').select(['base_org_id as key', sql<number>`count(*)`.as('n')]).where('is_public', '=', 1).groupBy('base_org_id').execute());
       const tenants = countBy(
-        await db.selectFrom('base_tenants').select(['base_org_id as key', sql<number>`count(*)`.as('n')]).where('lease_start', '<=', today).where('lease_end', '>=', today).groupBy('base_org_id').execute(),
+        // Resident firms as the bases' reports count them: confirmed by their organisation, or self-declared (docs/BASES.md).
+        await db.selectFrom('base_tenants').select(['base_org_id as key', sql<number>`count(*)`.as('n')]).where('lease_start', '<=', today).where('lease_end', '>=', today).where((eb) => eb.or([eb('org_id', 'is', null), eb('org_status', '=', 'confirmed')])).groupBy('base_org_id').execute(),
       );
       const approved = await db
         .selectFrom('base_applications')

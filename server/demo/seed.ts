@@ -185,7 +185,7 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   // After the replays: this live has no recording, only its numbers.
   await seedAnalyticsDemo(database.db, clock, { streamerId: ids.streamerFood, brandOrgId: foodBrand, products: productsOf.get(foodBrand)!, passwordHash, newOrderRow: services.commerce.orders.newOrderRow });
   // The base's month (docs/BASES.md): after every demo live exists, so each is linked to a booking.
-  await seedBasesDemo(database.db, clock, { baseOrgId: base, mcn: { orgId: mcn, userId: ids.mcn }, brands: [{ orgId: foodBrand, userId: ids.foodBrand }, { orgId: beautyBrand, userId: ids.beautyBrand }], streamers: [ids.streamerFood, ids.streamerBeauty] });
+  await seedBasesDemo(database.db, clock, { baseOrgId: base, mcn: { orgId: mcn, userId: ids.mcn }, brands: [{ orgId: foodBrand, userId: ids.foodBrand }, { orgId: beautyBrand, userId: ids.beautyBrand }], streamers: [ids.streamerFood, ids.streamerBeauty], trainingOrgId: trainingOrg });
   // The base's money: one of 玉兰凝肌's bookings charged and partly refunded, and a withdrawal paid out (docs/BASES.md).
   await seedBasesMoneyDemo(services, database.db, clock, { baseOrgId: base, baseUserId: ids.base, brandOrgId: beautyBrand, operatorId: ids.operator });
   // The base's photos and three studios' (docs/BASES.md, "Photos"), drawn and put through the upload pipeline.

@@ -391,7 +391,13 @@ export interface BaseTenantsTable {
   area_sqm: number;
   monthly_rent_fen: number;
   created_at: string;
+  /** 0039: a link to an organisation awaits its confirmation ('pending') or was decided; null without one. */
+  org_status?: TenantOrgStatus | null;
+  org_decided_at?: string | null;
+  org_decided_by?: string | null;
 }
+
+export type TenantOrgStatus = 'pending' | 'confirmed' | 'declined';
 
 export interface BaseEventsTable {
   id: string;

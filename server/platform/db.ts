@@ -44,6 +44,7 @@ import * as m0035 from './migrations/0035_studio_price_changes.ts';
 import * as m0036 from './migrations/0036_base_photos.ts';
 import * as m0037 from './migrations/0037_base_programme_years.ts';
 import * as m0038 from './migrations/0038_base_photo_captions.ts';
+import * as m0039 from './migrations/0039_base_tenant_confirmations.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -88,6 +89,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0036_base_photos': m0036,
   '0037_base_programme_years': m0037,
   '0038_base_photo_captions': m0038,
+  '0039_base_tenant_confirmations': m0039,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -118,6 +118,57 @@ describe.skipIf(!chromiumAvailable.ok)('bases: an MCN books a studio, its stream
     await basePage.goto(`${suite.base}/orgs/${baseOrg}?tab=tenants`);
     await basePage.locator('[data-testid="tenant"]').first().waitFor({ timeout: 15_000 });
     await basePage.screenshot({ path: screenshotPath('bases-tenants'), fullPage: true });
+    // The training centre's 实训点 waits for 海上学院's confirmation and is not counted.
+    const pendingRow = basePage.locator('[data-testid="tenant"]', { hasText: '海上直播电商学院（实训点）' });
+    expect(await pendingRow.locator('[data-testid="tenant-confirmation"]').getAttribute('data-confirmation')).toBe('pending');
+    expect(errors).toEqual([]);
+  });
+
+  it('a brand schedules a live from its own booking for a streamer it picks; the training centre confirms its tenancy', async () => {
+    const brand = await login('foodBrand');
+    const food = await login('streamerFood');
+    const baseUser = await login('base');
+    const brandOrg = await orgOf(brand, 'brand');
+    const baseOrg = await orgOf(baseUser, 'base');
+    const f7 = ((await baseUser.get(`/api/orgs/${baseOrg}/studios`)).json().studios as { id: string; name: string }[]).find((x) => x.name.startsWith('F7'))!;
+    // The day after tomorrow 09:00–10:00 Beijing time, booked by 德兴斋 without naming a streamer.
+    const day = new Date(Date.now() + OFFSET + 2 * 86_400_000).toISOString().slice(0, 10);
+    const booked = await brand.post(`/api/bases/${baseOrg}/studios/${f7.id}/bookings`, { startsAt: new Date(`${day}T09:00:00+08:00`).toISOString(), endsAt: new Date(`${day}T10:00:00+08:00`).toISOString(), title: '德兴斋早市专场', orgId: brandOrg });
+    expect(booked.status, booked.body).toBe(201);
+    const bookingId = booked.json().booking.id as string;
+
+    const page = await suite.pageAs(brand, DESKTOP);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${suite.base}/orgs/${brandOrg}?tab=bookStudios`);
+    const row = page.locator(`[data-testid="our-booking"][data-booking-id="${bookingId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await row.locator('[data-testid="booking-schedule-open"]').click();
+    const picker = row.locator('[data-testid="booking-live-streamer"]');
+    await picker.waitFor({ timeout: 10_000 });
+    expect((await picker.locator('option').allInnerTexts()).some((o) => o.startsWith('小林说吃'))).toBe(true);
+    await picker.selectOption(food.userId);
+    await row.locator('[data-testid="booking-live-title"]').fill('德兴斋早市：鲜肉月饼出炉');
+    await row.locator('[data-testid="booking-live-submit"]').click();
+    await row.locator('[data-testid="booking-lives"]').waitFor({ timeout: 10_000 });
+    expect(await row.locator('[data-testid="booking-lives"]').innerText()).toContain('德兴斋早市：鲜肉月饼出炉');
+    await page.screenshot({ path: screenshotPath('bases-brand-live'), fullPage: true });
+    const session = ((await food.get('/api/streamer/live-sessions')).json().sessions as { title: string; brand: { name: string } | null }[]).find((x) => x.title === '德兴斋早市：鲜肉月饼出炉')!;
+    expect(session.brand?.name).toBe('德兴斋');
+
+    // 海上学院's console shows 虹桥基地's request; its owner confirms it once.
+    const training = await login('training');
+    const trainingOrg = await orgOf(training, 'training');
+    const trainingPage = await suite.pageAs(training, DESKTOP);
+    trainingPage.on('pageerror', (e) => errors.push(e.message));
+    await trainingPage.goto(`${suite.base}/orgs/${trainingOrg}`);
+    const request = trainingPage.locator('[data-testid="tenancy-request"]', { hasText: '虹桥直播电商基地' });
+    await request.waitFor({ timeout: 15_000 });
+    expect(await request.getAttribute('data-confirmation')).toBe('pending');
+    await trainingPage.screenshot({ path: screenshotPath('bases-tenancy-request'), fullPage: true });
+    await request.locator('[data-testid="tenancy-confirm"]').click();
+    await trainingPage.locator('[data-testid="tenancy-request"][data-confirmation="confirmed"]').waitFor({ timeout: 10_000 });
+    expect(await trainingPage.locator('[data-testid="tenancy-confirm"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

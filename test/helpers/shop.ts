@@ -79,3 +79,17 @@ export async function payInSandbox(server: TestServer, client: TestClient, order
   });
 }
 
+export type Brand = { owner: TestClient; orgId: string; name: string; productId: string };
+
+/** An approved brand with one product on sale. */
+export async function approvedBrand(server: TestServer): Promise<Brand> {
+  const owner = server.client();
+  await owner.register(`brand-${tag()}@example.com`);
+  const name = `品牌${tag()}`;
+  const org = (await owner.post('/api/orgs', { kind: 'brand', name })).json().org;
+  const op = await operator(server);
+  await op.client.post(`/api/admin/orgs/${org.id}/review`, { decision: 'approve' });
+  const product = await owner.post(`/api/orgs/${org.id}/products`, { title: '蝴蝶酥礼盒', category: '食品', returnPolicy: 'standard', skus: [{ spec: { 规格: '250g' }, priceFen: 6800, stock: 50 }] });
+  expect(product.status, product.body).toBe(201);
+  return { owner, orgId: org.id as string, name, productId: product.json().product.id as string };
+}

@@ -5,7 +5,7 @@ import { del, path, post } from '../api';
 import { MiniField } from '../cooperation/parts';
 import { FormError, FormSuccess } from '../shared/Field';
 import { useFormat } from '../shared/format';
-import { Empty, ErrorNotice, Loading } from '../shared/Status';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
 import { listFrom, useApi } from '../shared/useApi';
 import { useAction } from '../shop/parts';
 import { BaseCalendar } from './BaseCalendar';
@@ -195,6 +195,9 @@ function Studios({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   );
 }
 
+/** A tenant's confirmation as a badge: confirmed green, self-declared neutral, pending waiting, declined refused. */
+const CONFIRMATION_BADGE: Record<Tenant['confirmation'], string> = { confirmed: 'approved', self_declared: 'scheduled', pending: 'pending', declined: 'rejected' };
+
 function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -203,11 +206,11 @@ function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const rows = listFrom<Tenant>(state.data, 'tenants');
   const action = useAction();
   const today = beijingDate(Date.now());
-  const [form, setForm] = useState({ name: '', kind: 'mcn' as Tenant['kind'], leaseStart: today, leaseEnd: '', area: '', rent: '' });
+  const [form, setForm] = useState({ name: '', kind: 'mcn' as Tenant['kind'], orgId: '', leaseStart: today, leaseEnd: '', area: '', rent: '' });
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const body = { name: form.name.trim(), kind: form.kind, leaseStart: form.leaseStart, leaseEnd: form.leaseEnd, areaSqm: Number(form.area || 0), monthlyRentFen: toFen(form.rent || '0') };
+    const body = { name: form.name.trim(), kind: form.kind, ...(form.orgId.trim() ? { orgId: form.orgId.trim() } : {}), leaseStart: form.leaseStart, leaseEnd: form.leaseEnd, areaSqm: Number(form.area || 0), monthlyRentFen: toFen(form.rent || '0') };
     if ((await action.run(() => post(path`/api/orgs/${orgId}/base/tenants`, body), t('bases.tenants.added'))) !== undefined) state.reload();
   };
   const remove = async (tenant: Tenant) => {
@@ -230,6 +233,7 @@ function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
                 <th scope="col">{t('bases.tenants.lease')}</th>
                 <th scope="col" className="num">{t('bases.tenants.area')}</th>
                 <th scope="col" className="num">{t('bases.tenants.rent')}</th>
+                <th scope="col">{t('bases.tenants.confirmation')}</th>
                 {canEdit ? <th scope="col" /> : null}
               </tr>
             </thead>
@@ -243,6 +247,10 @@ function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
                   </td>
                   <td className="num">{t('bases.studios.areaValue', { area: r.areaSqm })}</td>
                   <td className="num">{fmt.fen(r.monthlyRentFen)}</td>
+                  <td data-testid="tenant-confirmation" data-confirmation={r.confirmation}>
+                    <StatusBadge status={CONFIRMATION_BADGE[r.confirmation]}>{t(`bases.tenants.confirmations.${r.confirmation}`)}</StatusBadge>
+                    {r.counted ? null : <div className="muted">{t('bases.tenants.notCounted')}</div>}
+                  </td>
                   {canEdit ? (
                     <td>
                       <button type="button" className="button button-small button-ghost" onClick={() => void remove(r)}>{t('bases.tenants.remove')}</button>
@@ -277,9 +285,11 @@ function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
               <label htmlFor={`${id}-le`}>{t('bases.tenants.leaseEnd')}</label>
               <input id={`${id}-le`} type="date" value={form.leaseEnd} onChange={(e) => setForm({ ...form, leaseEnd: e.target.value })} />
             </div>
+            <MiniField label={t('bases.tenants.orgId')} value={form.orgId} onChange={(v) => setForm({ ...form, orgId: v })} testId="tenant-org" maxLength={64} />
             <MiniField label={t('bases.tenants.area')} value={form.area} onChange={(v) => setForm({ ...form, area: v })} testId="tenant-area" inputMode="numeric" />
             <MiniField label={t('bases.tenants.rentYuan')} value={form.rent} onChange={(v) => setForm({ ...form, rent: v })} testId="tenant-rent" inputMode="decimal" />
           </div>
+          <p className="field-hint">{t('bases.tenants.orgHint')}</p>
           <button type="submit" className="button" disabled={action.busy}>{t('bases.tenants.submit')}</button>
         </form>
       ) : null}

@@ -9,7 +9,7 @@ import { ApplyProgramme, RetiredProgrammeApplications } from '../talent/ApplyPro
 import { BaseEventForm, BaseEventList } from './BaseEvents';
 import type { BaseEvent } from './types';
 
-type Summary = { lives: number; liveHours: number; gmvFen: number; paidOrders: number; viewers: number; bookings: number; bookingRevenueFen: number; bookingChargedFen: number; bookingToChargeFen: number; lateCancellations: number; cancelFeesFen: number; refundedFen: number; refundedBookings: number; netBookingRevenueFen: number; studios: number; publicStudios: number; occupancyBps: number; tenants: number; events: number; eventsYear: number };
+type Summary = { lives: number; liveHours: number; gmvFen: number; paidOrders: number; viewers: number; bookings: number; bookingRevenueFen: number; bookingChargedFen: number; bookingToChargeFen: number; lateCancellations: number; cancelFeesFen: number; refundedFen: number; refundedBookings: number; netBookingRevenueFen: number; studios: number; publicStudios: number; occupancyBps: number; tenants: number; tenantsConfirmed?: number; tenantsSelfDeclared?: number; tenantsNotCounted?: number; events: number; eventsYear: number };
 type Report = {
   month: string;
   summary: Summary;
@@ -75,6 +75,12 @@ export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?
               <div className="base-kpi" key={key} data-testid={`kpi-${key}`}>
                 <dt>{t(`bases.report.${key}`)}</dt>
                 <dd>{v}</dd>
+                {/* Resident firms: confirmed by their organisation or self-declared; pending and declined links not counted. */}
+                {key === 'tenants' && r.summary.tenantsConfirmed !== undefined ? (
+                  <dd className="muted" data-testid="kpi-tenants-breakdown">
+                    {t('bases.report.tenantsBreakdown', { confirmed: r.summary.tenantsConfirmed, selfDeclared: r.summary.tenantsSelfDeclared ?? 0, notCounted: r.summary.tenantsNotCounted ?? 0 })}
+                  </dd>
+                ) : null}
               </div>
             ))}
           </dl>

@@ -59,7 +59,7 @@ export function BookStudios({ orgId, orgKind, canEdit }: { orgId?: string; orgKi
       <PhotoStrip photos={withCaptions(base.profile.photos, base.profile.photoCaptions)} alt={base.name} testId="book-base-photos" />
       <BaseCalendar key={`${baseId}-${reloadKey}`} url={path`/api/bases/${baseId}/calendar`} />
       {canEdit ? <BookingForm baseId={baseId} orgId={orgId} orgKind={orgKind} onDone={() => setReloadKey((k) => k + 1)} /> : null}
-      {orgId ? <OurBookings key={reloadKey} orgId={orgId} canEdit={canEdit} onChange={() => setReloadKey((k) => k + 1)} /> : null}
+      {orgId ? <OurBookings key={reloadKey} orgId={orgId} orgKind={orgKind} canEdit={canEdit} onChange={() => setReloadKey((k) => k + 1)} /> : null}
     </div>
   );
 }
@@ -143,7 +143,7 @@ function BookingForm({ baseId, orgId, orgKind, onDone }: { baseId: string; orgId
   );
 }
 
-function OurBookings({ orgId, canEdit, onChange }: { orgId: string; canEdit: boolean; onChange: () => void }) {
+function OurBookings({ orgId, orgKind, canEdit, onChange }: { orgId: string; orgKind: 'brand' | 'mcn' | 'self'; canEdit: boolean; onChange: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const state = useApi<{ bookings: Booking[] }>('/api/me/studio-bookings');
@@ -204,7 +204,8 @@ function OurBookings({ orgId, canEdit, onChange }: { orgId: string; canEdit: boo
                   <td>
                     {canEdit && b.status === 'booked' && Date.parse(b.startsAt) > Date.now() ? (
                       <div className="button-row">
-                        {b.streamerId ? (
+                        {/* A brand schedules from any of its bookings and picks the streamer; an MCN for the streamer it booked for. */}
+                        {b.streamerId || orgKind === 'brand' ? (
                           <button type="button" className="button button-small" data-testid="booking-schedule-open" onClick={() => setLiveFor(liveFor === b.id ? null : b.id)}>
                             {t('bases.book.scheduleLive')}
                           </button>
@@ -215,7 +216,7 @@ function OurBookings({ orgId, canEdit, onChange }: { orgId: string; canEdit: boo
                       </div>
                     ) : null}
                     {liveFor === b.id ? (
-                      <ScheduleLiveForm bookingId={b.id} testId="booking" action={action} onScheduled={() => { setLiveFor(null); onChange(); }} />
+                      <ScheduleLiveForm bookingId={b.id} testId="booking" action={action} pickStreamer={orgKind === 'brand'} onScheduled={() => { setLiveFor(null); onChange(); }} />
                     ) : null}
                   </td>
                 </tr>

@@ -34,7 +34,13 @@ export type Maintenance = { id: string; studioId: string; startsAt: string; ends
 export type BaseEvent = { id: string; title: string; heldAt: string; attendees: number };
 export type Calendar = { base: { id: string; name: string; profile: BaseProfile }; from: string; to: string; studios: Studio[]; bookings: Booking[]; maintenance: Maintenance[] };
 export type BaseSummary = { id: string; name: string; description: string; profile: BaseProfile; studios: number };
-export type Tenant = { id: string; name: string; kind: 'platform' | 'mcn' | 'service'; orgId: string | null; leaseStart: string; leaseEnd: string; areaSqm: number; monthlyRentFen: number };
+/** How far a tenant is vouched for (docs/BASES.md, "Tenants and events"): counted when confirmed or self-declared. */
+export type TenantConfirmation = 'self_declared' | 'pending' | 'confirmed' | 'declined';
+export type Tenant = { id: string; name: string; kind: 'platform' | 'mcn' | 'service'; orgId: string | null; leaseStart: string; leaseEnd: string; areaSqm: number; monthlyRentFen: number; confirmation: TenantConfirmation; counted: boolean; decidedAt: string | null };
+/** A base's tenancy request as the linked organisation sees it (GET /api/orgs/:orgId/base-tenancies). */
+export type Tenancy = Tenant & { baseId: string; baseName: string; requestedAt: string };
+/** Who the brand that booked may pick for a live from its booking (GET /api/studio-bookings/:id/live-streamers). */
+export type LiveStreamerChoice = { id: string; displayName: string; via: 'member' | 'cooperation' };
 
 /** A photo as the public page answers it (docs/BASES.md, "The public page"): the display URL, its thumbnail and its caption (null when none). */
 export type PublicPhoto = { id: string | null; url: string; thumbUrl: string; width: number | null; height: number | null; caption: string | null };

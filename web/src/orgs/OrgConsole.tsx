@@ -16,6 +16,7 @@ import { MembersPanel } from './MembersPanel';
 import { ShippingPanel } from './ShippingPanel';
 import { ProductsPanel } from './ProductsPanel';
 import { SignedStreamersPanel } from './SignedStreamersPanel';
+import { TenancyRequests } from '../bases/TenancyRequests';
 import { lazyPage } from '../shared/lazyPage';
 
 const OrgMoney = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.OrgMoney));
@@ -117,6 +118,8 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
           </p>
         ) : null}
       </header>
+      {/* Bases that list this organisation as their tenant, to confirm or decline (its owners and admins; docs/BASES.md). */}
+      {myRole && FINANCE_ROLES.includes(myRole) ? <TenancyRequests orgId={org.id} /> : null}
       {tabs.length > 1 ? <Tabs tabs={tabs} active={active} onChange={setActive} label={t('orgs.sections')} /> : null}
       <section className="card tab-panel" role={tabs.length > 1 ? 'tabpanel' : undefined} aria-labelledby={tabs.length > 1 ? `tab-${active}` : undefined}>
         {tabs.length <= 1 ? <h2>{t('orgs.tabs.members')}</h2> : null}
