@@ -95,7 +95,7 @@ export function Curve({ curve, markers, ended = false, testId = 'curve' }: { cur
           {curve.map((p, i) =>
             p.gmvFen > 0 ? (
               <rect key={p.minute} x={i * slot + (slot - bar) / 2} y={H - (p.gmvFen / maxGmv) * (H - 8)} width={bar} height={(p.gmvFen / maxGmv) * (H - 8)} className="an-bar">
-                <title>{`${minuteLabel(p.minute)} ${yuan(p.gmvFen)} · ${t('analytics.curve.ordersN', { n: p.orders })}`}</title>
+                <title>{`${minuteLabel(p.minute)} ${yuan(p.gmvFen)} · ${t('analytics.curve.ordersN', { count: p.orders })}`}</title>
               </rect>
             ) : null,
           )}

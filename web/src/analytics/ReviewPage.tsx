@@ -81,7 +81,7 @@ function Products({ r }: { r: Review }) {
               <td className="num">{duration(p.explainedSeconds)}</td>
               <td className="num">
                 {count(p.clicks)}
-                <span className="an-cell-sub">{t('analytics.review.clickers', { n: count(p.clickers) })}</span>
+                <span className="an-cell-sub">{t('analytics.review.clickers', { count: p.clickers })}</span>
               </td>
               <td className="num">{count(p.orders)}</td>
               <td className="num">{count(p.units)}</td>

@@ -136,7 +136,7 @@ function Screen({ f, pages, stale }: { f: Figures; pages: string; stale: string 
                   <span style={{ width: `${Math.max(2, Math.round((p.gmvFen / maxProductGmv) * 100))}%` }} />
                 </span>
                 <span className="an-muted">
-                  {yuan(p.gmvFen)} · {t('analytics.screen.unitsN', { n: count(p.units) })}
+                  {yuan(p.gmvFen)} · {t('analytics.screen.unitsN', { count: p.units })}
                 </span>
               </span>
             </li>

@@ -80,7 +80,7 @@ export function BoardView({ board }: { board: Leaderboard }) {
                   </span>
                   <span className="cmp-board-gmv">
                     <strong>{fmt.fen(r.gmvFen)}</strong>
-                    <small>{t('campaigns.orders', { n: r.orders })}</small>
+                    <small>{t('campaigns.orders', { count: r.orders })}</small>
                   </span>
                 </li>
               ))}

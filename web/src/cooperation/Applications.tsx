@@ -114,7 +114,7 @@ export function ApplicationList({ endpoint, view, decideAs }: { endpoint: string
                   <p className="muted">
                     {view === 'brand' || view === 'mcn' ? (
                       <>
-                        <span data-testid="application-streamer">{t('coop.applications.streamerIs', { name: a.streamer.displayName ?? a.streamer.id })}</span> · {t('coop.applications.followers', { n: fmt.number(a.followers) })}
+                        <span data-testid="application-streamer">{t('coop.applications.streamerIs', { name: a.streamer.displayName ?? a.streamer.id })}</span> · {t('coop.applications.followers', { count: a.followers })}
                       </>
                     ) : (
                       a.brandName ?? ''

@@ -147,7 +147,7 @@ export function OfferSquare({ mcnOrgId }: { mcnOrgId?: string }) {
               <option value="">{t('coop.square.allBrands')}</option>
               {(brandPage.data?.brands ?? []).map((b) => (
                 <option key={b.id} value={b.id} data-offer-count={b.offerCount}>
-                  {t('coop.square.brandOption', { name: b.name, n: b.offerCount })}
+                  {t('coop.square.brandOption', { name: b.name, count: b.offerCount })}
                 </option>
               ))}
             </select>

@@ -5,7 +5,6 @@ import { path } from '../api';
 import { useApi } from '../shared/useApi';
 import { Empty, ErrorNotice, Loading } from '../shared/Status';
 import { Tabs, type TabDef } from '../shared/Tabs';
-import { useFormat } from '../shared/format';
 import { DiscoverCard, ProductGrid, SearchBox, gradientFor } from './parts';
 import { fromSearchSession, type SearchResponse, type SearchType } from './types';
 import './discovery.css';
@@ -15,7 +14,6 @@ const TYPES: readonly SearchType[] = ['all', 'sessions', 'streamers', 'brands', 
 /** /search?q=…&type=… : one query, results by kind (GET /api/search). */
 export function SearchPage() {
   const { t } = useTranslation();
-  const fmt = useFormat();
   const [params, setParams] = useSearchParams();
   const q = params.get('q');
   const raw = params.get('type');
@@ -73,7 +71,7 @@ export function SearchPage() {
                 {show('streamers') && data.streamers.length ? (
                   <ResultSection kind="streamers" action={seeAll('streamers')}>
                     {data.streamers.map((s) => (
-                      <AvatarRow key={s.id} id={s.id} name={s.displayName} to={path`/streamers/${s.id}`} testId="search-streamer" subtitle={t('discovery.search.followers', { n: fmt.number(s.followers) })}>
+                      <AvatarRow key={s.id} id={s.id} name={s.displayName} to={path`/streamers/${s.id}`} testId="search-streamer" subtitle={t('discovery.search.followers', { count: s.followers })}>
                         {s.live ? (
                           <Link to={path`/watch/${s.live.id}`} className="disc-live-pill" data-testid="search-streamer-live">
                             {t('discovery.search.liveNow', { title: s.live.title })}

@@ -5,7 +5,6 @@ import { del, path, post, type ApiError } from '../api';
 import { useSession } from '../session';
 import { useApi, toApiError } from '../shared/useApi';
 import { Empty, ErrorNotice, Loading } from '../shared/Status';
-import { useFormat } from '../shared/format';
 import { CardSection, DiscoverCard, ProductGrid, gradientFor } from './parts';
 import type { StreamerProfileResponse } from './types';
 import './discovery.css';
@@ -14,7 +13,6 @@ import './discovery.css';
 export function StreamerPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const fmt = useFormat();
   const location = useLocation();
   const { user } = useSession();
   const state = useApi<StreamerProfileResponse>(path`/api/streamers/${id}/profile`);
@@ -53,7 +51,7 @@ export function StreamerPage() {
         <div className="disc-profile-main">
           <h1 data-testid="streamer-name">{streamer.displayName}</h1>
           <p className="muted" data-testid="streamer-followers">
-            {t('discovery.streamer.followers', { n: fmt.number(follow.followers) })}
+            {t('discovery.streamer.followers', { count: follow.followers })}
           </p>
         </div>
         {user ? (
