@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from './helpers/each-database.ts';
 import type { TestClient, TestServer } from './helpers/server.ts';
@@ -40,7 +41,7 @@ async function events(server: TestServer, type: string, subjectId: string) {
   return server.database.db.selectFrom('business_events').select(['type', 'payload']).where('type', '=', type).where('subject_id', '=', subjectId).execute();
 }
 
-describeEachDatabase('定金预售: pre-sale with a deposit', ({ server }) => {
+describeEachDatabase('定金预售: pre-sale with a deposit', ({ server, dialect }) => {
   let s: Awaited<ReturnType<typeof shop>>;
   let skuId: string;
   let presaleId: string;
@@ -277,5 +278,48 @@ describeEachDatabase('定金预售: pre-sale with a deposit', ({ server }) => {
     expect(await presaleOrder(buyer.client, dep2.presaleOrder.id)).toMatchObject({ status: 'completed', depositOrderStatus: 'completed', balanceOrderStatus: 'completed' });
     const brand = (await s.owner.get(`/api/orgs/${s.orgId}/presales`)).json().presales;
     expect(brand.find((p: { id: string }) => p.id === kept.id).units).toEqual({ completed: 1 });
+  });
+
+  // Commerce's release of a cancelled order locks the SKU and then the pre-sale; the brand's cancel (and the sweep)
+  // once locked the pre-sale and then the SKU, and PostgreSQL broke the cycle by failing one ("deadlock detected").
+  // On PostgreSQL the test holds the pre-sale's row so that both wait at the worst moment, then lets go.
+  it('cancels a pre-sale while a buyer cancels an unpaid deposit at the same moment: both succeed, no deadlock', async () => {
+    const presale = (await s.owner.post(`/api/orgs/${s.orgId}/presales`, { ...base, ...windows(server()), stock: 4 })).json().presale;
+    server().clock.advance(HOUR);
+    const buyer = await newBuyer(server());
+    const dep = (await buyer.client.post(`/api/presales/${presale.id}/deposits`, { quantity: 1, acceptRules: true })).json();
+    // Earlier pre-sales of this SKU whose deposit window the clock has passed, and their unpaid deposits, give
+    // their units back first (the sweeps' own timers would do it in the middle of the count).
+    await server().services.presale.sweep();
+    await server().services.commerce.orders.sweepExpired();
+    const stock = await stockOf(server(), skuId);
+    let letGo = () => {};
+    let held: Promise<unknown> = Promise.resolve();
+    if (dialect === 'postgres') {
+      const gate = new Promise<void>((resolve) => (letGo = resolve));
+      let locked = () => {};
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      held = server().database.db.transaction().execute(async (trx) => {
+        await sql`select id from presales where id = ${presale.id} for update`.execute(trx);
+        locked();
+        await gate;
+      });
+      await lockTaken;
+    }
+    const cancelling = s.owner.post(`/api/orgs/${s.orgId}/presales/${presale.id}/cancel`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const buyerCancelling = buyer.client.post(`/api/orders/${dep.orderId}/cancel`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    letGo();
+    await held;
+    const [cancelled, buyerCancelled] = await Promise.all([cancelling, buyerCancelling]);
+    expect(cancelled.status, cancelled.body).toBe(200);
+    expect(cancelled.json().presale.status).toBe('cancelled');
+    // The buyer's cancel either wins, or finds the order already cancelled by the brand's: never a 5xx.
+    expect([200, 409], buyerCancelled.body).toContain(buyerCancelled.status);
+    if (buyerCancelled.status === 409) expect(buyerCancelled.errorCode).toBe('ORDER_STATE_CONFLICT');
+    expect((await orderOf(server(), dep.orderId)).status).toBe('cancelled');
+    // Every unit is back on the SKU exactly once: the 3 unsold, and the buyer's 1.
+    expect(await stockOf(server(), skuId)).toBe(stock + 4);
   });
 }, { listen: true, timeoutMs: 60_000, env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Outbox } from '../events/outbox.ts';
+import type { NewEvent, Outbox } from '../events/outbox.ts';
 import type { Db } from '../platform/db.ts';
 import type { AfterSaleStatus, AfterSalesTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
@@ -66,15 +66,17 @@ export function createAfterSales(deps: AfterSalesDeps) {
       await trx.updateTable('orders').set((eb) => ({ refunded_fen: eb('refunded_fen', '+', refundFen), updated_at: now() })).where('id', '=', order.id).execute();
       if (afterSale.item_id) await trx.updateTable('order_items').set((eb) => ({ refunded_fen: eb('refunded_fen', '+', refundFen) })).where('id', '=', afterSale.item_id).execute();
       const fresh = await trx.selectFrom('orders').selectAll().where('id', '=', order.id).executeTakeFirstOrThrow();
-      await deps.outbox.record(trx, [
+      const events: NewEvent[] = [
         { type: 'order.refunded', subjectId: order.id, occurredAt: now(), payload: { ...orderPayload(fresh), afterSaleId: afterSale.id, kind: afterSale.kind, itemId: afterSale.item_id, amountFen: refundFen } },
-      ]);
+      ];
       // Everything refunded before shipping: the order closes and the stock goes back on sale.
       if (afterSale.kind === 'refund_only' && fresh.status === 'paid' && fresh.refunded_fen >= fresh.total_fen) {
-        await orders.transition(trx, order.id, ['paid'], 'cancelled', { cancelled_at: now(), cancel_reason: 'refunded' });
+        events.push(...((await orders.transitionDeferred(trx, order.id, ['paid'], 'cancelled', { cancelled_at: now(), cancel_reason: 'refunded' })) ?? []));
         items = await orders.release(trx, fresh, { coupon: true });
         fullRefundBeforeShipping = true;
       }
+      // The events last (order.refunded, then order.cancelled), after every row lock: see orders.transitionDeferred.
+      await deps.outbox.record(trx, events);
     });
     if (fullRefundBeforeShipping) orders.afterRelease(order, items);
   }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { EventType, Outbox } from '../events/outbox.ts';
+import type { EventType, NewEvent, Outbox } from '../events/outbox.ts';
 import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -255,16 +255,28 @@ export function createOrders(deps: OrdersDeps) {
    * move is recorded as a business event (order.paid, order.shipped …) in the same transaction.
    */
   async function transition(trx: Trx, orderId: string, from: OrderStatus[], to: OrderStatus, set: Partial<OrdersTable> = {}) {
+    const events = await transitionDeferred(trx, orderId, from, to, set);
+    if (!events) return false;
+    await deps.outbox.record(trx, events);
+    return true;
+  }
+
+  /**
+   * The same move, handing back its business event for the caller to record when its other writes are
+   * done: on PostgreSQL recording takes the outbox's lock until commit, so a transaction that goes on to
+   * lock more rows after it (a cancel giving stock back to the SKU and the kind's rows) deadlocks with
+   * one that holds such a row and then records (docs/EVENTS.md, "Lock order"). Null when another writer
+   * got there first.
+   */
+  async function transitionDeferred(trx: Trx, orderId: string, from: OrderStatus[], to: OrderStatus, set: Partial<OrdersTable> = {}): Promise<NewEvent[] | null> {
     const at = now();
     const row = await trx.updateTable('orders').set({ ...set, status: to, updated_at: at }).where('id', '=', orderId).where('status', 'in', from).returningAll().executeTakeFirst();
-    if (!row) return false;
+    if (!row) return null;
     const type = ORDER_EVENTS[to];
-    if (type) {
-      // A paid order carries its lines: what the ledger posts and splits commission on.
-      const items = type === 'order.paid' ? await trx.selectFrom('order_items').select(['id', 'product_id', 'sku_id', 'quantity', 'paid_fen']).where('order_id', '=', orderId).execute() : undefined;
-      await deps.outbox.record(trx, [{ type, subjectId: orderId, occurredAt: at, payload: orderPayload(row, items) }]);
-    }
-    return true;
+    if (!type) return [];
+    // A paid order carries its lines: what the ledger posts and splits commission on.
+    const items = type === 'order.paid' ? await trx.selectFrom('order_items').select(['id', 'product_id', 'sku_id', 'quantity', 'paid_fen']).where('order_id', '=', orderId).execute() : undefined;
+    return [{ type, subjectId: orderId, occurredAt: at, payload: orderPayload(row, items) }];
   }
 
   async function release(trx: Trx, order: OrdersTable, options: { coupon: boolean }) {
@@ -330,9 +342,12 @@ export function createOrders(deps: OrdersDeps) {
     }
     let items: OrderItemsTable[] = [];
     const done = await db.transaction().execute(async (trx) => {
-      if (!(await transition(trx, order.id, ['pending_payment'], 'cancelled', { cancelled_at: now(), cancel_reason: reason }))) return false;
+      const events = await transitionDeferred(trx, order.id, ['pending_payment'], 'cancelled', { cancelled_at: now(), cancel_reason: reason });
+      if (!events) return false;
       await trx.updateTable('payments').set({ status: 'closed' }).where('order_id', '=', order.id).where('status', '=', 'pending').execute();
       items = await release(trx, order, { coupon: true });
+      // Recorded last: see transitionDeferred.
+      await deps.outbox.record(trx, events);
       return true;
     });
     if (done) afterRelease?.(order, items);
@@ -351,6 +366,7 @@ export function createOrders(deps: OrdersDeps) {
     requestHash,
     view,
     transition,
+    transitionDeferred,
     release,
     settlePaid,
     onRelease(hook: ReleaseHook, after: (order: OrdersTable, items: OrderItemsTable[]) => void) {

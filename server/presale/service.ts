@@ -27,6 +27,18 @@ type PresaleOrderData = { presaleId: string; presaleOrderId: string; part: 'depo
 /** The balance of one unit: final price − expansion value, never below 0 (rule P7). */
 export const balanceOf = (p: Pick<PresalesTable, 'final_price_fen' | 'expansion_fen'>) => Math.max(0, p.final_price_fen - p.expansion_fen);
 
+/**
+ * LOCK ORDER. Every transaction that touches a pre-sale's rows takes their locks in this order: the SKU,
+ * the pre-sale order, the pre-sale, the buyer's count. Commerce's release of a cancelled order returns
+ * its units to the SKU first and then calls the kind's hook, so a path that changed the pre-sale first
+ * and the SKU after deadlocked against it on PostgreSQL (the brand cancelling, or the sweep settling,
+ * while an unpaid deposit timed out). Such paths take the SKU's row lock first, with a no-op update
+ * that both databases accept.
+ */
+async function lockSkuFirst(trx: Trx, skuId: string) {
+  await trx.updateTable('skus').set((eb) => ({ stock: eb.ref('stock') })).where('id', '=', skuId).execute();
+}
+
 const fmt = (fen: number) => `¥${(fen / 100).toFixed(2).replace(/\.00$/, '')}`;
 
 /**
@@ -226,10 +238,11 @@ export function createPresale(deps: PresaleDeps) {
         return;
       }
       await trx.updateTable('presale_orders').set({ status: 'cancelled', closed_at: now(), updated_at: now() }).where('id', '=', d.presaleOrderId).where('status', '=', 'deposit_pending').execute();
-      await trx.updateTable('presale_buyers').set((eb) => ({ quantity: eb('quantity', '-', units) })).where('presale_id', '=', d.presaleId).where('user_id', '=', order.buyer_id).execute();
-      // While the pre-sale is open the units go back to it (commerce has put them on the SKU).
+      // While the pre-sale is open the units go back to it (commerce has put them on the SKU). The pre-sale's
+      // row before the buyer's count: the order in which a deposit takes them (see LOCK ORDER).
       const back = await trx.updateTable('presales').set((eb) => ({ remaining: eb('remaining', '+', units) })).where('id', '=', d.presaleId).where('status', '=', 'open').executeTakeFirst();
       if (Number(back.numUpdatedRows) === 1) for (const item of items) await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', item.quantity) })).where('id', '=', item.sku_id).execute();
+      await trx.updateTable('presale_buyers').set((eb) => ({ quantity: eb('quantity', '-', units) })).where('presale_id', '=', d.presaleId).where('user_id', '=', order.buyer_id).execute();
     },
   });
 
@@ -437,6 +450,7 @@ export function createPresale(deps: PresaleDeps) {
       const p = await find(presaleId);
       if (p.brand_org_id !== orgId) throw new AppError('PRESALE_NOT_FOUND');
       const moved = await db.transaction().execute(async (trx) => {
+        await lockSkuFirst(trx, p.sku_id);
         const fresh = await trx.selectFrom('presales').select(['remaining', 'status']).where('id', '=', p.id).executeTakeFirstOrThrow();
         const r = await trx.updateTable('presales').set({ status: 'cancelled', remaining: 0 }).where('id', '=', p.id).where('status', 'in', ['open', 'settled']).executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) return false;
@@ -460,6 +474,7 @@ export function createPresale(deps: PresaleDeps) {
       const ended = await db.selectFrom('presales').select(['id', 'sku_id']).where('status', '=', 'open').where('deposit_ends_at', '<=', at).limit(limit).execute();
       for (const p of ended) {
         await db.transaction().execute(async (trx) => {
+          await lockSkuFirst(trx, p.sku_id);
           const fresh = await trx.selectFrom('presales').select('remaining').where('id', '=', p.id).executeTakeFirstOrThrow();
           const r = await trx.updateTable('presales').set({ status: 'settled', remaining: 0 }).where('id', '=', p.id).where('status', '=', 'open').where('remaining', '=', fresh.remaining).executeTakeFirst();
           if (Number(r.numUpdatedRows) === 1 && fresh.remaining > 0) await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', fresh.remaining) })).where('id', '=', p.sku_id).execute();
@@ -507,9 +522,10 @@ export function createPresale(deps: PresaleDeps) {
       const unpaid = await db.selectFrom('presale_orders').selectAll().where('status', '=', 'deposit_paid').where('balance_order_id', 'is', null).where('balance_ends_at', '<=', at).limit(limit).execute();
       for (const po of unpaid) {
         await db.transaction().execute(async (trx) => {
+          const p = await trx.selectFrom('presales').select(['sku_id', 'deposit_fen']).where('id', '=', po.presale_id).executeTakeFirstOrThrow();
+          await lockSkuFirst(trx, p.sku_id);
           const moved = await trx.updateTable('presale_orders').set({ status: 'closed_unpaid', closed_at: at, updated_at: at }).where('id', '=', po.id).where('status', '=', 'deposit_paid').where('balance_order_id', 'is', null).executeTakeFirst();
           if (Number(moved.numUpdatedRows) !== 1) return;
-          const p = await trx.selectFrom('presales').select(['sku_id', 'deposit_fen']).where('id', '=', po.presale_id).executeTakeFirstOrThrow();
           await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', po.quantity) })).where('id', '=', p.sku_id).execute();
           // The kept deposit is the brand's revenue: the order completes and the ledger settles it as any other.
           await orders.transition(trx, po.deposit_order_id, ['paid'], 'completed', { completed_at: at });
