@@ -158,26 +158,28 @@ export function BaseReport({ orgId, canEdit = false }: { orgId: string; canEdit?
                   {p.name} · {t('talent.programmeYear', { year: p.year })}
                 </strong>{' '}
                 <span className={p.met ? 'base-met' : 'base-unmet'}>{p.met ? t('bases.report.programmeMet') : t('bases.report.programmeNotMet')}</span>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('bases.report.criterion')}</th>
-                      <th scope="col" className="num">{t('bases.report.min')}</th>
-                      <th scope="col" className="num">{t('bases.report.value')}</th>
-                      <th scope="col" />
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.criteria.map((c) => (
-                      <tr key={c.metric}>
-                        <td>{t(`bases.report.metrics.${c.metric as Metric}`)}</td>
-                        <td className="num">≥ {value(c.metric, c.min)}</td>
-                        <td className="num">{value(c.metric, c.value)}</td>
-                        <td className={c.met ? 'base-met' : 'base-unmet'}>{c.met ? '✓' : '✗'}</td>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('bases.report.criterion')}</th>
+                        <th scope="col" className="num">{t('bases.report.min')}</th>
+                        <th scope="col" className="num">{t('bases.report.value')}</th>
+                        <th scope="col" />
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {p.criteria.map((c) => (
+                        <tr key={c.metric}>
+                          <td>{t(`bases.report.metrics.${c.metric as Metric}`)}</td>
+                          <td className="num">≥ {value(c.metric, c.min)}</td>
+                          <td className="num">{value(c.metric, c.value)}</td>
+                          <td className={c.met ? 'base-met' : 'base-unmet'}>{c.met ? '✓' : '✗'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
                 <ApplyProgramme orgId={orgId} programmeId={p.id} month={month} canEdit={canEdit} />
               </div>
             ))
