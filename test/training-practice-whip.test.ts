@@ -120,7 +120,10 @@ describeEachDatabase(
         await waitUntil(async () => {
           const session = (await trainee.get(`/api/training/practices/${practice.id}`)).json().practice.session;
           return session.status === 'live' && session.publishing;
-        }, 60_000, 'the practice to go live from the WHIP push');
+        }, 60_000, 'the practice to go live from the WHIP push').catch((error: Error) => {
+          // Say where it stopped: the connection, the packets that came in, the relay.
+          throw new Error(`${error.message}; WHIP publications: ${JSON.stringify(s.services.media.whip?.states())}; feeder exit ${feeding?.ffmpeg.exitCode}`);
+        });
         // Its publish event is written just after the session is marked as publishing.
         await waitUntil(
           () => s.database.db.selectFrom('stream_events').select('kind').where('session_id', '=', sessionId).where('kind', '=', 'publish').executeTakeFirst(),

@@ -16,7 +16,19 @@ type Publication = {
   sdpFile: string;
   /** Times the relay has been started again after it exited on its own. */
   restarts: number;
+  /** RTP packets received from the browser, and the connection's last state: for diagnosis (states()). */
+  packets: number;
+  connection: string;
+  /** Set while the connection is 'disconnected': closes the publication if it does not come back. */
+  lost: NodeJS.Timeout | null;
 };
+
+/**
+ * 'disconnected' is transient in WebRTC (missed consent checks on a busy machine or a flaky network);
+ * only 'failed' and 'closed' are final. A publication that is not connected again this long after
+ * going 'disconnected' is closed.
+ */
+const DISCONNECTED_GRACE_MS = 10_000;
 
 /** A relay that exits on its own (a crash, a starved machine, a refused push) is started again this many times, then the publication is closed. */
 const MAX_RELAY_RESTARTS = 3;
@@ -66,7 +78,7 @@ export class WhipIngest {
     const udp = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', () => resolve()));
     const resourceId = crypto.randomBytes(12).toString('hex');
-    const publication: Publication = { sessionId, pc, ffmpeg: null, udp, pli: null, sdpFile: path.join(os.tmpdir(), `zhibo-whip-${resourceId}.sdp`), restarts: 0 };
+    const publication: Publication = { sessionId, pc, ffmpeg: null, udp, pli: null, sdpFile: path.join(os.tmpdir(), `zhibo-whip-${resourceId}.sdp`), restarts: 0, packets: 0, connection: 'new', lost: null };
     this.publications.set(resourceId, publication);
     // Tracks appear while the offer is applied, so the relay is wired up before it.
     const ports = { video: await freeUdpPort(), audio: await freeUdpPort() };
@@ -78,6 +90,7 @@ export class WhipIngest {
       // Ask the browser for a keyframe at once and every 2 s: ffmpeg starts quickly and recovers from loss.
       const askKeyframe = () => mediaSsrc !== null && void transceiver?.receiver.sendRtcpPLI(mediaSsrc).catch(() => undefined);
       track.onReceiveRtp.subscribe((rtp) => {
+        publication.packets++;
         if (track.kind === 'video' && mediaSsrc === null) {
           mediaSsrc = rtp.header.ssrc;
           askKeyframe();
@@ -109,10 +122,37 @@ export class WhipIngest {
 
     pc.connectionStateChange.subscribe((state) => {
       logger.info({ sessionId, state }, 'whip: connection state');
-      if (state === 'connected' && !publication.ffmpeg) publication.ffmpeg = this.startFfmpeg(publication, pushUrl, resourceId);
-      if (state === 'failed' || state === 'closed' || state === 'disconnected') void this.stop(resourceId);
+      publication.connection = state;
+      if (state === 'connected') {
+        if (publication.lost) clearTimeout(publication.lost);
+        publication.lost = null;
+        if (!publication.ffmpeg) publication.ffmpeg = this.startFfmpeg(publication, pushUrl, resourceId);
+      }
+      if (state === 'failed' || state === 'closed') void this.stop(resourceId);
+      if (state === 'disconnected' && !publication.lost) {
+        publication.lost = setTimeout(() => {
+          publication.lost = null;
+          if (publication.connection !== 'connected') {
+            logger.warn({ sessionId }, 'whip: the browser did not come back; closing the publication');
+            void this.stop(resourceId);
+          }
+        }, DISCONNECTED_GRACE_MS);
+        publication.lost.unref();
+      }
     });
     return { resourceId, answer };
+  }
+
+  /** Each publication's connection state, packets received and relay state (what an operator or a failing test needs to see). */
+  states() {
+    return [...this.publications.entries()].map(([resourceId, p]) => ({
+      resourceId,
+      sessionId: p.sessionId,
+      connection: p.connection,
+      packets: p.packets,
+      relay: p.ffmpeg ? (p.ffmpeg.exitCode === null && p.ffmpeg.signalCode === null ? 'running' : 'exited') : 'not started',
+      restarts: p.restarts,
+    }));
   }
 
   ownerOf(resourceId: string): string | null {
@@ -124,6 +164,7 @@ export class WhipIngest {
     if (!publication) return false;
     this.publications.delete(resourceId);
     if (publication.pli) clearInterval(publication.pli);
+    if (publication.lost) clearTimeout(publication.lost);
     // With its UDP input gone quiet ffmpeg may not notice SIGINT; make sure its RTMP connection closes.
     const ffmpeg = publication.ffmpeg;
     if (ffmpeg && ffmpeg.exitCode === null) {
