@@ -2,12 +2,14 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { reviewCsv } from '../server/analytics/csv.ts';
 import { DEMO_REVIEW_TITLE } from '../server/analytics/demo.ts';
+import { MEDIAN_MIN_LIVES, MEDIAN_WINDOW_DAYS } from '../server/analytics/review.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
+import { paidOrder as insertPaidOrder } from './helpers/bases.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
 import { gmvTruth, setLiveStatus } from './helpers/orders-truth.ts';
 import { streamer } from './helpers/people.ts';
 import { RoomSocket } from './helpers/room-client.ts';
-import type { TestServer } from './helpers/server.ts';
+import type { TestClient, TestServer } from './helpers/server.ts';
 import { newBuyer, payInSandbox, shop, tag, waitFor } from './helpers/shop.ts';
 
 describeEachDatabase(
@@ -158,6 +160,54 @@ describeEachDatabase(
       expect(reviewCsv(reviewed, 'en')).toContain(`Net GMV (CNY),${((paid.totalFen) / 100).toFixed(2)}`);
     });
 
+    it('shows the category’s platform median only over at least MEDIAN_MIN_LIVES other lives, and below that no figures at all', async () => {
+      expect(MEDIAN_MIN_LIVES).toBe(5); // as docs/ANALYTICS.md says
+      const s = await shop(server());
+      const { db } = server().database;
+      // A category of this test's own, so the other tests' lives are not its peers.
+      const category = `复盘类目${tag()}`;
+      await db.updateTable('products').set({ category }).where('brand_org_id', '=', s.orgId).execute();
+      await setLiveStatus(server(), s.sessionId, 'live');
+      server().clock.advance(60_000);
+      await setLiveStatus(server(), s.sessionId, 'ended');
+      const now = server().clock.now().getTime();
+      const iso = (ms: number) => new Date(ms).toISOString();
+      // An ended live of the category by one of two other streamers, with one paid order of `netFen`.
+      const others = [await streamer(server()), await streamer(server())];
+      let peers = 0;
+      const peer = async (netFen: number) => {
+        const other = others[peers++ % others.length]!;
+        const created = await other.client.post('/api/streamer/live-sessions', { title: '同类目直播', scheduledAt: iso(now + 60_000) });
+        expect(created.status, created.body).toBe(201);
+        const id = created.json().session.id as string;
+        await db.insertInto('session_products').values({ session_id: id, product_id: s.butterfly.id, link: 1, live_prices: '{}', added_at: iso(now) }).execute();
+        await db.updateTable('live_sessions').set({ status: 'ended', started_at: iso(now - 7_200_000), ended_at: iso(now - 3_600_000) }).where('id', '=', id).execute();
+        await insertPaidOrder(server(), { sessionId: id, buyerId: s.buyer.id, brandOrgId: s.orgId, totalFen: netFen, paidAt: iso(now - 5_000_000) });
+      };
+      const medianOf = async (client: TestClient, prefix: string) => {
+        const res = await client.get(`${prefix}/sessions/${s.sessionId}/review`);
+        expect(res.status, res.body).toBe(200);
+        expect(res.json().comparison.category).toBe(category);
+        return res.json().comparison.platformMedian;
+      };
+      const tooFew = (lives: number) => ({ lives, windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES, tooFew: true });
+
+      // No other live, then one: its figures would be the median. Neither the streamer nor the brand gets any figure.
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(0));
+      await peer(123_400);
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(1));
+      expect(await medianOf(s.owner, `/api/orgs/${s.orgId}/analytics`)).toEqual(tooFew(1));
+      // One short of the threshold: still too few.
+      const netFens = [123_400, 5_000, 9_900, 70_000, 2_500];
+      for (const fen of netFens.slice(1, MEDIAN_MIN_LIVES - 1)) await peer(fen);
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(MEDIAN_MIN_LIVES - 1));
+      // At the threshold: the median of the five, the same for the brand.
+      await peer(netFens[MEDIAN_MIN_LIVES - 1]!);
+      const shown = { lives: MEDIAN_MIN_LIVES, windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES, tooFew: false, netFen: 9_900, uv: 0, conversion: 0, gpmFen: 0 };
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(shown);
+      expect(await medianOf(s.owner, `/api/orgs/${s.orgId}/analytics`)).toEqual(shown);
+    });
+
     it('keeps a minute’s average when several nodes sample it', async () => {
       const { analytics } = server().services;
       const id = crypto.randomUUID();
@@ -171,7 +221,8 @@ describeEachDatabase(
       await sql`delete from live_minutes where session_id = ${id}`.execute(server().database.db);
     });
   },
-  { timeoutMs: 60_000, listen: true },
+  // Sign-ups are rate limited per address; these tests make many people.
+  { timeoutMs: 60_000, listen: true, env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } },
 );
 
 describeEachDatabase(

@@ -221,6 +221,33 @@ describeEachDatabase(
       expect(listed.statusCode, listed.body).toBe(200);
       expect(listed.json().orders.map((o: { id: string }) => o.id)).toEqual([orderA.id]);
     });
+
+    it('keeps a brand whose product left the 小黄车 after it sold in the live’s numbers, its list and its open event socket: one rule for both', async () => {
+      const { a, b } = await twoBrandsLive(server());
+      await setLiveStatus(server(), a.sessionId, 'live');
+      const orderB = await buy(server(), b.buyer, a.sessionId, b.butterfly, 1);
+      // The streamer takes B's product off the 小黄车 after it sold.
+      const relisted = await a.host.client.put(`/api/rooms/${a.sessionId}/products`, { items: [a.butterfly, a.serum, a.mooncake].map((p) => ({ productId: p.id })) });
+      expect(relisted.status, relisted.body).toBe(200);
+      const linked = await server().database.db.selectFrom('session_products').select('product_id').where('session_id', '=', a.sessionId).execute();
+      expect(linked.map((r) => r.product_id)).not.toContain(b.butterfly.id);
+
+      // The live's numbers: B still gets in, with its own order only, and finds the live in its list.
+      const screen = await b.owner.get(`/api/orgs/${b.orgId}/analytics/sessions/${a.sessionId}/screen`);
+      expect(screen.status, screen.body).toBe(200);
+      expect(screen.json()).toMatchObject({ scope: 'brand', gmv: { paidFen: orderB.totalFen }, orders: { paid: 1 } });
+      expect((await b.owner.get(`/api/orgs/${b.orgId}/analytics/sessions`)).json().sessions.map((x: { id: string }) => x.id)).toContain(a.sessionId);
+      // The open event socket: the same rule lets B's key in, as a seller with its own orders.
+      const tool = await openSocket(server(), a.sessionId, await apiKey(b.owner, b.orgId));
+      expect(tool.hello.data).toMatchObject({ access: 'seller', orders: 'own' });
+      tool.ws.close();
+
+      // A brand with neither a product in the 小黄车 nor an order in the live: refused on both, and not listed.
+      const c = await shop(server());
+      expect((await c.owner.get(`/api/orgs/${c.orgId}/analytics/sessions/${a.sessionId}/screen`)).errorCode).toBe('ANALYTICS_FORBIDDEN');
+      expect((await c.owner.get(`/api/orgs/${c.orgId}/analytics/sessions`)).json().sessions.map((x: { id: string }) => x.id)).not.toContain(a.sessionId);
+      await expect(openSocket(server(), a.sessionId, await apiKey(c.owner, c.orgId))).rejects.toThrow('refused: 403');
+    });
   },
   { listen: true, timeoutMs: 60_000, env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } },
 );

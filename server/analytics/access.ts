@@ -8,8 +8,9 @@ import type { AnalyticsStore } from './store.ts';
  * Who sees which live's numbers (docs/ANALYTICS.md). Everything (`all`) for the streamer, their
  * assistants, operators and an MCN the streamer is signed to now. A brand (`brand`) sees the room's
  * counts and only its own orders, products, flash sales, coupons and pins (`orders.brand_org_id` is
- * its organisation), whether the live names it (`live_sessions.brand_org_id`) or sells its products
- * in its 小黄车: a live may sell several brands' products, and the others' are their business.
+ * its organisation), whether the live names it (`live_sessions.brand_org_id`) or the brand takes part
+ * in it (its products in the 小黄车 or its orders in the live, server/analytics/takes-part.ts, the rule
+ * the open event socket uses too): a live may sell several brands' products, and the others' are their business.
  */
 export type Viewer = { scope: 'all'; brandOrgId: null } | { scope: 'brand'; brandOrgId: string };
 

@@ -7,8 +7,30 @@ import type { AnalyticsStore } from './store.ts';
 
 /** Lives of the same category that ended within this many days make the platform median. */
 export const MEDIAN_WINDOW_DAYS = 90;
+/**
+ * The platform median is shown only when it is taken over at least this many other lives of the
+ * category: over one or two it would be another streamer's (or brand's) own figures, shown to anyone
+ * who opens a review. Fewer, and the review says there are too few lives to compare (docs/ANALYTICS.md).
+ */
+export const MEDIAN_MIN_LIVES = 5;
 const MEDIAN_SAMPLE = 500;
 const PREVIOUS_LIVES = 5;
+
+type LifeSummary = { netFen: number; uv: number; conversion: number; gpmFen: number };
+
+/** The median of the category's other lives, or only how many there are when fewer than MEDIAN_MIN_LIVES (no figures). */
+export function platformMedian(peers: LifeSummary[]) {
+  const head = { lives: peers.length, windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES };
+  if (peers.length < MEDIAN_MIN_LIVES) return { ...head, tooFew: true as const };
+  return {
+    ...head,
+    tooFew: false as const,
+    netFen: median(peers.map((s) => s.netFen)),
+    uv: median(peers.map((s) => s.uv)),
+    conversion: Math.round(median(peers.map((s) => s.conversion * 10_000))) / 10_000,
+    gpmFen: median(peers.map((s) => s.gpmFen)),
+  };
+}
 
 export function median(values: number[]): number {
   if (!values.length) return 0;
@@ -103,14 +125,7 @@ export function createReview(deps: { store: AnalyticsStore; clock: Clock }) {
         comparison: {
           previous: previous.map((p) => ({ id: p.id, title: p.title, startedAt: p.started_at, durationSeconds: durationOf(p), ...prevSummaries.get(p.id)! })),
           category,
-          platformMedian: {
-            lives: peerSummaries.length,
-            windowDays: MEDIAN_WINDOW_DAYS,
-            netFen: median(peerSummaries.map((s) => s.netFen)),
-            uv: median(peerSummaries.map((s) => s.uv)),
-            conversion: peerSummaries.length ? Math.round(median(peerSummaries.map((s) => s.conversion * 10_000))) / 10_000 : 0,
-            gpmFen: median(peerSummaries.map((s) => s.gpmFen)),
-          },
+          platformMedian: platformMedian(peerSummaries),
         },
       };
     },

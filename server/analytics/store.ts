@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db, Dialect } from '../platform/db.ts';
+import { brandTakesPart, brandTakesPartIn } from './takes-part.ts';
 
 /**
  * The live numbers' reads. Every money figure is summed from `orders` / `order_items` at the moment
@@ -168,17 +169,9 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
       return q.execute();
     },
 
-    /** Is one of this brand's products in the live's 小黄车, or sold in it? */
-    async brandTakesPart(sessionId: string, brandOrgId: string) {
-      const linked = await db
-        .selectFrom('session_products')
-        .innerJoin('products', 'products.id', 'session_products.product_id')
-        .select('products.id')
-        .where('session_products.session_id', '=', sessionId)
-        .where('products.brand_org_id', '=', brandOrgId)
-        .executeTakeFirst();
-      if (linked) return true;
-      return Boolean(await db.selectFrom('orders').select('id').where('session_id', '=', sessionId).where('brand_org_id', '=', brandOrgId).executeTakeFirst());
+    /** Does the brand take part in the live: its product in the 小黄车, or an order of it (server/analytics/takes-part.ts)? */
+    brandTakesPart(sessionId: string, brandOrgId: string) {
+      return brandTakesPart(db, sessionId, brandOrgId);
     },
 
     pins(sessionId: string) {
@@ -304,16 +297,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
         .innerJoin('users', 'users.id', 'live_sessions.streamer_id')
         .select(['live_sessions.id', 'live_sessions.title', 'live_sessions.status', 'live_sessions.scheduled_at', 'live_sessions.started_at', 'live_sessions.ended_at', 'users.display_name as streamer_name'])
         .where('live_sessions.status', 'in', ['live', 'ended'])
-        .where((eb) =>
-          eb.or([
-            eb('live_sessions.brand_org_id', '=', brandOrgId),
-            eb(
-              'live_sessions.id',
-              'in',
-              eb.selectFrom('session_products').innerJoin('products', 'products.id', 'session_products.product_id').select('session_products.session_id').where('products.brand_org_id', '=', brandOrgId),
-            ),
-          ]),
-        )
+        .where((eb) => eb.or([eb('live_sessions.brand_org_id', '=', brandOrgId), brandTakesPartIn(eb, brandOrgId)]))
         .orderBy('live_sessions.scheduled_at', 'desc')
         .limit(limit)
         .execute();

@@ -2,6 +2,7 @@ import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { brandTakesPart } from '../analytics/takes-part.ts';
 import { inForceAt } from '../mcn/window.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
@@ -19,7 +20,8 @@ const OpenSessionParams = z.strictObject({ sessionId: z.string().min(1).max(64) 
 /**
  * Which lives an organisation may read (docs/WEBHOOKS.md): its own brand's (live_sessions.brand_org_id);
  * those of a streamer signed to it as an MCN by a contract in force now (server/mcn/window.ts); and
- * those whose 小黄车 lists one of its products. A brand gets only its own orders (orders.brand_org_id),
+ * those it takes part in, by the rule the live numbers use too (server/analytics/takes-part.ts: one of
+ * its products in the 小黄车, or one of its orders in the live). A brand gets only its own orders (orders.brand_org_id),
  * on its own live too, since the live may sell other brands' products; only an MCN gets every order.
  */
 export async function grantFor(db: Db, clock: Clock, key: ApiKeyPrincipal, sessionId: string): Promise<Omit<OpenGrant, 'locale'>> {
@@ -45,15 +47,7 @@ export async function grantFor(db: Db, clock: Clock, key: ApiKeyPrincipal, sessi
     .execute();
   const at = clock.now().toISOString();
   if (contracts.some((c) => inForceAt(c, at))) return grant('mcn');
-  const sells = await db
-    .selectFrom('session_products')
-    .innerJoin('products', 'products.id', 'session_products.product_id')
-    .select('products.id')
-    .where('session_products.session_id', '=', sessionId)
-    .where('products.brand_org_id', '=', key.orgId)
-    .limit(1)
-    .executeTakeFirst();
-  if (sells) return grant('seller');
+  if (await brandTakesPart(db, sessionId, key.orgId)) return grant('seller');
   throw new AppError('OPEN_SESSION_FORBIDDEN');
 }
 

@@ -12,7 +12,7 @@ export type OpenGrant = {
   orgId: string;
   sessionId: string;
   status: string;
-  /** brand: the live's own brand; mcn: the MCN of its streamer (contract in force); seller: the live sells the organisation's products. */
+  /** brand: the live's own brand; mcn: the MCN of its streamer (contract in force); seller: the organisation takes part in the live (its products in the 小黄车 or its orders in it, server/analytics/takes-part.ts). */
   access: 'brand' | 'mcn' | 'seller';
   /** Which orders the socket gets: every order of the live (an MCN), the organisation's own (a brand), or none (no orders:read). */
   orders: 'all' | 'own' | 'none';

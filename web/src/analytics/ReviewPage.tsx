@@ -122,6 +122,7 @@ function Comparison({ r }: { r: Review }) {
   const fmt = useFormat();
   const f = r.figures;
   const m = r.comparison.platformMedian;
+  const medianName = t('analytics.compare.median', { category: r.comparison.category ?? t('analytics.compare.noCategory') });
   const row = (key: string, name: ReactNode, d: string, v: { netFen: number; uv: number; conversion: number; gpmFen: number }, cls = '') => (
     <tr key={key} className={cls} data-row={key}>
       <th scope="row">{name}</th>
@@ -159,7 +160,17 @@ function Comparison({ r }: { r: Review }) {
                 p,
               ),
             )}
-            {row('median', t('analytics.compare.median', { category: r.comparison.category ?? t('analytics.compare.noCategory') }), t('analytics.compare.medianOf', { lives: m.lives, days: m.windowDays }), m, 'an-median')}
+            {m.tooFew ? (
+              // Too few other lives: no figures (over one or two, the median would be another live's own).
+              <tr className="an-median" data-row="median" data-too-few="true" data-lives={m.lives}>
+                <th scope="row">{medianName}</th>
+                <td colSpan={5} className="an-median-note" data-testid="median-too-few">
+                  {t('analytics.compare.tooFew', { count: m.lives, days: m.windowDays, min: m.minLives })}
+                </td>
+              </tr>
+            ) : (
+              row('median', medianName, t('analytics.compare.medianOf', { lives: m.lives, days: m.windowDays }), m, 'an-median')
+            )}
           </tbody>
         </table>
       </div>

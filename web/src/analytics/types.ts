@@ -56,7 +56,8 @@ export type Review = {
   comparison: {
     previous: (LifeSummary & { id: string; title: string; startedAt: string | null; durationSeconds: number })[];
     category: string | null;
-    platformMedian: LifeSummary & { lives: number; windowDays: number };
+    /** The category's median over its other lives, shown only over at least `minLives` of them (tooFew: no figures). */
+    platformMedian: { lives: number; windowDays: number; minLives: number } & ((LifeSummary & { tooFew: false }) | { tooFew: true });
   };
 };
 
