@@ -58,7 +58,7 @@ export function WholesalePage() {
             <li key={s.id}>{specText(s.spec)} · {t('b2b.retail', { price: fmt.fen(s.suggestedRetailFen) })}</li>
           ))}
         </ul>
-        <p data-testid="b2b-moq">{t('b2b.moq', { moq: product.moq })}</p>
+        <p data-testid="b2b-moq">{t('b2b.moq', { count: product.moq })}</p>
         {tiers ? (
           <table className="b2b-tiers" data-testid="b2b-tiers">
             <caption>{t('b2b.tiers')}</caption>
@@ -91,7 +91,7 @@ export function WholesalePage() {
               <input type="number" min={product.moq} value={qty} onChange={(e) => setQuantity(Number(e.target.value))} data-testid="b2b-quantity" />
             </label>
           </div>
-          <p data-testid="b2b-unit">{t('b2b.order.unitAt', { quantity: qty, price: fmt.fen(unit), total: fmt.fen(unit * qty) })}</p>
+          <p data-testid="b2b-unit">{t('b2b.order.unitAt', { count: qty, price: fmt.fen(unit), total: fmt.fen(unit * qty) })}</p>
           <button className="btn btn-primary" data-testid="b2b-place" onClick={() => run(async () => {
             const { order } = await post<{ order: { id: string } }>('/api/orders', { items: [{ productId, skuId: sku.id, quantity: qty }] });
             void navigate(`/orders/${order.id}`);

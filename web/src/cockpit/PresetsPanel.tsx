@@ -24,10 +24,10 @@ function useSummary() {
     }
     if (p.kind === 'coupon') {
       const c = p.payload as CouponPayload;
-      return t('cockpit.presets.couponSummary', { amount: fmt.fen(c.amountOffFen), total: c.total, seconds: c.seconds });
+      return t('cockpit.presets.couponSummary', { amount: fmt.fen(c.amountOffFen), count: c.total, seconds: c.seconds });
     }
     const b = p.payload as BagPayload;
-    return t('cockpit.presets.bagSummary', { prize: b.prize, winners: b.winners, condition: b.condition.kind === 'follow' ? t('cockpit.presets.byFollow') : t('cockpit.presets.byKeyword', { keyword: b.condition.keyword }) });
+    return t('cockpit.presets.bagSummary', { prize: b.prize, count: b.winners, condition: b.condition.kind === 'follow' ? t('cockpit.presets.byFollow') : t('cockpit.presets.byKeyword', { keyword: b.condition.keyword }) });
   };
 }
 

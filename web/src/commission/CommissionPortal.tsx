@@ -55,9 +55,9 @@ function Registries() {
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const detail = (r: RegistryRow) => {
     if (kind === 'mcn') return t('commission.signed', { count: Number(r.signedStreamers) });
-    if (kind === 'base') return `${t('commission.studios', { studios: Number(r.studios), public: Number(r.publicStudios), tenants: Number(r.tenants) })}${(r.programmes as string[]).length ? ` · ${(r.programmes as string[]).join('、')}` : ''}`;
+    if (kind === 'base') return `${t('commission.studios', { studios: t('commission.studioCount', { count: Number(r.studios) }), public: Number(r.publicStudios), tenants: t('commission.tenantCount', { count: Number(r.tenants) }) })}${(r.programmes as string[]).length ? ` · ${(r.programmes as string[]).join('、')}` : ''}`;
     if (kind === 'brand') return t('commission.products', { count: Number(r.productsOnSale) });
-    return t('commission.trainees', { trainees: Number(r.trainees), certificates: Number(r.certificates) });
+    return t('commission.trainees', { trainees: t('commission.traineeCount', { count: Number(r.trainees) }), certificates: t('commission.certificateCount', { count: Number(r.certificates) }) });
   };
   return (
     <div data-testid="commission-registries">

@@ -87,7 +87,7 @@ export function LaunchPage() {
             </Link>
           )
         ) : null}
-        <p data-testid="launch-first-release">{t('launches.firstRelease', { price: formatFen(fr.priceFen, i18n.language), stock: fr.stock, remaining: fr.remaining, limit: fr.perUserLimit })}</p>
+        <p data-testid="launch-first-release">{t('launches.firstRelease', { price: formatFen(fr.priceFen, i18n.language), count: fr.stock, remaining: fr.remaining, limit: fr.perUserLimit })}</p>
         {started && fr.remaining > 0 && user ? (
           <div className="launch-buy">
             <label>

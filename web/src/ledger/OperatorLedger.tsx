@@ -34,7 +34,7 @@ function JournalCheck({ verify }: { verify: LedgerVerify }) {
           {t('ledger.check.pending', { count: verify.pendingMismatches.length })}
         </li>
         <li data-testid="ledger-check-mismatches" data-count={verify.mismatches.length}>
-          {t('ledger.check.mismatches', { count: verify.mismatches.length, accounts: verify.accounts })}
+          {t('ledger.check.mismatches', { mismatches: verify.mismatches.length, count: verify.accounts })}
         </li>
       </ul>
       {verify.mismatches.length ? (

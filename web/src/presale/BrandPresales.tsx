@@ -53,7 +53,7 @@ export function BrandPresales() {
                 </p>
                 <p className="muted">{t('presale.depositWindow', { from: f.dateTime(r.depositStartsAt), to: f.dateTime(r.depositEndsAt) })}</p>
                 <p className="muted">{t('presale.balanceWindow', { from: f.dateTime(r.balanceStartsAt), to: f.dateTime(r.balanceEndsAt) })}</p>
-                <p>{t('presale.brand.units', { deposits: u(r, 'deposit_paid', 'balance_paid', 'completed', 'closed_unpaid'), balances: u(r, 'balance_paid', 'completed'), kept: u(r, 'closed_unpaid') })}</p>
+                <p>{t('presale.brand.units', { deposits: t('presale.brand.deposits', { count: u(r, 'deposit_paid', 'balance_paid', 'completed', 'closed_unpaid') }), balances: t('presale.brand.balancesPaid', { count: u(r, 'balance_paid', 'completed') }), kept: t('presale.brand.depositsKept', { count: u(r, 'closed_unpaid') }) })}</p>
                 <Link to={`/presales/${encodeURIComponent(r.id)}`}>{t('presale.brand.page')}</Link>
                 {r.status !== 'cancelled' ? (
                   <button type="button" className="button button-secondary" onClick={() => void cancel(r.id)} data-testid="presale-cancel">

@@ -13,7 +13,7 @@ export function PresaleRules({ presale: p }: { presale: Presale }) {
         <li data-testid="presale-rule-deposit">{t('presale.ruleDeposit')}</li>
         <li data-testid="presale-rule-balance">{t('presale.ruleBalance', { from: f.dateTime(p.balanceStartsAt), to: f.dateTime(p.balanceEndsAt) })}</li>
         <li data-testid="presale-rule-expansion">{t('presale.ruleExpansion', { deposit: f.fen(p.depositFen), expansion: f.fen(p.expansionFen), final: f.fen(p.finalPriceFen), balance: f.fen(p.balanceFen) })}</li>
-        <li>{t('presale.ships', { days: p.shipWithinDays })}</li>
+        <li>{t('presale.ships', { count: p.shipWithinDays })}</li>
       </ol>
       <h3>{t('presale.brandRules')}</h3>
       <p className="presale-brand-rules">{p.rules}</p>

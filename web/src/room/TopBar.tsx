@@ -8,10 +8,13 @@ import { useFormat } from '../shared/format';
 import type { RoomCounts } from './types';
 import { IconBack } from './immersiveIcons';
 
+/** Compact numbers, for useCompact and the likes line's {{count, number}}. */
+const COMPACT = { notation: 'compact', maximumFractionDigits: 1 } as const;
+
 /** 12345 → "1.2万" / "12K": the chip has room for a few characters only. */
 export function useCompact() {
   const { i18n } = useTranslation();
-  const format = new Intl.NumberFormat(i18n.language, { notation: 'compact', maximumFractionDigits: 1 });
+  const format = new Intl.NumberFormat(i18n.language, COMPACT);
   return (n: number) => format.format(n);
 }
 
@@ -43,7 +46,7 @@ export function ImmersiveTopBar({ session, counts, viewers, follow }: TopBarProp
         <span className="imm-chip-text">
           <span className="imm-chip-name">{name}</span>
           <span className="imm-chip-sub" data-testid="watch-title" title={session.title}>
-            {counts && counts.likes > 0 ? t('immersive.likes', { formatted: compact(counts.likes) }) : session.title}
+            {counts && counts.likes > 0 ? t('immersive.likes', { count: counts.likes, formatParams: { count: COMPACT } }) : session.title}
           </span>
         </span>
         {follow}

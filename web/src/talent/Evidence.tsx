@@ -14,7 +14,7 @@ export function CriteriaLine({ criteria }: { criteria: Criteria }) {
   const levels = Object.entries(criteria.minLevels)
     .map(([job, level]) => (zh ? `${names[job]?.[0] ?? job}${LEVELS[level] ?? level}及以上` : `${names[job]?.[1] ?? job} level ${level}+`))
     .join(zh ? '或' : ' or ');
-  return <p className="muted" data-testid="talent-criteria">{t('talent.criteria', { levels, days: criteria.windowDays, gmv: fmt.fen(criteria.minGmvFen), violations: criteria.maxViolations })}</p>;
+  return <p className="muted" data-testid="talent-criteria">{t('talent.criteria', { levels, days: t('talent.days', { count: criteria.windowDays }), gmv: fmt.fen(criteria.minGmvFen), violations: t('talent.livesN', { count: criteria.maxViolations }) })}</p>;
 }
 
 /** Each criterion met or not, with its evidence: certificates (numbers, verification links), GMV and the lives counted, violations. */
@@ -38,7 +38,7 @@ export function EvidenceList({ e }: { e: Eligibility }) {
         ))}
       </li>
       <li>
-        {t('talent.criterion.gmv')} {badge(met('gmv'))} {t('talent.gmvLine', { gmv: fmt.fen(e.gmv.netFen), lives: e.gmv.lives.length, orders: e.gmv.orders })}
+        {t('talent.criterion.gmv')} {badge(met('gmv'))} {t('talent.gmvLine', { gmv: fmt.fen(e.gmv.netFen), lives: t('talent.livesN', { count: e.gmv.lives.length }), orders: t('talent.ordersN', { count: e.gmv.orders }) })}
       </li>
       <li>
         {t('talent.criterion.violations')} {badge(met('violations'))} {t('talent.violationsLine', { count: e.violations.length })}

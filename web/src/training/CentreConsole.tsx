@@ -76,7 +76,7 @@ export function CentreConsole() {
           {o.practices.map((p) => (
             <li key={p.id} data-testid="training-centre-practice" data-scored={p.score !== null}>
               <strong>{p.traineeName}</strong> · {p.title} · <span className="muted">{fmt.dateTime(p.startedAt)}</span>{' '}
-              {p.score !== null ? t('training.score', { score: p.score }) : p.endedAt ? t('training.waitingScore') : t('training.running')}{' '}
+              {p.score !== null ? t('training.score', { count: p.score }) : p.endedAt ? t('training.waitingScore') : t('training.running')}{' '}
               <Link to={`/training/practices/${encodeURIComponent(p.id)}`} data-testid="training-centre-practice-open">
                 {p.endedAt && p.score === null ? t('training.centre.toScore') : t('training.centre.view')}
               </Link>

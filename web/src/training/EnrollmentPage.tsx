@@ -83,7 +83,7 @@ export function EnrollmentPage() {
             <ul className="training-history">
               {exams.map((x) => (
                 <li key={x.id}>
-                  <Link to={`/training/exams/${encodeURIComponent(x.id)}`}>{x.score === null ? t('training.running') : t('training.score', { score: x.score })}</Link>
+                  <Link to={`/training/exams/${encodeURIComponent(x.id)}`}>{x.score === null ? t('training.running') : t('training.score', { count: x.score })}</Link>
                 </li>
               ))}
             </ul>
@@ -100,7 +100,7 @@ export function EnrollmentPage() {
               {practices.map((p) => (
                 <li key={p.id}>
                   <Link to={`/training/practices/${encodeURIComponent(p.id)}`}>{p.title}</Link>{' '}
-                  <span className="muted">{p.score !== null ? t('training.score', { score: p.score }) : p.endedAt ? t('training.waitingScore') : t('training.running')}</span>
+                  <span className="muted">{p.score !== null ? t('training.score', { count: p.score }) : p.endedAt ? t('training.waitingScore') : t('training.running')}</span>
                 </li>
               ))}
             </ul>

@@ -100,7 +100,7 @@ export function PracticePage() {
       ) : p.totals ? (
         <section className="card" data-testid="training-practice-totals">
           <h2>{t('training.practice.ended')}</h2>
-          <p>{t('training.practice.totals', { minutes: Math.round(p.totals.seconds / 60), chats: p.totals.chats, orders: p.totals.orders })}</p>
+          <p>{t('training.practice.totals', { minutes: Math.round(p.totals.seconds / 60), chats: t('training.practice.chatLines', { count: p.totals.chats }), orders: t('training.practice.simOrders', { count: p.totals.orders }) })}</p>
         </section>
       ) : null}
       <section className="card">
