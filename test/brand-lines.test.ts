@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { paidOrder as insertPaidOrder } from './helpers/bases.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
-import { setLiveStatus } from './helpers/orders-truth.ts';
+import { ordersTruth, setLiveStatus } from './helpers/orders-truth.ts';
 import { joinOrg, operator } from './helpers/people.ts';
 import type { TestClient, TestServer } from './helpers/server.ts';
 import { newBuyer, payInSandbox, shop, tag, waitFor } from './helpers/shop.ts';
@@ -17,18 +17,10 @@ type Message = { type: string; data: any };
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
-/** The orders table's own sums for one brand's orders of a live (or all of them), computed here. */
+/** The orders table's own sums for one brand's orders of a live (or all of them). */
 async function truthOf(server: TestServer, sessionId: string, brandOrgId: string | null) {
-  let q = server.database.db.selectFrom('orders').select(['total_fen', 'refunded_fen', 'paid_at']).where('session_id', '=', sessionId);
-  if (brandOrgId) q = q.where('brand_org_id', '=', brandOrgId);
-  const rows = await q.execute();
-  const paid = rows.filter((r) => r.paid_at);
-  return {
-    placedFen: rows.reduce((s, r) => s + Number(r.total_fen), 0),
-    paidFen: paid.reduce((s, r) => s + Number(r.total_fen), 0),
-    refundedFen: paid.reduce((s, r) => s + Number(r.refunded_fen), 0),
-    netFen: paid.reduce((s, r) => s + Number(r.total_fen) - Number(r.refunded_fen), 0),
-  };
+  const { placedFen, paidFen, refundedFen, netFen } = await ordersTruth(server, sessionId, brandOrgId);
+  return { placedFen, paidFen, refundedFen, netFen };
 }
 
 /** Brand A's live (its streamer a member of A, its 小黄车 A's three products) whose 小黄车 also lists brand B's 蝴蝶酥礼盒. */

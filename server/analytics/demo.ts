@@ -3,9 +3,10 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { OrdersTable } from '../platform/db-types.ts';
 import { newId } from '../platform/ids.ts';
+import type { OrderRowFields } from '../commerce/order-rows.ts';
 
 type DemoProduct = { id: string; skuIds: string[]; prices: number[] };
-type NewOrderRow = (fields: Pick<OrdersTable, 'id' | 'buyer_id' | 'brand_org_id' | 'session_id' | 'flash_sale_id' | 'items_total_fen' | 'discount_fen' | 'shipping_fen' | 'total_fen' | 'user_coupon_id' | 'coupon_title' | 'address' | 'confirmed_no_return' | 'idempotency_key' | 'request_hash'>) => OrdersTable;
+type NewOrderRow = (fields: OrderRowFields) => OrdersTable;
 
 export const DEMO_REVIEW_TITLE = '德兴斋年货节专场（复盘示例）';
 const MINUTES = 120;

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { EventType, NewEvent, Outbox } from '../events/outbox.ts';
 import type { Logger } from 'pino';
@@ -17,6 +16,7 @@ import { allocatePaid, couponDiscount, shippingFee } from './pricing.ts';
 import type { CheckoutInput } from './schema.ts';
 import { userCouponView, type Shop } from './shop.ts';
 import { lineView, orderPayload, orderView } from './views.ts';
+import { orderRow, requestHash, type OrderRowFields } from './order-rows.ts';
 
 export type OrdersConfig = {
   payTimeoutSeconds: number;
@@ -165,10 +165,6 @@ export function createOrders(deps: OrdersDeps) {
     return { uc, coupon };
   }
 
-  function requestHash(value: unknown) {
-    return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
-  }
-
   /** Writes an order and its lines; the caller has already taken the stock in the same transaction. */
   async function insertOrder(trx: Trx, order: OrdersTable, lines: Line[]): Promise<OrderItemsTable[]> {
     const items = lines.map((l) => ({ ...l, id: newId(), order_id: order.id, refunded_fen: 0 }));
@@ -177,31 +173,7 @@ export function createOrders(deps: OrdersDeps) {
     return items;
   }
 
-  function newOrderRow(
-    fields: Pick<OrdersTable, 'id' | 'buyer_id' | 'brand_org_id' | 'session_id' | 'flash_sale_id' | 'items_total_fen' | 'discount_fen' | 'shipping_fen' | 'total_fen' | 'user_coupon_id' | 'coupon_title' | 'address' | 'confirmed_no_return' | 'idempotency_key' | 'request_hash'> &
-      Partial<Pick<OrdersTable, 'kind' | 'tax_fen' | 'kind_data' | 'subsidy_fen'>>,
-  ): OrdersTable {
-    const at = clock.now();
-    return {
-      kind: 'goods',
-      tax_fen: 0,
-      kind_data: null,
-      ...fields,
-      status: 'pending_payment',
-      refunded_fen: 0,
-      pay_deadline: new Date(at.getTime() + config.payTimeoutSeconds * 1000).toISOString(),
-      paid_at: null,
-      shipped_at: null,
-      carrier: null,
-      tracking_no: null,
-      delivered_at: null,
-      completed_at: null,
-      cancelled_at: null,
-      cancel_reason: null,
-      created_at: at.toISOString(),
-      updated_at: at.toISOString(),
-    };
-  }
+  const newOrderRow = (fields: OrderRowFields) => orderRow(fields, clock.now(), config.payTimeoutSeconds);
 
   async function byIdempotencyKey(buyerId: string, key: string, hash: string) {
     const existing = await db.selectFrom('orders').select(['id', 'request_hash']).where('buyer_id', '=', buyerId).where('idempotency_key', '=', key).executeTakeFirst();

@@ -1,8 +1,10 @@
 import type { TestServer } from './server.ts';
 
-/** The orders table's own sums for a live, computed here independently of server/analytics. */
-export async function ordersTruth(server: TestServer, sessionId: string) {
-  const rows = await server.database.db.selectFrom('orders').select(['total_fen', 'refunded_fen', 'paid_at']).where('session_id', '=', sessionId).execute();
+/** The orders table's own sums for a live (or one brand's orders of it), computed here independently of server/analytics. */
+export async function ordersTruth(server: TestServer, sessionId: string, brandOrgId: string | null = null) {
+  let q = server.database.db.selectFrom('orders').select(['total_fen', 'refunded_fen', 'paid_at']).where('session_id', '=', sessionId);
+  if (brandOrgId) q = q.where('brand_org_id', '=', brandOrgId);
+  const rows = await q.execute();
   const paid = rows.filter((r) => r.paid_at);
   return {
     placedFen: rows.reduce((s, r) => s + Number(r.total_fen), 0),
