@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { reviewCsv } from '../server/analytics/csv.ts';
 import { DEMO_REVIEW_TITLE } from '../server/analytics/demo.ts';
-import { MEDIAN_MIN_LIVES, MEDIAN_WINDOW_DAYS } from '../server/analytics/review.ts';
+import { MEDIAN_MIN_LIVES, MEDIAN_MIN_STREAMERS, MEDIAN_WINDOW_DAYS } from '../server/analytics/review.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
 import { paidOrder as insertPaidOrder } from './helpers/bases.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
@@ -160,8 +160,9 @@ describeEachDatabase(
       expect(reviewCsv(reviewed, 'en')).toContain(`Net GMV (CNY),${((paid.totalFen) / 100).toFixed(2)}`);
     });
 
-    it('shows the category’s platform median only over at least MEDIAN_MIN_LIVES other lives, and below that no figures at all', async () => {
+    it('shows the category’s platform median only over at least MEDIAN_MIN_LIVES lives of MEDIAN_MIN_STREAMERS other streamers, and below that no figures at all', async () => {
       expect(MEDIAN_MIN_LIVES).toBe(5); // as docs/ANALYTICS.md says
+      expect(MEDIAN_MIN_STREAMERS).toBe(3);
       const s = await shop(server());
       const { db } = server().database;
       // A category of this test's own, so the other tests' lives are not its peers.
@@ -172,12 +173,9 @@ describeEachDatabase(
       await setLiveStatus(server(), s.sessionId, 'ended');
       const now = server().clock.now().getTime();
       const iso = (ms: number) => new Date(ms).toISOString();
-      // An ended live of the category by one of two other streamers, with one paid order of `netFen`.
-      const others = [await streamer(server()), await streamer(server())];
-      let peers = 0;
-      const peer = async (netFen: number) => {
-        const other = others[peers++ % others.length]!;
-        const created = await other.client.post('/api/streamer/live-sessions', { title: '同类目直播', scheduledAt: iso(now + 60_000) });
+      // An ended live of the category by `by`, with one paid order of `netFen`.
+      const ended = async (by: TestClient, netFen: number) => {
+        const created = await by.post('/api/streamer/live-sessions', { title: '同类目直播', scheduledAt: iso(now + 60_000) });
         expect(created.status, created.body).toBe(201);
         const id = created.json().session.id as string;
         await db.insertInto('session_products').values({ session_id: id, product_id: s.butterfly.id, link: 1, live_prices: '{}', added_at: iso(now) }).execute();
@@ -190,20 +188,28 @@ describeEachDatabase(
         expect(res.json().comparison.category).toBe(category);
         return res.json().comparison.platformMedian;
       };
-      const tooFew = (lives: number) => ({ lives, windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES, tooFew: true });
+      const head = { windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES, minStreamers: MEDIAN_MIN_STREAMERS };
+      const tooFew = (lives: number, streamers: number) => ({ lives, streamers, ...head, tooFew: true });
 
       // No other live, then one: its figures would be the median. Neither the streamer nor the brand gets any figure.
-      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(0));
-      await peer(123_400);
-      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(1));
-      expect(await medianOf(s.owner, `/api/orgs/${s.orgId}/analytics`)).toEqual(tooFew(1));
-      // One short of the threshold: still too few.
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(0, 0));
+      // The streamer's own earlier lives never count: the streamer knows their figures and could work out the rest.
+      for (let i = 0; i < MEDIAN_MIN_LIVES; i++) await ended(s.host.client, 1_000_000);
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(0, 0));
+      const others = [await streamer(server()), await streamer(server()), await streamer(server())];
+      await ended(others[0]!.client, 123_400);
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(1, 1));
+      expect(await medianOf(s.owner, `/api/orgs/${s.orgId}/analytics`)).toEqual(tooFew(1, 1));
+      // Five lives, but of two streamers: each one's lives are most of the median. Still too few.
       const netFens = [123_400, 5_000, 9_900, 70_000, 2_500];
-      for (const fen of netFens.slice(1, MEDIAN_MIN_LIVES - 1)) await peer(fen);
-      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(MEDIAN_MIN_LIVES - 1));
-      // At the threshold: the median of the five, the same for the brand.
-      await peer(netFens[MEDIAN_MIN_LIVES - 1]!);
-      const shown = { lives: MEDIAN_MIN_LIVES, windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES, tooFew: false, netFen: 9_900, uv: 0, conversion: 0, gpmFen: 0 };
+      for (const fen of netFens.slice(1, MEDIAN_MIN_LIVES - 1)) await ended(others[1]!.client, fen);
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(MEDIAN_MIN_LIVES - 1, 2));
+      await ended(others[0]!.client, 44_000);
+      expect(await medianOf(s.host.client, '/api/analytics')).toEqual(tooFew(MEDIAN_MIN_LIVES, 2));
+      // A third streamer: the median of the six, the same for the brand.
+      await ended(others[2]!.client, netFens[MEDIAN_MIN_LIVES - 1]!);
+      // 2,500 5,000 9,900 44,000 70,000 123,400: the mean of the middle two.
+      const shown = { lives: MEDIAN_MIN_LIVES + 1, streamers: 3, ...head, tooFew: false, netFen: 26_950, uv: 0, conversion: 0, gpmFen: 0 };
       expect(await medianOf(s.host.client, '/api/analytics')).toEqual(shown);
       expect(await medianOf(s.owner, `/api/orgs/${s.orgId}/analytics`)).toEqual(shown);
     });

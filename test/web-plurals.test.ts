@@ -81,6 +81,8 @@ const ALLOWED = new Set([
   // A plural on {{count}} whose "last {{days}} days" and "from {{min}} lives" are MEDIAN_WINDOW_DAYS (90)
   // and MEDIAN_MIN_LIVES (5), constants (server/analytics/review.ts).
   'analytics.compare.tooFew',
+  // The same on {{count}} streamers, with MEDIAN_WINDOW_DAYS (90) and MEDIAN_MIN_STREAMERS (3), constants.
+  'analytics.compare.tooFewStreamers',
 ]);
 
 const enFiles = localeFiles(root, 'en.json');

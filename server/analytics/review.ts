@@ -13,15 +13,25 @@ export const MEDIAN_WINDOW_DAYS = 90;
  * who opens a review. Fewer, and the review says there are too few lives to compare (docs/ANALYTICS.md).
  */
 export const MEDIAN_MIN_LIVES = 5;
+/**
+ * ... and over the lives of at least this many other streamers: five lives of one other streamer would be
+ * that streamer's own median. The asking live's streamer's own lives never count (they would let a
+ * streamer who knows four of five figures work out the fifth).
+ */
+export const MEDIAN_MIN_STREAMERS = 3;
 const MEDIAN_SAMPLE = 500;
 const PREVIOUS_LIVES = 5;
 
 type LifeSummary = { netFen: number; uv: number; conversion: number; gpmFen: number };
 
-/** The median of the category's other lives, or only how many there are when fewer than MEDIAN_MIN_LIVES (no figures). */
-export function platformMedian(peers: LifeSummary[]) {
-  const head = { lives: peers.length, windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES };
-  if (peers.length < MEDIAN_MIN_LIVES) return { ...head, tooFew: true as const };
+/**
+ * The median of the category's lives by other streamers, or only how many lives and streamers there are
+ * when fewer than MEDIAN_MIN_LIVES lives or MEDIAN_MIN_STREAMERS streamers (no figures).
+ */
+export function platformMedian(peers: (LifeSummary & { streamerId: string })[]) {
+  const streamers = new Set(peers.map((p) => p.streamerId)).size;
+  const head = { lives: peers.length, streamers, windowDays: MEDIAN_WINDOW_DAYS, minLives: MEDIAN_MIN_LIVES, minStreamers: MEDIAN_MIN_STREAMERS };
+  if (peers.length < MEDIAN_MIN_LIVES || streamers < MEDIAN_MIN_STREAMERS) return { ...head, tooFew: true as const };
   return {
     ...head,
     tooFew: false as const,
@@ -113,8 +123,9 @@ export function createReview(deps: { store: AnalyticsStore; clock: Clock }) {
       const recent = await store.endedSince(since, MEDIAN_SAMPLE);
       const categories = await store.categories([session.id, ...recent.map((r) => r.id)]);
       const category = categories.get(session.id) ?? null;
-      const peers = category ? recent.filter((r) => r.id !== session.id && categories.get(r.id) === category).map((r) => r.id) : [];
-      const peerSummaries = [...(await summaries(peers)).values()];
+      const peers = category ? recent.filter((r) => r.streamer_id !== session.streamer_id && categories.get(r.id) === category) : [];
+      const peerFigures = await summaries(peers.map((r) => r.id));
+      const peerSummaries = peers.map((r) => ({ ...peerFigures.get(r.id)!, streamerId: r.streamer_id }));
       const durationOf = (s: { started_at: string | null; ended_at: string | null }) => (s.started_at && s.ended_at ? Math.round((Date.parse(s.ended_at) - Date.parse(s.started_at)) / 1000) : 0);
 
       return {

@@ -221,7 +221,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
     endedSince(since: string, limit: number) {
       return db
         .selectFrom('live_sessions')
-        .select(['id', 'started_at', 'ended_at'])
+        .select(['id', 'streamer_id', 'started_at', 'ended_at'])
         .where('status', '=', 'ended')
         .where('mode', '=', 'public')
         .where('ended_at', '>=', since)

@@ -104,9 +104,14 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
   // settlement run (LEDGER_ALREADY_SETTLED). Tests settle explicitly; a real-time clock keeps the sweep.
   // The analytics sampler's timer (every 5 s) is the same race: a tick just after a jump wrote a minute the test
   // never stepped into. Tests sample with services.analytics.sampler.tick(); a live's last sample still comes as it ends.
+  // The commerce, pre-sale and voucher sweeps (every second, every 10 s) are the same race again: a tick just after a
+  // jump past an order's payment window released its stock while the test still counted it. Tests run the sweep they
+  // study (services.commerce.orders.sweepExpired(), services.presale.sweep(), ...); a payment's notification is still
+  // delivered at once (server/commerce/payments/sandbox.ts), only its retries wait for a sweep.
   if (!options.realTime) {
     await services.ledger.settlement.stop();
     await services.analytics.sampler.stop();
+    await Promise.all([services.commerce.stop(), services.presale.stop(), services.vouchers.stop()]);
   }
   if (options.media || options.listen) {
     await app.listen({ port: 0, host: '127.0.0.1' });

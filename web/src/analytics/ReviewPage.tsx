@@ -161,11 +161,13 @@ function Comparison({ r }: { r: Review }) {
               ),
             )}
             {m.tooFew ? (
-              // Too few other lives: no figures (over one or two, the median would be another live's own).
-              <tr className="an-median" data-row="median" data-too-few="true" data-lives={m.lives}>
+              // Too few other lives, or streamers: no figures (the median would be another live's, or streamer's, own).
+              <tr className="an-median" data-row="median" data-too-few="true" data-lives={m.lives} data-streamers={m.streamers}>
                 <th scope="row">{medianName}</th>
                 <td colSpan={5} className="an-median-note" data-testid="median-too-few">
-                  {t('analytics.compare.tooFew', { count: m.lives, days: m.windowDays, min: m.minLives })}
+                  {m.lives < m.minLives
+                    ? t('analytics.compare.tooFew', { count: m.lives, days: m.windowDays, min: m.minLives })
+                    : t('analytics.compare.tooFewStreamers', { count: m.streamers, days: m.windowDays, min: m.minStreamers })}
                 </td>
               </tr>
             ) : (

@@ -56,8 +56,8 @@ export type Review = {
   comparison: {
     previous: (LifeSummary & { id: string; title: string; startedAt: string | null; durationSeconds: number })[];
     category: string | null;
-    /** The category's median over its other lives, shown only over at least `minLives` of them (tooFew: no figures). */
-    platformMedian: { lives: number; windowDays: number; minLives: number } & ((LifeSummary & { tooFew: false }) | { tooFew: true });
+    /** The category's median over other streamers' lives, shown only over at least `minLives` lives of `minStreamers` streamers (tooFew: no figures). */
+    platformMedian: { lives: number; streamers: number; windowDays: number; minLives: number; minStreamers: number } & ((LifeSummary & { tooFew: false }) | { tooFew: true });
   };
 };
 
