@@ -3,10 +3,12 @@
 // (not an approved streamer) can push with; only the trainee and the centre's trainers can open its
 // page, room, video or analytics; no listing shows it; the simulated audience reaches the room from the
 // server, claimed once per second range; nothing is sold in it and no order row is written.
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createTrainingStore } from '../server/training/store.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
+import { operator } from './helpers/people.ts';
 import { RoomSocket } from './helpers/room-client.ts';
 import type { TestServer } from './helpers/server.ts';
 
@@ -67,6 +69,21 @@ describeEachDatabase(
         expect((await who.get(`/live/${sessionId}.flv`)).status).toBe(404);
       }
       expect((await c.stranger.get(`/api/training/practices/${practice.id}`)).errorCode).toBe('PRACTICE_NOT_FOUND');
+      // An MCN the trainee is signed to sees the trainee's public lives' numbers, never the practice's.
+      const mcnOwner = s.client();
+      await mcnOwner.register(`mcn-${uniq()}@example.com`, 'Secret123x', 'MCN');
+      const mcnOrg = (await mcnOwner.post('/api/orgs', { kind: 'mcn', name: `实训MCN${uniq()}`, description: '' })).json().org;
+      const op = await operator(s);
+      expect((await op.client.post(`/api/admin/orgs/${mcnOrg.id}/review`, { decision: 'approve' })).status).toBe(200);
+      const at = s.clock.now().toISOString();
+      await s.database.db.insertInto('mcn_contracts').values({ id: crypto.randomUUID(), mcn_org_id: mcnOrg.id, streamer_id: row.streamer_id, split_bps: 3000, exclusive: 0, starts_at: at, ends_at: null, status: 'accepted', created_at: at, accepted_at: at }).execute();
+      expect(await s.services.mcn.isSignedTo(mcnOrg.id, row.streamer_id)).toBe(true);
+      for (const part of ['screen', 'review']) expect((await mcnOwner.get(`/api/orgs/${mcnOrg.id}/analytics/sessions/${sessionId}/${part}`)).errorCode).toBe('LIVE_SESSION_NOT_FOUND');
+      const mcnList = await mcnOwner.get(`/api/orgs/${mcnOrg.id}/analytics/sessions`);
+      expect(mcnList.status).toBe(200);
+      expect(mcnList.body).not.toContain(sessionId);
+      // The trainee opens its big screen (the review waits for the end).
+      expect((await c.trainee.get(`/api/analytics/sessions/${sessionId}/screen`)).status).toBe(200);
       expect((await c.stranger.get(`/live/${sessionId}.flv`)).errorCode).toBe('LIVE_SESSION_NOT_FOUND');
       // The trainee and the trainer pass the gate (the HLS file itself is not there: no ffmpeg in this test).
       for (const who of [c.trainee, c.owner]) {

@@ -45,6 +45,9 @@ export function createAnalyticsAccess(deps: AnalyticsAccessDeps) {
     async forOrg(sessionId: string, membership: Membership) {
       const session = await sessionOf(sessionId);
       if (membership.viaOperator) return { session, viewer: ALL };
+      // A practice live (实训) is the trainee's and their trainers' only (docs/TRAINING.md): to an organisation's
+      // view, even the MCN the trainee is signed to, it does not exist.
+      if (session.mode === 'practice') throw new AppError('LIVE_SESSION_NOT_FOUND');
       if (membership.orgKind === 'brand' && (session.brand_org_id === membership.orgId || (await store.brandTakesPart(sessionId, membership.orgId))))
         return { session, viewer: { scope: 'brand', brandOrgId: membership.orgId } as Viewer };
       if (membership.orgKind === 'mcn' && (await mcn.isSignedTo(membership.orgId, session.streamer_id))) return { session, viewer: ALL };

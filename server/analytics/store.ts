@@ -26,7 +26,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
       return db
         .selectFrom('live_sessions')
         .innerJoin('users', 'users.id', 'live_sessions.streamer_id')
-        .select(['live_sessions.id', 'live_sessions.title', 'live_sessions.status', 'live_sessions.streamer_id', 'live_sessions.brand_org_id', 'live_sessions.scheduled_at', 'live_sessions.started_at', 'live_sessions.ended_at', 'live_sessions.cover_url', 'users.display_name as streamer_name'])
+        .select(['live_sessions.id', 'live_sessions.title', 'live_sessions.status', 'live_sessions.mode', 'live_sessions.streamer_id', 'live_sessions.brand_org_id', 'live_sessions.scheduled_at', 'live_sessions.started_at', 'live_sessions.ended_at', 'live_sessions.cover_url', 'users.display_name as streamer_name'])
         .where('live_sessions.id', '=', id)
         .executeTakeFirst();
     },
@@ -297,6 +297,7 @@ export function createAnalyticsStore(db: Db, dialect: Dialect) {
         .innerJoin('users', 'users.id', 'live_sessions.streamer_id')
         .select(['live_sessions.id', 'live_sessions.title', 'live_sessions.status', 'live_sessions.scheduled_at', 'live_sessions.started_at', 'live_sessions.ended_at', 'users.display_name as streamer_name'])
         .where('live_sessions.status', 'in', ['live', 'ended'])
+        .where('live_sessions.mode', '=', 'public')
         .where((eb) => eb.or([eb('live_sessions.brand_org_id', '=', brandOrgId), brandTakesPartIn(eb, brandOrgId)]))
         .orderBy('live_sessions.scheduled_at', 'desc')
         .limit(limit)
