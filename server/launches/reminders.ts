@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.ts';
+import { countEn } from '../platform/plural.ts';
 import type { LaunchesDb } from './store.ts';
 
 /** Reminders before a reserved launch or live starts, in minutes; 0 is "at the start". */
@@ -99,7 +100,7 @@ export function createReminders(deps: { db: LaunchesDb; clock: Clock; logger: Lo
           from: 'reservations',
           dedupePrefix: `reminder:${minutes}:`,
           link: `/launches/${l.id}`,
-          title: minutes > 0 ? { zh: `「${l.title}」${minutes} 分钟后首发`, en: `${l.title} launches in ${minutes} minutes` } : { zh: `「${l.title}」首发开始了`, en: `${l.title} is launching now` },
+          title: minutes > 0 ? { zh: `「${l.title}」${minutes} 分钟后首发`, en: `${l.title} launches in ${countEn(minutes, 'minute')}` } : { zh: `「${l.title}」首发开始了`, en: `${l.title} is launching now` },
           body: minutes > 0 ? { zh: '你预约的首发即将开始，记得准时来抢首发库存。', en: 'A launch you reserved is about to start: be there for the first-release stock.' } : { zh: '首发库存已开抢，限量限购，先到先得。', en: 'The first-release stock is on sale now: limited, per-buyer limit, first come first served.' },
         });
       }
@@ -136,7 +137,7 @@ export function createReminders(deps: { db: LaunchesDb; clock: Clock; logger: Lo
           from: 'reservations',
           dedupePrefix: `reminder:${minutes}:${s.scheduled_at}:`,
           link: `/watch/${s.id}`,
-          title: minutes > 0 ? { zh: `「${s.title}」${minutes} 分钟后开播`, en: `${s.title} goes live in ${minutes} minutes` } : { zh: `「${s.title}」开播时间到了`, en: `${s.title} is starting now` },
+          title: minutes > 0 ? { zh: `「${s.title}」${minutes} 分钟后开播`, en: `${s.title} goes live in ${countEn(minutes, 'minute')}` } : { zh: `「${s.title}」开播时间到了`, en: `${s.title} is starting now` },
           body: { zh: '你预约的直播即将开始。', en: 'A live you reserved is about to start.' },
         });
       }

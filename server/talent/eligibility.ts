@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { FieldProblem, Locale } from '../platform/errors.ts';
+import { countEn } from '../platform/plural.ts';
 import { verificationPath } from '../training/certificates.ts';
 import { JOB_NAMES, JOBS, type Job } from '../training/tracks.ts';
 import type { CriteriaRow, TalentStore } from './store.ts';
@@ -139,8 +140,8 @@ export function failingCriteria(e: Eligibility, locale: Locale): FieldProblem[] 
   const message: Record<CriterionId, string> = {
     verified: zh ? '主播实名认证未通过' : 'The streamer’s real-name verification is not approved',
     certificate: zh ? `无符合要求的证书（须持有：${levels}）` : `No qualifying certificate (needs one of: ${levels})`,
-    gmv: zh ? `近 ${e.criteria.windowDays} 天成交额 ${yuan(e.gmv.netFen)}，低于 ${yuan(e.criteria.minGmvFen)}` : `GMV over the last ${e.criteria.windowDays} days is ${yuan(e.gmv.netFen)}, under ${yuan(e.criteria.minGmvFen)}`,
-    violations: zh ? `近 ${e.criteria.windowDays} 天有 ${e.violations.length} 场直播因违规被平台切断（上限 ${e.criteria.maxViolations}）` : `${e.violations.length} ${e.violations.length === 1 ? 'live' : 'lives'} cut off by the platform for violations in the last ${e.criteria.windowDays} days (at most ${e.criteria.maxViolations})`,
+    gmv: zh ? `近 ${e.criteria.windowDays} 天成交额 ${yuan(e.gmv.netFen)}，低于 ${yuan(e.criteria.minGmvFen)}` : `GMV over the last ${countEn(e.criteria.windowDays, 'day')} is ${yuan(e.gmv.netFen)}, under ${yuan(e.criteria.minGmvFen)}`,
+    violations: zh ? `近 ${e.criteria.windowDays} 天有 ${e.violations.length} 场直播因违规被平台切断（上限 ${e.criteria.maxViolations}）` : `${countEn(e.violations.length, 'live', 'lives')} cut off by the platform for violations in the last ${countEn(e.criteria.windowDays, 'day')} (at most ${e.criteria.maxViolations})`,
   };
   return e.checks.filter((c) => !c.met).map((c) => ({ path: c.criterion, code: CRITERION_CODES[c.criterion], message: message[c.criterion] }));
 }
