@@ -11,6 +11,7 @@ import { Tabs, useTab, type TabDef } from '../shared/Tabs';
 import { listFrom, pick, useApi } from '../shared/useApi';
 import { lazyPage } from '../shared/lazyPage';
 import { ReviewActions } from './ReviewActions';
+import './live-ops.css';
 
 const LiveStreamsPanel = lazyPage(() => import('./LiveStreamsPanel').then((m) => m.LiveStreamsPanel));
 const LedgerOverviewPanel = lazyPage(() => import('../ledger/OperatorLedger').then((m) => m.LedgerOverviewPanel));

@@ -18,6 +18,7 @@ import { ProductsPanel } from './ProductsPanel';
 import { SignedStreamersPanel } from './SignedStreamersPanel';
 import { TenancyRequests } from '../bases/TenancyRequests';
 import { lazyPage } from '../shared/lazyPage';
+import './brand-shop.css';
 
 const OrgMoney = lazyPage(() => import('../ledger/AccountMoney').then((m) => m.OrgMoney));
 const OrgCooperation = lazyPage(() => import('../cooperation/OrgCooperation').then((m) => m.OrgCooperation));
