@@ -322,4 +322,53 @@ describeEachDatabase('定金预售: pre-sale with a deposit', ({ server, dialect
     // Every unit is back on the SKU exactly once: the 3 unsold, and the buyer's 1.
     expect(await stockOf(server(), skuId)).toBe(stock + 4);
   });
+
+  // A payment's transaction once recorded order.paid (taking the outbox's lock) and then marked the pre-sale order
+  // deposit_paid, while the brand's cancel held that pre-sale order's row and then recorded presale.seller_failed:
+  // PostgreSQL failed one of them ("deadlock detected"). On PostgreSQL the test holds the pre-sale order's row so
+  // that the cancel waits for it first and the payment second, then lets go.
+  it('settles a deposit payment while the brand cancels the pre-sale at the same moment: both succeed, no deadlock', async () => {
+    const presale = (await s.owner.post(`/api/orgs/${s.orgId}/presales`, { ...base, ...windows(server()), stock: 2 })).json().presale;
+    server().clock.advance(HOUR);
+    const buyer = await newBuyer(server());
+    const dep = (await buyer.client.post(`/api/presales/${presale.id}/deposits`, { quantity: 1, acceptRules: true })).json();
+    const db = server().database.db;
+    const payment = await db.selectFrom('payments').selectAll().where('order_id', '=', dep.orderId).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    // The buyer has paid at the cashier; the provider's notification is what arrives during the cancel.
+    const paidAt = server().clock.now().toISOString();
+    await sql`update sandbox_trades set status = 'paid', paid_at = ${paidAt} where out_trade_no = ${payment.id}`.execute(db);
+    let letGo = () => {};
+    let held: Promise<unknown> = Promise.resolve();
+    if (dialect === 'postgres') {
+      const gate = new Promise<void>((resolve) => (letGo = resolve));
+      let locked = () => {};
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      held = db.transaction().execute(async (trx) => {
+        await sql`select id from presale_orders where id = ${dep.presaleOrder.id} for update`.execute(trx);
+        locked();
+        await gate;
+      });
+      await lockTaken;
+    }
+    const cancelling = s.owner.post(`/api/orgs/${s.orgId}/presales/${presale.id}/cancel`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const settling = server().services.commerce.orders.settlePaid(payment, 'SBX-notified', paidAt, null);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    letGo();
+    await held;
+    const [cancelled, settled] = await Promise.all([cancelling, settling]);
+    expect(cancelled.status, cancelled.body).toBe(200);
+    expect(cancelled.json().presale.status).toBe('cancelled');
+    // The notification settles the payment, or finds it settled by the cancel's own look at the provider.
+    expect(['paid', 'already']).toContain(settled);
+    expect((await presaleOrder(buyer.client, dep.presaleOrder.id)).status).toBe('seller_failed');
+    expect(await events(server(), 'order.paid', dep.orderId)).toHaveLength(1);
+    expect(await events(server(), 'presale.seller_failed', dep.presaleOrder.id)).toHaveLength(1);
+    // The seller failed: the paid deposit goes back in full, and the order closes.
+    const refunded = await waitFor(async () => {
+      const order = await orderOf(server(), dep.orderId);
+      return order.status === 'cancelled' ? order : null;
+    });
+    expect(Number(refunded.refunded_fen)).toBe(Number(refunded.total_fen));
+  });
 }, { listen: true, timeoutMs: 60_000, env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } });

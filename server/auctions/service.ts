@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Orders, Trx } from '../commerce/orders.ts';
-import type { Outbox } from '../events/outbox.ts';
+import type { NewEvent, Outbox } from '../events/outbox.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import type { AuctionBidsTable, AuctionsTable } from '../platform/db-types.ts';
@@ -290,15 +290,17 @@ export function createAuctions(deps: AuctionsDeps) {
         .where('status', '=', 'open')
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return false;
-      await outbox.record(trx, [{ type: 'auction.closed', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { sold, bidCount: a.bid_count, hammerFen: sold ? a.price_fen : null }) }]);
+      // The events are recorded last, after every row lock (the SKU's is shared with checkout and cancels): docs/EVENTS.md "Lock order".
+      const closed: NewEvent = { type: 'auction.closed', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { sold, bidCount: a.bid_count, hammerFen: sold ? a.price_fen : null }) };
       if (!sold) {
         // Nobody bid: the unit held for the lot goes back to the SKU.
         await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', a.sku_id).execute();
+        await outbox.record(trx, [closed]);
         return true;
       }
       const order = await offer(trx, a, a.leader_id!, a.price_fen!, 1, at);
       await trx.updateTable('auctions').set({ order_id: order.id }).where('id', '=', a.id).execute();
-      await outbox.record(trx, [{ type: 'auction.won', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { userId: a.leader_id, orderId: order.id, priceFen: a.price_fen, rank: 1, payDeadline: order.pay_deadline }) }]);
+      await outbox.record(trx, [closed, { type: 'auction.won', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { userId: a.leader_id, orderId: order.id, priceFen: a.price_fen, rank: 1, payDeadline: order.pay_deadline }) }]);
       return true;
     });
     if (done) void publish(auctionId, true);
@@ -321,7 +323,8 @@ export function createAuctions(deps: AuctionsDeps) {
         await trx.updateTable('auctions').set({ status: 'sold', version: a.version + 1 }).where('id', '=', a.id).where('status', '=', 'awaiting_payment').execute();
         return true;
       }
-      await outbox.record(trx, [{ type: 'auction.lapsed', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { userId: o.user_id, orderId, rank: o.rank }) }]);
+      // Recorded last, after the SKU's row (shared with checkout and cancels): docs/EVENTS.md "Lock order".
+      const lapsed: NewEvent = { type: 'auction.lapsed', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { userId: o.user_id, orderId, rank: o.rank }) };
       // D2: the next bidder, among those not offered the lot yet.
       const offered = await trx.selectFrom('auction_offers').select('user_id').where('auction_id', '=', a.id).execute();
       const bids = await trx.selectFrom('auction_bids').select(['user_id', 'kind', 'amount_fen', 'seq']).where('auction_id', '=', a.id).execute();
@@ -330,11 +333,12 @@ export function createAuctions(deps: AuctionsDeps) {
       const taken = next ? await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', 1) })).where('id', '=', a.sku_id).where('stock', '>=', 1).executeTakeFirst() : null;
       if (!next || Number(taken?.numUpdatedRows) !== 1) {
         await trx.updateTable('auctions').set({ status: 'unsold', winner_id: null, order_id: null, hammer_fen: null, version: a.version + 1 }).where('id', '=', a.id).execute();
+        await outbox.record(trx, [lapsed]);
         return true;
       }
       const row = await offer(trx, a, next.userId, next.priceFen, o.rank + 1, at);
       await trx.updateTable('auctions').set({ winner_id: next.userId, order_id: row.id, hammer_fen: next.priceFen, version: a.version + 1 }).where('id', '=', a.id).execute();
-      await outbox.record(trx, [{ type: 'auction.won', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { userId: next.userId, orderId: row.id, priceFen: next.priceFen, rank: o.rank + 1, payDeadline: row.pay_deadline }) }]);
+      await outbox.record(trx, [lapsed, { type: 'auction.won', subjectId: a.id, occurredAt: at, payload: payloadOf(a, { userId: next.userId, orderId: row.id, priceFen: next.priceFen, rank: o.rank + 1, payDeadline: row.pay_deadline }) }]);
       return true;
     });
     if (outcome) {

@@ -271,11 +271,14 @@ export function createOrders(deps: OrdersDeps) {
       }
       const moved = await trx.updateTable('payments').set({ status: 'succeeded', provider_trade_no: tradeNo, paid_at: paidAt }).where('id', '=', payment.id).where('status', '!=', 'succeeded').executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return 'already' as const;
-      if (await transition(trx, payment.order_id, ['pending_payment'], 'paid', { paid_at: paidAt })) {
+      const events = await transitionDeferred(trx, payment.order_id, ['pending_payment'], 'paid', { paid_at: paidAt });
+      if (events) {
         const order = await trx.selectFrom('orders').selectAll().where('id', '=', payment.order_id).executeTakeFirstOrThrow();
         if (order.user_coupon_id) await trx.updateTable('user_coupons').set({ status: 'used', used_at: paidAt }).where('id', '=', order.user_coupon_id).execute();
         const rules = deps.kinds.get(order.kind);
         if (rules?.paid) await rules.paid(trx, order, await trx.selectFrom('order_items').selectAll().where('order_id', '=', order.id).execute());
+        // Recorded last, after the kind's rows (a pre-sale order the brand may be failing): see transitionDeferred.
+        await deps.outbox.record(trx, events);
         return 'paid' as const;
       }
       // The money arrived for an order that is no longer payable (cancelled): it goes back.

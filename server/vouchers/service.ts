@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import type { AccountsService } from '../accounts/service.ts';
 import { toLoginId } from '../accounts/schema.ts';
 import type { Commerce } from '../commerce/index.ts';
-import type { Outbox } from '../events/outbox.ts';
+import type { NewEvent, Outbox } from '../events/outbox.ts';
 import type { OrgsService } from '../orgs/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { OrderItemsTable, OrdersTable } from '../platform/db-types.ts';
@@ -184,12 +184,20 @@ export function createVoucherService(deps: VoucherDeps) {
     );
   }
 
-  /** Moves a voucher order to completed once none of its codes can still be used or is being refunded. */
-  async function completeIfDone(trx: VTrx, orderId: string) {
+  /**
+   * Moves a voucher order to completed once none of its codes can still be used or is being refunded,
+   * handing back its business event (order.completed) for the caller to record last (docs/EVENTS.md "Lock order").
+   */
+  async function completeIfDoneDeferred(trx: VTrx, orderId: string): Promise<NewEvent[]> {
     const open = await trx.selectFrom('voucher_codes').select('id').where('order_id', '=', orderId).where('status', 'in', ['unused', 'refunding']).limit(1).executeTakeFirst();
-    if (open) return;
+    if (open) return [];
     const at = now();
-    await deps.commerce.orders.transition(trx as never, orderId, ['paid'], 'completed', { completed_at: at, delivered_at: at });
+    return (await deps.commerce.orders.transitionDeferred(trx as never, orderId, ['paid'], 'completed', { completed_at: at, delivered_at: at })) ?? [];
+  }
+
+  /** The same, recording the event at once: for a transaction with nothing left to lock after it. */
+  async function completeIfDone(trx: VTrx, orderId: string) {
+    await deps.outbox.record(trx as never, await completeIfDoneDeferred(trx, orderId));
   }
 
   return {
@@ -402,10 +410,12 @@ export function createVoucherService(deps: VoucherDeps) {
           .where('status', '=', 'unused')
           .executeTakeFirst();
         if (Number(taken.numUpdatedRows) !== 1) return false;
+        // The order's row (which a refund of another of its codes may hold) before the events: docs/EVENTS.md "Lock order".
+        const completed = row.order_id ? await completeIfDoneDeferred(trx, row.order_id) : [];
         await deps.outbox.record(trx as never, [
           { type: 'voucher.redeemed', subjectId: row.id, occurredAt: iso, payload: { codeId: row.id, orderId: row.order_id, productId: row.product_id, brandOrgId: row.brand_org_id, storeId, staffId, amountFen: row.amount_fen, redeemedAt: iso } },
+          ...completed,
         ]);
-        if (row.order_id) await completeIfDone(trx, row.order_id);
         return true;
       });
       if (!won) {
