@@ -215,7 +215,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'database' | 'cloc
     limits: { maxBytes: config.PRODUCT_IMAGE_MAX_BYTES, maxPixels: config.PRODUCT_IMAGE_MAX_PIXELS },
     publicUrl: config.PICTURE_STORE === 's3' ? config.S3_PUBLIC_URL : undefined,
   });
-  const bases = createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn, ledger: ledger.store, withdrawals: ledger.withdrawals, logger: deps.logger });
+  const bases = createBasesDomain({ db, dialect: deps.database.dialect, clock: deps.clock, live, mcn, ledger: ledger.store, withdrawals: ledger.withdrawals, audit, notifications, logger: deps.logger });
   const campaigns = createCampaigns({ db, clock: deps.clock, shop: commerce.shop, viewers: async (sessionId) => (await bus.counts(sessionId)).online });
   commerce.orders.setCampaignScope(campaigns.brandIn);
   return {

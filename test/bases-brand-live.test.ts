@@ -3,16 +3,13 @@
 // for it, or an approved 带货申请 with it, server/live/brands.ts), and the live names the brand. Everyone else,
 // and a streamer outside that set, is refused with a stable code and nothing is stored. On SQLite and PostgreSQL.
 import { expect, it } from 'vitest';
-import { baseWithStudio, mcnWithStreamer, type BaseFixture } from './helpers/bases.ts';
+import { beijing as local, brandBookings, brandWithStreamers, mcnWithStreamer, type BaseFixture } from './helpers/bases.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
-import { joinOrg, operator, streamer } from './helpers/people.ts';
-import type { TestClient, TestResponse, TestServer } from './helpers/server.ts';
-import { approvedBrand as brand, tag, type Brand } from './helpers/shop.ts';
+import { joinOrg, streamer } from './helpers/people.ts';
+import type { TestClient, TestResponse } from './helpers/server.ts';
+import { approvedBrand as brand, type Brand } from './helpers/shop.ts';
 
 type Person = { client: TestClient; id: string };
-
-/** Local 'YYYY-MM-DD HH:MM' (UTC+8) → ISO UTC. */
-const local = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`).toISOString();
 
 function refused(res: TestResponse, status: number, code: string) {
   expect(res.status, res.body).toBe(status);
@@ -29,15 +26,7 @@ describeEachDatabase('a brand schedules a live from its own booking', ({ server 
   let outsider: Person;
   let storeStaff: Person;
   let unverified: Person;
-  let day = 0;
-  const nextDay = () => new Date(Date.parse('2026-11-27T00:00:00Z') + day++ * 86_400_000).toISOString().slice(0, 10);
-  const bookFor = async (streamerId?: string) => {
-    const d = nextDay();
-    const res = await b.owner.post(`/api/bases/${base.orgId}/studios/${base.studioId}/bookings`, { startsAt: local(d, '19:00'), endsAt: local(d, '22:00'), title: '品牌自播专场', orgId: b.orgId, ...(streamerId && { streamerId }) });
-    expect(res.status, res.body).toBe(201);
-    return res.json().booking as { id: string; startsAt: string; endsAt: string };
-  };
-  const schedule = (who: TestClient, bookingId: string, body: Record<string, unknown>) => who.post(`/api/studio-bookings/${bookingId}/live-sessions`, { title: '品牌自播：新品', ...body });
+  const { bookFor, schedule, nextDay } = brandBookings(() => ({ base, brand: b, staff, member, partner, outsider }));
   const stored = async () => {
     const { db } = server().database;
     return {
@@ -48,19 +37,7 @@ describeEachDatabase('a brand schedules a live from its own booking', ({ server 
   };
 
   it('sets up a base, a brand, its staff and the streamers around it', async () => {
-    base = await baseWithStudio(server());
-    b = await brand(server());
-    staff = await streamer(server(), { approved: false });
-    await joinOrg(server(), b.orgId, staff.id, 'staff');
-    member = await streamer(server());
-    await joinOrg(server(), b.orgId, member.id, 'streamer');
-    partner = await streamer(server());
-    const offer = await b.owner.post(`/api/orgs/${b.orgId}/offers`, { productId: b.productId, commissionBps: 2000 });
-    expect(offer.status, offer.body).toBe(201);
-    const applied = await partner.client.post(`/api/offers/${offer.json().offer.id}/applications`, { message: '想带货' });
-    expect(applied.status, applied.body).toBe(201);
-    expect((await b.owner.post(`/api/orgs/${b.orgId}/applications/${applied.json().application.id}/approve`, {})).status).toBe(200);
-    outsider = await streamer(server());
+    ({ base, brand: b, staff, member, partner, outsider } = await brandWithStreamers(server()));
     storeStaff = await streamer(server());
     await joinOrg(server(), b.orgId, storeStaff.id, 'store_staff');
     unverified = await streamer(server(), { approved: false });

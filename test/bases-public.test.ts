@@ -84,10 +84,13 @@ describeEachDatabase(
       expect(base.studios.filter((s) => s.photos.length).map((s) => s.name)).toEqual(['A1 美妆直播间', 'B2 食品厨房直播间', 'C3 绿幕直播间']);
 
       // Tenants whose lease covers today (the one that ended is not listed) and that count as resident firms (self-declared,
-      // or confirmed by their organisation: not the 实训点 waiting for 海上学院's confirmation), names and kinds only.
+      // or confirmed by their organisation: not the 实训点 waiting for 海上学院's confirmation), names and kinds only, each
+      // marked confirmed (已确认) or self-declared by the base (基地自填): the demo shows both.
       const today = new Date(server().clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-      const current = await server().database.db.selectFrom('base_tenants').select(['name', 'kind']).where('base_org_id', '=', baseId).where('lease_start', '<=', today).where('lease_end', '>=', today).where((eb) => eb.or([eb('org_id', 'is', null), eb('org_status', '=', 'confirmed')])).orderBy('kind').orderBy('name').execute();
-      expect(base.tenants).toEqual(current);
+      const current = await server().database.db.selectFrom('base_tenants').select(['name', 'kind', 'org_id']).where('base_org_id', '=', baseId).where('lease_start', '<=', today).where('lease_end', '>=', today).where((eb) => eb.or([eb('org_id', 'is', null), eb('org_status', '=', 'confirmed')])).orderBy('kind').orderBy('name').execute();
+      expect(base.tenants).toEqual(current.map((t) => ({ name: t.name, kind: t.kind, confirmation: t.org_id ? 'confirmed' : 'self_declared' })));
+      expect(base.tenants.find((t) => t.name === '星火互娱 MCN')?.confirmation).toBe('confirmed');
+      expect(base.tenants.find((t) => t.name === '蓝海直播')?.confirmation).toBe('self_declared');
       expect(base.tenants.map((t) => t.name)).not.toContain('海上直播电商学院（实训点）');
       expect(base.tenants.length).toBeGreaterThan(5);
       expect(base.tenants.map((t) => t.name)).toContain('星火互娱 MCN');
@@ -173,7 +176,7 @@ describeEachDatabase(
         { id: fixture.studioId, name: 'A1 美妆直播间', areaSqm: 36, scenes: ['美妆台'], equipment: ['4K 摄像机 ×2', '环形补光灯', '绿幕', '提词器'], capacity: 6, hourlyRateFen: 30_000, photos: [] },
         { id: expect.any(String), name: 'B2 开放直播间', areaSqm: 20, scenes: [], equipment: [], capacity: null, hourlyRateFen: 12_345, photos: [] },
       ]);
-      expect(base.tenants).toEqual([{ name: '在租机构', kind: 'mcn' }]);
+      expect(base.tenants).toEqual([{ name: '在租机构', kind: 'mcn', confirmation: 'self_declared' }]);
       expect(base.events.map((e) => [e.title, e.heldAt])).toEqual([
         ['明天的活动', local('2026-11-27', '10:00')],
         ['后天的活动', local('2026-11-28', '14:00')],

@@ -5,6 +5,8 @@ import type { Db } from '../platform/db.ts';
 import type { StudioBookingsTable } from '../platform/db-types.ts';
 import { newId } from '../platform/ids.ts';
 import type { Bases } from './service.ts';
+import { announceBrandLive, type BookingLiveNoticeDeps } from './booking-live-notice.ts';
+import { bookingOut } from './store.ts';
 import { localDayStart } from './time.ts';
 
 const HOUR = 3_600_000;
@@ -214,4 +216,34 @@ export async function seedBasesPriceDemo(services: { bases: Pick<Bases, 'prices'
     .executeTakeFirst();
   if (!booking) return;
   await services.bases.prices.change(input.baseOrgId, booking.id, input.baseUserId, { priceFen: Math.round(Number(booking.price_fen) * 0.9), reason: '长期合作品牌，本场租用费九折' });
+}
+
+/**
+ * A live a brand scheduled from its booking in the demo (docs/BASES.md, "Lives from a booking"): the studio booking of
+ * the streamer's next live naming the brand (booked by the MCN in seedBasesDemo) becomes the brand's own booking, as if
+ * the brand had booked the studio and scheduled that live in it for her. The audit log has the brand's row, her
+ * notification centre the notice (written as server/bases/booking-live-notice.ts does), and her 我的直播间预约 the
+ * booking marked 品牌安排. No live is added, so the demo's lists and counts of lives stay as they were. Done once.
+ */
+export async function seedBrandLiveDemo(services: Omit<BookingLiveNoticeDeps, 'db'>, db: Db, input: { baseOrgId: string; brandOrgId: string; brandUserId: string; streamerId: string }) {
+  const found = await db
+    .selectFrom('live_sessions as s')
+    .innerJoin('studio_booking_lives as l', 'l.session_id', 's.id')
+    .innerJoin('studio_bookings as b', 'b.id', 'l.booking_id')
+    .select(['s.id', 's.title', 's.scheduled_at', 'b.id as booking_id', 'b.booker_org_id'])
+    .where('s.streamer_id', '=', input.streamerId)
+    .where('s.brand_org_id', '=', input.brandOrgId)
+    .where('s.status', '=', 'scheduled')
+    .where('b.base_org_id', '=', input.baseOrgId)
+    .where('b.status', '=', 'booked')
+    .orderBy('s.scheduled_at')
+    .executeTakeFirst();
+  if (!found || found.booker_org_id === input.brandOrgId) return;
+  const row = await db
+    .updateTable('studio_bookings')
+    .set({ booked_by: input.brandUserId, booker_org_id: input.brandOrgId, streamer_id: null })
+    .where('id', '=', found.booking_id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await announceBrandLive({ db, audit: services.audit, notifications: services.notifications }, { booking: bookingOut(row), actorId: input.brandUserId, streamerId: input.streamerId, session: { id: found.id, title: found.title, scheduledAt: found.scheduled_at } });
 }

@@ -19,7 +19,8 @@ const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().s
  * A base's public page (docs/BASES.md, "The public page"): what an approved base shows anyone, logged in
  * or not, to MCNs, brands and streamers who are not its customers yet. Only public things are read: the
  * profile, the public studios (no maintenance), the names and kinds of the tenants whose lease covers
- * today and who count as resident firms (confirmed or self-declared; no lease terms, no rent), the events still to come (no attendees), and two figures (public
+ * today and who count as resident firms, each marked confirmed or self-declared (no lease terms, no rent, never a
+ * pending, declined or withdrawn link), the events still to come (no attendees), and two figures (public
  * studios, lives held in them over the last 30 days). Nothing about bookings, bookers, money or reasons.
  */
 export function createPublicBases(deps: { db: Db; clock: Clock; store: BasesStore }) {
@@ -41,7 +42,7 @@ export function createPublicBases(deps: { db: Db; clock: Clock; store: BasesStor
       // Tenants counted as resident firms only: self-declared ones and those their organisation confirmed (not a link pending or declined).
       const tenants = await db
         .selectFrom('base_tenants')
-        .select(['name', 'kind'])
+        .select(['name', 'kind', 'org_id'])
         .where('base_org_id', '=', baseId)
         .where('lease_start', '<=', today)
         .where('lease_end', '>=', today)
@@ -81,7 +82,8 @@ export function createPublicBases(deps: { db: Db; clock: Clock; store: BasesStor
         cancelFeeBps: profile.cancelFeeBps,
         photos: photoViews(profile.photos, uploaded),
         studios,
-        tenants: tenants.map((t) => ({ name: t.name, kind: t.kind })),
+        // Each marked: `confirmed` (its organisation confirmed the link, 已确认) or `self_declared` (the base's word only, 基地自填).
+        tenants: tenants.map((t) => ({ name: t.name, kind: t.kind, confirmation: t.org_id ? ('confirmed' as const) : ('self_declared' as const) })),
         events: events.map((e) => ({ id: e.id, title: e.title, heldAt: e.held_at })),
         figures: { studios: studios.length, livesLast30Days: Number(lives?.n ?? 0) },
       };

@@ -189,17 +189,17 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 const LABELS = {
   'zh-CN': {
     head: ['指标', '数值'], base: '基地', month: '月份（北京时间）', lives: '直播场次', liveHours: '直播时长（小时）', gmv: '成交金额（元，扣除退款）', orders: '成交订单', viewers: '观看人数',
-    bookings: '预订数', bookingRevenue: '预订金额（元）', bookingCharged: '其中已收取（元）', bookingToCharge: '其中待收取（元）', cancelFees: '逾时取消费（元）', refunded: '已退款（元）', netBookingRevenue: '预订净收入（元，含取消费、扣除退款）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构（计入：机构已确认与自报）', tenantsConfirmed: '其中机构已确认', tenantsSelfDeclared: '其中自报（未关联机构，未经确认）', tenantsNotCounted: '未计入（待机构确认或已拒绝）', events: '本月活动', eventsYear: '本年活动',
+    bookings: '预订数', bookingRevenue: '预订金额（元）', bookingCharged: '其中已收取（元）', bookingToCharge: '其中待收取（元）', cancelFees: '逾时取消费（元）', refunded: '已退款（元）', netBookingRevenue: '预订净收入（元，含取消费、扣除退款）', studios: '直播间数', publicStudios: '公共直播间数', occupancy: '整体使用率', tenants: '入驻机构（计入：机构已确认与自报）', tenantsConfirmed: '其中机构已确认', tenantsSelfDeclared: '其中自报（未关联机构，未经确认）', tenantsNotCounted: '未计入（待机构确认、已拒绝或已撤回）', events: '本月活动', eventsYear: '本年活动',
     studioHead: ['直播间', '公共', '预订数', '预订时长（小时）', '营业时长（小时）', '使用率', '直播场次', '成交金额（元）'], yes: '是', no: '否',
     tenantHead: ['入驻机构', '类型', '租期开始', '租期结束', '面积（㎡）', '确认状态'], kinds: { platform: '平台', mcn: 'MCN', service: '服务机构' } as Record<string, string>,
-    confirmations: { self_declared: '自报（未确认）', pending: '待机构确认（未计入）', confirmed: '机构已确认', declined: '机构已拒绝（未计入）' } as Record<string, string>,
+    confirmations: { self_declared: '自报（未确认）', pending: '待机构确认（未计入）', confirmed: '机构已确认', declined: '机构已拒绝（未计入）', withdrawn: '机构已撤回确认（未计入）' } as Record<string, string>,
   },
   en: {
     head: ['Metric', 'Value'], base: 'Base', month: 'Month (Beijing time)', lives: 'Lives', liveHours: 'Hours live', gmv: 'GMV (yuan, net of refunds)', orders: 'Paid orders', viewers: 'Viewers',
-    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', bookingCharged: 'of which charged (yuan)', bookingToCharge: 'of which to be charged (yuan)', cancelFees: 'Late-cancellation fees (yuan)', refunded: 'Refunded (yuan)', netBookingRevenue: 'Net booking revenue (yuan, with cancellation fees, less refunds)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants (counted: confirmed and self-declared)', tenantsConfirmed: 'of which confirmed by the organisation', tenantsSelfDeclared: 'of which self-declared (no organisation linked, unconfirmed)', tenantsNotCounted: 'Not counted (awaiting the organisation or declined)', events: 'Events this month', eventsYear: 'Events this year',
+    bookings: 'Bookings', bookingRevenue: 'Booking revenue (yuan)', bookingCharged: 'of which charged (yuan)', bookingToCharge: 'of which to be charged (yuan)', cancelFees: 'Late-cancellation fees (yuan)', refunded: 'Refunded (yuan)', netBookingRevenue: 'Net booking revenue (yuan, with cancellation fees, less refunds)', studios: 'Studios', publicStudios: 'Public studios', occupancy: 'Occupancy', tenants: 'Tenants (counted: confirmed and self-declared)', tenantsConfirmed: 'of which confirmed by the organisation', tenantsSelfDeclared: 'of which self-declared (no organisation linked, unconfirmed)', tenantsNotCounted: 'Not counted (awaiting the organisation, declined or withdrawn)', events: 'Events this month', eventsYear: 'Events this year',
     studioHead: ['Studio', 'Public', 'Bookings', 'Booked hours', 'Open hours', 'Occupancy', 'Lives', 'GMV (yuan)'], yes: 'yes', no: 'no',
     tenantHead: ['Tenant', 'Kind', 'Lease start', 'Lease end', 'Area (m²)', 'Confirmation'], kinds: { platform: 'Platform', mcn: 'MCN', service: 'Service firm' } as Record<string, string>,
-    confirmations: { self_declared: 'self-declared (unconfirmed)', pending: 'awaiting the organisation (not counted)', confirmed: 'confirmed by the organisation', declined: 'declined by the organisation (not counted)' } as Record<string, string>,
+    confirmations: { self_declared: 'self-declared (unconfirmed)', pending: 'awaiting the organisation (not counted)', confirmed: 'confirmed by the organisation', declined: 'declined by the organisation (not counted)', withdrawn: 'withdrawn by the organisation (not counted)' } as Record<string, string>,
   },
 };
 

@@ -99,6 +99,9 @@ export const TenantBody = z.strictObject({
   monthlyRentFen: fen.default(0),
 });
 
+/** The console's organisation search for a tenant: `q`, 1–50 characters once trimmed (else SEARCH_QUERY_EMPTY or SEARCH_QUERY_TOO_LONG). */
+export const TenantCandidatesQuery = z.strictObject({ q: z.string().optional() });
+
 export const EventBody = z.strictObject({ title: text(80).min(1), heldAt: time, attendees: z.number().int().min(0).max(1_000_000).default(0) });
 
 export const ReportQuery = z.strictObject({

@@ -16,6 +16,7 @@ import { createProgrammes } from './programmes.ts';
 import { createPublicBases } from './public.ts';
 import { createTenancies } from './tenancies.ts';
 import { bookingOut, createBasesStore, type Booking } from './store.ts';
+import { announceBrandLive, type BookingLiveNoticeDeps } from './booking-live-notice.ts';
 import { minutesOf, withinHours } from './time.ts';
 
 export type BasesDeps = {
@@ -28,6 +29,9 @@ export type BasesDeps = {
   ledger: FeesDeps['ledger'] & RefundsDeps['ledger'];
   /** The ledger's withdrawals: a base's, listed in its studio income. */
   withdrawals: FeesDeps['withdrawals'];
+  /** A live a brand schedules from its booking is audited, and its streamer notified (server/bases/booking-live-notice.ts). */
+  audit: BookingLiveNoticeDeps['audit'];
+  notifications: BookingLiveNoticeDeps['notifications'];
   logger?: Logger;
 };
 
@@ -91,20 +95,31 @@ export function createBases(deps: BasesDeps) {
     return (await store.staffOrgs(userId)).some((o) => o.id === booking.bookerOrgId);
   }
 
-  /** Names and lives for bookings; `full` adds who booked and its price changes (the base's members and the bookers themselves see them). */
+  /**
+   * Names and lives for bookings; `full` adds who booked and its price changes (the base's members and the bookers
+   * themselves see them). A streamer a brand scheduled a live for in its booking sees that booking as its own streamer
+   * does, `arranged`, with only their own lives in it (docs/BASES.md, "Lives from a booking").
+   */
   async function describe(bookings: Booking[], viewerId: string, full: (b: Booking) => boolean) {
     const lives = await store.livesOf(bookings.map((b) => b.id));
-    const changes = await prices.ofBookings(bookings.filter((b) => full(b) || b.bookedBy === viewerId || b.streamerId === viewerId).map((b) => b.id));
+    const streamsIn = new Set(lives.filter((l) => l.streamer_id === viewerId).map((l) => l.booking_id));
+    const arranged = (b: Booking) => !full(b) && b.bookedBy !== viewerId && b.streamerId !== viewerId && streamsIn.has(b.id);
+    const changes = await prices.ofBookings(bookings.filter((b) => full(b) || b.bookedBy === viewerId || b.streamerId === viewerId || arranged(b)).map((b) => b.id));
     const names = await store.names([...new Set(bookings.flatMap((b) => (b.bookerOrgId ? [b.bookerOrgId] : [])))], [...new Set(bookings.flatMap((b) => [b.bookedBy, ...(b.streamerId ? [b.streamerId] : [])]))]);
     return bookings.map((b) => {
       const mine = b.bookedBy === viewerId || b.streamerId === viewerId;
-      if (!full(b) && !mine) return { id: b.id, studioId: b.studioId, startsAt: b.startsAt, endsAt: b.endsAt, status: b.status, mine: false };
+      const forMe = arranged(b);
+      if (!full(b) && !mine && !forMe) return { id: b.id, studioId: b.studioId, startsAt: b.startsAt, endsAt: b.endsAt, status: b.status, mine: false };
       return {
         ...b,
         mine,
+        /** Seen only because a live in it is the viewer's: the brand that booked scheduled it for them (read-only to them). */
+        arranged: forMe,
         bookerName: b.bookerOrgId ? names.get(b.bookerOrgId) ?? null : names.get(b.bookedBy) ?? null,
         streamerName: b.streamerId ? names.get(b.streamerId) ?? null : null,
-        lives: lives.filter((l) => l.booking_id === b.id).map((l) => ({ id: l.id, title: l.title, status: l.status, scheduledAt: l.scheduled_at, startedAt: l.started_at, endedAt: l.ended_at })),
+        lives: lives
+          .filter((l) => l.booking_id === b.id && (!forMe || l.streamer_id === viewerId))
+          .map((l) => ({ id: l.id, title: l.title, status: l.status, scheduledAt: l.scheduled_at, startedAt: l.started_at, endedAt: l.ended_at, streamerId: l.streamer_id })),
         /** Changes of its price by the base before it was charged, oldest first (docs/BASES.md, "Price changes"). */
         priceChanges: changes.filter((c) => c.bookingId === b.id),
       };
@@ -275,7 +290,7 @@ export function createBases(deps: BasesDeps) {
       const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt).toISOString() : booking.startsAt;
       if (scheduledAt < booking.startsAt || scheduledAt >= booking.endsAt) throw new AppError('BOOKING_LIVE_OUTSIDE');
       const body = { title: input.title, description: input.description, scheduledAt, brandOrgId: asBrand ? booking.bookerOrgId! : input.brandOrgId };
-      let session: { id: string };
+      let session: { id: string; title: string; scheduledAt: string };
       // A booking a brand made for this streamer is the brand's say: the live may name that brand (server/live/brands.ts).
       if (asStreamer) session = (await deps.live.create(userId, body, { arrangedBy: booking.bookerOrgId })).session;
       // The brand's pick must have its say (a member who streams for it, or an approved 带货申请: LIVE_BRAND_NOT_PARTNER)
@@ -284,6 +299,8 @@ export function createBases(deps: BasesDeps) {
       else if (asBrand) session = (await deps.live.create(streamerId, body)).session;
       else session = (await deps.mcn.scheduleSession(booking.bookerOrgId!, streamerId, userId, body)).session;
       await db.insertInto('studio_booking_lives').values({ session_id: session.id, booking_id: booking.id, created_at: now() }).execute();
+      // The brand's act is audited, and the streamer it picked is told (not when they picked themself).
+      if (asBrand) await announceBrandLive({ db, audit: deps.audit, notifications: deps.notifications }, { booking, actorId: userId, streamerId, session });
       return { booking, session };
     },
 

@@ -67,10 +67,11 @@ export type Booking = ReturnType<typeof bookingOut>;
 
 /**
  * How far a tenant is vouched for: `self_declared` (free text, no organisation link), or the linked
- * organisation's answer, `pending`, `confirmed` or `declined` (migration 0039). Counted in the report, the city
- * programmes' `resident_firms`, the public page and the commission's registry: `confirmed` and `self_declared`.
+ * organisation's answer, `pending`, `confirmed` or `declined` (migration 0039), or `withdrawn` (a confirmation it
+ * took back, migration 0040). Counted in the report, the city programmes' `resident_firms`, the public page and the
+ * commission's registry: `confirmed` and `self_declared`.
  */
-export type TenantConfirmation = 'self_declared' | 'pending' | 'confirmed' | 'declined';
+export type TenantConfirmation = 'self_declared' | 'pending' | 'confirmed' | 'declined' | 'withdrawn';
 export const confirmationOf = (r: Pick<BaseTenantsTable, 'org_id' | 'org_status'>): TenantConfirmation => (r.org_id ? (r.org_status ?? 'pending') : 'self_declared');
 export const COUNTED_CONFIRMATIONS: readonly TenantConfirmation[] = ['confirmed', 'self_declared'];
 
@@ -88,7 +89,7 @@ export function tenantOut(r: BaseTenantsTable) {
     confirmation,
     /** Counted as a resident firm: confirmed by its organisation, or self-declared (no organisation linked). */
     counted: COUNTED_CONFIRMATIONS.includes(confirmation),
-    /** When the linked organisation confirmed or declined; null while pending or without a link. */
+    /** When the linked organisation last answered (confirmed, declined or withdrew); null while pending or without a link. */
     decidedAt: r.org_decided_at ?? null,
   };
 }
@@ -178,10 +179,14 @@ export function createBasesStore(db: Db) {
       const rows = await db.selectFrom('studio_bookings').selectAll().where('base_org_id', '=', baseOrgId).where('status', '=', 'booked').where('starts_at', '<', to).where('ends_at', '>', from).orderBy('starts_at').execute();
       return rows.map(bookingOut);
     },
-    /** Bookings the user made, made by organisations where they are staff, or where they are the streamer. */
+    /**
+     * Bookings the user made, made by organisations where they are staff, where they are the streamer, or where a
+     * live linked to it is theirs (one a brand scheduled for them from its booking).
+     */
     async bookingsOfUser(userId: string, orgIds: string[]) {
       let query = db.selectFrom('studio_bookings').selectAll();
-      query = query.where((eb) => eb.or([eb('booked_by', '=', userId), eb('streamer_id', '=', userId), ...(orgIds.length ? [eb('booker_org_id', 'in', orgIds)] : [])]));
+      const livesOfUser = db.selectFrom('studio_booking_lives as l').innerJoin('live_sessions as s', 's.id', 'l.session_id').select('l.booking_id').where('s.streamer_id', '=', userId);
+      query = query.where((eb) => eb.or([eb('booked_by', '=', userId), eb('streamer_id', '=', userId), eb('id', 'in', livesOfUser), ...(orgIds.length ? [eb('booker_org_id', 'in', orgIds)] : [])]));
       return (await query.orderBy('starts_at', 'desc').limit(200).execute()).map(bookingOut);
     },
     async booking(bookingId: string, q: Q = db) {

@@ -16,7 +16,7 @@ import { recordingDir } from '../live/media/pipeline.ts';
 import { seedCockpitDemo } from '../cockpit/demo.ts';
 import { seedOpenPlatformDemo } from '../webhooks/demo.ts';
 import { seedAnalyticsDemo } from '../analytics/demo.ts';
-import { seedBasesDemo, seedBasesMoneyDemo } from '../bases/demo.ts';
+import { seedBasesDemo, seedBasesMoneyDemo, seedBrandLiveDemo } from '../bases/demo.ts';
 import { seedBasePhotosDemo } from '../bases/photos-demo.ts';
 import { seedTrainingDemo } from '../training/demo.ts';
 import { seedTalentDemo } from '../talent/demo.ts';
@@ -188,6 +188,8 @@ export async function seedDemoData(services: Services, database: DatabaseHandle,
   await seedBasesDemo(database.db, clock, { baseOrgId: base, mcn: { orgId: mcn, userId: ids.mcn }, brands: [{ orgId: foodBrand, userId: ids.foodBrand }, { orgId: beautyBrand, userId: ids.beautyBrand }], streamers: [ids.streamerFood, ids.streamerBeauty], trainingOrgId: trainingOrg });
   // The base's money: one of 玉兰凝肌's bookings charged and partly refunded, and a withdrawal paid out (docs/BASES.md).
   await seedBasesMoneyDemo(services, database.db, clock, { baseOrgId: base, baseUserId: ids.base, brandOrgId: beautyBrand, operatorId: ids.operator });
+  // 德兴斋 booked the studio of 小林说吃's next 德兴斋 live and scheduled it for her: she is notified and sees the booking (docs/BASES.md).
+  await seedBrandLiveDemo(services, database.db, { baseOrgId: base, brandOrgId: foodBrand, brandUserId: ids.foodBrand, streamerId: ids.streamerFood });
   // The base's photos and three studios' (docs/BASES.md, "Photos"), drawn and put through the upload pipeline.
   await seedBasePhotosDemo(services.basePhotos, database.db, base);
   await services.events.drain();

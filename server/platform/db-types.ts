@@ -391,13 +391,13 @@ export interface BaseTenantsTable {
   area_sqm: number;
   monthly_rent_fen: number;
   created_at: string;
-  /** 0039: a link to an organisation awaits its confirmation ('pending') or was decided; null without one. */
+  /** 0039: a link to an organisation awaits its confirmation ('pending') or was decided; null without one. 0040: or withdrawn after a confirmation. */
   org_status?: TenantOrgStatus | null;
   org_decided_at?: string | null;
   org_decided_by?: string | null;
 }
 
-export type TenantOrgStatus = 'pending' | 'confirmed' | 'declined';
+export type TenantOrgStatus = 'pending' | 'confirmed' | 'declined' | 'withdrawn';
 
 export interface BaseEventsTable {
   id: string;

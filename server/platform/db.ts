@@ -45,6 +45,7 @@ import * as m0036 from './migrations/0036_base_photos.ts';
 import * as m0037 from './migrations/0037_base_programme_years.ts';
 import * as m0038 from './migrations/0038_base_photo_captions.ts';
 import * as m0039 from './migrations/0039_base_tenant_confirmations.ts';
+import * as m0040 from './migrations/0040_base_tenant_withdrawals.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -90,6 +91,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0037_base_programme_years': m0037,
   '0038_base_photo_captions': m0038,
   '0039_base_tenant_confirmations': m0039,
+  '0040_base_tenant_withdrawals': m0040,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.
@@ -277,13 +279,22 @@ function withStatementCache(sqlite: SQLite.Database, size = 2000) {
 }
 
 export async function migrateToLatest(db: Db, dialect: Dialect = 'sqlite'): Promise<void> {
+  await migrateTo(db, dialect);
+}
+
+/**
+ * Migrates up (or down) to the named migration, or to the latest without one. Tests stop at an older migration to
+ * store rows as they were before a later one (test/bases-tenant-migrations.test.ts).
+ */
+export async function migrateTo(db: Db, dialect: Dialect = 'sqlite', target?: string): Promise<void> {
+  if (target !== undefined && !(target in MIGRATIONS)) throw new Error(`No migration ${target}`);
   // On PostgreSQL the migration tables live in the schema in use (search_path): Kysely would otherwise
   // take another schema's kysely_migration table for ours when several deployments share a database.
   const migrationTableSchema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(migrationTableSchema && { migrationTableSchema }) });
   for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
+    const { error, results } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
     const failed = results?.find((r) => r.status === 'Error');
     if (!error && !failed) return;
     // Kysely looks at every schema of the database for its own tables: another deployment sharing the

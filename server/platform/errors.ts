@@ -253,6 +253,7 @@ export const ERRORS = {
   TENANT_NOT_FOUND: { status: 404, 'zh-CN': '入驻机构不存在', en: 'Tenant not found' },
   TENANT_ORG_INVALID: { status: 422, 'zh-CN': '关联的机构不存在、未通过审核，或是基地自身', en: 'The linked organisation does not exist, is not approved, or is the base itself' },
   TENANT_ALREADY_DECIDED: { status: 409, 'zh-CN': '该入驻确认请求已处理（{status}），不能再次处理', en: 'This tenancy request has already been answered ({status})' },
+  TENANT_NOT_CONFIRMED: { status: 409, 'zh-CN': '只能撤回已确认的入驻（当前：{status}）', en: 'Only a confirmed tenancy can be withdrawn (this one is {status})' },
   BASE_PHOTOS_TOO_MANY: { status: 409, 'zh-CN': '最多 {max} 张照片（现有 {count} 张）', en: 'At most {max} photos (there are {count})' },
   BASE_PHOTO_NOT_FOUND: { status: 404, 'zh-CN': '照片不存在', en: 'Photo not found' },
   BASE_PHOTO_ORDER_INVALID: { status: 400, 'zh-CN': '照片顺序须包含当前的每一张照片，且各一次', en: 'The new order must list each of the current photos exactly once' },

@@ -149,7 +149,8 @@ describe.skipIf(!chromiumAvailable.ok)('bases: photos in the console and a strea
     await form.locator('[data-testid="booking-submit"]').click();
     await form.locator('[data-testid="form-success"]').waitFor({ timeout: 10_000 });
     const startsAt = new Date(`${day}T09:00:00+08:00`).toISOString();
-    const own = ((await amay.get('/api/me/studio-bookings')).json().bookings as { id: string; startsAt: string; bookedBy: string; bookerOrgId: string | null; priceFen: number }[]).find((b) => b.startsAt === startsAt)!;
+    // Found by studio too: a booking of one of her demo lives (A1, on the hour of the live) may start at the same time.
+    const own = ((await amay.get('/api/me/studio-bookings')).json().bookings as { id: string; startsAt: string; studioName: string; bookedBy: string; bookerOrgId: string | null; priceFen: number }[]).find((b) => b.startsAt === startsAt && b.studioName.startsWith('F7'))!;
     expect(own).toMatchObject({ bookedBy: amay.userId, bookerOrgId: null, priceFen: 28_000 });
     // Cancelling more than 24 hours ahead is free, and the button says so.
     const row = page.locator(`[data-testid="my-booking"][data-booking-id="${own.id}"]`);
@@ -163,6 +164,35 @@ describe.skipIf(!chromiumAvailable.ok)('bases: photos in the console and a strea
     const after = ((await amay.get('/api/me/studio-bookings')).json().bookings as { id: string; status: string; cancelFeeFen: number }[]).find((b) => b.id === own.id)!;
     expect(after).toMatchObject({ status: 'cancelled', cancelFeeFen: 0 });
     await page.locator(`[data-testid="my-booking"][data-booking-id="${own.id}"] [data-testid="my-booking-money"]`).filter({ hasText: '免费取消，未收费' }).waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+  });
+
+  it('on a phone, a streamer sees the booking a brand arranged a live in for her, read-only, with her live', async () => {
+    const food = await login('streamerFood');
+    const arranged = ((await food.get('/api/me/studio-bookings')).json().bookings as { id: string; arranged?: boolean; lives: { id: string }[] }[]).find((b) => b.arranged)!;
+    const page = await suite.pageAs(food, PHONE);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${suite.base}/streamer?tab=studioBookings`);
+    const row = page.locator(`[data-testid="my-booking"][data-booking-id="${arranged.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('[data-testid="my-booking-arranged"]').innerText()).toBe('品牌安排');
+    expect(await row.innerText()).toContain('德兴斋');
+    expect(await row.locator('[data-testid="my-booking-money"]').innerText()).toBe('由 德兴斋 支付');
+    // Read-only: no cancel, no 安排直播; her live links to its page in her console.
+    expect(await row.locator('[data-testid="my-booking-cancel"]').count()).toBe(0);
+    expect(await row.locator('[data-testid="my-booking-schedule"]').count()).toBe(0);
+    const link = row.locator('[data-testid="my-booking-lives"] a');
+    expect(await link.getAttribute('href')).toBe(`/streamer/sessions/${arranged.lives[0]!.id}`);
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('bases-streamer-arranged-phone') });
+    // Her notification centre has the brand's notice, which opens the live's page.
+    await page.goto(`${suite.base}/notifications`);
+    const notice = page.locator('[data-testid="notification"][data-kind="bases.booking_live"]');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.innerText()).toContain('德兴斋 为你安排了直播');
+    expect(await notice.locator('[data-testid="notification-open"]').getAttribute('href')).toBe(`/streamer/sessions/${arranged.lives[0]!.id}`);
+    await page.screenshot({ path: screenshotPath('bases-streamer-arranged-notice-phone') });
     expect(errors).toEqual([]);
   });
 });

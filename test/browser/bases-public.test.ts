@@ -67,9 +67,15 @@ describe.skipIf(!chromiumAvailable.ok)('bases: the public page in Chromium', { t
 
     // The rule, tenants (the one whose lease ended is not there), coming events, figures.
     expect(await page.locator('[data-testid="public-base-rule"]').innerText()).toBe('开播前 24 小时以上取消免费，之后收取租用费的 50%');
-    const tenants = await page.locator('[data-testid="public-base-tenant"]').allInnerTexts();
+    const tenants = await page.locator('[data-testid="public-base-tenant-name"]').allInnerTexts();
     expect(tenants).toContain('星火互娱 MCN');
     expect(tenants).not.toContain('旧城电商（已退租）');
+    // Each marked: 星火互娱 confirmed its tenancy (已确认); 蓝海直播 is the base's word only (基地自填).
+    const mark = (name: string) => page.locator('[data-testid="public-base-tenant"]', { hasText: name });
+    expect(await mark('星火互娱 MCN').getAttribute('data-confirmation')).toBe('confirmed');
+    expect(await mark('星火互娱 MCN').innerText()).toContain('已确认');
+    expect(await mark('蓝海直播').getAttribute('data-confirmation')).toBe('self_declared');
+    expect(await mark('蓝海直播').innerText()).toContain('基地自填');
     expect((await page.locator('[data-testid="public-base-event"]').allInnerTexts()).map((e) => e.split('\n')[0])).toEqual(['品牌直播招商对接会', '直播基地开放日']);
     expect(await page.locator('[data-testid="public-base-figure-studios"]').innerText()).toBe('7');
     expect(Number(await page.locator('[data-testid="public-base-figure-lives"]').innerText())).toBeGreaterThan(0);

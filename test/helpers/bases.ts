@@ -2,9 +2,10 @@
 // studio, an MCN with a signed streamer, and a live held with its paid orders (written straight into
 // the database, as test/analytics.test.ts does, instead of publishing video).
 import { newId } from '../../server/platform/ids.ts';
-import { operator, streamer } from './people.ts';
+import { expect } from 'vitest';
+import { joinOrg, operator, streamer } from './people.ts';
 import type { TestClient, TestServer } from './server.ts';
-import { tag } from './shop.ts';
+import { approvedBrand, tag, type Brand } from './shop.ts';
 
 export type BaseFixture = { owner: TestClient; ownerId: string; orgId: string; studioId: string };
 export type McnFixture = { owner: TestClient; ownerId: string; orgId: string; streamer: { client: TestClient; id: string } };
@@ -65,4 +66,50 @@ export async function paidOrder(server: TestServer, input: { sessionId: string; 
     request_hash: 'test',
   });
   await server.database.db.insertInto('orders').values({ ...row, status: 'paid', paid_at: input.paidAt, refunded_fen: input.refundedFen ?? 0 }).execute();
+}
+
+/** Local 'YYYY-MM-DD HH:MM' (UTC+8) → ISO UTC. */
+export const beijing = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`).toISOString();
+
+type Person = { client: TestClient; id: string };
+/**
+ * A base with a studio and an approved brand with the people around it, for a live the brand schedules from its own
+ * booking (test/bases-brand-live*.test.ts): its 运营 (role staff), its member streamer, a streamer with an approved
+ * 带货申请 with it, and a streamer with no tie to it.
+ */
+export type BrandBookingFixture = { base: BaseFixture; brand: Brand; staff: Person; member: Person; partner: Person; outsider: Person };
+
+export async function brandWithStreamers(server: TestServer): Promise<BrandBookingFixture> {
+  const base = await baseWithStudio(server);
+  const brand = await approvedBrand(server);
+  const staff = await streamer(server, { approved: false });
+  await joinOrg(server, brand.orgId, staff.id, 'staff');
+  const member = await streamer(server);
+  await joinOrg(server, brand.orgId, member.id, 'streamer');
+  const partner = await streamer(server);
+  const offer = await brand.owner.post(`/api/orgs/${brand.orgId}/offers`, { productId: brand.productId, commissionBps: 2000 });
+  expect(offer.status, offer.body).toBe(201);
+  const applied = await partner.client.post(`/api/offers/${offer.json().offer.id}/applications`, { message: '想带货' });
+  expect(applied.status, applied.body).toBe(201);
+  expect((await brand.owner.post(`/api/orgs/${brand.orgId}/applications/${applied.json().application.id}/approve`, {})).status).toBe(200);
+  const outsider = await streamer(server);
+  return { base, brand, staff, member, partner, outsider };
+}
+
+/** The brand books the studio 19:00–22:00 of a new day each time (for `streamerId` if given), and schedules lives from its bookings. */
+export function brandBookings(fixture: () => BrandBookingFixture) {
+  let day = 0;
+  const nextDay = () => new Date(Date.parse('2026-11-27T00:00:00Z') + day++ * 86_400_000).toISOString().slice(0, 10);
+  return {
+    /** A new day, 'YYYY-MM-DD', for a booking of the test's own (the brand's bookings take the next ones). */
+    nextDay,
+    async bookFor(streamerId?: string) {
+      const { base, brand } = fixture();
+      const d = nextDay();
+      const res = await brand.owner.post(`/api/bases/${base.orgId}/studios/${base.studioId}/bookings`, { startsAt: beijing(d, '19:00'), endsAt: beijing(d, '22:00'), title: '品牌自播专场', orgId: brand.orgId, ...(streamerId && { streamerId }) });
+      expect(res.status, res.body).toBe(201);
+      return res.json().booking as { id: string; startsAt: string; endsAt: string };
+    },
+    schedule: (who: TestClient, bookingId: string, body: Record<string, unknown>) => who.post(`/api/studio-bookings/${bookingId}/live-sessions`, { title: '品牌自播：新品', ...body }),
+  };
 }

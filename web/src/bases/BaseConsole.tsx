@@ -14,7 +14,8 @@ import { BaseReport } from './BaseReport';
 import { BookingPrices } from './BookingPrices';
 import { MaintenanceList } from './MaintenanceList';
 import { StudioIncome } from './StudioIncome';
-import type { Studio, Tenant } from './types';
+import { TenantOrgPicker } from './TenantOrgPicker';
+import type { Studio, Tenant, TenantCandidate } from './types';
 import { beijingDate, fromBeijing } from './time';
 import './bases.css';
 import './public.css';
@@ -195,8 +196,8 @@ function Studios({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   );
 }
 
-/** A tenant's confirmation as a badge: confirmed green, self-declared neutral, pending waiting, declined refused. */
-const CONFIRMATION_BADGE: Record<Tenant['confirmation'], string> = { confirmed: 'approved', self_declared: 'scheduled', pending: 'pending', declined: 'rejected' };
+/** A tenant's confirmation as a badge: confirmed green, self-declared neutral, pending waiting, declined or withdrawn refused. */
+const CONFIRMATION_BADGE: Record<Tenant['confirmation'], string> = { confirmed: 'approved', self_declared: 'scheduled', pending: 'pending', declined: 'rejected', withdrawn: 'rejected' };
 
 function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const { t } = useTranslation();
@@ -206,12 +207,15 @@ function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const rows = listFrom<Tenant>(state.data, 'tenants');
   const action = useAction();
   const today = beijingDate(Date.now());
-  const [form, setForm] = useState({ name: '', kind: 'mcn' as Tenant['kind'], orgId: '', leaseStart: today, leaseEnd: '', area: '', rent: '' });
+  const [form, setForm] = useState({ name: '', kind: 'mcn' as Tenant['kind'], org: null as TenantCandidate | null, leaseStart: today, leaseEnd: '', area: '', rent: '' });
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const body = { name: form.name.trim(), kind: form.kind, ...(form.orgId.trim() ? { orgId: form.orgId.trim() } : {}), leaseStart: form.leaseStart, leaseEnd: form.leaseEnd, areaSqm: Number(form.area || 0), monthlyRentFen: toFen(form.rent || '0') };
-    if ((await action.run(() => post(path`/api/orgs/${orgId}/base/tenants`, body), t('bases.tenants.added'))) !== undefined) state.reload();
+    const body = { name: form.name.trim(), kind: form.kind, ...(form.org ? { orgId: form.org.id } : {}), leaseStart: form.leaseStart, leaseEnd: form.leaseEnd, areaSqm: Number(form.area || 0), monthlyRentFen: toFen(form.rent || '0') };
+    if ((await action.run(() => post(path`/api/orgs/${orgId}/base/tenants`, body), t('bases.tenants.added'))) !== undefined) {
+      setForm((f) => ({ ...f, name: '', org: null }));
+      state.reload();
+    }
   };
   const remove = async (tenant: Tenant) => {
     if ((await action.run(() => del(path`/api/orgs/${orgId}/base/tenants/${tenant.id}`))) !== undefined) state.reload();
@@ -250,6 +254,7 @@ function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
                   <td data-testid="tenant-confirmation" data-confirmation={r.confirmation}>
                     <StatusBadge status={CONFIRMATION_BADGE[r.confirmation]}>{t(`bases.tenants.confirmations.${r.confirmation}`)}</StatusBadge>
                     {r.counted ? null : <div className="muted">{t('bases.tenants.notCounted')}</div>}
+                    {canEdit && (r.confirmation === 'declined' || r.confirmation === 'withdrawn') ? <div className="muted">{t('bases.tenants.askAgain')}</div> : null}
                   </td>
                   {canEdit ? (
                     <td>
@@ -285,7 +290,7 @@ function Tenants({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
               <label htmlFor={`${id}-le`}>{t('bases.tenants.leaseEnd')}</label>
               <input id={`${id}-le`} type="date" value={form.leaseEnd} onChange={(e) => setForm({ ...form, leaseEnd: e.target.value })} />
             </div>
-            <MiniField label={t('bases.tenants.orgId')} value={form.orgId} onChange={(v) => setForm({ ...form, orgId: v })} testId="tenant-org" maxLength={64} />
+            <TenantOrgPicker orgId={orgId} picked={form.org} onPick={(org) => setForm((f) => ({ ...f, org, name: org && !f.name.trim() ? org.name : f.name, kind: org?.kind === 'mcn' ? 'mcn' : f.kind }))} />
             <MiniField label={t('bases.tenants.area')} value={form.area} onChange={(v) => setForm({ ...form, area: v })} testId="tenant-area" inputMode="numeric" />
             <MiniField label={t('bases.tenants.rentYuan')} value={form.rent} onChange={(v) => setForm({ ...form, rent: v })} testId="tenant-rent" inputMode="decimal" />
           </div>

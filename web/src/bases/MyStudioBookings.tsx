@@ -19,7 +19,8 @@ const HOUR = 3_600_000;
  * for themself and those a brand or their MCN made for them (GET /api/me/studio-bookings), with the price,
  * whether it has been charged or refunded, and the lives scheduled in each. They cancel the ones they booked
  * (the base's rule: free until N hours before, then a fee, shown on the button) and schedule a live from any
- * booking in which they stream.
+ * booking in which they stream. A brand's booking in which the brand scheduled a live for them is listed too,
+ * marked 品牌安排 and read-only (`arranged`).
  */
 /** `version` changes after a booking or cancel (onChange): the list reloads, keeping the message of what was done. */
 export function MyStudioBookings({ bases, version, onChange }: { bases: BaseSummary[]; version: number; onChange: () => void }) {
@@ -34,7 +35,7 @@ export function MyStudioBookings({ bases, version, onChange }: { bases: BaseSumm
   }, [version, reload]);
   const since = Date.now() - 30 * 86_400_000;
   const rows = listFrom<Booking>(state.data, 'bookings')
-    .filter((b) => (b.streamerId === me || (b.bookedBy === me && !b.bookerOrgId)) && Date.parse(b.endsAt) > since)
+    .filter((b) => (b.streamerId === me || b.arranged || (b.bookedBy === me && !b.bookerOrgId)) && Date.parse(b.endsAt) > since)
     // Those still to come first, soonest first; then those held or cancelled, latest first.
     .sort((a, b) => {
       const aDone = Date.parse(a.endsAt) <= Date.now();
@@ -97,6 +98,11 @@ export function MyStudioBookings({ bases, version, onChange }: { bases: BaseSumm
                   <tr key={b.id} data-testid="my-booking" data-booking-id={b.id}>
                     <td className="mono">
                       {beijingDate(Date.parse(b.startsAt))} {beijingTime(b.startsAt)}–{beijingTime(b.endsAt)}
+                      {b.arranged ? (
+                        <div>
+                          <span className="tag base-arranged" data-testid="my-booking-arranged">{t('bases.mine.arranged')}</span>
+                        </div>
+                      ) : null}
                     </td>
                     <td>
                       {b.studioName} <span className="muted">{b.baseName}</span>
@@ -107,7 +113,7 @@ export function MyStudioBookings({ bases, version, onChange }: { bases: BaseSumm
                           {b.lives.map((l, i) => (
                             <span key={l.id}>
                               {i ? t('common.listSeparator') : null}
-                              <Link to={path`/streamer/sessions/${l.id}`}>{l.title}</Link>（{t(`bases.status.${l.status as 'scheduled'}`)}）
+                              {!l.streamerId || l.streamerId === me ? <Link to={path`/streamer/sessions/${l.id}`}>{l.title}</Link> : l.title}（{t(`bases.status.${l.status as 'scheduled'}`)}）
                             </span>
                           ))}
                         </div>

@@ -212,27 +212,32 @@ function StudioCard({ studio }: { studio: PublicStudio }) {
 
 const TENANT_KINDS: Tenant['kind'][] = ['platform', 'mcn', 'service'];
 
+/** The resident firms by kind, each marked 已确认 (its organisation confirmed) or 基地自填 (the base's word only). */
 function Tenants({ tenants }: { tenants: PublicBase['tenants'] }) {
   const { t } = useTranslation();
   return (
-    <dl className="base-public-tenants">
-      {TENANT_KINDS.filter((kind) => tenants.some((x) => x.kind === kind)).map((kind) => (
-        <div key={kind}>
-          <dt>{t(`bases.tenants.kinds.${kind}`)}</dt>
-          <dd>
-            <ul>
-              {tenants
-                .filter((x) => x.kind === kind)
-                .map((x, i) => (
-                  <li key={`${x.name}-${i}`} data-testid="public-base-tenant">
-                    {x.name}
-                  </li>
-                ))}
-            </ul>
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <p className="muted base-public-tenants-legend">{t('bases.public.tenantsLegend')}</p>
+      <dl className="base-public-tenants">
+        {TENANT_KINDS.filter((kind) => tenants.some((x) => x.kind === kind)).map((kind) => (
+          <div key={kind}>
+            <dt>{t(`bases.tenants.kinds.${kind}`)}</dt>
+            <dd>
+              <ul>
+                {tenants
+                  .filter((x) => x.kind === kind)
+                  .map((x, i) => (
+                    <li key={`${x.name}-${i}`} data-testid="public-base-tenant" data-confirmation={x.confirmation}>
+                      <span data-testid="public-base-tenant-name">{x.name}</span>
+                      <span className={`base-public-tenant-mark base-public-tenant-${x.confirmation}`}>{x.confirmation === 'confirmed' ? t('bases.public.tenantConfirmed') : t('bases.public.tenantSelfDeclared')}</span>
+                    </li>
+                  ))}
+              </ul>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }
 
