@@ -144,4 +144,39 @@ describeEachDatabase('a brand schedules a live from its own booking', ({ server 
     expect(own.status, own.body).toBe(201);
     expect(own.json().session.brand).toEqual({ id: b.orgId, name: b.name });
   });
+
+  it('a cancel that lands while the live is being scheduled leaves no live behind, on every path (brand, MCN, streamer)', async () => {
+    const { live } = server().services;
+    const create = live.create;
+    // The booking is cancelled after the request's checks and just before the live is stored: the worst moment.
+    const cancelFirst = (who: TestClient, bookingId: string) => {
+      live.create = async (...args: Parameters<typeof create>) => {
+        const cancelled = await who.post(`/api/studio-bookings/${bookingId}/cancel`);
+        expect(cancelled.status, cancelled.body).toBe(200);
+        return create.apply(live, args);
+      };
+    };
+    const mcn = await mcnWithStreamer(server());
+    const d = nextDay();
+    const mcnBooking = (await mcn.owner.post(`/api/bases/${base.orgId}/studios/${base.studioId}/bookings`, { startsAt: local(d, '10:00'), endsAt: local(d, '12:00'), orgId: mcn.orgId, streamerId: mcn.streamer.id })).json().booking;
+    const brandBooking = await bookFor(member.id);
+    const cases: [TestClient, TestClient, string, Record<string, unknown>][] = [
+      [staff.client, b.owner, (await bookFor()).id, { streamerId: partner.id }],
+      [mcn.owner, mcn.owner, mcnBooking.id, {}],
+      [member.client, b.owner, brandBooking.id, { brandOrgId: b.orgId }],
+    ];
+    try {
+      for (const [who, canceller, bookingId, body] of cases) {
+        const before = await stored();
+        cancelFirst(canceller, bookingId);
+        refused(await schedule(who, bookingId, body), 409, 'BOOKING_STATE_CONFLICT');
+        live.create = create;
+        const after = await stored();
+        expect(after.sessions).toEqual(before.sessions);
+        expect(after.links).toEqual(before.links);
+      }
+    } finally {
+      live.create = create;
+    }
+  });
 }, { env: { LOGIN_RATE_LIMIT_PER_MIN: '100000' } });

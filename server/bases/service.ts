@@ -1,9 +1,11 @@
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { LiveService } from '../live/service.ts';
 import type { Mcn } from '../mcn/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from 'pino';
 import type { Db, Dialect } from '../platform/db.ts';
+import type { Database } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { BookingBody, BookingLiveBody, EventBody, MaintenanceBody, ProfileBody, StudioBody, TenantBody } from './schema.ts';
@@ -290,17 +292,31 @@ export function createBases(deps: BasesDeps) {
       const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt).toISOString() : booking.startsAt;
       if (scheduledAt < booking.startsAt || scheduledAt >= booking.endsAt) throw new AppError('BOOKING_LIVE_OUTSIDE');
       const body = { title: input.title, description: input.description, scheduledAt, brandOrgId: asBrand ? booking.bookerOrgId! : input.brandOrgId };
+      // The live and its link to the booking are stored together, and only while the booking is still booked (read
+      // with its row locked on PostgreSQL, as a cancel locks it): a cancel at the same moment leaves either a live in
+      // a booking then cancelled, or no live at all (BOOKING_STATE_CONFLICT), never a live linked to a cancelled booking.
+      const alongside = async (trx: Transaction<Database>, sessionId: string) => {
+        let still = trx.selectFrom('studio_bookings').select('status').where('id', '=', booking.id);
+        if (deps.dialect === 'postgres') still = still.forUpdate();
+        const row = await still.executeTakeFirst();
+        if (row?.status !== 'booked') throw new AppError('BOOKING_STATE_CONFLICT', { status: row?.status ?? 'cancelled' });
+        await trx.insertInto('studio_booking_lives').values({ session_id: sessionId, booking_id: booking.id, created_at: now() }).execute();
+      };
       let session: { id: string; title: string; scheduledAt: string };
       // A booking a brand made for this streamer is the brand's say: the live may name that brand (server/live/brands.ts).
-      if (asStreamer) session = (await deps.live.create(userId, body, { arrangedBy: booking.bookerOrgId })).session;
+      if (asStreamer) session = (await deps.live.create(userId, body, { arrangedBy: booking.bookerOrgId, alongside })).session;
       // The brand's pick must have its say (a member who streams for it, or an approved 带货申请: LIVE_BRAND_NOT_PARTNER)
       // and be a verified streamer (STREAMER_NOT_APPROVED); the live service checks both before it stores anything.
       // The answer is the summary only: the push URL and stream key stay with the streamer.
-      else if (asBrand) session = (await deps.live.create(streamerId, body)).session;
-      else session = (await deps.mcn.scheduleSession(booking.bookerOrgId!, streamerId, userId, body)).session;
-      await db.insertInto('studio_booking_lives').values({ session_id: session.id, booking_id: booking.id, created_at: now() }).execute();
-      // The brand's act is audited, and the streamer it picked is told (not when they picked themself).
-      if (asBrand) await announceBrandLive({ db, audit: deps.audit, notifications: deps.notifications }, { booking, actorId: userId, streamerId, session });
+      else if (asBrand) session = (await deps.live.create(streamerId, body, { alongside })).session;
+      else session = (await deps.mcn.scheduleSession(booking.bookerOrgId!, streamerId, userId, body, alongside)).session;
+      // The brand's act is audited, and the streamer it picked is told (not when they picked themself). The live is
+      // stored by now: a failure here is logged, not answered as a failure the booker would retry into a second live.
+      if (asBrand) {
+        await announceBrandLive({ db, audit: deps.audit, notifications: deps.notifications }, { booking, actorId: userId, streamerId, session }).catch((err: unknown) =>
+          deps.logger?.error({ err, bookingId: booking.id, sessionId: session.id }, 'a live scheduled from a brand booking was not audited or announced'),
+        );
+      }
       return { booking, session };
     },
 

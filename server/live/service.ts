@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../compliance/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { EndedReason, LiveSessionsTable } from '../platform/db-types.ts';
+import type { Insertable, Selectable, Transaction, Updateable } from 'kysely';
+import type { Database, EndedReason, LiveSessionsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
@@ -185,7 +185,16 @@ export function createLiveService(deps: LiveDeps) {
      * its say (server/live/brands.ts) unless `arrangedBy` is that brand: the caller vouches that the brand
      * arranged this live itself (a studio booking it made, server/bases/service.ts `scheduleLive`).
      */
-    async create(streamerId: string, input: { title: string; description: string; scheduledAt: string; brandOrgId?: string }, options: { arrangedBy?: string | null } = {}) {
+    /**
+     * Schedules a live. `options.arrangedBy`: the brand that arranged it (its booking), whose say it needs no more.
+     * `options.alongside`: written in the same transaction as the session (a studio booking's link); if it throws,
+     * no session is stored.
+     */
+    async create(
+      streamerId: string,
+      input: { title: string; description: string; scheduledAt: string; brandOrgId?: string },
+      options: { arrangedBy?: string | null; alongside?: (trx: Transaction<Database>, sessionId: string) => Promise<void> } = {},
+    ) {
       if (!(await deps.canGoLive(streamerId))) throw new AppError('STREAMER_NOT_APPROVED');
       if (Date.parse(input.scheduledAt) < clock.now().getTime() - 60_000) throw new AppError('LIVE_SCHEDULE_IN_PAST');
       if (input.brandOrgId) {
@@ -208,7 +217,7 @@ export function createLiveService(deps: LiveDeps) {
         created_at: now(),
         stream_key_enc: secrets.encrypt(key),
         stream_key_hash: keyHash(key),
-      });
+      }, options.alongside);
       return this.ownDetail(streamerId, id);
     },
 

@@ -1,6 +1,6 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, Transaction, Updateable } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import type { LiveSessionsTable, LiveStatus, RecordingsTable, StreamEventKind } from '../platform/db-types.ts';
+import type { Database, LiveSessionsTable, LiveStatus, RecordingsTable, StreamEventKind } from '../platform/db-types.ts';
 import { newId } from '../platform/ids.ts';
 
 export function createLiveStore(db: Db) {
@@ -63,8 +63,16 @@ export function createLiveStore(db: Db) {
     listLive() {
       return summaries().select(['live_sessions.health', 'live_sessions.ingest_node', 'live_sessions.reconnects']).where('live_sessions.status', '=', 'live').orderBy('live_sessions.started_at').execute();
     },
-    async insert(row: Insertable<LiveSessionsTable>) {
-      await db.insertInto('live_sessions').values(row).execute();
+    /** Stores a new session; with `alongside`, in one transaction with what it writes (a refusal there stores nothing). */
+    async insert(row: Insertable<LiveSessionsTable>, alongside?: (trx: Transaction<Database>, sessionId: string) => Promise<void>) {
+      if (!alongside) {
+        await db.insertInto('live_sessions').values(row).execute();
+        return;
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('live_sessions').values(row).execute();
+        await alongside(trx, row.id);
+      });
     },
     async update(id: string, patch: Updateable<LiveSessionsTable>) {
       await db.updateTable('live_sessions').set(patch).where('id', '=', id).execute();

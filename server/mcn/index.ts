@@ -1,9 +1,11 @@
+import type { Transaction } from 'kysely';
 import type { AuditLog } from '../compliance/audit.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { LiveService } from '../live/service.ts';
 import type { LiveStore } from '../live/store.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db, Dialect } from '../platform/db.ts';
+import type { Database } from '../platform/db-types.ts';
 import { createContracts } from './contracts.ts';
 import { createMcnRights } from './rights.ts';
 import { createRoster } from './roster.ts';
@@ -36,9 +38,10 @@ export function createMcn(deps: McnDeps) {
     },
 
     /** The MCN schedules a live for its streamer (right 'manage_sessions'), through the streamer's own live service. */
-    async scheduleSession(mcnOrgId: string, streamerId: string, actorId: string, input: { title: string; description: string; scheduledAt: string; brandOrgId?: string }) {
+    /** `alongside`: written in the live's own transaction (server/live/service.ts `create`). */
+    async scheduleSession(mcnOrgId: string, streamerId: string, actorId: string, input: { title: string; description: string; scheduledAt: string; brandOrgId?: string }, alongside?: (trx: Transaction<Database>, sessionId: string) => Promise<void>) {
       const { contractId } = await rights.requireRight(mcnOrgId, streamerId, 'manage_sessions');
-      const created = await deps.live.create(streamerId, input);
+      const created = await deps.live.create(streamerId, input, { alongside });
       await deps.audit.record({ actorId, action: 'mcn.live_session.create', targetType: 'live_session', targetId: created.session.id, detail: { mcnOrgId, streamerId, contractId } });
       // The summary only: the push URL and stream key stay with the streamer.
       return { session: created.session };
