@@ -56,6 +56,11 @@ describeEachDatabase('bases', ({ server }) => {
     const seen = (await outsider.get(`/api/bases/${base.orgId}/calendar?from=${encodeURIComponent(local(d, '00:00'))}&days=1`)).json();
     expect(seen.bookings[0]).toEqual({ id: booking.id, studioId: base.studioId, startsAt: booking.startsAt, endsAt: booking.endsAt, status: 'booked', mine: false });
     expect(seen.base.profile).toMatchObject({ opensAt: '09:00', closesAt: '23:00', timeZone: 'Asia/Shanghai' });
+    // A plain day is that day from 00:00 Beijing time; a day that does not exist, or not a day, is refused.
+    const byDay = (await outsider.get(`/api/bases/${base.orgId}/calendar?from=${d}&days=1`)).json();
+    expect(byDay.from).toBe(local(d, '00:00'));
+    expect(byDay.bookings).toEqual(seen.bookings);
+    for (const bad of ['2026-02-30', '2026-13-01', '27/11/2026', 'tomorrow']) refused(await outsider.get(`/api/bases/${base.orgId}/calendar?from=${encodeURIComponent(bad)}`), 400, 'VALIDATION_FAILED');
 
     // A live outside the booking is refused; at its start it is scheduled and linked.
     refused(await mcn.owner.post(`/api/studio-bookings/${booking.id}/live-sessions`, { title: '秋冬美妆专场', scheduledAt: local(d, '22:30') }), 422, 'BOOKING_LIVE_OUTSIDE');

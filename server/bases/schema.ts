@@ -60,8 +60,11 @@ export const StudioBody = z.strictObject({
 export const MaintenanceBody = z.strictObject({ startsAt: time, endsAt: time, reason: text(200).default('') });
 
 export const CalendarQuery = z.strictObject({
-  /** A day's or a week's calendar: from this instant (default now), 1 or 7 days (default 7). */
-  from: time.optional(),
+  /**
+   * A day's or a week's calendar: from this instant (default now), or from a day's 00:00 Beijing time given as
+   * 'YYYY-MM-DD' (a real date: 2026-02-30 is VALIDATION_FAILED); 1 to 31 days (default 7).
+   */
+  from: z.union([time, z.iso.date()]).optional(),
   days: z.coerce.number().int().min(1).max(31).default(7),
 });
 

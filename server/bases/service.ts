@@ -143,7 +143,8 @@ export function createBases(deps: BasesDeps) {
     /** A base's calendar for a day or a week: studios, bookings (who booked only for its members or the booker) and maintenance. */
     async calendar(baseId: string, viewerId: string, query: { from?: string; days: number }, asMember?: boolean) {
       const base = await requireBase(baseId);
-      const from = query.from ? new Date(query.from).toISOString() : now();
+      // A plain day starts at its 00:00 in Beijing time, the base's clock (docs/BASES.md).
+      const from = !query.from ? now() : new Date(/^\d{4}-\d{2}-\d{2}$/.test(query.from) ? `${query.from}T00:00:00+08:00` : query.from).toISOString();
       const to = new Date(Date.parse(from) + query.days * DAY).toISOString();
       const member = asMember ?? (await store.isMember(baseId, viewerId));
       const studios = await store.listStudios(baseId);
