@@ -45,7 +45,10 @@ describeEachDatabase(
       const now = server().clock.now().getTime();
       const coupon = (await s.owner.post(`/api/orgs/${s.orgId}/coupons`, { title: '满100减20', kind: 'threshold', amountOffFen: 2000, thresholdFen: 10000, scope: 'brand', startsAt: new Date(now - 1000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), perUserLimit: 1, total: 100 })).json().coupon;
       const mine = (await s.buyer.client.post(`/api/coupons/${coupon.id}/claim`)).json().userCoupon;
+      // The answer counts the claim it reports (it once read the coupon before the increment).
+      expect(mine.coupon).toMatchObject({ id: coupon.id, issued: 1, total: 100 });
       expect((await s.buyer.client.post(`/api/coupons/${coupon.id}/claim`)).errorCode).toBe('COUPON_LIMIT_REACHED');
+      expect((await server().client().get(`/api/coupons/${coupon.id}`)).json().coupon.issued).toBe(1);
       const items = [{ productId: s.butterfly.id, skuId: s.butterfly.skus[0]!.id, quantity: 2, priceFen: 1 }];
       const quote = (await s.buyer.client.post('/api/checkout/quote', { items, sessionId: s.sessionId, userCouponId: mine.id, totalFen: 1 })).json().quote;
       // 2 × 61.00 live price = 122.00; −20.00 = 102.00 ≥ 99.00, so shipping is free.

@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import type { AuctionBidsTable, AuctionsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
 import { applyBid, DEFAULT_INCREMENTS, extendedClose, incrementsValid, minNext, nextOffer, type BidKind, type Increment, type Standing } from './rules.ts';
@@ -402,6 +403,7 @@ export function createAuctions(deps: AuctionsDeps) {
         .where('skus.id', '=', input.skuId)
         .executeTakeFirst();
       if (!lot || lot.brand_org_id !== info.brandOrgId) throw new AppError('SKU_NOT_FOUND');
+      await requireApprovedBrands(db, [lot.brand_org_id]);
       if (lot.kind !== 'goods') throw new AppError('AUCTION_LOT_UNAVAILABLE');
       const start = clock.now().getTime() + input.startsInSeconds * 1000;
       const close = new Date(start + input.durationSeconds * 1000).toISOString();

@@ -7,6 +7,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { ProductsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { brandsApproved, requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import { checkCreditCode } from './credit-code.ts';
 import { b2bDb, inTrx, type LicenceRow, type RfqRow, type TermsRow, type Tier } from './tables.ts';
@@ -69,6 +70,13 @@ export function createB2bService(deps: B2bDeps) {
     return { product, terms: termsOf(terms) };
   }
 
+  /** A wholesale product to buy from: its brand approved by the operator (server/orgs/approval.ts). */
+  async function forSale(productId: string) {
+    const found = await wholesale(productId);
+    await requireApprovedBrands(db, [found.product.brand_org_id]);
+    return found;
+  }
+
   async function addressOf(userId: string, addressId?: string) {
     const row = addressId
       ? await db.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', userId).executeTakeFirst()
@@ -96,6 +104,7 @@ export function createB2bService(deps: B2bDeps) {
     within: (trx: Trx, orderId: string) => Promise<void>,
   ) {
     if (product.status !== 'on_sale') throw new AppError('PRODUCT_OFF_SALE');
+    await requireApprovedBrands(db, [product.brand_org_id]);
     const address = await addressOf(buyer.id, addressId);
     const itemsTotal = unitPriceFen * quantity;
     if (!Number.isSafeInteger(itemsTotal) || itemsTotal > 100_000_000_000) throw new AppError('ORDER_TOO_LARGE');
@@ -249,6 +258,8 @@ export function createB2bService(deps: B2bDeps) {
     /** What anyone sees of a wholesale product: the tiers only for an approved buyer (rule B4). */
     async productView(productId: string, user: AuthUser | null) {
       const { product, terms } = await wholesale(productId);
+      // Not shown to the public before the operator approves the brand.
+      if (!(await brandsApproved(db, [product.brand_org_id]))) throw new AppError('B2B_NOT_WHOLESALE');
       const [skus, brand, licence] = await Promise.all([
         db.selectFrom('skus').selectAll().where('product_id', '=', productId).orderBy('created_at').execute(),
         commerce.shop.brandOf(product.brand_org_id),
@@ -275,14 +286,14 @@ export function createB2bService(deps: B2bDeps) {
     },
     /** The wholesale prices themselves: refused without an approved licence (rule B4). */
     async prices(productId: string, user: AuthUser) {
-      const { terms } = await wholesale(productId);
+      const { terms } = await forSale(productId);
       await requireApproved(user.id);
       return { tiers: terms.tiers, moq: terms.moq, samplePriceFen: terms.samplePriceFen, sampleLimit: terms.sampleLimit };
     },
 
     // --- samples (rule B6) ---
     async requestSample(buyer: AuthUser, productId: string, input: { skuId: string; quantity: number; addressId?: string }) {
-      const { product, terms } = await wholesale(productId);
+      const { product, terms } = await forSale(productId);
       await requireApproved(buyer.id);
       if (terms.samplePriceFen === null || terms.sampleLimit <= 0) throw new AppError('B2B_NO_SAMPLES');
       if (input.quantity > terms.sampleLimit) throw new AppError('B2B_SAMPLE_LIMIT', { limit: terms.sampleLimit });
@@ -303,7 +314,7 @@ export function createB2bService(deps: B2bDeps) {
 
     // --- requests for quotation (rule B7) ---
     async createRfq(buyer: AuthUser, productId: string, input: { skuId: string; quantity: number; targetPriceFen?: number; note: string }) {
-      const { product, terms } = await wholesale(productId);
+      const { product, terms } = await forSale(productId);
       await requireApproved(buyer.id);
       await skuOf(product, input.skuId);
       if (input.quantity < terms.moq) throw new AppError('B2B_BELOW_MOQ', { title: product.title, moq: terms.moq, quantity: input.quantity });

@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { FlashSalesTable, OrderItemsTable, OrdersTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
 import type { Line, Orders } from './orders.ts';
@@ -245,6 +246,7 @@ export function createFlash(deps: FlashDeps) {
       const info = await shop.requireStaff(sessionId, user, 'flash_sales');
       const sku = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.product_id', 'skus.price_fen', 'products.brand_org_id', 'products.kind']).where('skus.id', '=', input.skuId).executeTakeFirst();
       if (!sku || sku.brand_org_id !== info.brandOrgId) throw new AppError('SKU_NOT_FOUND');
+      await requireApprovedBrands(db, [sku.brand_org_id]);
       // A flash sale writes its own orders without the product kinds' checkout rules (server/commerce/kinds.ts): parcels only.
       if (sku.kind !== 'goods') throw new AppError('SALE_FORMAT_KIND_UNSUPPORTED', { kind: sku.kind });
       const aboveSkuPrice = flashPriceRefusal(input.priceFen, sku.price_fen);

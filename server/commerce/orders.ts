@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { Database, OrderItemsTable, OrdersTable, OrderStatus, PaymentsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import { CommerceCounters } from '../metrics/counters.ts';
 import type { RoomService } from '../room/service.ts';
@@ -108,6 +109,8 @@ export function createOrders(deps: OrdersDeps) {
     }
     if (brandIds.size > 1) throw new AppError('ORDER_MIXED_BRANDS');
     const brandOrgId = [...brandIds][0]!;
+    // A brand the operator has not approved sells nothing (server/orgs/approval.ts).
+    await requireApprovedBrands(db, brandIds);
     const kinds = new Set(products.map((p) => p.kind));
     if (kinds.size > 1) throw new AppError('ORDER_MIXED_KINDS');
     const kind = products[0]!.kind;

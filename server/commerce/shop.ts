@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { CouponsTable, Database, ReturnPolicy, UserCouponsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { approvedOrgIds, brandsApproved } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
 import type { AssistantRight } from '../cockpit/rights.ts';
@@ -71,11 +72,14 @@ export function createShop(deps: ShopDeps) {
     return { id: org.id, name: org.name, licenceName: org.licence_name, licenceNo: org.licence_no };
   }
 
-  /** Products with SKUs, for buyers; live prices from the session's list when given. */
+  /**
+   * Products with SKUs, for buyers; live prices from the session's list when given. `onSaleOnly`: what
+   * a buyer may see, on sale and of an approved brand (server/orgs/approval.ts).
+   */
   async function shopProducts(productIds: string[], livePrices: Map<string, Record<string, number>> = new Map(), { onSaleOnly = false } = {}): Promise<ShopProduct[]> {
     if (!productIds.length) return [];
     let query = db.selectFrom('products').selectAll().where('id', 'in', productIds);
-    if (onSaleOnly) query = query.where('status', '=', 'on_sale');
+    if (onSaleOnly) query = query.where('status', '=', 'on_sale').where('brand_org_id', 'in', approvedOrgIds(db));
     const products = await query.execute();
     const skus = await db.selectFrom('skus').selectAll().where('product_id', 'in', productIds).orderBy('created_at').execute();
     const brands = new Map<string, Brand>();
@@ -154,9 +158,13 @@ export function createShop(deps: ShopDeps) {
       // approval was revoked meanwhile (docs/COOPERATION.md "Revoking an approval"): it leaves when the live ends.
       const held = info.status === 'live' ? new Map((await sessionList(sessionId)).map((r) => [r.product_id, Number(r.commission_bps)])) : new Map<string, number>();
       const rates = new Map<string, number>();
+      const approvedBrands = new Set<string>();
+      for (const orgId of new Set(found.map((f) => f.brand_org_id))) if (await brandsApproved(db, [orgId])) approvedBrands.add(orgId);
       for (const item of items) {
         const p = found.find((f) => f.id === item.productId);
         if (!p || p.status !== 'on_sale') throw new AppError('PRODUCT_NOT_IN_BRAND', { productId: item.productId });
+        // A brand the operator has not approved sells nothing, in no one's live.
+        if (!approvedBrands.has(p.brand_org_id)) throw new AppError('BRAND_NOT_APPROVED');
         const t = terms.get(p.id);
         // Another brand's product needs an approved application of this session's streamer.
         const approvedRate = t?.commissionBps ?? (p.brand_org_id !== info.brandOrgId ? held.get(p.id) : undefined) ?? null;
@@ -276,13 +284,16 @@ export function createShop(deps: ShopDeps) {
         const coupon = await t.selectFrom('coupons').selectAll().where('id', '=', couponId).executeTakeFirst();
         if (!coupon) throw new AppError('COUPON_NOT_FOUND');
         if (coupon.ends_at <= at) throw new AppError('COUPON_EXPIRED');
-        const updated = await t.updateTable('coupons').set((eb) => ({ issued: eb('issued', '+', 1) })).where('id', '=', couponId).whereRef('issued', '<', 'total').executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) throw new AppError('COUPON_SOLD_OUT');
+        // A brand not approved hands out nothing either (its coupon could not be used at checkout).
+        if (coupon.brand_org_id && !(await brandsApproved(t, [coupon.brand_org_id]))) throw new AppError('BRAND_NOT_APPROVED');
+        // The coupon as the claim leaves it: its answer shows the count with this claim in.
+        const updated = await t.updateTable('coupons').set((eb) => ({ issued: eb('issued', '+', 1) })).where('id', '=', couponId).whereRef('issued', '<', 'total').returningAll().executeTakeFirst();
+        if (!updated) throw new AppError('COUPON_SOLD_OUT');
         const held = await t.selectFrom('user_coupons').select((eb) => eb.fn.countAll<number>().as('n')).where('coupon_id', '=', couponId).where('user_id', '=', userId).executeTakeFirst();
         if (Number(held?.n ?? 0) >= coupon.per_user_limit) throw new AppError('COUPON_LIMIT_REACHED', { limit: coupon.per_user_limit });
         const uc: UserCouponsTable = { id: newId(), coupon_id: couponId, user_id: userId, status: 'unused', order_id: null, claimed_at: at, used_at: null };
         await t.insertInto('user_coupons').values(uc).execute();
-        return userCouponView(uc, coupon);
+        return userCouponView(uc, updated);
       };
       return trx ? run(trx) : db.transaction().execute(run);
     },

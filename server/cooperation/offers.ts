@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { checkCommissionBps } from '../ledger/schema.ts';
 import type { CooperationApplicationsTable, CooperationOffersTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import { displayNames, type Actor, type Context } from './context.ts';
 import type { OfferInput, OfferPatchInput, SquareSearch } from './schema.ts';
@@ -216,9 +217,9 @@ export function createOffers(ctx: Context) {
 
     // --- the square ---
 
-    /** Active offers of on-sale products: keyword, filters, sort, page; each with the viewer's eligibility when `viewerId` is given. */
+    /** Active offers of on-sale products of approved brands: keyword, filters, sort, page; each with the viewer's eligibility when `viewerId` is given. */
     async search(s: SquareSearch, viewerId?: string) {
-      let q = base().where('o.status', '=', 'active').where('p.status', '=', 'on_sale');
+      let q = base().where('o.status', '=', 'active').where('p.status', '=', 'on_sale').where('b.status', '=', 'approved');
       if (s.q) q = q.where(sql<boolean>`lower(p.title) like ${`%${likeEscape(s.q.toLowerCase())}%`} escape '!'`);
       // A category matches itself and its subcategories: 食品 matches 食品/糕点.
       if (s.category) q = q.where(sql<boolean>`(p.category = ${s.category} or p.category like ${`${likeEscape(s.category)}/%`} escape '!')`);
@@ -282,6 +283,8 @@ export function createOffers(ctx: Context) {
       if (actor.kind === 'brand') throw new AppError('ORG_WRONG_KIND');
       await ctx.requireActingFor(actor, streamerId, 'manage_products');
       if (offer.status !== 'active') throw new AppError('OFFER_PAUSED');
+      // A brand the operator has not approved sells nothing: no one can carry its products (server/orgs/approval.ts).
+      await requireApprovedBrands(db, [offer.brand_org_id]);
       const product = await db.selectFrom('products').select('status').where('id', '=', offer.product_id).executeTakeFirstOrThrow();
       if (product.status !== 'on_sale') throw new AppError('PRODUCT_OFF_SALE');
       const profile = await db.selectFrom('streamer_profiles').select('status').where('user_id', '=', streamerId).executeTakeFirst();

@@ -2,6 +2,7 @@ import { ACCOUNTS, allocate, applyBps, compact, type PlannedTransfer } from '../
 import { inForceAt } from '../mcn/window.ts';
 import type { CooperationSlotFeesTable, SlotFeeStatus } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import { displayNames, type Actor, type Context } from './context.ts';
 import type { Offers } from './offers.ts';
@@ -147,6 +148,7 @@ export function createSlotFees(ctx: Context, offers: Offers) {
       const product = await db.selectFrom('products').select(['id', 'brand_org_id']).where('id', '=', input.productId).executeTakeFirst();
       if (!product) throw new AppError('PRODUCT_NOT_FOUND');
       if (actor.kind === 'brand' && product.brand_org_id !== actor.orgId) throw new AppError('PRODUCT_NOT_IN_BRAND', { productId: input.productId });
+      await requireApprovedBrands(db, [product.brand_org_id]);
       if (session.brand_org_id !== product.brand_org_id && (await offers.approvedFor(session.streamer_id, product.id)) === null) throw new AppError('OFFER_NOT_APPROVED', { productId: product.id });
       const at = ctx.now();
       const row: CooperationSlotFeesTable = {

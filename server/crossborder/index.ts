@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { CrossBorderIdentitiesTable, CrossBorderProductsTable, Database } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { approvedOrgIds } from '../orgs/approval.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import { maskIdNumber } from '../streamers/idcard.ts';
 import { buildMessages, MESSAGE_TYPES, validateMessage, type MessageType } from './customs.ts';
@@ -186,6 +187,7 @@ export function createCrossBorder(deps: { db: Db; clock: Clock; secrets: Secrets
         .where('crossborder_products.product_id', '=', productId)
         .where('products.kind', '=', 'crossborder')
         .where('products.status', '=', 'on_sale')
+        .where('products.brand_org_id', 'in', approvedOrgIds(db))
         .executeTakeFirst();
       if (!row) throw new AppError('PRODUCT_NOT_FOUND');
       return productView(row);

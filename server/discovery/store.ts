@@ -89,7 +89,7 @@ export function createDiscoveryStore(db: Db) {
         .execute();
     },
 
-    /** The products on sale in these sessions' 小黄车, with their brand, in link order. */
+    /** The products on sale (of approved brands) in these sessions' 小黄车, with their brand, in link order. */
     productsOf(sessionIds: string[]) {
       if (!sessionIds.length) return Promise.resolve([]);
       return db
@@ -108,6 +108,7 @@ export function createDiscoveryStore(db: Db) {
         ])
         .where('session_products.session_id', 'in', sessionIds)
         .where('products.status', '=', 'on_sale')
+        .where('organisations.status', '=', 'approved')
         .orderBy('session_products.link')
         .execute();
     },
@@ -130,6 +131,7 @@ export function createDiscoveryStore(db: Db) {
         .select(['products.id', 'products.title', 'products.category', 'products.images', 'products.brand_org_id', 'organisations.name as brand_name'])
         .where('products.brand_org_id', '=', brandId)
         .where('products.status', '=', 'on_sale')
+        .where('organisations.status', '=', 'approved')
         .orderBy('products.created_at')
         .orderBy('products.id')
         .limit(limit)

@@ -4,6 +4,7 @@ import { flashPriceRefusal } from '../commerce/pricing.ts';
 import type { Notifications } from '../notifications/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
+import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { LaunchesDb, LaunchesStore, LaunchLevel, LaunchRow } from './store.ts';
 
@@ -101,6 +102,7 @@ export function createLaunchesService(deps: { db: LaunchesDb; store: LaunchesSto
       if (launchAt.getTime() <= at.getTime()) throw new AppError('LAUNCH_IN_PAST');
       const product = await db.selectFrom('products').select(['id', 'brand_org_id', 'status']).where('id', '=', input.productId).executeTakeFirst();
       if (!product || product.brand_org_id !== orgId || product.status !== 'on_sale') throw new AppError('PRODUCT_NOT_IN_BRAND', { productId: input.productId });
+      await requireApprovedBrands(db, [orgId]);
       const sku = await db.selectFrom('skus').select(['id', 'price_fen']).where('id', '=', input.skuId).where('product_id', '=', product.id).executeTakeFirst();
       if (!sku) throw new AppError('SKU_NOT_FOUND');
       // The flash sale would refuse it too, but only after the product was put in the live's 小黄车.

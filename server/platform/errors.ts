@@ -33,6 +33,7 @@ export const ERRORS = {
   ORG_WRONG_KIND: { status: 400, 'zh-CN': '该机构类型不支持此操作', en: 'This kind of organisation does not support this' },
   ORG_MEMBER_EXISTS: { status: 409, 'zh-CN': '该用户已是机构成员', en: 'This user is already a member' },
   ORG_LAST_OWNER: { status: 409, 'zh-CN': '不能移除机构的最后一位所有者', en: 'The last owner of an organisation cannot be removed' },
+  BRAND_NOT_APPROVED: { status: 403, 'zh-CN': '该品牌尚未通过平台审核，其商品暂不可售', en: 'This brand is not approved by the platform yet, so its products are not for sale' },
   USER_NOT_FOUND: { status: 404, 'zh-CN': '用户不存在', en: 'User not found' },
   // streamer identity
   STREAMER_UNDER_AGE: { status: 422, 'zh-CN': '主播须年满 16 周岁（当前 {age} 岁）', en: 'Streamers must be at least 16 (this ID gives age {age})' },

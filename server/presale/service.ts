@@ -8,6 +8,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { OrderItemsTable, OrdersTable, PresaleOrdersTable, PresalesTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
+import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { CreatePresaleInput, DepositInput } from './schema.ts';
 
@@ -254,6 +255,8 @@ export function createPresale(deps: PresaleDeps) {
     async create(orgId: string, user: AuthUser, input: CreatePresaleInput) {
       const sku = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.product_id', 'products.brand_org_id', 'products.kind']).where('skus.id', '=', input.skuId).executeTakeFirst();
       if (!sku || sku.brand_org_id !== orgId) throw new AppError('SKU_NOT_FOUND');
+      // A brand the operator has not approved sells nothing (server/orgs/approval.ts).
+      await requireApprovedBrands(db, [orgId]);
       // Pre-sale orders are written without the product kinds' checkout rules (server/commerce/kinds.ts): parcels only.
       if (sku.kind !== 'goods') throw new AppError('SALE_FORMAT_KIND_UNSUPPORTED', { kind: sku.kind });
       if (input.sessionId) {
@@ -318,6 +321,7 @@ export function createPresale(deps: PresaleDeps) {
     async deposit(user: AuthUser, presaleId: string, input: DepositInput) {
       const p = await find(presaleId);
       if (!input.acceptRules) throw new AppError('PRESALE_RULES_NOT_ACCEPTED');
+      await requireApprovedBrands(db, [p.brand_org_id]);
       const at = now();
       if (p.status !== 'open' || at >= p.deposit_ends_at) {
         if (p.status === 'cancelled') throw new AppError('PRESALE_CLOSED');

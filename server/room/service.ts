@@ -6,6 +6,7 @@ import type { Db } from '../platform/db.ts';
 import type { ChatMessagesTable, Database } from '../platform/db-types.ts';
 import type { Transaction } from 'kysely';
 import { AppError } from '../platform/errors.ts';
+import { approvedOrgIds, brandsApproved } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import { outageOf } from '../platform/outage.ts';
@@ -153,7 +154,7 @@ export function createRoomService(deps: RoomDeps) {
     return { info, role };
   }
 
-  /** The 小黄车 summary: the session's list in link order (see docs/COMMERCE.md), on-sale products only. */
+  /** The 小黄车 summary: the session's list in link order (see docs/COMMERCE.md), on-sale products of approved brands only. */
   async function products(info: SessionInfo): Promise<RoomProduct[]> {
     const rows = await db
       .selectFrom('session_products')
@@ -163,6 +164,7 @@ export function createRoomService(deps: RoomDeps) {
       .select((eb) => eb.fn.min<number>('skus.price_fen').as('price_fen'))
       .where('session_products.session_id', '=', info.id)
       .where('products.status', '=', 'on_sale')
+      .where('products.brand_org_id', 'in', approvedOrgIds(db))
       .groupBy(['products.id', 'products.title', 'products.images', 'session_products.link', 'session_products.live_prices'])
       .orderBy('session_products.link')
       .execute();
@@ -331,6 +333,8 @@ export function createRoomService(deps: RoomDeps) {
       const { info } = await requireStaff(sessionId, actor, 'products');
       const list = await products(info);
       const product = productId ? list.find((p) => p.id === productId) : null;
+      const brand = productId && !product ? await db.selectFrom('products').select('brand_org_id').where('id', '=', productId).executeTakeFirst() : undefined;
+      if (brand && !(await brandsApproved(db, [brand.brand_org_id]))) throw new AppError('BRAND_NOT_APPROVED');
       if (productId && !product) throw new AppError('PRODUCT_NOT_IN_ROOM');
       const at = now();
       await store.saveSettings(sessionId, { pinned_product_id: productId }, at);

@@ -1,5 +1,6 @@
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
+import { approvedOrgIds, requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import { newCode, type Slot } from './rules.ts';
 import { storeView, type VoucherService } from './service.ts';
@@ -87,7 +88,8 @@ export function createFirstStores(deps: { db: VDb; clock: Clock; service: Vouche
     /** The public listing: openings from 30 days ago on, soonest first. */
     async list(userId: string | null, city?: string) {
       const since = new Date(clock.now().getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
-      let q = db.selectFrom('first_stores').selectAll('first_stores').where('first_stores.opens_on', '>=', since);
+      // A brand the operator has not approved is not shown to the public (server/orgs/approval.ts).
+      let q = db.selectFrom('first_stores').selectAll('first_stores').where('first_stores.opens_on', '>=', since).where('first_stores.brand_org_id', 'in', approvedOrgIds(db));
       if (city) q = q.innerJoin('merchant_stores', 'merchant_stores.id', 'first_stores.store_id').where('merchant_stores.city', '=', city);
       return views(await q.orderBy('first_stores.opens_on').limit(100).execute(), userId);
     },
@@ -100,6 +102,7 @@ export function createFirstStores(deps: { db: VDb; clock: Clock; service: Vouche
     async claim(userId: string, firstStoreId: string) {
       const fs = await db.selectFrom('first_stores').selectAll().where('id', '=', firstStoreId).executeTakeFirst();
       if (!fs) throw new AppError('FIRST_STORE_NOT_FOUND');
+      await requireApprovedBrands(db, [fs.brand_org_id]);
       const already = await db.selectFrom('first_store_claims').select('code_id').where('first_store_id', '=', fs.id).where('user_id', '=', userId).executeTakeFirst();
       if (already) throw new AppError('FIRST_STORE_COUPON_CLAIMED');
       const entry = (await service.productRules(fs.id))!;
