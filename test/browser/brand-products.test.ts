@@ -92,4 +92,21 @@ describe.skipIf(!chromiumAvailable.ok)('brand console: editing products, in Chro
     expect(await opPage.locator('[data-testid="product-status-toggle"], [data-testid="product-edit-open"], [data-testid="sku-edit-open"]').count()).toBe(0);
     await opPage.context().close();
   });
+
+  it('a brand waiting for the operator’s approval is told, on a phone, that its products are not on sale yet', async () => {
+    const { server, base } = suite;
+    const owner = server.client();
+    await owner.register(`pending-brand-${Date.now()}@example.com`, 'Secret123x', '新品牌店长');
+    const created = await owner.post('/api/orgs', { kind: 'brand', name: '待审核品牌' });
+    expect(created.status, created.body).toBe(201);
+    const orgId = created.json().org.id as string;
+    const page = await pageAs(owner, { width: 390, height: 844 });
+    await page.goto(`${base}/orgs/${orgId}`);
+    const notice = page.locator('[data-testid="brand-not-selling"]');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.innerText()).toContain('商品不会上架');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: screenshotPath('brand-pending-notice-phone'), fullPage: true, animations: 'disabled' });
+    await page.context().close();
+  });
 });

@@ -116,6 +116,8 @@ function OrgBody({ org, myRole }: { org: Org; myRole: string | null }) {
           <p className={`notice notice-${org.status}`}>
             {t(`orgs.statusText.${org.status}`)}
             {org.status === 'rejected' && org.reviewReason ? ` ${t('streamer.reviewReason')}: ${org.reviewReason}` : ''}
+            {/* A brand not approved sells nothing (BRAND_NOT_APPROVED, docs/COMMERCE.md "Unapproved brands"). */}
+            {org.kind === 'brand' ? <span data-testid="brand-not-selling"> {t('orgs.brandNotSelling')}</span> : null}
           </p>
         ) : null}
       </header>
