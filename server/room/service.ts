@@ -1,38 +1,33 @@
-import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
-import type { ChatMessagesTable, Database } from '../platform/db-types.ts';
-import type { Transaction } from 'kysely';
+import type { ChatMessagesTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
-import { approvedOrgIds, brandsApproved } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { Secrets } from '../platform/secrets.ts';
 import { outageOf } from '../platform/outage.ts';
-import { createPinStore } from '../replays/pins.ts';
 import { cached } from '../platform/cache.ts';
 import { ASSISTANT_RIGHTS, parseRights, type AssistantRight } from '../cockpit/rights.ts';
 import { openChannel, type RoomBus, type RoomEvent } from './bus.ts';
+import { couponView, createCouponDrops } from './coupons.ts';
 import { DEFAULT_SENSITIVE_WORDS, loadAdlawTerms, WordFilter, type Term } from './filter.ts';
 import type { RoomHubs } from './hub.ts';
+import { bagView, createLuckyBags } from './luckybags.ts';
+import { createModeration } from './moderation.ts';
+import { createRoomProducts, roomProducts } from './products.ts';
 import { resendStatesOnResync } from './resync.ts';
 import type { RoomStore } from './store.ts';
+
+export type { CommerceHooks } from './coupons.ts';
+export { rankEntrants } from './luckybags.ts';
+export type { RoomProduct } from './products.ts';
 
 export const CHAT_MAX_LENGTH = 100;
 const RECENT_CHAT = 50;
 
 export type RoomRole = 'viewer' | 'streamer' | 'assistant' | 'operator';
-export type RoomProduct = { id: string; title: string; priceFen: number; livePriceFen: number | null; image: string | null; link: number };
-type SessionInfo = { id: string; streamerId: string; status: 'scheduled' | 'live' | 'ended'; brandOrgId: string | null; mode?: 'public' | 'practice' };
-
-/** What the shopping side does when the room hands out coupons (see server/commerce). */
-export type CommerceHooks = {
-  /** A coupon drop starts: create the brand coupon it hands out; answers its id. */
-  dropCreated(drop: { id: string; sessionId: string; brandOrgId: string; title: string; amountOffFen: number; total: number }): Promise<string>;
-  /** A viewer claimed a drop: give them the coupon. Runs in the claim's transaction. */
-  dropClaimed(trx: Transaction<Database>, couponId: string, userId: string): Promise<void>;
-};
+export type SessionInfo = { id: string; streamerId: string; status: 'scheduled' | 'live' | 'ended'; brandOrgId: string | null; mode?: 'public' | 'practice' };
 
 /** Chat messages kept in memory while the database cannot take them (about 20 minutes at 200 a second). */
 const CHAT_BACKLOG_MAX = 250_000;
@@ -47,10 +42,19 @@ export type RoomDeps = {
   logger: Logger;
 };
 
+/** What the room's parts (./moderation.ts, ./products.ts, ./coupons.ts, ./luckybags.ts) share with the service. */
+export type RoomContext = Omit<RoomDeps, 'hubs'> & {
+  now: () => string;
+  session(id: string): Promise<SessionInfo>;
+  requireStaff(sessionId: string, user: AuthUser, right?: AssistantRight): Promise<{ info: SessionInfo; role: RoomRole }>;
+  /** Sends an event to the room and forgets the room's cached state. */
+  publish(sessionId: string, event: RoomEvent): Promise<void>;
+  /** Writes the chat messages still in memory (a moderator's action, a draw's entrants). */
+  flushMessages(): Promise<void>;
+};
+
 export function createRoomService(deps: RoomDeps) {
   const { db, store, bus, clock, secrets, logger } = deps;
-  // Each pin is kept with its time: a replay's chapters and a product's explanation (server/replays).
-  const pins = createPinStore(db);
   const now = () => clock.now().toISOString();
   let filter = new WordFilter([...loadAdlawTerms(), ...DEFAULT_SENSITIVE_WORDS]);
   const lastPost = new Map<string, number>();
@@ -73,7 +77,6 @@ export function createRoomService(deps: RoomDeps) {
   // Every chat message checks for keyword lucky bags: keep the open ones at hand.
   const openBags = cached(2000, (id) => store.openBags(id));
 
-  let commerce: CommerceHooks | null = null;
   /** Who may enter a practice live (实训, server/training/visibility.ts); none until attached. */
   let practiceWatch: ((sessionId: string, userId: string | null) => Promise<boolean>) | null = null;
 
@@ -154,48 +157,11 @@ export function createRoomService(deps: RoomDeps) {
     return { info, role };
   }
 
-  /** The 小黄车 summary: the session's list in link order (see docs/COMMERCE.md), on-sale products of approved brands only. */
-  async function products(info: SessionInfo): Promise<RoomProduct[]> {
-    const rows = await db
-      .selectFrom('session_products')
-      .innerJoin('products', 'products.id', 'session_products.product_id')
-      .innerJoin('skus', 'skus.product_id', 'products.id')
-      .select(['products.id', 'products.title', 'products.images', 'session_products.link', 'session_products.live_prices'])
-      .select((eb) => eb.fn.min<number>('skus.price_fen').as('price_fen'))
-      .where('session_products.session_id', '=', info.id)
-      .where('products.status', '=', 'on_sale')
-      .where('products.brand_org_id', 'in', approvedOrgIds(db))
-      .groupBy(['products.id', 'products.title', 'products.images', 'session_products.link', 'session_products.live_prices'])
-      .orderBy('session_products.link')
-      .execute();
-    return rows.map((r) => {
-      const live = Object.values(JSON.parse(r.live_prices) as Record<string, number>);
-      return { id: r.id, title: r.title, priceFen: Number(r.price_fen), livePriceFen: live.length ? Math.min(...live) : null, image: (JSON.parse(r.images) as string[])[0] ?? null, link: r.link };
-    });
-  }
-
-  function couponView(drop: { id: string; title: string; amount_off_fen: number; total: number; claimed: number; ends_at: string }) {
-    return { id: drop.id, title: drop.title, amountOffFen: drop.amount_off_fen, total: drop.total, remaining: Math.max(0, drop.total - drop.claimed), endsAt: drop.ends_at };
-  }
-
-  function bagView(bag: NonNullable<Awaited<ReturnType<RoomStore['findBag']>>>) {
-    return {
-      id: bag.id,
-      prize: bag.prize,
-      condition: bag.condition_kind === 'keyword' ? { kind: 'keyword' as const, keyword: bag.keyword ?? '' } : { kind: 'follow' as const },
-      winners: bag.winners,
-      drawAt: bag.draw_at,
-      commitment: bag.commitment,
-      status: bag.status,
-      ...(bag.status === 'drawn' && { seed: bag.revealed_seed ?? undefined, winnerIds: JSON.parse(bag.winner_ids ?? '[]') as string[], entrants: bag.entrant_count ?? 0 }),
-    };
-  }
-
   async function buildState(sessionId: string) {
     const info = await session(sessionId);
     const [settings, list, drop, bag, counts] = await Promise.all([
       store.settings(sessionId),
-      products(info),
+      roomProducts(db, info),
       store.runningDrop(sessionId, now()),
       store.currentBag(sessionId),
       bus.counts(sessionId),
@@ -244,6 +210,13 @@ export function createRoomService(deps: RoomDeps) {
     if (list.length > RECENT_CHAT) list.shift();
   }
 
+  // The room's other parts, each in its own file.
+  const ctx: RoomContext = { db, store, bus, clock, secrets, logger, now, session, requireStaff, publish, flushMessages };
+  const moderation = createModeration(ctx, { recent, restrictions, snapshots, filter: () => filter });
+  const productList = createRoomProducts(ctx);
+  const couponDrops = createCouponDrops(ctx);
+  const luckyBags = createLuckyBags(ctx, openBags);
+
   return {
     session,
     roleOf,
@@ -291,192 +264,10 @@ export function createRoomService(deps: RoomDeps) {
       return { id, status: verdict.action === 'pass' ? ('shown' as const) : ('masked' as const), text: verdict.text, event };
     },
 
-    async deleteMessage(sessionId: string, actor: AuthUser, messageId: string, reason?: string) {
-      await requireStaff(sessionId, actor, 'moderate');
-      await flushMessages();
-      const message = await store.findMessage(messageId);
-      if (!message || message.session_id !== sessionId) throw new AppError('CHAT_MESSAGE_NOT_FOUND');
-      await store.setMessageStatus(messageId, 'deleted');
-      const list = recent.get(sessionId);
-      if (list) recent.set(sessionId, list.filter((e) => e.id !== messageId));
-      await store.log(sessionId, actor.id, 'chat.delete', { userId: message.user_id, messageId }, { reason: reason ?? null }, now());
-      await publish(sessionId, { type: 'chat.deleted', id: messageId, priority: true });
-    },
-
-    async restrict(sessionId: string, actor: AuthUser, input: { userId: string; minutes?: number; kind: 'mute' | 'ban'; reason?: string }) {
-      const { info } = await requireStaff(sessionId, actor, 'moderate');
-      const minutes = input.minutes ?? (input.kind === 'ban' ? 365 * 24 * 60 : 10);
-      if (input.userId === info.streamerId) throw new AppError('FORBIDDEN');
-      const until = new Date(clock.now().getTime() + minutes * 60_000).toISOString();
-      await store.restrict({ streamerId: info.streamerId, userId: input.userId, kind: input.kind, until, reason: input.reason ?? null, by: actor.id }, now());
-      restrictions.forget(`${info.streamerId}|${input.userId}`);
-      await store.log(sessionId, actor.id, `user.${input.kind}`, { userId: input.userId }, { minutes, reason: input.reason ?? null }, now());
-      await bus.publish(sessionId, { type: 'notice', to: input.userId, code: input.kind === 'ban' ? 'BANNED' : 'MUTED', until });
-      return { until };
-    },
-
-    async report(sessionId: string, user: AuthUser, messageId: string, reason?: string) {
-      await session(sessionId);
-      await flushMessages();
-      const message = await store.findMessage(messageId);
-      if (!message || message.session_id !== sessionId) throw new AppError('CHAT_MESSAGE_NOT_FOUND');
-      await store.log(sessionId, user.id, 'chat.report', { userId: message.user_id, messageId }, { reason: reason ?? null }, now());
-    },
-
-    async moderationLog(sessionId: string, actor: AuthUser) {
-      await requireStaff(sessionId, actor);
-      const rows = await store.moderationLog(sessionId);
-      return rows.map((r) => ({ id: r.id, action: r.action, at: r.created_at, actor: r.actor_name, target: r.target_user_id ? { id: r.target_user_id, name: r.target_name } : null, messageId: r.target_message_id, detail: JSON.parse(r.detail) as Record<string, unknown> }));
-    },
-
-    async pin(sessionId: string, actor: AuthUser, productId: string | null) {
-      const { info } = await requireStaff(sessionId, actor, 'products');
-      const list = await products(info);
-      const product = productId ? list.find((p) => p.id === productId) : null;
-      const brand = productId && !product ? await db.selectFrom('products').select('brand_org_id').where('id', '=', productId).executeTakeFirst() : undefined;
-      if (brand && !(await brandsApproved(db, [brand.brand_org_id]))) throw new AppError('BRAND_NOT_APPROVED');
-      if (productId && !product) throw new AppError('PRODUCT_NOT_IN_ROOM');
-      const at = now();
-      await store.saveSettings(sessionId, { pinned_product_id: productId }, at);
-      await pins.record(sessionId, productId, actor.id, at);
-      await store.log(sessionId, actor.id, productId ? 'product.pin' : 'product.unpin', {}, { productId }, at);
-      await publish(sessionId, { type: 'pin', product: product ?? null, priority: true });
-      return product ?? null;
-    },
-
-    async announce(sessionId: string, actor: AuthUser, text: string | null) {
-      await requireStaff(sessionId, actor, 'moderate');
-      const verdict = text ? filter.check(text) : null;
-      if (verdict?.action === 'block') throw new AppError('CHAT_BLOCKED');
-      const shown = verdict ? verdict.text : null;
-      await store.saveSettings(sessionId, { announcement: shown }, now());
-      await store.log(sessionId, actor.id, 'announcement', {}, { text: shown }, now());
-      await publish(sessionId, { type: 'announcement', text: shown, priority: true });
-      return shown;
-    },
-
-    async updateSettings(sessionId: string, actor: AuthUser, patch: { slowModeSeconds?: number; followersOnly?: boolean }) {
-      await requireStaff(sessionId, actor, 'moderate');
-      await store.saveSettings(sessionId, {
-        ...(patch.slowModeSeconds !== undefined && { slow_mode_seconds: patch.slowModeSeconds }),
-        ...(patch.followersOnly !== undefined && { followers_only: patch.followersOnly ? 1 : 0 }),
-      }, now());
-      snapshots.forget(sessionId);
-      const settings = (await snapshots.get(sessionId)).settings;
-      await store.log(sessionId, actor.id, 'settings', {}, settings, now());
-      await publish(sessionId, { type: 'settings', ...settings, priority: true });
-      return settings;
-    },
-
-    async startCouponDrop(sessionId: string, actor: AuthUser, input: { title: string; amountOffFen: number; total: number; seconds: number }) {
-      const { info } = await requireStaff(sessionId, actor, 'coupons');
-      const start = clock.now();
-      const id = newId();
-      // With a brand behind the live, the drop hands out a real coupon, usable at checkout.
-      const couponId = info.brandOrgId && commerce ? await commerce.dropCreated({ id, sessionId, brandOrgId: info.brandOrgId, title: input.title, amountOffFen: input.amountOffFen, total: input.total }) : null;
-      const drop = { id, session_id: sessionId, title: input.title, amount_off_fen: input.amountOffFen, total: input.total, claimed: 0, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + input.seconds * 1000).toISOString(), created_by: actor.id, coupon_id: couponId };
-      await store.insertDrop(drop);
-      await store.log(sessionId, actor.id, 'coupon.start', {}, { dropId: drop.id, total: input.total, amountOffFen: input.amountOffFen, seconds: input.seconds }, now());
-      await publish(sessionId, { type: 'coupon.started', coupon: couponView(drop), priority: true });
-      return couponView(drop);
-    },
-
-    async claimCoupon(sessionId: string, user: AuthUser, dropId: string) {
-      const drop = await store.findDrop(dropId);
-      if (!drop || drop.session_id !== sessionId) throw new AppError('COUPON_NOT_FOUND');
-      const couponId = drop.coupon_id;
-      const outcome = await store.claim(dropId, user.id, now(), couponId && commerce ? (trx) => commerce!.dropClaimed(trx, couponId, user.id) : undefined);
-      if (outcome === 'duplicate') throw new AppError('COUPON_ALREADY_CLAIMED');
-      if (outcome === 'sold_out') throw new AppError('COUPON_SOLD_OUT');
-      if (outcome === 'closed') throw new AppError('COUPON_CLOSED');
-      const fresh = (await store.findDrop(dropId))!;
-      // Many claims in one tick become one update for viewers.
-      await publish(sessionId, { type: 'coupon.updated', coupon: couponView(fresh), key: `coupon:${dropId}` });
-      return couponView(fresh);
-    },
-
-    async startLuckyBag(sessionId: string, actor: AuthUser, input: { prize: string; winners: number; condition: { kind: 'keyword'; keyword: string } | { kind: 'follow' }; drawInSeconds: number }) {
-      await requireStaff(sessionId, actor, 'lucky_bags');
-      // Commit–reveal: the seed's hash is published now; the seed, which fixes the winners, only after the draw.
-      const seed = crypto.randomBytes(32).toString('hex');
-      const bag = {
-        id: newId(),
-        session_id: sessionId,
-        prize: input.prize,
-        winners: input.winners,
-        condition_kind: input.condition.kind,
-        keyword: input.condition.kind === 'keyword' ? input.condition.keyword : null,
-        draw_at: new Date(clock.now().getTime() + input.drawInSeconds * 1000).toISOString(),
-        seed_enc: secrets.encrypt(seed),
-        commitment: crypto.createHash('sha256').update(seed).digest('hex'),
-        status: 'open' as const,
-        revealed_seed: null,
-        winner_ids: null,
-        entrant_count: null,
-        created_by: actor.id,
-        created_at: now(),
-        drawn_at: null,
-      };
-      await store.insertBag(bag);
-      openBags.forget(sessionId);
-      await store.log(sessionId, actor.id, 'luckybag.start', {}, { bagId: bag.id, commitment: bag.commitment }, now());
-      await publish(sessionId, { type: 'luckybag.started', luckyBag: bagView(bag), priority: true });
-      return bagView(bag);
-    },
-
-    async enterLuckyBag(sessionId: string, user: AuthUser, bagId: string) {
-      const bag = await store.findBag(bagId);
-      if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
-      if (bag.status !== 'open') throw new AppError('LUCKYBAG_ALREADY_DRAWN');
-      const info = await session(sessionId);
-      if (bag.condition_kind === 'follow' && !(await store.isFollowing(user.id, info.streamerId))) throw new AppError('LUCKYBAG_NOT_ELIGIBLE', { condition: 'follow' });
-      if (bag.condition_kind === 'keyword') throw new AppError('LUCKYBAG_NOT_ELIGIBLE', { condition: `keyword ${bag.keyword}` });
-      await store.enter(bagId, user.id, now());
-    },
-
-    /** Draws a lucky bag: winners are the entrants with the smallest HMAC-SHA256(seed, userId). */
-    async drawLuckyBag(sessionId: string, actor: AuthUser | null, bagId: string) {
-      const bag = await store.findBag(bagId);
-      if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
-      if (actor) await requireStaff(sessionId, actor, 'lucky_bags');
-      if (bag.status !== 'open') throw new AppError('LUCKYBAG_ALREADY_DRAWN');
-      await flushMessages();
-      const seed = secrets.decrypt(bag.seed_enc);
-      // One cut-off time for the draw and for the audit's entrant list.
-      const drawTime = now();
-      const entrants = await store.entrants(bagId, drawTime);
-      const winners = rankEntrants(seed, entrants.map((e) => e.user_id)).slice(0, bag.winners);
-      if (!(await store.markDrawn(bagId, seed, winners, entrants.length, drawTime))) throw new AppError('LUCKYBAG_ALREADY_DRAWN');
-      openBags.forget(sessionId);
-      const drawn = (await store.findBag(bagId))!;
-      await store.log(sessionId, actor?.id ?? null, 'luckybag.draw', {}, { bagId, entrants: entrants.length, winners }, now());
-      await publish(sessionId, { type: 'luckybag.drawn', luckyBag: bagView(drawn), priority: true, ...(entrants.length === 0 && { code: 'LUCKYBAG_NO_ENTRANTS' }) });
-      for (const winner of winners) await bus.publish(sessionId, { type: 'notice', to: winner, code: 'LUCKYBAG_WON', prize: bag.prize, bagId });
-      return bagView(drawn);
-    },
-
-    async luckyBagAudit(sessionId: string, bagId: string) {
-      const bag = await store.findBag(bagId);
-      if (!bag || bag.session_id !== sessionId) throw new AppError('LUCKYBAG_NOT_FOUND');
-      const entrants = bag.status === 'drawn' ? await store.entrants(bagId, bag.drawn_at ?? undefined) : [];
-      return {
-        ...bagView(bag),
-        method: 'winners = the entrants with the smallest HMAC-SHA256(key = seed as hex text, message = user id), in hex; check sha256(seed) = commitment',
-        entrants: entrants.map((e) => ({ id: e.user_id, name: e.display_name })),
-      };
-    },
-
-    async drawDueBags() {
-      const due = await store.dueBags(now()).catch((error: unknown) => {
-        logger.warn({ err: error }, 'lucky bags: looking for due draws failed; the next second retries');
-        return [];
-      });
-      for (const bag of due) {
-        await this.drawLuckyBag(bag.session_id, null, bag.id).catch((error: unknown) => {
-          if (!(error instanceof AppError && error.code === 'LUCKYBAG_ALREADY_DRAWN')) logger.error({ err: error, bagId: bag.id }, 'drawing a lucky bag failed');
-        });
-      }
-    },
+    ...moderation,
+    ...productList,
+    ...couponDrops,
+    ...luckyBags,
 
     /** The live started or ended: viewers' pages switch between waiting, playing and ended. */
     publishStatus(sessionId: string, status: 'live' | 'ended') {
@@ -491,19 +282,6 @@ export function createRoomService(deps: RoomDeps) {
 
     attachPracticeWatch(check: (sessionId: string, userId: string | null) => Promise<boolean>) {
       practiceWatch = check;
-    },
-
-    attachCommerce(hooks: CommerceHooks) {
-      commerce = hooks;
-    },
-
-    /** The 小黄车 changed: every viewer gets the new list. */
-    async productsChanged(sessionId: string, actor: AuthUser) {
-      const info = await session(sessionId);
-      const list = await products(info);
-      await store.log(sessionId, actor.id, 'products.set', {}, { products: list.map((p) => p.id) }, now());
-      await publish(sessionId, { type: 'products', products: list, priority: true });
-      return list;
     },
 
     /** Any room event from the shopping side (flash sales, stock). */
@@ -595,10 +373,3 @@ export function createRoomService(deps: RoomDeps) {
 }
 
 export type RoomService = ReturnType<typeof createRoomService>;
-
-export function rankEntrants(seed: string, userIds: string[]): string[] {
-  return userIds
-    .map((id) => ({ id, score: crypto.createHmac('sha256', seed).update(id).digest('hex') }))
-    .sort((a, b) => (a.score < b.score ? -1 : a.score > b.score ? 1 : 0))
-    .map((e) => e.id);
-}
