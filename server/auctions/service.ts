@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db, Dialect } from '../platform/db.ts';
 import type { AuctionBidsTable, AuctionsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
-import { requireApprovedBrands } from '../orgs/approval.ts';
+import { approvedOrgIds, requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
 import { applyBid, DEFAULT_INCREMENTS, extendedClose, incrementsValid, minNext, nextOffer, type BidKind, type Increment, type Standing } from './rules.ts';
@@ -61,8 +61,11 @@ export function createAuctions(deps: AuctionsDeps) {
     return seller;
   }
 
-  async function find(auctionId: string) {
-    const a = await db.selectFrom('auctions').selectAll().where('id', '=', auctionId).executeTakeFirst();
+  /** `shown`: only an auction of an approved brand (the public view; server/orgs/approval.ts). */
+  async function find(auctionId: string, { shown = false } = {}) {
+    let query = db.selectFrom('auctions').selectAll().where('id', '=', auctionId);
+    if (shown) query = query.where('brand_org_id', 'in', approvedOrgIds(db));
+    const a = await query.executeTakeFirst();
     if (!a) throw new AppError('AUCTION_NOT_FOUND');
     return a;
   }
@@ -447,13 +450,15 @@ export function createAuctions(deps: AuctionsDeps) {
       return view(row);
     },
 
+    /** An auction of a brand not approved is not shown (AUCTION_NOT_FOUND), as its product page is not. */
     async get(auctionId: string) {
-      return view(await find(auctionId));
+      return view(await find(auctionId, { shown: true }));
     },
 
+    /** The live's auctions, those of brands not approved left out. */
     async forSession(sessionId: string) {
       await room.session(sessionId);
-      const rows = await db.selectFrom('auctions').selectAll().where('session_id', '=', sessionId).orderBy('created_at', 'desc').limit(20).execute();
+      const rows = await db.selectFrom('auctions').selectAll().where('session_id', '=', sessionId).where('brand_org_id', 'in', approvedOrgIds(db)).orderBy('created_at', 'desc').limit(20).execute();
       return Promise.all(rows.map(view));
     },
 
@@ -492,12 +497,23 @@ export function createAuctions(deps: AuctionsDeps) {
     },
   };
 
+  /**
+   * The auction's fixed fields, read with its brand's status: a brand the operator has not approved sells
+   * nothing (BRAND_NOT_APPROVED, server/orgs/approval.ts), and is not remembered, so approval releases it at
+   * the next bid; an approved one is (approval is final: a review decides a pending org only).
+   */
   async function loadCached(auctionId: string) {
     let hit = fixed.get(auctionId);
     if (!hit) {
-      const a = await db.selectFrom('auctions').select(['id', 'session_id', 'brand_org_id']).where('id', '=', auctionId).executeTakeFirst();
+      const a = await db
+        .selectFrom('auctions')
+        .innerJoin('organisations', 'organisations.id', 'auctions.brand_org_id')
+        .select(['auctions.id', 'auctions.session_id', 'auctions.brand_org_id', 'organisations.status as brand_status'])
+        .where('auctions.id', '=', auctionId)
+        .executeTakeFirst();
       if (!a) throw AppError.refusal('AUCTION_NOT_FOUND');
-      hit = a;
+      if (a.brand_status !== 'approved') throw AppError.refusal('BRAND_NOT_APPROVED');
+      hit = { id: a.id, session_id: a.session_id, brand_org_id: a.brand_org_id };
       if (fixed.size > 10_000) fixed.clear();
       fixed.set(auctionId, hit);
     }

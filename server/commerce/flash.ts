@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { FlashSalesTable, OrderItemsTable, OrdersTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
-import { requireApprovedBrands } from '../orgs/approval.ts';
+import { approvedOrgIds, requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import type { RoomService } from '../room/service.ts';
 import type { Line, Orders } from './orders.ts';
@@ -51,7 +51,7 @@ export function createFlash(deps: FlashDeps) {
   const now = () => clock.now().toISOString();
   type SaleInfo = { title: string; spec: string; images: string; return_policy: Line['return_policy']; brand_org_id: string };
   const cache = new Map<string, { sale: FlashSalesTable; at: number }>();
-  const infos = new Map<string, { info: SaleInfo; brand: Awaited<ReturnType<Shop['brandOf']>> }>();
+  const infos = new Map<string, Promise<{ info: SaleInfo; brand: Awaited<ReturnType<Shop['brandOf']>> }>>();
   /** Sales known to be sold out on this node: exact when embedded, a short hint under Redis. */
   const soldOut = new Map<string, number>();
   let inflight = 0;
@@ -112,18 +112,32 @@ export function createFlash(deps: FlashDeps) {
     return sale;
   }
 
-  /** What every order of a sale copies (title, spec, brand): read once per sale. */
-  async function saleInfo(sale: FlashSalesTable) {
+  /**
+   * What every order of a sale copies (title, spec, brand): read once per sale, with the brand's status in
+   * the same query. A brand the operator has not approved sells nothing (server/orgs/approval.ts): its sale
+   * is refused and not remembered, so approval releases it at the next attempt; an approved brand is
+   * remembered (approval is final: POST /api/admin/orgs/:id/review decides a pending org only).
+   */
+  function saleInfo(sale: FlashSalesTable) {
     let hit = infos.get(sale.id);
     if (!hit) {
-      const info = await db
-        .selectFrom('products')
-        .innerJoin('skus', 'skus.product_id', 'products.id')
-        .select(['products.title', 'products.images', 'products.return_policy', 'products.brand_org_id', 'skus.spec'])
-        .where('skus.id', '=', sale.sku_id)
-        .executeTakeFirstOrThrow();
-      hit = { info, brand: await shop.brandOf(info.brand_org_id) };
-      infos.set(sale.id, hit);
+      // One read for the crowd's first attempts at once; a failed read or a refusal is not kept.
+      const read = (async () => {
+        const { brand_status, ...info } = await db
+          .selectFrom('products')
+          .innerJoin('skus', 'skus.product_id', 'products.id')
+          .innerJoin('organisations', 'organisations.id', 'products.brand_org_id')
+          .select(['products.title', 'products.images', 'products.return_policy', 'products.brand_org_id', 'skus.spec', 'organisations.status as brand_status'])
+          .where('skus.id', '=', sale.sku_id)
+          .executeTakeFirstOrThrow();
+        if (brand_status !== 'approved') throw AppError.refusal('BRAND_NOT_APPROVED');
+        return { info: info as SaleInfo, brand: await shop.brandOf(info.brand_org_id) };
+      })();
+      hit = read;
+      infos.set(sale.id, read);
+      read.catch(() => {
+        if (infos.get(sale.id) === read) infos.delete(sale.id);
+      });
     }
     return hit;
   }
@@ -280,13 +294,25 @@ export function createFlash(deps: FlashDeps) {
       return v;
     },
 
+    /** A sale of a brand not approved is not shown (FLASH_NOT_FOUND), as its product page is not. */
     async get(saleId: string) {
       const sale = await loadSale(saleId, true);
+      const shown = await db.selectFrom('products').select('id').where('id', '=', sale.product_id).where('brand_org_id', 'in', approvedOrgIds(db)).executeTakeFirst();
+      if (!shown) throw new AppError('FLASH_NOT_FOUND');
       return view(sale);
     },
 
+    /** The live's current sales, those of brands not approved left out. */
     async forSession(sessionId: string) {
-      const sales = await db.selectFrom('flash_sales').selectAll().where('session_id', '=', sessionId).where('ends_at', '>', now()).orderBy('starts_at').execute();
+      const sales = await db
+        .selectFrom('flash_sales')
+        .innerJoin('products', 'products.id', 'flash_sales.product_id')
+        .selectAll('flash_sales')
+        .where('flash_sales.session_id', '=', sessionId)
+        .where('flash_sales.ends_at', '>', now())
+        .where('products.brand_org_id', 'in', approvedOrgIds(db))
+        .orderBy('flash_sales.starts_at')
+        .execute();
       return Promise.all(sales.map((s) => view(s)));
     },
 
@@ -313,6 +339,8 @@ export function createFlash(deps: FlashDeps) {
       if (at >= Date.parse(sale.ends_at) || sale.settled) throw AppError.refusal('FLASH_ENDED');
       if (input.quantity > sale.per_user_limit) throw AppError.refusal('FLASH_LIMIT_EXCEEDED', { limit: sale.per_user_limit });
       if (isSoldOut(saleId)) throw AppError.refusal('FLASH_SOLD_OUT');
+      // BRAND_NOT_APPROVED: from memory once the sale's brand is known approved (no query per attempt).
+      await saleInfo(sale);
       if (!(await admit())) throw AppError.refusal('FLASH_BUSY', { retryAfter: 1 });
       // The sale may have sold out while this buyer queued.
       if (isSoldOut(saleId)) {

@@ -97,9 +97,12 @@ export function createOffers(ctx: Context) {
   const toView = (r: Row) =>
     offerView(r, { title: r.title, category: r.category, image: (JSON.parse(r.images) as string[])[0] ?? null, priceFen: r.price_fen ?? 0, maxPriceFen: r.max_price_fen ?? 0, status: r.product_status, brandName: r.brand_name }, r.sales_units ?? 0);
 
-  async function offersByIds(ids: string[]) {
+  /** `shownTo`: only offers of approved brands (server/orgs/approval.ts), and this brand's own when one is named. */
+  async function offersByIds(ids: string[], shownTo?: { brandOrgId?: string }) {
     if (!ids.length) return [];
-    const rows = (await withFacts(base().where('o.id', 'in', ids)).execute()) as Row[];
+    let q = base().where('o.id', 'in', ids);
+    if (shownTo) q = q.where((eb) => (shownTo.brandOrgId ? eb.or([eb('b.status', '=', 'approved'), eb('o.brand_org_id', '=', shownTo.brandOrgId)]) : eb('b.status', '=', 'approved')));
+    const rows = (await withFacts(q).execute()) as Row[];
     const byId = new Map(rows.map((r) => [r.id, toView(r)]));
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
@@ -241,17 +244,17 @@ export function createOffers(ctx: Context) {
       return { offers: await withEligibility(rows.map(toView), viewerId), total, page: s.page, pageSize: s.pageSize };
     },
 
-    /** One offer, with its SKUs. Paused offers are shown to their brand only. */
+    /** One offer, with its SKUs. Paused offers, and those of a brand not approved, are shown to their brand only. */
     async get(offerId: string, actor?: Actor, viewerId?: string) {
-      const [offer] = await withEligibility(await offersByIds([offerId]), viewerId);
+      const [offer] = await withEligibility(await offersByIds([offerId], { brandOrgId: actor?.kind === 'brand' ? actor.orgId : undefined }), viewerId);
       if (!offer || (offer.status !== 'active' && !(actor?.kind === 'brand' && actor.orgId === offer.brand.id))) throw new AppError('OFFER_NOT_FOUND');
       const skus = await db.selectFrom('skus').select(['id', 'spec', 'price_fen', 'stock']).where('product_id', '=', offer.product.id).orderBy('created_at').execute();
       return { ...offer, skus: skus.map((s) => ({ id: s.id, spec: JSON.parse(s.spec) as Record<string, string>, priceFen: Number(s.price_fen), stock: s.stock })) };
     },
 
-    /** Several active offers side by side, in the order asked (unknown or paused ones are left out). */
+    /** Several active offers side by side, in the order asked (unknown or paused ones, and those of brands not approved, are left out). */
     async compare(ids: string[], viewerId?: string) {
-      return withEligibility((await offersByIds(ids)).filter((o) => o.status === 'active'), viewerId);
+      return withEligibility((await offersByIds(ids, {})).filter((o) => o.status === 'active'), viewerId);
     },
 
     standing,

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import type { Database, LiveStatus } from '../platform/db-types.ts';
+import { approvedOrgIds } from '../orgs/approval.ts';
 import type { ReplayCursor } from './schema.ts';
 
 /**
@@ -32,7 +33,7 @@ export function createDiscoveryStore(db: Db) {
       // Practice lives (实训) are never discovered.
       .where('live_sessions.mode', '=', 'public');
 
-  /** Sessions carrying at least one product of this top-level category ("食品" matches "食品" and "食品/…"). */
+  /** Sessions carrying at least one product of this top-level category ("食品" matches "食品" and "食品/…"), of an approved brand. */
   const inCategory = (category: string) => (eb: ExpressionBuilder<Database, 'live_sessions'>) =>
     eb.exists(
       eb
@@ -40,6 +41,7 @@ export function createDiscoveryStore(db: Db) {
         .innerJoin('products', 'products.id', 'session_products.product_id')
         .select('session_products.product_id')
         .whereRef('session_products.session_id', '=', 'live_sessions.id')
+        .where('products.brand_org_id', 'in', approvedOrgIds(db))
         .where((e) => e.or([e('products.category', '=', category), e('products.category', 'like', `${category}/%`)])),
     );
 
@@ -78,7 +80,7 @@ export function createDiscoveryStore(db: Db) {
       return query.orderBy('live_sessions.scheduled_at', 'desc').limit(limit).execute();
     },
 
-    /** The categories of the products each session carries. */
+    /** The categories of the products each session carries (the cards' tags, the tabs), of approved brands only. */
     categoriesOf(sessionIds: string[]) {
       if (!sessionIds.length) return Promise.resolve([]);
       return db
@@ -86,6 +88,7 @@ export function createDiscoveryStore(db: Db) {
         .innerJoin('products', 'products.id', 'session_products.product_id')
         .select(['session_products.session_id', 'products.category'])
         .where('session_products.session_id', 'in', sessionIds)
+        .where('products.brand_org_id', 'in', approvedOrgIds(db))
         .execute();
     },
 

@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, type Locale } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { approvedOrgIds } from '../orgs/approval.ts';
 import { originDb, type CertRow } from './tables.ts';
 
 export type OriginServiceDeps = { db: Db; clock: Clock };
@@ -99,9 +100,12 @@ export function createOriginService(deps: OriginServiceDeps) {
         .execute();
       return rows.map((r) => ({ ...certView(r), productTitle: r.title }));
     },
-    /** The public traceability page of a product: every certified batch, current first (rule O4). */
+    /**
+     * The public traceability page of a product: every certified batch, current first (rule O4). A product
+     * of a brand the operator has not approved is not shown (ORIGIN_NOT_CERTIFIED, as an unknown one).
+     */
     async trace(productId: string) {
-      const product = await db.selectFrom('products').select(['id', 'title', 'images', 'brand_org_id', 'status']).where('id', '=', productId).executeTakeFirst();
+      const product = await db.selectFrom('products').select(['id', 'title', 'images', 'brand_org_id', 'status']).where('id', '=', productId).where('brand_org_id', 'in', approvedOrgIds(db)).executeTakeFirst();
       const certs = product ? await db.selectFrom('origin_certs').selectAll().where('product_id', '=', productId).orderBy('current', 'desc').orderBy('created_at', 'desc').execute() : [];
       if (!product || !certs.length) throw new AppError('ORIGIN_NOT_CERTIFIED');
       const [producers, areas, brand] = await Promise.all([

@@ -2,6 +2,7 @@
 // chapter of its replay, placed against the recording's start; and a product's latest explanation.
 import type { Db } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
+import { approvedOrgIds } from '../orgs/approval.ts';
 import { createPinStore, type PinRow } from './pins.ts';
 
 /** Pins shorter than this (a slip of the finger, a quick re-pin) are not chapters. */
@@ -57,11 +58,15 @@ export function createReplays(db: Db) {
     return { session, recording };
   }
 
+  /** Titles and images; chapters of a product whose brand the operator has not approved are left out (server/orgs/approval.ts). */
   async function describe(spans: Span[]): Promise<Chapter[]> {
     const ids = [...new Set(spans.map((s) => s.productId))];
-    const rows = ids.length ? await db.selectFrom('products').select(['id', 'title', 'images']).where('id', 'in', ids).execute() : [];
+    const rows = ids.length
+      ? await db.selectFrom('products').innerJoin('organisations', 'organisations.id', 'products.brand_org_id').select(['products.id', 'products.title', 'products.images', 'organisations.status as brand_status']).where('products.id', 'in', ids).execute()
+      : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return spans.map((s) => {
+    const hidden = new Set(rows.filter((r) => r.brand_status !== 'approved').map((r) => r.id));
+    return spans.filter((s) => !hidden.has(s.productId)).map((s) => {
       const p = byId.get(s.productId);
       return { ...s, title: p?.title ?? '', image: p ? ((JSON.parse(p.images) as string[])[0] ?? null) : null };
     });
@@ -126,7 +131,8 @@ export function createReplays(db: Db) {
      * or null for a product never explained (a normal state: every buy sheet asks).
      */
     async explanation(productId: string): Promise<Explanation | null> {
-      const product = await db.selectFrom('products').select('id').where('id', '=', productId).executeTakeFirst();
+      // A product of a brand not approved is not shown (as GET /api/products/:id).
+      const product = await db.selectFrom('products').select('id').where('id', '=', productId).where('brand_org_id', 'in', approvedOrgIds(db)).executeTakeFirst();
       if (!product) throw new AppError('PRODUCT_NOT_FOUND');
       return (await latestExplanations([productId])).get(productId) ?? null;
     },
