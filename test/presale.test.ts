@@ -37,6 +37,25 @@ async function reminders(server: TestServer, presaleOrderId: string) {
   return db.selectFrom('notifications').select(['dedupe_key', 'user_id', 'kind', 'title']).where('dedupe_key', 'like', `presale:${presaleOrderId}:%`).orderBy('dedupe_key').execute();
 }
 
+/**
+ * On PostgreSQL, holds a row (FOR UPDATE) in a transaction of its own until `letGo()`, so that the requests a test
+ * starts next queue behind it and meet at the worst moment; on SQLite (one writer) there is nothing to hold.
+ */
+async function holdRow(server: TestServer, dialect: string, table: 'presales' | 'presale_orders', id: string) {
+  if (dialect !== 'postgres') return { letGo: () => {}, held: Promise.resolve() as Promise<unknown> };
+  let letGo = () => {};
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  let locked = () => {};
+  const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+  const held = server.database.db.transaction().execute(async (trx) => {
+    await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(trx);
+    locked();
+    await gate;
+  });
+  await lockTaken;
+  return { letGo, held };
+}
+
 async function events(server: TestServer, type: string, subjectId: string) {
   return server.database.db.selectFrom('business_events').select(['type', 'payload']).where('type', '=', type).where('subject_id', '=', subjectId).execute();
 }
@@ -293,19 +312,7 @@ describeEachDatabase('定金预售: pre-sale with a deposit', ({ server, dialect
     await server().services.presale.sweep();
     await server().services.commerce.orders.sweepExpired();
     const stock = await stockOf(server(), skuId);
-    let letGo = () => {};
-    let held: Promise<unknown> = Promise.resolve();
-    if (dialect === 'postgres') {
-      const gate = new Promise<void>((resolve) => (letGo = resolve));
-      let locked = () => {};
-      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
-      held = server().database.db.transaction().execute(async (trx) => {
-        await sql`select id from presales where id = ${presale.id} for update`.execute(trx);
-        locked();
-        await gate;
-      });
-      await lockTaken;
-    }
+    const { letGo, held } = await holdRow(server(), dialect, 'presales', presale.id);
     const cancelling = s.owner.post(`/api/orgs/${s.orgId}/presales/${presale.id}/cancel`);
     await new Promise((resolve) => setTimeout(resolve, 400));
     const buyerCancelling = buyer.client.post(`/api/orders/${dep.orderId}/cancel`);
@@ -337,19 +344,7 @@ describeEachDatabase('定金预售: pre-sale with a deposit', ({ server, dialect
     // The buyer has paid at the cashier; the provider's notification is what arrives during the cancel.
     const paidAt = server().clock.now().toISOString();
     await sql`update sandbox_trades set status = 'paid', paid_at = ${paidAt} where out_trade_no = ${payment.id}`.execute(db);
-    let letGo = () => {};
-    let held: Promise<unknown> = Promise.resolve();
-    if (dialect === 'postgres') {
-      const gate = new Promise<void>((resolve) => (letGo = resolve));
-      let locked = () => {};
-      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
-      held = db.transaction().execute(async (trx) => {
-        await sql`select id from presale_orders where id = ${dep.presaleOrder.id} for update`.execute(trx);
-        locked();
-        await gate;
-      });
-      await lockTaken;
-    }
+    const { letGo, held } = await holdRow(server(), dialect, 'presale_orders', dep.presaleOrder.id);
     const cancelling = s.owner.post(`/api/orgs/${s.orgId}/presales/${presale.id}/cancel`);
     await new Promise((resolve) => setTimeout(resolve, 400));
     const settling = server().services.commerce.orders.settlePaid(payment, 'SBX-notified', paidAt, null);
