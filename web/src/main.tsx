@@ -1,9 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import './styles.css';
-// Domain rules moved out of styles.css, used by more than one page (some in pages loaded on demand): they come right
-// after styles.css and before any component's CSS, in the order they had in styles.css, so the cascade is unchanged.
+// The shared stylesheet, in cascade order (web/src/styles/base.css says what each holds).
+import './styles/base.css';
+import './styles/components.css';
+import './styles/consoles.css';
+// Domain rules used by more than one page (some in pages loaded on demand): right after the shared stylesheet and before
+// any component's CSS, in the order they had in it, so the cascade is as it was.
 import './discovery/session-cards.css';
 import './live/live.css';
 import './streamers/streamers.css';
