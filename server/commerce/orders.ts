@@ -6,7 +6,6 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { Database, OrderItemsTable, OrdersTable, OrderStatus, PaymentsTable } from '../platform/db-types.ts';
 import { AppError } from '../platform/errors.ts';
-import { requireApprovedBrands } from '../orgs/approval.ts';
 import { newId } from '../platform/ids.ts';
 import { CommerceCounters } from '../metrics/counters.ts';
 import type { RoomService } from '../room/service.ts';
@@ -73,7 +72,14 @@ export function createOrders(deps: OrdersDeps) {
 
   async function price(buyer: AuthUser, input: CheckoutInput, { forOrder }: { forOrder: boolean }) {
     const productIds = [...new Set(input.items.map((i) => i.productId))];
-    const products = await db.selectFrom('products').selectAll().where('id', 'in', productIds).execute();
+    // With each product, its brand's review status, read in the same query (a brand not approved sells nothing).
+    const products = await db
+      .selectFrom('products')
+      .innerJoin('organisations', 'organisations.id', 'products.brand_org_id')
+      .selectAll('products')
+      .select('organisations.status as brand_status')
+      .where('products.id', 'in', productIds)
+      .execute();
     const skus = await db.selectFrom('skus').selectAll().where('id', 'in', input.items.map((i) => i.skuId)).execute();
     let livePrices = new Map<string, number>();
     if (input.sessionId) {
@@ -109,8 +115,8 @@ export function createOrders(deps: OrdersDeps) {
     }
     if (brandIds.size > 1) throw new AppError('ORDER_MIXED_BRANDS');
     const brandOrgId = [...brandIds][0]!;
-    // A brand the operator has not approved sells nothing (server/orgs/approval.ts).
-    await requireApprovedBrands(db, brandIds);
+    // A brand the operator has not approved sells nothing (server/orgs/approval.ts, the same rule).
+    if (products.some((p) => p.brand_status !== 'approved')) throw new AppError('BRAND_NOT_APPROVED');
     const kinds = new Set(products.map((p) => p.kind));
     if (kinds.size > 1) throw new AppError('ORDER_MIXED_KINDS');
     const kind = products[0]!.kind;
