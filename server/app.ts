@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
@@ -32,6 +31,7 @@ import { createSearchService } from './search/service.ts';
 import { createDiscovery } from './discovery/service.ts';
 import { cooperationRoutes } from './cooperation/routes.ts';
 import { createOutbox } from './events/outbox.ts';
+import { installSecurityHeaders } from './platform/security-headers.ts';
 import { createEventRunner } from './events/runner.ts';
 import { createLedger } from './ledger/index.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
@@ -332,7 +332,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   const mediaOrigin = config.MEDIA_PLAY_BASE_URL ? [new URL(config.MEDIA_PLAY_BASE_URL).origin] : [];
   // Product pictures from their bucket or CDN (docs/PICTURES.md).
   const pictureOrigin = config.PICTURE_STORE === 's3' && config.S3_PUBLIC_URL ? [new URL(config.S3_PUBLIC_URL).origin] : [];
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         'img-src': ["'self'", 'data:', 'blob:', ...mediaOrigin, ...pictureOrigin],
