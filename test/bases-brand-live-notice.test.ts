@@ -3,6 +3,7 @@
 // for an English user), linking to the session's page in their console; and the booking in the streamer's own list
 // (GET /api/me/studio-bookings), marked `arranged` and read-only to them. A refused attempt writes neither; a streamer
 // scheduling their own live gets no notification. On SQLite and PostgreSQL.
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/seed.ts';
 import type { NotificationTables } from '../server/notifications/index.ts';
@@ -19,7 +20,7 @@ function refused(res: TestResponse, status: number, code: string) {
   expect(res.errorCode).toBe(code);
 }
 
-describeEachDatabase('what follows a live a brand schedules from its booking', ({ server }) => {
+describeEachDatabase('what follows a live a brand schedules from its booking', ({ server, dialect }) => {
   let base: BaseFixture;
   let b: Brand;
   /** The brand's 运营 (role staff), its member streamer (English), a streamer with an approved 带货申请, and a stranger. */
@@ -108,6 +109,40 @@ describeEachDatabase('what follows a live a brand schedules from its booking', (
     expect(res.status, res.body).toBe(201);
     expect((await audits()).length).toBe(audited);
     expect((await notices()).length).toBe(told);
+  });
+
+  it('the audit row and the notice are stored with the live: when the notice cannot be written, nothing is stored, and a retry stores one of each', async () => {
+    const booking = await bookFor();
+    const { db } = server().database;
+    const lives = () => db.selectFrom('studio_booking_lives').select('session_id').where('booking_id', '=', booking.id).execute();
+    const sessions = () => db.selectFrom('live_sessions').select('id').where('title', '=', '断电重试专场').execute();
+    const audited = (await audits()).length;
+    const told = (await notices()).length;
+    // The database refuses this one notice, as a full disk or a lost connection would at that moment.
+    if (dialect === 'postgres') {
+      await sql`create function refuse_booking_notice() returns trigger language plpgsql as $$ begin raise exception 'notice refused'; end $$`.execute(db);
+      await sql`create trigger refuse_booking_notice before insert on notifications for each row when (new.kind = 'bases.booking_live') execute function refuse_booking_notice()`.execute(db);
+    } else {
+      await sql`create trigger refuse_booking_notice before insert on notifications when new.kind = 'bases.booking_live' begin select raise(abort, 'notice refused'); end`.execute(db);
+    }
+    try {
+      const res = await schedule(staff.client, booking.id, { streamerId: partner.id, title: '断电重试专场' });
+      expect(res.status, res.body).toBe(500);
+      expect(await sessions()).toEqual([]);
+      expect(await lives()).toEqual([]);
+      expect((await audits()).length).toBe(audited);
+      expect((await notices()).length).toBe(told);
+    } finally {
+      await sql`drop trigger refuse_booking_notice${sql.raw(dialect === 'postgres' ? ' on notifications' : '')}`.execute(db);
+      if (dialect === 'postgres') await sql`drop function refuse_booking_notice()`.execute(db);
+    }
+    // The booker retries: one live, one link, one audit row, one notice.
+    const res = await schedule(staff.client, booking.id, { streamerId: partner.id, title: '断电重试专场' });
+    expect(res.status, res.body).toBe(201);
+    expect((await sessions()).map((r) => r.id)).toEqual([res.json().session.id]);
+    expect((await lives()).map((r) => r.session_id)).toEqual([res.json().session.id]);
+    expect((await audits()).length).toBe(audited + 1);
+    expect((await notices()).length).toBe(told + 1);
   });
 
   it('the picked streamer finds the brand’s booking in her own list, arranged by the brand and read-only to her', async () => {

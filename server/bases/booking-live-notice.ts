@@ -4,6 +4,7 @@ import type { Db } from '../platform/db.ts';
 import type { Booking } from './store.ts';
 
 export type BookingLiveNoticeDeps = {
+  /** The transaction that stores the live and its link to the booking: all of it is stored, or none. */
   db: Db;
   /** The compliance audit trail (server/compliance/audit.ts). */
   audit: Pick<AuditLog, 'record'>;
@@ -15,7 +16,8 @@ export type BookingLiveNoticeDeps = {
  * What follows a live a brand scheduled from its own booking (docs/BASES.md, "Lives from a booking"): an audit-log
  * row `bases.booking_live.create` (actor: the brand's owner, admin or staff who scheduled it; target: the live), and,
  * unless they picked themself, a site notification to the streamer who goes live, in their language (zh-CN unless
- * their locale is English), linking to the session's page in their console. Once per live (its dedupe key).
+ * their locale is English), linking to the session's page in their console. Once per live (its dedupe key). Written in
+ * the transaction that stores the live, so a live is never without its audit row and notice, nor they without it.
  */
 export async function announceBrandLive(
   deps: BookingLiveNoticeDeps,
@@ -23,7 +25,7 @@ export async function announceBrandLive(
 ) {
   const { booking, actorId, streamerId, session } = input;
   const brandOrgId = booking.bookerOrgId!;
-  await deps.audit.record({ actorId, action: 'bases.booking_live.create', targetType: 'live_session', targetId: session.id, detail: { bookingId: booking.id, brandOrgId, streamerId } });
+  await deps.audit.record({ actorId, action: 'bases.booking_live.create', targetType: 'live_session', targetId: session.id, detail: { bookingId: booking.id, brandOrgId, streamerId } }, deps.db);
   if (streamerId === actorId) return;
   const { db } = deps;
   const [user, studio, orgs] = await Promise.all([

@@ -302,6 +302,10 @@ export function createBases(deps: BasesDeps) {
         const row = await still.executeTakeFirst();
         if (row?.status !== 'booked') throw new AppError('BOOKING_STATE_CONFLICT', { status: row?.status ?? 'cancelled' });
         await trx.insertInto('studio_booking_lives').values({ session_id: sessionId, booking_id: booking.id, created_at: now() }).execute();
+        // The brand's act is audited, and the streamer it picked is told (not when they picked themself), with the live.
+        if (asBrand) {
+          await announceBrandLive({ db: trx, audit: deps.audit, notifications: deps.notifications }, { booking, actorId: userId, streamerId, session: { id: sessionId, title: body.title, scheduledAt } });
+        }
       };
       let session: { id: string; title: string; scheduledAt: string };
       // A booking a brand made for this streamer is the brand's say: the live may name that brand (server/live/brands.ts).
@@ -311,13 +315,6 @@ export function createBases(deps: BasesDeps) {
       // The answer is the summary only: the push URL and stream key stay with the streamer.
       else if (asBrand) session = (await deps.live.create(streamerId, body, { alongside })).session;
       else session = (await deps.mcn.scheduleSession(booking.bookerOrgId!, streamerId, userId, body, alongside)).session;
-      // The brand's act is audited, and the streamer it picked is told (not when they picked themself). The live is
-      // stored by now: a failure here is logged, not answered as a failure the booker would retry into a second live.
-      if (asBrand) {
-        await announceBrandLive({ db, audit: deps.audit, notifications: deps.notifications }, { booking, actorId: userId, streamerId, session }).catch((err: unknown) =>
-          deps.logger?.error({ err, bookingId: booking.id, sessionId: session.id }, 'a live scheduled from a brand booking was not audited or announced'),
-        );
-      }
       return { booking, session };
     },
 

@@ -5,8 +5,9 @@ import { newId } from '../platform/ids.ts';
 /** The audit trail of review and moderation decisions, kept with the live and transaction records. */
 export function createAuditLog(db: Db, clock: Clock) {
   return {
-    async record(entry: { actorId: string | null; action: string; targetType: string; targetId: string; detail?: Record<string, unknown> }) {
-      await db
+    /** Writes one row; `on` is a transaction when the row must stand or fall with what it records. */
+    async record(entry: { actorId: string | null; action: string; targetType: string; targetId: string; detail?: Record<string, unknown> }, on: Db = db) {
+      await on
         .insertInto('audit_log')
         .values({
           id: newId(),
