@@ -1,4 +1,5 @@
 import type { Redis as RedisClient } from 'ioredis';
+import net from 'node:net';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { seedDemoData } from './demo/seed.ts';
@@ -8,7 +9,7 @@ import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from
 import { openRedis } from './platform/outage.ts';
 import { loadSecret } from './platform/secrets.ts';
 
-/** Exit codes: 2 = bad configuration, 3 = a backing service (database, Redis) is unreachable. */
+/** Exit codes: 2 = bad configuration, 3 = a backing service (database, Redis) is unreachable or a port (PORT, RTMP_PORT) is taken. */
 async function main() {
   let config: Config;
   try {
@@ -89,7 +90,24 @@ async function main() {
     await database.close();
   }, logger);
 
-  await app.listen({ port: config.PORT, host: config.HOST, backlog: config.HTTP_LISTEN_BACKLOG });
+  const cannotListen = async (what: string, port: number, variable: string, error: unknown) => {
+    console.error(`Zhibo cannot start: the ${what} port ${port} is not available (${describeError(error)}). Set ${variable}.`);
+    await app.close().catch(() => undefined);
+    redis?.disconnect();
+    await database.close().catch(() => undefined);
+    process.exit(3);
+  };
+  // The RTMP port is tried before HTTP is bound, so that a port held by another RTMP server (OBS's own, SRS) stops
+  // the start before any "listening" line; media.start below still reports one taken in between.
+  if (config.MEDIA_INGEST === 'embedded' && config.RTMP_PORT !== 0) {
+    const taken = await portTaken(config.RTMP_PORT, config.HOST);
+    if (taken) await cannotListen('RTMP', config.RTMP_PORT, 'RTMP_PORT', taken);
+  }
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST, backlog: config.HTTP_LISTEN_BACKLOG });
+  } catch (error) {
+    await cannotListen('HTTP', config.PORT, 'PORT', error);
+  }
   const bound = app.server.address();
   if (bound && typeof bound === 'object') {
     const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
@@ -100,9 +118,7 @@ async function main() {
     if (rtmpPort !== null) logger.info(`RTMP ingest on rtmp://${config.HOST}:${rtmpPort}/live`);
     else logger.info('RTMP ingest is external (MEDIA_INGEST=external): publishers are authorized through /api/media/hooks/on_publish');
   } catch (error) {
-    console.error(`Zhibo cannot start: the RTMP port ${config.RTMP_PORT} is not available (${describeError(error)}). Set RTMP_PORT.`);
-    await app.close();
-    process.exit(3);
+    await cannotListen('RTMP', config.RTMP_PORT, 'RTMP_PORT', error);
   }
   logger.info(
     { database: database.dialect, redis: Boolean(redis), dataDir: config.dataDir },
@@ -133,6 +149,15 @@ function installShutdown(close: () => Promise<void>, logger: pino.Logger) {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/** Whether another process holds the port: the error of binding it, or null once it was bound and let go. */
+function portTaken(port: number, host: string): Promise<Error | null> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => resolve(error));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(null)));
+  });
 }
 
 function describeError(error: unknown): string {

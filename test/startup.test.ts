@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { freePort, spawnZhibo } from './helpers/spawn.ts';
@@ -67,6 +68,31 @@ describe.concurrent('start-up', { timeout: 180_000 }, () => {
     const run = await (await startZhibo({ REDIS_URL: `redis://127.0.0.1:${port}` })).exited;
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`Redis at redis://127.0.0.1:${port} does not answer`);
+  });
+
+  /** A port held by another process (a user's own npm start, OBS's RTMP server) for the length of `run`. */
+  async function holding<T>(run: (port: number) => Promise<T>): Promise<T> {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      return await run((holder.address() as net.AddressInfo).port);
+    } finally {
+      holder.close();
+    }
+  }
+
+  it('stops with a clear message, exit code 3 and no stack trace when PORT is taken', async ({ expect }) => {
+    const run = await holding(async (port) => (await startZhibo({ PORT: String(port), DEMO_DATA: 'false' })).exited);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Zhibo cannot start: the HTTP port \d+ is not available \(EADDRINUSE\)\. Set PORT\./);
+    expect(run.stderr).not.toContain('    at ');
+  });
+
+  it('stops with a clear message and exit code 3 when RTMP_PORT is taken, before it serves HTTP', async ({ expect }) => {
+    const run = await holding(async (port) => (await startZhibo({ RTMP_PORT: String(port), DEMO_DATA: 'false' })).exited);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Zhibo cannot start: the RTMP port \d+ is not available \(EADDRINUSE\)\. Set RTMP_PORT\./);
+    expect(run.stdout).not.toContain('Server listening');
   });
 
   it('starts on SQLite under DATA_DIR with the demo, serves health checks, and shuts down cleanly on SIGTERM', async ({ expect }) => {
