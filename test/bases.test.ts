@@ -125,21 +125,37 @@ describeEachDatabase('bases', ({ server }) => {
     expect(await stored(server())).toEqual(before);
   });
 
-  it('simultaneous overlapping requests for one studio: exactly one is accepted', async () => {
+  it('simultaneous overlapping requests for one studio: exactly one is accepted; the free hours of the same studio in the same crowd all are', async () => {
     const d = nextDay();
     const streamers = await Promise.all(Array.from({ length: 6 }, () => streamer(server())));
-    const requests = Array.from({ length: 40 }, (_, i) => {
-      const start = 19 * 60 + (i % 5) * 10; // 19:00–19:40, each 2 hours: all overlap
-      const hh = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-      const body = { startsAt: local(d, hh(start)), endsAt: local(d, hh(start + 120)) };
-      return i % 2 ? book({ ...body, orgId: mcn.orgId }) : book(body, streamers[i % 6]!.client);
-    });
-    const results = await Promise.all(requests);
+    const hh = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    const crowd = () =>
+      Array.from({ length: 40 }, (_, i) => {
+        const start = 19 * 60 + (i % 5) * 10; // 19:00–19:40, each 2 hours: all overlap
+        const body = { startsAt: local(d, hh(start)), endsAt: local(d, hh(start + 120)) };
+        return i % 2 ? book({ ...body, orgId: mcn.orgId }) : book(body, streamers[i % 6]!.client);
+      });
+    // Interleaved with the crowd, five single hours of the same studio that day (10:00–15:00), overlapping nothing.
+    const singles = Array.from({ length: 5 }, (_, k) => ({ startsAt: local(d, hh((10 + k) * 60)), endsAt: local(d, hh((11 + k) * 60)) }));
+    const contended = crowd();
+    const free = singles.map((body) => book({ ...body, orgId: mcn.orgId }));
+    const results = await Promise.all(contended);
+    expect((await Promise.all(free)).map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.errorCode === 'BOOKING_CONFLICT')).toBe(true);
-    const rows = await server().database.db.selectFrom('studio_bookings').select(['starts_at', 'ends_at']).where('studio_id', '=', base.studioId).where('status', '=', 'booked').where('starts_at', '>=', local(d, '00:00')).where('starts_at', '<', local(d, '23:59')).execute();
-    expect(rows).toHaveLength(1);
+    const evening = () =>
+      server().database.db.selectFrom('studio_bookings').select(['id', 'starts_at', 'ends_at']).where('studio_id', '=', base.studioId).where('status', '=', 'booked').where('starts_at', '>=', local(d, '18:00')).where('starts_at', '<', local(d, '23:59')).execute();
+    expect(await evening()).toHaveLength(1);
+
+    // The winner cancels; a second crowd for the same evening again has exactly one winner: what the first crowd
+    // saw is not held against it.
+    const [won] = await evening();
+    const cancelled = await (results.findIndex((r) => r.status === 201) % 2 ? mcn.owner : streamers[results.findIndex((r) => r.status === 201) % 6]!.client).post(`/api/studio-bookings/${won!.id}/cancel`);
+    expect(cancelled.status, cancelled.body).toBe(200);
+    const again = await Promise.all(crowd());
+    expect(again.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(await evening()).toHaveLength(1);
   });
 
   it('cancellation follows the base rule: free until 24 hours before, then half the price', async () => {

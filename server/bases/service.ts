@@ -68,6 +68,14 @@ export function createBases(deps: BasesDeps) {
   };
   /** Runs `work` after the studio's previous bookings on this node have finished (a per-studio queue). */
   const turns = new Map<string, Promise<unknown>>();
+  /**
+   * The bookings this node stored for a studio while others of it waited their turn, each with the tick it was stored
+   * at. A request that arrived before one of them and overlaps it is refused without asking the database: that booking
+   * existed while the request was waiting, so refusing it is the answer the database would have given then (a cancel
+   * afterwards does not change it). The notes go when the studio's queue empties.
+   */
+  const storedWhileWaiting = new Map<string, { tick: number; startsAt: string; endsAt: string }[]>();
+  let ticks = 0;
   async function inTurn<T>(studioId: string, work: () => Promise<T>): Promise<T> {
     const previous = turns.get(studioId) ?? Promise.resolve();
     const mine = previous.then(work, work);
@@ -76,7 +84,10 @@ export function createBases(deps: BasesDeps) {
     try {
       return await mine;
     } finally {
-      if (turns.get(studioId) === settled) turns.delete(studioId);
+      if (turns.get(studioId) === settled) {
+        turns.delete(studioId);
+        storedWhileWaiting.delete(studioId);
+      }
     }
   }
 
@@ -206,7 +217,10 @@ export function createBases(deps: BasesDeps) {
       // the database's row lock while holding a pooled connection. In its turn each request first looks
       // without the lock, which turns away those whose slot was just taken; the check under the lock
       // decides (and serializes this node with the others).
+      const arrived = ++ticks;
       await inTurn(studioId, async () => {
+        // A crowd for one evening: the first stores its booking, the rest are refused from memory, not one query each.
+        if (storedWhileWaiting.get(studioId)?.some((b) => b.tick > arrived && b.startsAt < endsAt && b.endsAt > startsAt)) refuse('booking');
         refuse(await store.obstacle(studioId, startsAt, endsAt));
         await db.transaction().execute(async (trx) => {
           // The lock is its own statement: the check after it reads the bookings committed while it waited.
@@ -214,6 +228,9 @@ export function createBases(deps: BasesDeps) {
           refuse(await store.obstacle(studioId, startsAt, endsAt, trx));
           await trx.insertInto('studio_bookings').values(row).execute();
         });
+        const notes = storedWhileWaiting.get(studioId) ?? [];
+        notes.push({ tick: ++ticks, startsAt, endsAt });
+        storedWhileWaiting.set(studioId, notes);
       });
       return bookingOut(row);
     },
