@@ -153,6 +153,50 @@ describeEachDatabase(
       expect((await server().services.commerce.provider.queryTrade((await server().database.db.selectFrom('payments').select('id').where('order_id', '=', second.id).executeTakeFirstOrThrow()).id)).status).toBe('closed');
     });
 
+    it('a second payment of an order already paid goes back alone: the order stays paid, its refunds and the ledger untouched', async () => {
+      const s = await shop(server());
+      const { db } = server().database;
+      const order = (await s.buyer.client.post('/api/orders', { items: [{ productId: s.butterfly.id, skuId: s.butterfly.skus[0]!.id, quantity: 1 }] })).json().order;
+      const stock = await stockOf(server(), s.butterfly.skus[0]!.id);
+      // Two cashiers opened at once (a double tap): two trades for one order, and the buyer pays both.
+      // Two cashiers asked for at once (a double tap) open one trade: the order's one payment.
+      const [a, b] = await Promise.all([s.buyer.client.post(`/api/orders/${order.id}/pay`), s.buyer.client.post(`/api/orders/${order.id}/pay`)]);
+      expect(a.json().paymentId).toBe(b.json().paymentId);
+      const tradeOf = async (id: string) => (await db.selectFrom('sandbox_trades').select('status').where('out_trade_no', '=', id).executeTakeFirstOrThrow()).status;
+      expect(await Promise.all((await db.selectFrom('payments').select('id').where('order_id', '=', order.id).execute()).map((p) => tradeOf(p.id)))).toEqual(['open']);
+      // Still, a provider may take the money twice (a second trade, as before that fix): the buyer pays both.
+      const id = crypto.randomUUID();
+      const trade = await server().services.commerce.provider.createTrade({ outTradeNo: id, amountFen: order.totalFen, subject: 'second', notifyUrl: `http://127.0.0.1:${(server().app.server.address() as { port: number }).port}/api/payments/notify/sandbox`, returnUrl: `/orders/${order.id}` });
+      await db.insertInto('payments').values({ id, order_id: order.id, provider: 'sandbox', amount_fen: order.totalFen, status: 'pending', provider_trade_no: trade.tradeNo, pay_url: trade.payUrl, created_at: server().clock.now().toISOString(), paid_at: null }).execute();
+      for (const url of [a.json().payUrl as string, trade.payUrl]) await server().app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+      // The second payment is refunded to the buyer at the provider …
+      await waitFor(async () => {
+        const refunds = await db.selectFrom('sandbox_refunds').innerJoin('sandbox_trades', 'sandbox_trades.trade_no', 'sandbox_refunds.trade_no').select('sandbox_refunds.status').where('sandbox_trades.out_trade_no', 'in', (await db.selectFrom('payments').select('id').where('order_id', '=', order.id).execute()).map((p) => p.id)).execute();
+        return refunds.length === 1 && refunds[0]!.status === 'succeeded';
+      });
+      await waitFor(async () => (await db.selectFrom('after_sales').select('status').where('order_id', '=', order.id).executeTakeFirst())?.status === 'refunded');
+      await server().services.events.drain();
+      // … and nothing else moves: the order is paid once, nothing of it refunded, its stock still sold.
+      const after = (await s.buyer.client.get(`/api/orders/${order.id}`)).json().order;
+      expect(after).toMatchObject({ status: 'paid', refundedFen: 0 });
+      expect(await stockOf(server(), s.butterfly.skus[0]!.id)).toBe(stock);
+      const transfers = await db.selectFrom('ledger_transfers').select('kind').where('order_id', '=', order.id).execute();
+      expect(transfers.map((t) => t.kind)).toEqual(['paid']);
+      // The buyer may still ask for the whole of what the order cost.
+      const asked = await s.buyer.client.post(`/api/orders/${order.id}/after-sales`, { kind: 'refund_only', amountFen: order.totalFen, reason: '不想要了' });
+      expect(asked.status, asked.body).toBe(201);
+      // … and it is refunded from the trade that paid the order, not from the one already given back.
+      await s.owner.post(`/api/orgs/${s.orgId}/after-sales/${asked.json().afterSale.id}/approve`, {});
+      const closed = await waitFor(async () => {
+        const o = (await s.buyer.client.get(`/api/orders/${order.id}`)).json().order;
+        return o.status === 'cancelled' ? o : null;
+      });
+      expect(closed.refundedFen).toBe(order.totalFen);
+      await server().services.events.drain();
+      const moved = await db.selectFrom('ledger_transfers').select('kind').where('order_id', '=', order.id).execute();
+      expect(moved.map((t) => t.kind).sort()).toEqual(['paid', 'refund']);
+    });
+
     it('feeds the room: the ticker shows a paid order from the live, masked, with the count', async () => {
       const s = await shop(server());
       const viewer = await RoomSocket.open(server(), s.sessionId);

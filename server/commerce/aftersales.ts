@@ -34,7 +34,18 @@ export function createAfterSales(deps: AfterSalesDeps) {
 
   /** Sends the refund to the provider; the notification (or the sweep) settles it. */
   async function startRefund(afterSale: AfterSalesTable) {
-    const payment = await db.selectFrom('payments').selectAll().where('order_id', '=', afterSale.order_id).where('status', '=', 'succeeded').executeTakeFirst();
+    // A payment the order could not take goes back from its own trade; any other refund from the trade that paid
+    // the order (never from one returned whole already).
+    const payment = afterSale.payment_id
+      ? await db.selectFrom('payments').selectAll().where('id', '=', afterSale.payment_id).where('status', '=', 'succeeded').executeTakeFirst()
+      : await db
+          .selectFrom('payments')
+          .selectAll()
+          .where('order_id', '=', afterSale.order_id)
+          .where('status', '=', 'succeeded')
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('after_sales as surplus').select('surplus.id').whereRef('surplus.payment_id', '=', 'payments.id'))))
+          .orderBy('paid_at')
+          .executeTakeFirst();
     if (!payment) throw new AppError('ORDER_STATE_CONFLICT', { status: 'unpaid' });
     const outRefundNo = afterSale.out_refund_no ?? afterSale.id;
     await db.updateTable('after_sales').set({ out_refund_no: outRefundNo }).where('id', '=', afterSale.id).execute();
@@ -63,6 +74,8 @@ export function createAfterSales(deps: AfterSalesDeps) {
       }
       const moved = await trx.updateTable('after_sales').set({ status: 'refunded', updated_at: now() }).where('id', '=', afterSale.id).where('status', '=', 'refunding').executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return;
+      // A payment the order could not take went back whole: none of the order's money moved (docs/COMMERCE.md).
+      if (afterSale.payment_id) return;
       await trx.updateTable('orders').set((eb) => ({ refunded_fen: eb('refunded_fen', '+', refundFen), updated_at: now() })).where('id', '=', order.id).execute();
       if (afterSale.item_id) await trx.updateTable('order_items').set((eb) => ({ refunded_fen: eb('refunded_fen', '+', refundFen) })).where('id', '=', afterSale.item_id).execute();
       const fresh = await trx.selectFrom('orders').selectAll().where('id', '=', order.id).executeTakeFirstOrThrow();
@@ -125,7 +138,7 @@ export function createAfterSales(deps: AfterSalesDeps) {
       await db.transaction().execute(async (trx) => {
         // Touching the order row serializes concurrent requests on it (a row lock on PostgreSQL).
         await trx.updateTable('orders').set({ updated_at: now() }).where('id', '=', orderId).execute();
-        const taken = await trx.selectFrom('after_sales').select(['item_id', 'amount_fen']).where('order_id', '=', orderId).where('status', 'in', OPEN).execute();
+        const taken = await trx.selectFrom('after_sales').select(['item_id', 'amount_fen']).where('order_id', '=', orderId).where('status', 'in', OPEN).where('payment_id', 'is', null).execute();
         const orderLeft = order.total_fen - taken.reduce((s, a) => s + a.amount_fen, 0);
         const itemLeft = item ? item.paid_fen - taken.filter((a) => a.item_id === item.id).reduce((s, a) => s + a.amount_fen, 0) : orderLeft;
         const limit = Math.min(orderLeft, itemLeft);

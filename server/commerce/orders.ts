@@ -290,12 +290,15 @@ export function createOrders(deps: OrdersDeps) {
         await deps.outbox.record(trx, events);
         return 'paid' as const;
       }
-      // The money arrived for an order that is no longer payable (cancelled): it goes back.
+      // The money arrived for an order that is no longer payable (cancelled, or paid already by another of its
+      // trades): this payment goes back in whole. The after-sale names it, so its refund is the payment's, not
+      // the order's: the order's refunds, its refund limit and the ledger do not see it (aftersales.ts).
       const afterSaleId = newId();
       const order = await trx.selectFrom('orders').selectAll().where('id', '=', payment.order_id).executeTakeFirstOrThrow();
+      const reason = order.status === 'cancelled' ? 'paid after the order was cancelled' : 'paid twice: this payment goes back';
       await trx
         .insertInto('after_sales')
-        .values({ id: afterSaleId, order_id: order.id, item_id: null, brand_org_id: order.brand_org_id, buyer_id: order.buyer_id, kind: 'refund_only', amount_fen: payment.amount_fen, reason: 'paid after the order was cancelled', status: 'refunding', decision_reason: 'automatic', return_carrier: null, return_tracking_no: null, out_refund_no: afterSaleId, created_at: now(), updated_at: now() })
+        .values({ id: afterSaleId, order_id: order.id, item_id: null, brand_org_id: order.brand_org_id, buyer_id: order.buyer_id, kind: 'refund_only', amount_fen: payment.amount_fen, reason, status: 'refunding', decision_reason: 'automatic', return_carrier: null, return_tracking_no: null, out_refund_no: afterSaleId, created_at: now(), updated_at: now(), payment_id: payment.id })
         .execute();
       return 'refund' as const;
     });
@@ -305,7 +308,7 @@ export function createOrders(deps: OrdersDeps) {
       void announcer.open(payment.order_id);
     }
     if (outcome === 'refund') {
-      const as = await db.selectFrom('after_sales').selectAll().where('order_id', '=', payment.order_id).where('status', '=', 'refunding').where('decision_reason', '=', 'automatic').executeTakeFirst();
+      const as = await db.selectFrom('after_sales').selectAll().where('payment_id', '=', payment.id).where('status', '=', 'refunding').executeTakeFirst();
       if (as) await provider.refund({ outTradeNo: payment.id, outRefundNo: as.out_refund_no!, amountFen: as.amount_fen }).catch((err: unknown) => logger.error({ err, orderId: payment.order_id }, 'automatic refund failed; the refund sweep will retry'));
     }
     return outcome;
@@ -488,7 +491,19 @@ export function createOrders(deps: OrdersDeps) {
         notifyUrl: `${deps.notifyBaseUrl()}/api/payments/notify/${provider.name}`,
         returnUrl: `/orders/${orderId}?from=pay`,
       });
-      await db.insertInto('payments').values({ id: paymentId, order_id: orderId, provider: provider.name, amount_fen: order.total_fen, status: 'pending', provider_trade_no: trade.tradeNo, pay_url: trade.payUrl, created_at: now(), paid_at: null }).execute();
+      // Two requests at once (a double tap) each opened a trade: the first one recorded is the order's, the
+      // other is closed, so the buyer cannot pay the order twice. The order's row serializes the check.
+      const earlier = await db.transaction().execute(async (trx) => {
+        await trx.updateTable('orders').set({ updated_at: now() }).where('id', '=', orderId).execute();
+        const first = await trx.selectFrom('payments').select(['id', 'pay_url']).where('order_id', '=', orderId).where('status', '=', 'pending').executeTakeFirst();
+        if (first) return first;
+        await trx.insertInto('payments').values({ id: paymentId, order_id: orderId, provider: provider.name, amount_fen: order.total_fen, status: 'pending', provider_trade_no: trade.tradeNo, pay_url: trade.payUrl, created_at: now(), paid_at: null }).execute();
+        return null;
+      });
+      if (earlier) {
+        await provider.closeTrade(paymentId).catch((err: unknown) => logger.error({ err, orderId }, 'closing a second trade of an order failed'));
+        return { paymentId: earlier.id, payUrl: earlier.pay_url };
+      }
       return { paymentId, payUrl: trade.payUrl };
     },
 
@@ -529,7 +544,7 @@ export function createOrders(deps: OrdersDeps) {
 
     async ship(orgId: string, orderId: string, input: { carrier: string; trackingNo: string }) {
       const order = await brandOrder(orgId, orderId);
-      const open = await db.selectFrom('after_sales').select('id').where('order_id', '=', orderId).where('kind', '=', 'refund_only').where('status', 'in', ['requested', 'refunding']).executeTakeFirst();
+      const open = await db.selectFrom('after_sales').select('id').where('order_id', '=', orderId).where('kind', '=', 'refund_only').where('status', 'in', ['requested', 'refunding']).where('payment_id', 'is', null).executeTakeFirst();
       if (open) throw new AppError('AFTERSALE_PENDING');
       if (!(await db.transaction().execute((trx) => transition(trx, orderId, ['paid'], 'shipped', { shipped_at: now(), carrier: input.carrier, tracking_no: input.trackingNo }))))
         throw new AppError('ORDER_STATE_CONFLICT', { status: order.status });

@@ -37,6 +37,17 @@ describe('ledger arithmetic (integer fen)', () => {
     expect(parts.reduce((a, b) => a + b, 0)).toBe(999_999_999_999);
   });
 
+  it('never settles the brand below nothing: per-line rounding of commission cannot take more than the order leaves', () => {
+    // Ten lines of 5 fen at 90 % commission: each rounds 4.5 up to 5, so commission was all 50 fen, the fee
+    // (10 %) 5 more, and the brand was posted −5 fen for a sale. The commission is capped at S − F.
+    const lines = Array.from({ length: 10 }, (_, i) => ({ itemId: `i${i}`, productId: `p${i}`, paidFen: 5, refundedFen: 0, commissionBps: 9000 }));
+    const s = settle({ ...base, platformFeeBps: 1000, lines, paidFen: 50 });
+    expect(s.shares).toEqual({ brand: 0, streamer: 31, mcn: 14, fee: 5 });
+    expect(s.commissionFen).toBe(45);
+    expect(sumOf(s.transfer!.postings)).toBe(0);
+    expect(Object.values(s.shares).every((v) => v >= 0)).toBe(true);
+  });
+
   it('the worked example: ¥100.00, 20 % commission, 30 % MCN split, 5 % fee', () => {
     expect(byAccount(paidTransfer('o1', 10_000, null).postings)).toEqual({ buyers: -10_000, clearing: 10_000 });
     const s = settle(base);

@@ -232,8 +232,8 @@ export type Settlement = {
 };
 
 /**
- * Settles an order: S = paid − refunded; commission C = Σ round(line net × line rate); shipping earns
- * none; platform fee F = round(S × fee rate); MCN M = round(C × split). clearing −S, brand S − C − F,
+ * Settles an order: S = paid − refunded; commission C = Σ round(line net × line rate), at most S − F;
+ * shipping earns none; platform fee F = round(S × fee rate); MCN M = round(C × split). clearing −S, brand S − C − F,
  * streamer C − M, MCN M, platform F. Refunds not tied to a line are spread over what is left of each
  * line and of shipping, in proportion, by largest remainder.
  */
@@ -246,8 +246,11 @@ export function settle(terms: OrderTerms): Settlement {
   const orderRefunds = terms.refundedFen - lineRefunds;
   const spread = orderRefunds > 0 ? allocate(orderRefunds, [...remaining, shippingLeft]) : remaining.map(() => 0);
   const lineNetFen = remaining.map((r, i) => Math.max(0, r - spread[i]!));
-  const commissionFen = terms.streamerId ? terms.lines.reduce((c, l, i) => c + applyBps(lineNetFen[i]!, l.commissionBps), 0) : 0;
   const feeFen = applyBps(S, terms.platformFeeBps);
+  // Each line's commission rounds half up on its own: on many tiny lines at a high rate they could add up to
+  // more than the order leaves after the fee, and the brand would be paid less than nothing. Capped there.
+  const linesCommission = terms.streamerId ? terms.lines.reduce((c, l, i) => c + applyBps(lineNetFen[i]!, l.commissionBps), 0) : 0;
+  const commissionFen = Math.min(linesCommission, S - feeFen);
   const mcnFen = terms.mcnOrgId ? applyBps(commissionFen, terms.mcnSplitBps) : 0;
   const shares: Shares = { brand: S - commissionFen - feeFen, streamer: commissionFen - mcnFen, mcn: mcnFen, fee: feeFen };
   if (S === 0) return { settleFen: 0, commissionFen: 0, feeFen: 0, mcnFen: 0, shares: { brand: 0, streamer: 0, mcn: 0, fee: 0 }, lineNetFen, transfer: null };

@@ -744,6 +744,8 @@ export interface AfterSalesTable {
   out_refund_no: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when the after-sale returns a whole payment the order could not take (cancelled, or paid by another trade): 0041. */
+  payment_id?: string | null;
 }
 
 export interface SandboxTradesTable {

@@ -163,7 +163,7 @@ export function createPresale(deps: PresaleDeps) {
   async function refundInFull(order: OrdersTable, reason: string) {
     const left = order.total_fen - order.refunded_fen;
     if (left <= 0) return;
-    const open = await db.selectFrom('after_sales').select('id').where('order_id', '=', order.id).where('status', 'in', ['requested', 'refunding']).executeTakeFirst();
+    const open = await db.selectFrom('after_sales').select('id').where('order_id', '=', order.id).where('status', 'in', ['requested', 'refunding']).where('payment_id', 'is', null).executeTakeFirst();
     if (open) return;
     const id = newId();
     const at = now();
