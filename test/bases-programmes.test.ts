@@ -150,6 +150,9 @@ describeEachDatabase(
       expect(await fieldCodes(body({ criteria: [] }))).toEqual(['criteria:TOO_SMALL']);
       expect(await fieldCodes(body({ name: '' }))).toEqual(['name:TOO_SMALL']);
       expect(await fieldCodes(body({ name: '   ' }))).toEqual(['name:TOO_SMALL']);
+      // An empty name or list reads as a person would say it, not as zod's "数值过小：期望 string >=1 字符".
+      const blank = (await op.post(admin, body({ name: '', criteria: [] }))).json().error.fields as { path: string; message: string }[];
+      expect(blank.map((f) => `${f.path}:${f.message}`).sort()).toEqual(['criteria:请至少选择一项', 'name:不能为空']);
       expect(await fieldCodes(body({ year: 1999 }))).toEqual(['year:TOO_SMALL']);
       expect(await fieldCodes(body({ year: 2026.5 }))).toEqual(['year:INVALID_TYPE']);
       expect(await fieldCodes(body({ retiredAt: null }))).toEqual(['retiredAt:UNKNOWN_FIELD']);

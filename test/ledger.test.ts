@@ -202,6 +202,8 @@ describeEachDatabase(
       const over = await w.owner.post(url, { amountFen: 9151 });
       expect(over.status).toBe(422);
       expect(over.errorCode).toBe('LEDGER_INSUFFICIENT_BALANCE');
+      // The refusal names the balance in yuan, as the console shows money, never as a bare count of fen.
+      expect(over.json().error.message).toBe('可提现余额不足（当前 ¥91.50）');
       // Two requests of 6000 at once against 9150: exactly one is held.
       const both = await Promise.all([w.owner.post(url, { amountFen: 6000 }), w.owner.post(url, { amountFen: 6000 })]);
       expect(both.map((r) => r.status).sort()).toEqual([201, 422]);

@@ -160,7 +160,7 @@ export const ERRORS = {
   LEDGER_NOT_DUE: { status: 409, 'zh-CN': '该订单尚未到结算时间（{settleAfter} 之后可结算）', en: 'This order is not due for settlement yet (due after {settleAfter})' },
   LEDGER_ORDER_NOT_FOUND: { status: 404, 'zh-CN': '账本中没有该订单', en: 'The ledger has no such order' },
   LEDGER_ALREADY_SETTLED: { status: 409, 'zh-CN': '该订单已结算', en: 'This order is already settled' },
-  LEDGER_INSUFFICIENT_BALANCE: { status: 422, 'zh-CN': '可提现余额不足（当前 {balanceFen} 分）', en: 'Not enough balance to withdraw (balance {balanceFen} fen)' },
+  LEDGER_INSUFFICIENT_BALANCE: { status: 422, 'zh-CN': '可提现余额不足（当前 {balanceFen}）', en: 'Not enough balance to withdraw (balance {balanceFen})' },
   LEDGER_PERIOD_INVALID: { status: 400, 'zh-CN': '查询时间段无效：from 须早于 to，且为 ISO-8601 时间', en: 'Invalid period: from must be before to, both ISO-8601 times' },
   LEDGER_ACCOUNT_NOT_FOUND: { status: 404, 'zh-CN': '账户不存在', en: 'No such ledger account' },
   WITHDRAWAL_NOT_FOUND: { status: 404, 'zh-CN': '提现申请不存在', en: 'Withdrawal not found' },
@@ -190,7 +190,7 @@ export const ERRORS = {
   OFFER_ALREADY_LISTED: { status: 409, 'zh-CN': '该商品已在选品广场发布，请修改原招募', en: 'This product is already offered; edit that offer instead' },
   OFFER_PAUSED: { status: 409, 'zh-CN': '该合作招募已暂停', en: 'This offer is paused' },
   OFFER_NOT_APPROVED: { status: 403, 'zh-CN': '商品 {productId} 属于其他品牌，须先通过该品牌的带货申请', en: 'Product {productId} belongs to another brand: its brand must approve your application first' },
-  LIVE_PRICE_BELOW_FLOOR: { status: 422, 'zh-CN': '直播价 {priceFen} 分低于品牌设定的最低价 {floorFen} 分', en: 'The live price {priceFen} fen is below the brand’s floor of {floorFen} fen' },
+  LIVE_PRICE_BELOW_FLOOR: { status: 422, 'zh-CN': '直播价 {priceFen} 低于品牌设定的最低价 {floorFen}', en: 'The live price {priceFen} is below the brand’s floor of {floorFen}' },
   APPLICATION_NOT_FOUND: { status: 404, 'zh-CN': '带货申请不存在', en: 'Application not found' },
   APPLICATION_ALREADY_APPROVED: { status: 409, 'zh-CN': '该商品的带货申请已通过，无需重复申请', en: 'An application for this product is already approved' },
   APPLICATION_PENDING: { status: 409, 'zh-CN': '该商品已有待审核的带货申请', en: 'An application for this product is already waiting for the brand' },
@@ -262,8 +262,8 @@ export const ERRORS = {
   BASE_PHOTO_CAPTION_TOO_LONG: { status: 400, 'zh-CN': '照片说明最多 {max} 个字（现有 {count} 个）', en: 'A photo caption takes at most {max} characters (this one has {count})' },
   BASE_PHOTO_CAPTION_INVALID: { status: 400, 'zh-CN': '照片说明须为一行文字，不能含换行或控制字符', en: 'A photo caption must be one line of text, without line breaks or control characters' },
   BOOKING_NOT_CHARGED: { status: 409, 'zh-CN': '该预订尚未收费，无可退款项（未开始的预订可直接取消；租用费在预订结束后收取）', en: 'This booking has not been charged, so there is nothing to refund (a booking not started can be cancelled; studio time is charged after it ends)' },
-  BOOKING_REFUND_EXCEEDS: { status: 422, 'zh-CN': '退款金额超过可退金额（已收取减已退款：{refundableFen} 分）', en: 'The refund is more than can be refunded (charged less already refunded: {refundableFen} fen)' },
-  BOOKING_REFUND_BALANCE_LOW: { status: 422, 'zh-CN': '基地账户余额不足以退款（当前 {balanceFen} 分）', en: 'The base’s account balance does not cover this refund (balance {balanceFen} fen)' },
+  BOOKING_REFUND_EXCEEDS: { status: 422, 'zh-CN': '退款金额超过可退金额（已收取减已退款：{refundableFen}）', en: 'The refund is more than can be refunded (charged less already refunded: {refundableFen})' },
+  BOOKING_REFUND_BALANCE_LOW: { status: 422, 'zh-CN': '基地账户余额不足以退款（当前 {balanceFen}）', en: 'The base’s account balance does not cover this refund (balance {balanceFen})' },
   BOOKING_REFUND_KEY_REUSED: { status: 422, 'zh-CN': 'Idempotency-Key 已用于该预订另一笔金额或原因不同的退款', en: 'This Idempotency-Key was already used for a different refund of this booking (another amount or reason)' },
   BOOKING_ALREADY_CHARGED: { status: 409, 'zh-CN': '该预订已收费，不能再改价；如需调整请退还部分费用', en: 'This booking has already been charged, so its price cannot be changed; refund part of it instead' },
   MAINTENANCE_NOT_FOUND: { status: 404, 'zh-CN': '维护安排不存在', en: 'Maintenance period not found' },
@@ -424,6 +424,13 @@ export class AppError extends Error {
   }
 }
 
+const yuan = { 'zh-CN': new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }), en: new Intl.NumberFormat('en', { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }) };
+
+/** The message in the caller's language; an amount in fen (a param named `…Fen`) reads as yuan, as the web app shows money: -8003018 → "-¥80,030.18". */
 export function messageFor(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
-  return ERRORS[code][locale].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+  return ERRORS[code][locale].replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) return `{${key}}`;
+    return key.endsWith('Fen') && typeof value === 'number' ? yuan[locale].format(value / 100) : String(value);
+  });
 }

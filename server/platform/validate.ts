@@ -10,6 +10,7 @@ const FIELD_RULES = {
   ID_NUMBER_MALFORMED: { 'zh-CN': '身份证号格式或校验位不正确（GB 11643-1999）', en: 'Malformed ID number or wrong check digit (GB 11643-1999)' },
   TEXT_BLANK: { 'zh-CN': '不能为空', en: 'Must not be blank' },
   CRITERION_REPEATED: { 'zh-CN': '同一指标只能设一个门槛', en: 'Each metric can have only one threshold' },
+  CHOOSE_ONE: { 'zh-CN': '请至少选择一项', en: 'Choose at least one' },
 } as const;
 export type FieldRule = keyof typeof FIELD_RULES;
 
@@ -35,6 +36,11 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown, locale
     error: (issue) => {
       const ruleCode = issue.code === 'custom' ? (issue.params as { rule?: FieldRule } | undefined)?.rule : undefined;
       if (ruleCode && FIELD_RULES[ruleCode]) return FIELD_RULES[ruleCode][locale];
+      // An empty required text or list, said as a person would ("不能为空") rather than zod's "数值过小：期望 string >=1 字符"; the code stays TOO_SMALL.
+      if (issue.code === 'too_small' && Number(issue.minimum) === 1) {
+        if (issue.origin === 'string') return FIELD_RULES.TEXT_BLANK[locale];
+        if (issue.origin === 'array' || issue.origin === 'set') return FIELD_RULES.CHOOSE_ONE[locale];
+      }
       return zodLocales[locale](issue);
     },
   });

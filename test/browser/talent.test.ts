@@ -66,6 +66,15 @@ describe.skipIf(!chromiumAvailable.ok)('talent catalogue and commission portal, 
     await page.screenshot({ path: screenshotPath('talent-criteria-editor'), fullPage: true });
     // Back to the demo's criteria for the other tests of this file.
     await operator.put('/api/admin/talent/criteria', { minLevels: { seller: 5, creator: 5, selector: 5 }, minGmvFen: 100_000, windowDays: 365, maxViolations: 0 });
+    // No nomination waits, and the decided one (小林说吃's, approved) is listed below instead of an empty tab.
+    await page.locator('[data-testid="talent-review-empty"]').waitFor();
+    expect(await page.locator('[data-testid="talent-decided-item"][data-status="approved"]').allInnerTexts()).toEqual([expect.stringContaining('小林说吃')]);
+    // The audit log names these decisions in words, never as their codes (talent.approve, talent.criteria, base.apply).
+    await page.getByRole('tab', { name: '审核日志' }).click();
+    await page.locator('[data-testid="audit-entry"][data-action="talent.criteria"]').first().waitFor();
+    for (const [action, words] of [['talent.criteria', '修改人才推荐条件'], ['talent.approve', '通过人才推荐'], ['base.apply', '申报城市政策']] as const) {
+      expect(await page.locator(`[data-testid="audit-entry"][data-action="${action}"] td`).nth(2).first().innerText()).toBe(words);
+    }
     await page.context().close();
   });
 

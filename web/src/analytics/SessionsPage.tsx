@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { path } from '../api';
+import { useSession } from '../session';
 import { useFormat } from '../shared/format';
 import { label } from '../shared/labels';
 import { Empty, ErrorNotice, Loading, StatusBadge } from '../shared/Status';
@@ -62,11 +63,24 @@ export function AnalyticsSessions({ orgId }: { orgId?: string }) {
 /** /analytics: the signed-in streamer's (or an operator's) lives. */
 export function AnalyticsPage() {
   const { t } = useTranslation();
+  const { user, memberships } = useSession();
+  // A brand's or an MCN's lives are on its console's 直播数据 tab: say so here, where its members look first.
+  const orgs = memberships.filter((m) => m.org.kind === 'brand' || m.org.kind === 'mcn');
   return (
     <div className="page" data-testid="analytics-page">
       <header className="page-header">
         <h1>{t('analytics.list.title')}</h1>
-        <p className="muted">{t('analytics.list.intro')}</p>
+        <p className="muted">{user?.platformRole === 'operator' ? t('analytics.list.operatorIntro') : t('analytics.list.intro')}</p>
+        {orgs.length ? (
+          <p className="an-org-links" data-testid="analytics-org-links">
+            {t('analytics.list.orgLinks')}{' '}
+            {orgs.map((m) => (
+              <Link key={m.org.id} className="button button-small button-secondary" to={`${path`/orgs/${m.org.id}`}?tab=analytics`} data-testid="analytics-org-link" data-org-id={m.org.id}>
+                {m.org.name}
+              </Link>
+            ))}
+          </p>
+        ) : null}
       </header>
       <section className="card">
         <AnalyticsSessions />

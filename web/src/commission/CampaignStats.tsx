@@ -59,8 +59,9 @@ export function CampaignStats() {
                   <td>
                     <a href={`/campaigns/${c.id}`}>{c.name}</a> <span className="muted">{t(`commission.campaign.phase.${c.phase}`)}</span>
                   </td>
-                  <td className="mono">
-                    {fmt.timestamp(c.startsAt)} – {fmt.timestamp(c.endsAt)}
+                  <td className="wrap">
+                    <time dateTime={c.startsAt}>{fmt.timestamp(c.startsAt)}</time> –<br />
+                    <time dateTime={c.endsAt}>{fmt.timestamp(c.endsAt)}</time>
                   </td>
                   <td className="num">{c.brands}</td>
                   <td className="num">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { AssistingCard } from '../cockpit/AssistingCard';
 import { path } from '../api';
 import { useSession } from '../session';
 import type { LiveSessionSummary, StreamerProfile } from '../types';
@@ -133,6 +134,7 @@ function StreamerOverview() {
 
   return (
     <>
+      <AssistingCard />
       <section className="card" aria-labelledby="verification-heading">
         <h2 id="verification-heading">{t('streamer.verification')}</h2>
         {state.status === 'error' && state.data === undefined ? (

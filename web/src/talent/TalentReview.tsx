@@ -10,18 +10,21 @@ import { EvidenceList } from './Evidence';
 import type { Application, Nomination } from './types';
 
 /**
- * The operator console's tab: pending nominations with their evidence, and bases' pending programme applications,
+ * The operator console's tab: pending nominations with their evidence, the decided ones below them, and bases' pending programme applications,
  * each with its programme's year (and 已停止受理 if retired since: it is still decided on its evidence), by year.
  */
 export function TalentReview() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const nominations = useApi<{ nominations: Nomination[] }>('/api/admin/talent/nominations?status=pending');
+  // Every nomination: the pending ones to decide, then the decided ones (approved or rejected) for the record.
+  const nominations = useApi<{ nominations: Nomination[] }>('/api/admin/talent/nominations');
   const applications = useApi<{ applications: Application[] }>('/api/admin/base-applications?status=pending');
   const filter = useYearFilter(applications.data?.applications);
   const criterion = useCriterionText();
   if (nominations.status === 'error' && !nominations.data) return <ErrorNotice error={nominations.error} onRetry={nominations.reload} />;
   if (!nominations.data) return <Loading />;
+  const pending = nominations.data.nominations.filter((n) => n.status === 'pending');
+  const decided = nominations.data.nominations.filter((n) => n.status !== 'pending');
   return (
     <div data-testid="talent-review">
       <p>
@@ -29,8 +32,9 @@ export function TalentReview() {
           {t('talent.catalogue')} · {t('talent.exportCsv')}
         </a>
       </p>
-      {nominations.data.nominations.length === 0 ? <Empty testId="talent-review-empty">{t('talent.noNominations')}</Empty> : null}
-      {nominations.data.nominations.map((n) => (
+      <h2>{t('talent.pendingNominations')}</h2>
+      {pending.length === 0 ? <Empty testId="talent-review-empty">{t('talent.noPendingNominations')}</Empty> : null}
+      {pending.map((n) => (
         <article key={n.id} className="card" data-testid="talent-review-item">
           <h3>
             {n.streamer.displayName} <StatusBadge status={n.status}>{t(`talent.status.${n.status}`)}</StatusBadge>
@@ -43,6 +47,37 @@ export function TalentReview() {
           <ReviewActions endpoint={path`/api/admin/talent/nominations/${n.id}/review`} onDone={() => nominations.reload()} />
         </article>
       ))}
+      {decided.length ? (
+        <>
+          <h2>{t('talent.decidedNominations')}</h2>
+          <div className="table-wrap" data-testid="talent-decided">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('talent.streamer')}</th>
+                  <th scope="col">{t('talent.org')}</th>
+                  <th scope="col">{t('talent.createdAt')}</th>
+                  <th scope="col">{t('talent.reviewedAt')}</th>
+                  <th scope="col">{t('talent.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {decided.map((n) => (
+                  <tr key={n.id} data-testid="talent-decided-item" data-status={n.status}>
+                    <td>
+                      {n.streamer.displayName} <StatusBadge status={n.status}>{t(`talent.status.${n.status}`)}</StatusBadge>
+                    </td>
+                    <td>{n.org.name}</td>
+                    <td>{fmt.timestamp(n.createdAt)}</td>
+                    <td>{n.reviewedAt ? fmt.timestamp(n.reviewedAt) : '—'}</td>
+                    <td className="wrap">{n.reviewReason || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
       <CriteriaEditor />
       <h2>{t('talent.applications')}</h2>
       {filter.years.length ? (
