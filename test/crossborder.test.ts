@@ -8,7 +8,7 @@ import { makeIdNumber } from '../server/streamers/idcard.ts';
 import { describeEachDatabase } from './helpers/each-database.ts';
 import { operator } from './helpers/people.ts';
 import type { TestClient, TestServer } from './helpers/server.ts';
-import { newBuyer, orderCount, payInSandbox, stockOf, tag } from './helpers/shop.ts';
+import { newBuyer, orderCount, payInSandbox, stockOf, tag, waitFor } from './helpers/shop.ts';
 
 type Product = { id: string; skus: { id: string }[] };
 let seq = 0;
@@ -201,6 +201,49 @@ describeEachDatabase('cross-border retail import (直播+跨境电商)', ({ serv
     expect(rows.reduce((sum, r) => sum + Number(r.total_fen) - Number(r.tax_fen), 0)).toBe(5 * 478_800);
     expect(await usedOf(b.client)).toBe(5 * 478_800);
     expect(await stockOf(server(), s.milk.skus[0]!.id)).toBe(1000 - 60);
+  });
+
+  it('the ledger holds the tax for customs: the brand settles on goods and shipping, the fee is not taken from the tax, and a refund after settlement takes back its part of the tax', async () => {
+    const s = await crossBorderShop(server());
+    const b = await buyer(server());
+    const op = await operator(server());
+    const { ledger, events } = server().services;
+    const balance = (id: string) => ledger.store.balanceOf(id);
+    const taxBefore = await balance('platform:crossborder-tax');
+    const feesBefore = await balance('platform:fees');
+    // ¥399.00 + ¥10.00 shipping + ¥37.22 tax = ¥446.22.
+    const placed = (await b.client.post('/api/orders', line(s.milk, 1))).json().order;
+    expect(placed).toMatchObject({ totalFen: 44_622, taxFen: 3722 });
+    await payInSandbox(server(), b.client, placed.id);
+    expect((await s.owner.post(`/api/orgs/${s.orgId}/orders/${placed.id}/ship`, { carrier: '中国邮政', trackingNo: 'EMS2026120801' })).status).toBe(200);
+    expect((await s.owner.post(`/api/orgs/${s.orgId}/orders/${placed.id}/deliver`)).status).toBe(200);
+    expect((await b.client.post(`/api/orders/${placed.id}/confirm-receipt`)).status).toBe(200);
+    await events.drain();
+    server().clock.advance(7 * 86_400_000 + 2 * 60_000);
+    const run = await op.client.post('/api/admin/ledger/settlement-runs', { orderId: placed.id });
+    expect(run.status, run.body).toBe(201);
+    // What the sale earned E = 40,900 (goods and shipping); fee 5 % of it = 2,045; no streamer, so no commission.
+    expect(await balance(`brand:${s.orgId}`)).toBe(40_900 - 2045);
+    expect((await balance('platform:fees')) - feesBefore).toBe(2045);
+    expect((await balance('platform:crossborder-tax')) - taxBefore).toBe(3722);
+
+    // ¥100.00 back to the buyer (a return inside the 7-day window), not tied to a line, after settlement: taken back in proportion to what each got,
+    // 10,000 × (38,855, 2,045, 3,722) / 44,622 = 8,708, 458, 834 by largest remainder.
+    const asked = await b.client.post(`/api/orders/${placed.id}/after-sales`, { kind: 'return_refund', amountFen: 10_000, reason: '七天无理由' });
+    expect(asked.status, asked.body).toBe(201);
+    const afterSale = asked.json().afterSale;
+    await s.owner.post(`/api/orgs/${s.orgId}/after-sales/${afterSale.id}/approve`, {});
+    await b.client.post(`/api/after-sales/${afterSale.id}/return-shipment`, { carrier: '中国邮政', trackingNo: 'EMS2026120802' });
+    await s.owner.post(`/api/orgs/${s.orgId}/after-sales/${afterSale.id}/receive`);
+    await waitFor(async () => (await server().database.db.selectFrom('after_sales').select('status').where('id', '=', afterSale.id).executeTakeFirst())?.status === 'refunded');
+    await events.drain();
+    expect(await balance(`brand:${s.orgId}`)).toBe(38_855 - 8708);
+    expect((await balance('platform:fees')) - feesBefore).toBe(2045 - 458);
+    expect((await balance('platform:crossborder-tax')) - taxBefore).toBe(3722 - 834);
+    const verified = await ledger.store.verify();
+    expect(verified.journalSum).toBe(0);
+    expect(verified.unbalancedTransfers).toEqual([]);
+    expect(verified.mismatches).toEqual([]);
   });
 
   it('writes CEB311, CEB411 and CEB511 for a paid order, valid against their XSDs, for the brand only', async () => {

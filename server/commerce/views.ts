@@ -18,6 +18,8 @@ export function orderPayload(row: OrdersTable, items?: { id: string; product_id:
     paidAt: row.paid_at,
     // The part of the discount the platform pays (a campaign coupon's, docs/CAMPAIGNS.md): the ledger settles it.
     ...(row.subsidy_fen ? { subsidyFen: Number(row.subsidy_fen) } : {}),
+    // A cross-border order's tax, part of totalFen (docs/CROSSBORDER.md): the ledger holds it for customs.
+    ...(row.tax_fen ? { taxFen: Number(row.tax_fen) } : {}),
     ...(row.status === 'cancelled' && { cancelReason: row.cancel_reason, wasPaid: row.paid_at !== null }),
     ...(items && { items: items.map((i) => ({ itemId: i.id, productId: i.product_id, skuId: i.sku_id, quantity: i.quantity, paidFen: i.paid_fen })) }),
   };

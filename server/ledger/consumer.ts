@@ -11,7 +11,7 @@ import type { LedgerStore, Trx } from './store.ts';
 
 export type ConsumerDeps = { sqlite?: BetterSqlite.Database; store: LedgerStore; orders: LedgerOrders; clock: Clock; logger: Logger; platformFeeBps: number; settlementDelayDays: number };
 
-type PaidPayload = { orderId: string; brandOrgId: string; sessionId: string | null; totalFen: number; subsidyFen?: number; paidAt: string | null; items?: { itemId: string; productId: string; paidFen: number }[] };
+type PaidPayload = { orderId: string; brandOrgId: string; sessionId: string | null; totalFen: number; subsidyFen?: number; taxFen?: number; paidAt: string | null; items?: { itemId: string; productId: string; paidFen: number }[] };
 type RefundPayload = { orderId: string; afterSaleId: string; itemId: string | null; amountFen: number };
 
 /**
@@ -122,6 +122,7 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
           // A campaign subsidy (docs/CAMPAIGNS.md) is added back to the lines the discount was taken
           // from, in proportion: the brand settles (and commission is earned) on the undiscounted price.
           const subsidy = Math.max(0, p.subsidyFen ?? 0);
+          const tax = Math.min(Math.max(0, p.taxFen ?? 0), Math.max(0, p.totalFen - itemsFen));
           if (subsidy && t.lines.length) allocate(subsidy, t.lines.map((l) => l.paidFen)).forEach((extra, i) => (t.lines[i]!.paidFen += extra));
           const order: LedgerOrder = {
             order_id: e.subjectId,
@@ -136,7 +137,9 @@ export function createLedgerConsumer(deps: ConsumerDeps): EventConsumer {
             subsidy_returned_fen: 0,
             refunded_fen: 0,
             order_refunded_fen: 0,
-            shipping_fen: Math.max(0, p.totalFen - itemsFen),
+            // The cross-border tax is neither goods nor shipping: it is held for customs at settlement.
+            shipping_fen: Math.max(0, p.totalFen - itemsFen - tax),
+            tax_fen: tax,
             status: 'pending',
             paid_at: paidAt,
             completed_at: null,

@@ -36,6 +36,7 @@ export function toLedgerOrder(row: LedgerOrdersTable): LedgerOrder {
     clawed_back_fen: Number(row.clawed_back_fen),
     subsidy_fen: Number(row.subsidy_fen ?? 0),
     subsidy_returned_fen: Number(row.subsidy_returned_fen ?? 0),
+    tax_fen: Number(row.tax_fen ?? 0),
     lines: JSON.parse(row.lines) as LedgerLine[],
     settled_shares: row.settled_shares ? (JSON.parse(row.settled_shares) as Shares) : null,
   };
@@ -54,6 +55,7 @@ export function termsOf(o: LedgerOrder): OrderTerms {
     lines: o.lines,
     paidFen: o.paid_fen,
     shippingFen: o.shipping_fen,
+    taxFen: o.tax_fen ?? 0,
     refundedFen: o.refunded_fen,
     orderRefundedFen: o.order_refunded_fen,
   };
@@ -83,6 +85,7 @@ const COLUMNS = [
   'pending_mcn_fen',
   'subsidy_fen',
   'subsidy_returned_fen',
+  'tax_fen',
 ] as const;
 const MUTABLE = ['lines', 'refunded_fen', 'order_refunded_fen', 'status', 'completed_at', 'settle_after', 'settled_at', 'settled_shares', 'clawed_back_fen', 'pending_brand_fen', 'pending_streamer_fen', 'pending_mcn_fen', 'subsidy_returned_fen'] as const;
 const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
@@ -109,6 +112,7 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   pending_mcn_fen: 'bigint',
   subsidy_fen: 'bigint',
   subsidy_returned_fen: 'bigint',
+  tax_fen: 'bigint',
 };
 
 /**
@@ -124,7 +128,7 @@ export function pendingShares(o: LedgerOrder): Pick<LedgerOrdersTable, PendingCo
 }
 
 function toRow(o: LedgerOrder): LedgerOrdersTable {
-  return { ...o, subsidy_fen: o.subsidy_fen ?? 0, subsidy_returned_fen: o.subsidy_returned_fen ?? 0, lines: JSON.stringify(o.lines), settled_shares: o.settled_shares ? JSON.stringify(o.settled_shares) : null, ...pendingShares(o) };
+  return { ...o, subsidy_fen: o.subsidy_fen ?? 0, subsidy_returned_fen: o.subsidy_returned_fen ?? 0, tax_fen: o.tax_fen ?? 0, lines: JSON.stringify(o.lines), settled_shares: o.settled_shares ? JSON.stringify(o.settled_shares) : null, ...pendingShares(o) };
 }
 
 /** Reads and writes ledger_orders in batches: prepared statements on SQLite, one unnest statement per batch on PostgreSQL. */

@@ -48,6 +48,25 @@ describe('ledger arithmetic (integer fen)', () => {
     expect(Object.values(s.shares).every((v) => v >= 0)).toBe(true);
   });
 
+  it('holds a cross-border order’s tax for customs: no fee or commission on it, and refunds before settlement take their part of it', () => {
+    // ¥399.00 of milk powder + ¥10.00 shipping + ¥37.22 tax (docs/CROSSBORDER.md), sold in a streamer's live.
+    const cb: OrderTerms = { ...base, lines: [{ itemId: 'i1', productId: 'p1', paidFen: 39_900, refundedFen: 0, commissionBps: 2000 }], paidFen: 44_622, shippingFen: 1000, taxFen: 3722 };
+    const s = settle(cb);
+    // E = 40,900; F = 5 % of it = 2,045; C = 20 % of 39,900 = 7,980; M = 30 % of C = 2,394.
+    expect(s.shares).toEqual({ brand: 40_900 - 7980 - 2045, streamer: 7980 - 2394, mcn: 2394, fee: 2045, tax: 3722 });
+    expect(byAccount(s.transfer!.postings)).toMatchObject({ clearing: -44_622, 'platform:crossborder-tax': 3722, 'platform:fees': 2045 });
+    expect(sumOf(s.transfer!.postings)).toBe(0);
+    // ¥100.00 refunded before settlement, not tied to a line: spread over goods, shipping and tax by largest
+    // remainder, 10,000 × (39,900, 1,000, 3,722) / 44,622 = 8,942, 224, 834.
+    const r = settle({ ...cb, refundedFen: 10_000, orderRefundedFen: 10_000 });
+    expect(r.lineNetFen).toEqual([39_900 - 8942]);
+    expect(r.shares.tax).toBe(3722 - 834);
+    expect(r.feeFen).toBe(1587); // 5 % of E = 34,622 − 2,888 = 31,734
+    expect(Object.values(r.shares).reduce((a, b) => a + b, 0)).toBe(34_622);
+    // An order without tax settles exactly as before, with no tax share.
+    expect(settle(base).shares).toEqual({ brand: 7500, streamer: 1400, mcn: 600, fee: 500 });
+  });
+
   it('the worked example: ¥100.00, 20 % commission, 30 % MCN split, 5 % fee', () => {
     expect(byAccount(paidTransfer('o1', 10_000, null).postings)).toEqual({ buyers: -10_000, clearing: 10_000 });
     const s = settle(base);

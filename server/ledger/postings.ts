@@ -22,6 +22,11 @@ export const ACCOUNTS = {
   platformFees: 'platform:fees',
   /** What the platform pays out in campaign subsidies (docs/CAMPAIGNS.md): debited at payment, credited back by refunds. */
   platformSubsidies: 'platform:subsidies',
+  /**
+   * Cross-border tax the buyers paid with their orders (docs/CROSSBORDER.md), held by the platform as the withholding
+   * agent (代收代缴) until it is paid to customs: credited at settlement, debited back by refunds after it.
+   */
+  crossborderTax: 'platform:crossborder-tax',
   payoutsPending: 'payouts:pending',
   payouts: 'payouts',
   brand: (orgId: string) => `brand:${orgId}`,
@@ -46,7 +51,7 @@ export function describeAccount(id: string): { kind: LedgerAccountKind; ownerId:
     case 'base':
       return { kind: prefix, ownerId: rest };
     case 'platform':
-      return { kind: rest === 'subsidies' ? 'platform_subsidies' : 'platform_fees', ownerId: null };
+      return { kind: rest === 'subsidies' ? 'platform_subsidies' : rest === 'crossborder-tax' ? 'platform_tax' : 'platform_fees', ownerId: null };
     case 'payouts':
       return { kind: rest === 'pending' ? 'payouts_pending' : 'payouts', ownerId: null };
     case 'buyers':
@@ -124,16 +129,19 @@ export type OrderTerms = {
   mcnSplitBps: number;
   platformFeeBps: number;
   lines: LedgerLine[];
-  /** What the buyer paid: the lines plus shipping. */
+  /** What the buyer paid: the lines plus shipping, plus a cross-border order's tax. */
   paidFen: number;
   shippingFen: number;
+  /** A cross-border order's tax (in paidFen): held for customs, not the brand's, and no fee is taken from it. */
+  taxFen?: number;
   /** Refunded so far, in all. */
   refundedFen: number;
   /** The part of refundedFen not tied to a line. */
   orderRefundedFen: number;
 };
 
-export type Shares = { brand: number; streamer: number; mcn: number; fee: number };
+/** What settlement gave each party; `tax` (a cross-border order's, held for customs) is absent on orders without. */
+export type Shares = { brand: number; streamer: number; mcn: number; fee: number; tax?: number };
 
 // --- business events → postings ---
 
@@ -202,7 +210,7 @@ export function clawbackTransfer(
   /** The refund's part of a campaign subsidy (subsidyReturned): clawed back with it and given to the platform. */
   subsidyFen = 0,
 ): PlannedTransfer {
-  const weights = [shares.brand, shares.streamer, shares.mcn, shares.fee];
+  const weights = [shares.brand, shares.streamer, shares.mcn, shares.fee, shares.tax ?? 0];
   const now = allocate(before + amountFen + subsidyFen, weights);
   const then = allocate(before, weights);
   const take = now.map((v, i) => v - then[i]!);
@@ -215,6 +223,7 @@ export function clawbackTransfer(
     if (terms.mcnOrgId) postings.push({ accountId: ACCOUNTS.mcn(terms.mcnOrgId), amountFen: -take[2]! });
     else postings.push({ accountId: ACCOUNTS.brand(terms.brandOrgId), amountFen: -take[2]! });
     postings.push({ accountId: ACCOUNTS.platformFees, amountFen: -take[3]! });
+    postings.push({ accountId: ACCOUNTS.crossborderTax, amountFen: -take[4]! });
   }
   return { key: `refund:${afterSaleId}`, kind: 'clawback', orderId: terms.orderId, eventId, memo: '退款（结算后追回）refund after settlement, clawed back', postings: compact(postings) };
 }
@@ -232,10 +241,11 @@ export type Settlement = {
 };
 
 /**
- * Settles an order: S = paid − refunded; commission C = Σ round(line net × line rate), at most S − F;
- * shipping earns none; platform fee F = round(S × fee rate); MCN M = round(C × split). clearing −S, brand S − C − F,
- * streamer C − M, MCN M, platform F. Refunds not tied to a line are spread over what is left of each
- * line and of shipping, in proportion, by largest remainder.
+ * Settles an order: S = paid − refunded; X the cross-border tax left (0 on other orders), held for customs;
+ * E = S − X what the sale earned; commission C = Σ round(line net × line rate), at most E − F; shipping earns
+ * none; platform fee F = round(E × fee rate); MCN M = round(C × split). clearing −S, tax X, brand E − C − F,
+ * streamer C − M, MCN M, platform F. Refunds not tied to a line are spread over what is left of each line,
+ * of shipping and of the tax, in proportion, by largest remainder.
  */
 export function settle(terms: OrderTerms): Settlement {
   const S = terms.paidFen - terms.refundedFen;
@@ -243,16 +253,19 @@ export function settle(terms: OrderTerms): Settlement {
   const remaining = terms.lines.map((l) => Math.max(0, l.paidFen - l.refundedFen));
   const lineRefunds = terms.lines.reduce((s, l) => s + l.refundedFen, 0);
   const shippingLeft = Math.max(0, terms.shippingFen);
+  const taxPaid = Math.max(0, terms.taxFen ?? 0);
   const orderRefunds = terms.refundedFen - lineRefunds;
-  const spread = orderRefunds > 0 ? allocate(orderRefunds, [...remaining, shippingLeft]) : remaining.map(() => 0);
+  const spread = orderRefunds > 0 ? allocate(orderRefunds, [...remaining, shippingLeft, taxPaid]) : remaining.map(() => 0);
   const lineNetFen = remaining.map((r, i) => Math.max(0, r - spread[i]!));
-  const feeFen = applyBps(S, terms.platformFeeBps);
+  const taxFen = Math.min(S, Math.max(0, taxPaid - (orderRefunds > 0 ? spread[remaining.length + 1]! : 0)));
+  const E = S - taxFen;
+  const feeFen = applyBps(E, terms.platformFeeBps);
   // Each line's commission rounds half up on its own: on many tiny lines at a high rate they could add up to
   // more than the order leaves after the fee, and the brand would be paid less than nothing. Capped there.
   const linesCommission = terms.streamerId ? terms.lines.reduce((c, l, i) => c + applyBps(lineNetFen[i]!, l.commissionBps), 0) : 0;
-  const commissionFen = Math.min(linesCommission, S - feeFen);
+  const commissionFen = Math.min(linesCommission, E - feeFen);
   const mcnFen = terms.mcnOrgId ? applyBps(commissionFen, terms.mcnSplitBps) : 0;
-  const shares: Shares = { brand: S - commissionFen - feeFen, streamer: commissionFen - mcnFen, mcn: mcnFen, fee: feeFen };
+  const shares: Shares = { brand: E - commissionFen - feeFen, streamer: commissionFen - mcnFen, mcn: mcnFen, fee: feeFen, ...(taxFen > 0 && { tax: taxFen }) };
   if (S === 0) return { settleFen: 0, commissionFen: 0, feeFen: 0, mcnFen: 0, shares: { brand: 0, streamer: 0, mcn: 0, fee: 0 }, lineNetFen, transfer: null };
   const postings = compact([
     { accountId: ACCOUNTS.clearing, amountFen: -S },
@@ -260,6 +273,7 @@ export function settle(terms: OrderTerms): Settlement {
     ...(terms.streamerId ? [{ accountId: ACCOUNTS.streamer(terms.streamerId), amountFen: shares.streamer }] : []),
     ...(terms.mcnOrgId ? [{ accountId: ACCOUNTS.mcn(terms.mcnOrgId), amountFen: shares.mcn }] : []),
     { accountId: ACCOUNTS.platformFees, amountFen: shares.fee },
+    { accountId: ACCOUNTS.crossborderTax, amountFen: taxFen },
   ]);
   return {
     settleFen: S,

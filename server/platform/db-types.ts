@@ -839,7 +839,7 @@ export interface McnContractsTable {
   updated_at: Generated<string | null>;
 }
 
-export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts' | 'platform_subsidies' | 'producer' | 'base';
+export type LedgerAccountKind = 'buyers' | 'clearing' | 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'payouts_pending' | 'payouts' | 'platform_subsidies' | 'platform_tax' | 'producer' | 'base';
 
 /** A party's orders still in clearing: what they will bring it, and how many (0033; kept by server/ledger/orders.ts). */
 export interface LedgerPendingTable {
@@ -903,6 +903,8 @@ export interface LedgerOrdersTable {
   pending_streamer_fen: number;
   pending_mcn_fen: number;
   /** 0024_campaigns: the platform's subsidy put into clearing at payment, and what refunds have given back of it. */
+  /** The cross-border tax the buyer paid with the order, held for customs at settlement (0042). */
+  tax_fen?: number;
   subsidy_fen?: number;
   subsidy_returned_fen?: number;
 }

@@ -74,15 +74,15 @@ export function withdrawalStatusLabel(t: TFunction, status: WithdrawalStatus | s
   return STATUSES.includes(status) ? t(`ledger.withdrawalStatus.${status as WithdrawalStatus}`) : status;
 }
 
-type AccountWord = 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'clearing' | 'buyers' | 'payouts_pending' | 'payouts';
-const ACCOUNT_WORDS: readonly string[] = ['brand', 'streamer', 'mcn', 'platform_fees', 'clearing', 'buyers', 'payouts_pending', 'payouts'];
+type AccountWord = 'brand' | 'streamer' | 'mcn' | 'platform_fees' | 'platform_tax' | 'clearing' | 'buyers' | 'payouts_pending' | 'payouts';
+const ACCOUNT_WORDS: readonly string[] = ['brand', 'streamer', 'mcn', 'platform_fees', 'platform_tax', 'clearing', 'buyers', 'payouts_pending', 'payouts'];
 
 /** "brand:01J…" → { word: 品牌, owner: 01J… }. */
 export function describeAccountId(t: TFunction, accountId: string): { word: string; owner: string | null } {
   const colon = accountId.indexOf(':');
   const prefix = colon < 0 ? accountId : accountId.slice(0, colon);
   const rest = colon < 0 ? null : accountId.slice(colon + 1);
-  const kind = prefix === 'platform' ? 'platform_fees' : prefix === 'payouts' && rest === 'pending' ? 'payouts_pending' : prefix;
+  const kind = prefix === 'platform' ? (rest === 'crossborder-tax' ? 'platform_tax' : 'platform_fees') : prefix === 'payouts' && rest === 'pending' ? 'payouts_pending' : prefix;
   // A live-streaming base's studio income (docs/BASES.md): its word lives with the bases' strings.
   if (prefix === 'base') return { word: t('bases.ledgerKinds.account'), owner: rest };
   const owner = ['brand', 'streamer', 'mcn'].includes(prefix) ? rest : null;
