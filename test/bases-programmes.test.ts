@@ -3,6 +3,7 @@
 // and retiring; every bad input, role and unknown id refused with nothing stored changed; an edited threshold
 // changes a base's programme check; a retired programme is no longer checked nor applied for, while its
 // applications and their evidence stay readable and can still be decided.
+import { beijing } from '../server/commission/csv.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -237,7 +238,8 @@ describeEachDatabase(
       expect(readBack((await commission.get('/api/commission/base-applications')).json().applications)).toMatchObject({ programme: { id: mine.id, retiredAt: expect.any(String) } });
       // The CSV names the programme's year and the moment it was retired, beside its name.
       const retiredAt = (await list()).find((p) => p.id === mine.id)!.retiredAt!;
-      expect((await commission.get('/api/commission/base-applications?format=csv')).body).toContain(`徐汇区直播电商基地扶持（测试）,${mine.year},${retiredAt},`);
+      expect((await commission.get('/api/commission/base-applications?format=csv')).body).toContain(`徐汇区直播电商基地扶持（测试）,${mine.year},${beijing(retiredAt)},`);
+      expect(beijing('2026-12-08T01:48:54.537Z')).toBe('2026-12-08 09:48:54');
       // Made before the programme was retired, it is still decided on its evidence.
       const approved = await op.post(`/api/admin/base-applications/${application.id}/review`, { decision: 'approve' });
       expect(approved.status, approved.body).toBe(200);

@@ -131,6 +131,10 @@ describeEachDatabase(
       const row = csv.body.split('\r\n')[1]!;
       expect(row).toContain('小林说吃');
       expect(row).toContain('星火互娱 MCN');
+      // The organisation's kind in words, and times in Beijing time ("2026-12-08 09:48:54"), not ISO UTC.
+      expect(row).toContain(',MCN 机构,');
+      expect(row).toMatch(/,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},/);
+      expect(row).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
       expect(row).toMatch(/ZB-\d{4}-\d{6} 直播销售员 五级/);
       expect(row).toMatch(/http:\/\/[^ ,]+\/certificates\/ZB-/);
       expect(row).toContain(`"'=HYPERLINK(""http://evil.example"")"`);

@@ -8,9 +8,13 @@ import type { Registries } from './registries.ts';
 /**
  * The portal's exports: CSV in UTF-8 with a BOM (spreadsheets read the Chinese), CRLF line ends,
  * every cell through analytics' cell() (formula-safe: a leading =, +, -, @ gets an apostrophe).
- * Amounts are yuan with two decimals; the JSON keeps fen.
+ * Amounts are yuan with two decimals, times Beijing time as "2026-12-08 09:48:54" (the headers say so); the JSON
+ * keeps fen and ISO UTC.
  */
 const yuan = (fen: number) => (fen / 100).toFixed(2);
+const beijingFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+/** An ISO time as Beijing wall-clock time, "YYYY-MM-DD HH:mm:ss"; empty for none. */
+export const beijing = (iso: string | null | undefined) => (iso ? beijingFormat.format(new Date(iso)) : '');
 const LEVELS: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级', 5: '五级' };
 
 function csv(rows: (string | number | null)[][]): string {
@@ -23,26 +27,28 @@ const T = {
     appStatus: { pending: '待审核', approved: '已通过', rejected: '未通过' } as Record<string, string>,
     yes: '是',
     no: '否',
-    nominations: ['主播', '推荐机构', '机构类型', '状态', '证书（编号 工种 等级）', '证书核验链接', '近12个月净成交额（元）', '计入场次', '违规场次', '推荐时间', '审核时间', '审核意见', '推荐说明'],
-    applications: ['基地', '申报项目', '年度', '项目停止受理时间', '地区', '材料月份', '状态', '是否达标', '各项条件（指标 实际/要求）', '申报时间', '审核时间', '审核意见'],
-    mcn: ['机构', '营业执照名称', '统一社会信用代码', '签约主播数', '审核通过时间'],
-    base: ['基地', '营业执照名称', '统一社会信用代码', '直播间数', '公共直播间数', '在租入驻机构', '已获认定项目', '审核通过时间'],
-    brand: ['品牌（商家）', '营业执照名称', '统一社会信用代码', '在售商品数', '审核通过时间'],
-    training: ['培训机构', '营业执照名称', '统一社会信用代码', '学员数', '已发证书数', '审核通过时间'],
-    talent: ['证书编号', '持证人', '发证机构', '工种', '等级', '发证时间', '核验链接', '是否入选人才目录'],
+    kind: { mcn: 'MCN 机构', training: '培训机构', brand: '品牌', base: '直播基地' } as Record<string, string>,
+    nominations: ['主播', '推荐机构', '机构类型', '状态', '证书（编号 工种 等级）', '证书核验链接', '近12个月净成交额（元）', '计入场次', '违规场次', '推荐时间（北京时间）', '审核时间（北京时间）', '审核意见', '推荐说明'],
+    applications: ['基地', '申报项目', '年度', '项目停止受理时间（北京时间）', '地区', '材料月份', '状态', '是否达标', '各项条件（指标 实际/要求）', '申报时间（北京时间）', '审核时间（北京时间）', '审核意见'],
+    mcn: ['机构', '营业执照名称', '统一社会信用代码', '签约主播数', '审核通过时间（北京时间）'],
+    base: ['基地', '营业执照名称', '统一社会信用代码', '直播间数', '公共直播间数', '在租入驻机构', '已获认定项目', '审核通过时间（北京时间）'],
+    brand: ['品牌（商家）', '营业执照名称', '统一社会信用代码', '在售商品数', '审核通过时间（北京时间）'],
+    training: ['培训机构', '营业执照名称', '统一社会信用代码', '学员数', '已发证书数', '审核通过时间（北京时间）'],
+    talent: ['证书编号', '持证人', '发证机构', '工种', '等级', '发证时间（北京时间）', '核验链接', '是否入选人才目录'],
   },
   en: {
     status: { pending: 'Pending', approved: 'Listed', rejected: 'Rejected' } as Record<string, string>,
     appStatus: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' } as Record<string, string>,
     yes: 'yes',
     no: 'no',
-    nominations: ['Streamer', 'Nominated by', 'Organisation kind', 'Status', 'Certificates (number job level)', 'Verification links', 'Net GMV, last 12 months (CNY)', 'Lives counted', 'Violations', 'Nominated at', 'Reviewed at', 'Review reason', 'Note'],
-    applications: ['Base', 'Programme', 'Year', 'Programme retired at', 'Region', 'Evidence month', 'Status', 'Criteria met', 'Criteria (metric value/minimum)', 'Applied at', 'Reviewed at', 'Review reason'],
-    mcn: ['MCN', 'Licence name', 'Licence number', 'Signed streamers', 'Approved at'],
-    base: ['Base', 'Licence name', 'Licence number', 'Studios', 'Public studios', 'Current tenants', 'Programmes approved', 'Approved at'],
-    brand: ['Brand (merchant)', 'Licence name', 'Licence number', 'Products on sale', 'Approved at'],
-    training: ['Training centre', 'Licence name', 'Licence number', 'Trainees', 'Certificates issued', 'Approved at'],
-    talent: ['Certificate number', 'Holder', 'Issued by', 'Job', 'Level', 'Issued at', 'Verification link', 'In the talent catalogue'],
+    kind: { mcn: 'MCN', training: 'Training centre', brand: 'Brand', base: 'Live-streaming base' } as Record<string, string>,
+    nominations: ['Streamer', 'Nominated by', 'Organisation kind', 'Status', 'Certificates (number job level)', 'Verification links', 'Net GMV, last 12 months (CNY)', 'Lives counted', 'Violations', 'Nominated at (Beijing time)', 'Reviewed at (Beijing time)', 'Review reason', 'Note'],
+    applications: ['Base', 'Programme', 'Year', 'Programme retired at (Beijing time)', 'Region', 'Evidence month', 'Status', 'Criteria met', 'Criteria (metric value/minimum)', 'Applied at (Beijing time)', 'Reviewed at (Beijing time)', 'Review reason'],
+    mcn: ['MCN', 'Licence name', 'Licence number', 'Signed streamers', 'Approved at (Beijing time)'],
+    base: ['Base', 'Licence name', 'Licence number', 'Studios', 'Public studios', 'Current tenants', 'Programmes approved', 'Approved at (Beijing time)'],
+    brand: ['Brand (merchant)', 'Licence name', 'Licence number', 'Products on sale', 'Approved at (Beijing time)'],
+    training: ['Training centre', 'Licence name', 'Licence number', 'Trainees', 'Certificates issued', 'Approved at (Beijing time)'],
+    talent: ['Certificate number', 'Holder', 'Issued by', 'Job', 'Level', 'Issued at (Beijing time)', 'Verification link', 'In the talent catalogue'],
   },
 };
 
@@ -55,15 +61,15 @@ export function nominationsCsv(list: NominationView[], locale: Locale, origin: s
       return [
         x.streamer.displayName,
         x.org.name,
-        x.org.kind,
+        L.kind[x.org.kind] ?? x.org.kind,
         L.status[x.status] ?? x.status,
         e.certificates.map((c) => `${c.number} ${c.jobName[locale]} ${locale === 'zh-CN' ? LEVELS[c.level] ?? c.level : `level ${c.level}`}`).join('; '),
         e.certificates.map((c) => `${origin}${c.verifyPath}`).join(' '),
         yuan(e.gmv.netFen),
         e.gmv.lives.length,
         e.violations.length,
-        x.createdAt,
-        x.reviewedAt,
+        beijing(x.createdAt),
+        beijing(x.reviewedAt),
         x.reviewReason,
         x.note,
       ];
@@ -79,14 +85,14 @@ export function applicationsCsv(list: ApplicationView[], locale: Locale): string
       a.base.name,
       a.programme.name,
       a.programme.year,
-      a.programme.retiredAt,
+      beijing(a.programme.retiredAt),
       a.programme.region,
       a.month,
       L.appStatus[a.status] ?? a.status,
       a.met ? L.yes : L.no,
       a.evidence.criteria.map((c) => `${c.metric} ${c.value}/${c.min}`).join('; '),
-      a.createdAt,
-      a.reviewedAt,
+      beijing(a.createdAt),
+      beijing(a.reviewedAt),
       a.reviewReason,
     ]),
   ]);
@@ -97,17 +103,17 @@ export async function registryCsv(kind: RegistryKind, registries: Registries, lo
   const yesNo = (v: boolean) => (v ? L.yes : L.no);
   switch (kind) {
     case 'mcn':
-      return csv([L.mcn, ...(await registries.mcn()).map((o) => [o.name, o.licenceName, o.licenceNo, o.signedStreamers, o.approvedAt])]);
+      return csv([L.mcn, ...(await registries.mcn()).map((o) => [o.name, o.licenceName, o.licenceNo, o.signedStreamers, beijing(o.approvedAt)])]);
     case 'base':
-      return csv([L.base, ...(await registries.base()).map((o) => [o.name, o.licenceName, o.licenceNo, o.studios, o.publicStudios, o.tenants, o.programmes.join('; '), o.approvedAt])]);
+      return csv([L.base, ...(await registries.base()).map((o) => [o.name, o.licenceName, o.licenceNo, o.studios, o.publicStudios, o.tenants, o.programmes.join('; '), beijing(o.approvedAt)])]);
     case 'brand':
-      return csv([L.brand, ...(await registries.brand()).map((o) => [o.name, o.licenceName, o.licenceNo, o.productsOnSale, o.approvedAt])]);
+      return csv([L.brand, ...(await registries.brand()).map((o) => [o.name, o.licenceName, o.licenceNo, o.productsOnSale, beijing(o.approvedAt)])]);
     case 'training':
-      return csv([L.training, ...(await registries.training()).map((o) => [o.name, o.licenceName, o.licenceNo, o.trainees, o.certificates, o.approvedAt])]);
+      return csv([L.training, ...(await registries.training()).map((o) => [o.name, o.licenceName, o.licenceNo, o.trainees, o.certificates, beijing(o.approvedAt)])]);
     case 'talent':
       return csv([
         L.talent,
-        ...(await registries.talent()).map((c) => [c.number, c.holderName, c.orgName, c.jobName[locale], locale === 'zh-CN' ? (LEVELS[c.level] ?? String(c.level)) : `level ${c.level}`, c.issuedAt, `${origin}${c.verifyPath}`, yesNo(c.inCatalogue)]),
+        ...(await registries.talent()).map((c) => [c.number, c.holderName, c.orgName, c.jobName[locale], locale === 'zh-CN' ? (LEVELS[c.level] ?? String(c.level)) : `level ${c.level}`, beijing(c.issuedAt), `${origin}${c.verifyPath}`, yesNo(c.inCatalogue)]),
       ]);
   }
 }
