@@ -250,6 +250,36 @@ describeEachDatabase('定金预售: pre-sale with a deposit', ({ server, dialect
     expect((await s.buyer.client.post(`/api/presale-orders/${first}/deposit-refund`)).status).toBe(200);
   });
 
+  it('a buyer’s refund request at the moment the seller fails: the balance goes back exactly once, never past what was paid', async () => {
+    const presale = (await s.owner.post(`/api/orgs/${s.orgId}/presales`, { ...base, ...windows(server()), stock: 2 })).json().presale;
+    server().clock.advance(HOUR);
+    const buyer = await newBuyer(server());
+    const dep = (await buyer.client.post(`/api/presales/${presale.id}/deposits`, { quantity: 1, acceptRules: true })).json();
+    await payInSandbox(server(), buyer.client, dep.orderId);
+    server().clock.advance(DAY);
+    const bal = (await buyer.client.post(`/api/presale-orders/${dep.presaleOrder.id}/balance`)).json();
+    await payInSandbox(server(), buyer.client, bal.orderId);
+    const paid = (await orderOf(server(), bal.orderId)).total_fen;
+    // At once: the buyer asks for ¥10.00 of the balance back, and the brand cancels the pre-sale (everything goes back).
+    const [asked, cancelled] = await Promise.all([
+      buyer.client.post(`/api/orders/${bal.orderId}/after-sales`, { kind: 'refund_only', amountFen: 1000, reason: '不想要了' }),
+      s.owner.post(`/api/orgs/${s.orgId}/presales/${presale.id}/cancel`),
+    ]);
+    expect(cancelled.status, cancelled.body).toBe(200);
+    const claims = () => server().database.db.selectFrom('after_sales').select(['amount_fen', 'status']).where('order_id', '=', bal.orderId).where('payment_id', 'is', null).where('status', '!=', 'rejected').execute();
+    const sum = (rows: { amount_fen: number }[]) => rows.reduce((t, r) => t + Number(r.amount_fen), 0);
+    expect(sum(await claims())).toBeLessThanOrEqual(paid);
+    // Whichever came first: the buyer's request refused (nothing left) or decided, then the sweep returns the rest.
+    if (asked.status === 201) {
+      expect((await s.owner.post(`/api/orgs/${s.orgId}/after-sales/${asked.json().afterSale.id}/approve`, {})).status).toBe(200);
+      await waitFor(async () => (await orderOf(server(), bal.orderId)).refunded_fen === 1000);
+      await server().services.presale.service.sweep();
+    } else expect(asked.errorCode).toBe('REFUND_EXCEEDS_PAID');
+    await waitFor(async () => (await orderOf(server(), bal.orderId)).status === 'cancelled');
+    expect((await orderOf(server(), bal.orderId)).refunded_fen).toBe(paid);
+    expect(sum(await claims())).toBe(paid);
+  });
+
   it('never oversells a pre-sale nor lets a buyer past the limit, with deposits at once', async () => {
     const presale = (await s.owner.post(`/api/orgs/${s.orgId}/presales`, { ...base, ...windows(server()), stock: 5, perBuyerLimit: 2 })).json().presale;
     server().clock.advance(HOUR);

@@ -14,7 +14,8 @@ import { returnDeadline } from './pricing.ts';
 
 export type AfterSalesDeps = { db: Db; clock: Clock; logger: Logger; orders: Orders; provider: PaymentProvider; outbox: Outbox; kinds: Kinds };
 
-const OPEN: AfterSaleStatus[] = ['requested', 'awaiting_return', 'returned', 'refunding', 'refunded'];
+/** The after-sales that count against what an order can still refund: all but the rejected. */
+export const OPEN: AfterSaleStatus[] = ['requested', 'awaiting_return', 'returned', 'refunding', 'refunded'];
 
 /** 售后: refund only, return and refund, partial refunds; the brand decides; money goes back through the provider. */
 export function createAfterSales(deps: AfterSalesDeps) {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuthUser } from '../accounts/service.ts';
-import type { AfterSales } from '../commerce/aftersales.ts';
+import { OPEN, type AfterSales } from '../commerce/aftersales.ts';
 import type { Kinds } from '../commerce/kinds.ts';
 import type { Line, Orders, Trx } from '../commerce/orders.ts';
 import type { Outbox } from '../events/outbox.ts';
@@ -161,17 +161,24 @@ export function createPresale(deps: PresaleDeps) {
 
   /** An order paid in full goes back through the existing after-sales refund path (the seller failed to deliver). */
   async function refundInFull(order: OrdersTable, reason: string) {
-    const left = order.total_fen - order.refunded_fen;
-    if (left <= 0) return;
-    const open = await db.selectFrom('after_sales').select('id').where('order_id', '=', order.id).where('status', 'in', ['requested', 'refunding']).where('payment_id', 'is', null).executeTakeFirst();
-    if (open) return;
     const id = newId();
     const at = now();
-    await db
-      .insertInto('after_sales')
-      .values({ id, order_id: order.id, item_id: null, brand_org_id: order.brand_org_id, buyer_id: order.buyer_id, kind: 'refund_only', amount_fen: left, reason, status: 'requested', decision_reason: null, return_carrier: null, return_tracking_no: null, out_refund_no: null, created_at: at, updated_at: at })
-      .execute();
-    await afterSales.approve(order.brand_org_id, id, reason);
+    // What is left is counted and claimed under the order's row, as a buyer's refund request does (aftersales.ts), so
+    // the two cannot both count the same money. A refund still in progress is let finish: the sweep comes back for
+    // the rest (settleFailed runs while the order is paid).
+    const claimed = await db.transaction().execute(async (trx) => {
+      await trx.updateTable('orders').set({ updated_at: at }).where('id', '=', order.id).execute();
+      const taken = await trx.selectFrom('after_sales').select(['status', 'amount_fen']).where('order_id', '=', order.id).where('status', 'in', OPEN).where('payment_id', 'is', null).execute();
+      if (taken.some((a) => a.status !== 'refunded')) return false;
+      const left = order.total_fen - taken.reduce((s, a) => s + a.amount_fen, 0);
+      if (left <= 0) return false;
+      await trx
+        .insertInto('after_sales')
+        .values({ id, order_id: order.id, item_id: null, brand_org_id: order.brand_org_id, buyer_id: order.buyer_id, kind: 'refund_only', amount_fen: left, reason, status: 'requested', decision_reason: null, return_carrier: null, return_tracking_no: null, out_refund_no: null, created_at: at, updated_at: at })
+        .execute();
+      return true;
+    });
+    if (claimed) await afterSales.approve(order.brand_org_id, id, reason);
   }
 
   /**
