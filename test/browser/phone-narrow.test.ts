@@ -118,6 +118,8 @@ describe.skipIf(!chromiumAvailable.ok)('a phone at 390 and 320 px, in zh-CN and 
       // Upcoming, so the card's head reads "Starts in …" (the longest line it has).
       const sale = await streamer.post(`/api/rooms/${session.id}/flash-sales`, { skuId: giftBox.id, priceFen: 11_880, stock: 300, perUserLimit: 2, startsInSeconds: 3600, durationSeconds: 600 });
       expect(sale.status, sale.body).toBe(201);
+      // An announcement under the card makes the stack at the left as tall as an auction's card: 点击开启声音 once hid under it.
+      expect((await streamer.post(`/api/rooms/${session.id}/announcement`, { text: '今晚 8 点抽福袋，关注主播不迷路；满 199 元包邮，蝴蝶酥限量 300 盒' })).status).toBe(200);
 
       for (const locale of ['en', 'zh-CN'] as const) {
         for (const viewport of [WIDE, NARROW]) {
@@ -138,6 +140,21 @@ describe.skipIf(!chromiumAvailable.ok)('a phone at 390 and 320 px, in zh-CN and 
           expect((await page.locator(`${room} [data-testid="rotate-button"]`).innerText()).trim(), `${what}: upright, the button turns the picture`).toBe(locale === 'en' ? 'Rotate' : '横屏观看');
           const price = await page.locator(`${room} [data-testid="flash-price"]`).evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
           expect(price.height, `${what}: the flash price on one line`).toBeLessThan(price.line * 1.5);
+          // 点击开启声音 (the picture starts muted) sits below the cards at the left, where a tap reaches it.
+          await page.locator(`${room} [data-testid="room-announcement"]`).waitFor();
+          const unmute = page.locator(`${room} [data-testid="player-unmute"]`);
+          await unmute.waitFor();
+          await expect
+            .poll(async () => (await box(page, `${room} [data-testid="player-unmute"]`)).top - (await box(page, `${room} .imm-stack`)).bottom, { message: `${what}: 点击开启声音 below the cards` })
+            .toBeGreaterThanOrEqual(0);
+          // At 390 px it is clear of the chat too (at 320×568 the card and the announcement leave no room between them).
+          if (viewport === WIDE) {
+            const unmuteHit = await unmute.evaluate((button) => {
+              const r = button.getBoundingClientRect();
+              return [0.15, 0.5, 0.85].map((fy) => button.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height * fy)));
+            });
+            expect(unmuteHit, `${what}: 点击开启声音 is not covered`).toEqual([true, true, true]);
+          }
           await page.screenshot({ path: screenshotPath(`phone-narrow-flash-${locale}-${viewport.width}`) });
           await page.context().close();
         }

@@ -137,7 +137,7 @@ function AuctionCard({ auction: a, myId, loginHref }: { auction: Auction; myId: 
           <p className="muted">{t('auction.proxyHint')}</p>
           <label>
             {t('auction.proxyMax')}
-            <input inputMode="decimal" value={proxyYuan} onChange={(e) => setProxyYuan(e.target.value)} data-testid="auction-proxy-max" />
+            <input inputMode="decimal" required pattern="[0-9]+([.][0-9]{1,2})?" value={proxyYuan} onChange={(e) => setProxyYuan(e.target.value)} data-testid="auction-proxy-max" />
           </label>
           <button type="submit" className="button button-small" disabled={busy} data-testid="auction-proxy-submit">{t('auction.proxySubmit')}</button>
           <button type="button" className="button button-small button-secondary" onClick={() => setProxyOpen(false)}>{t('auction.cancel')}</button>

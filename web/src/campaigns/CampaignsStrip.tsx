@@ -19,7 +19,8 @@ export function CampaignsStrip() {
         <Link key={c.id} to={path`/campaigns/${c.id}`} className="cmp-strip-card" data-testid="home-campaign" data-campaign-id={c.id}>
           <span className="cmp-phase">{t(`campaigns.phase.${c.phase}`)}</span>
           <strong>{c.name}</strong>
-          <small>{t('campaigns.dates', { from: fmt.date(c.startsAt), to: fmt.date(c.endsAt) })}</small>
+          {/* The end is the moment it closes (00:00 the day after its last day): the strip names its last day. */}
+          <small>{t('campaigns.dates', { from: fmt.date(c.startsAt), to: fmt.date(new Date(Date.parse(c.endsAt) - 1).toISOString()) })}</small>
         </Link>
       ))}
     </section>

@@ -46,7 +46,7 @@ export function CrossBorderQuote({ quote }: { quote: unknown }) {
           <strong>{fmt.fen(cb.taxFen)}</strong>
         </dd>
       </dl>
-      <p className="muted crossborder-small">{t(`crossborder.regime.${cb.regime}`)}；{t('crossborder.rounding')}</p>
+      <p className="muted crossborder-small">{t('crossborder.taxNote', { regime: t(`crossborder.regime.${cb.regime}`), rounding: t('crossborder.rounding') })}</p>
       <p className="muted crossborder-small">{t('crossborder.limits')}</p>
       {cb.identity ? (
         <p className="crossborder-small" data-testid="crossborder-identity">

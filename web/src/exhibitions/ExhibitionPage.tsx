@@ -3,11 +3,11 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, path } from '../api';
+import { api, path, type ApiError } from '../api';
 import { useSession } from '../session';
 import { useFormat } from '../shared/format';
 import { Empty, ErrorNotice, Loading } from '../shared/Status';
-import { useApi } from '../shared/useApi';
+import { toApiError, useApi } from '../shared/useApi';
 import { InquiryForm } from './InquiryForm';
 import './exhibitions.css';
 
@@ -22,12 +22,18 @@ export function ExhibitionPage() {
   const { user } = useSession();
   const page = useApi<Page>(path`/api/exhibitions/${exhibitionId}`);
   const [asking, setAsking] = useState<string | null>(null);
+  const [followError, setFollowError] = useState<ApiError | null>(null);
   if (page.status === 'error') return <div className="page"><ErrorNotice error={page.error} onRetry={page.reload} /></div>;
   if (!page.data) return <Loading />;
   const { exhibition, halls, liveNow, upNext } = page.data;
   const follow = async (b: Booth) => {
-    await api(b.following ? 'DELETE' : 'PUT', path`/api/exhibitions/booths/${b.id}/follow`, b.following ? undefined : {});
-    page.reload();
+    setFollowError(null);
+    try {
+      await api(b.following ? 'DELETE' : 'PUT', path`/api/exhibitions/booths/${b.id}/follow`, b.following ? undefined : {});
+      page.reload();
+    } catch (err) {
+      setFollowError(toApiError(err));
+    }
   };
   const liveItem = (l: Live) => (
     <li key={l.sessionId} data-testid="exhibition-live">
@@ -50,9 +56,11 @@ export function ExhibitionPage() {
         {upNext.length ? <ul>{upNext.map(liveItem)}</ul> : <Empty>{t('exhibitions.noneNext')}</Empty>}
       </section>
       <h2>{t('exhibitions.halls')}</h2>
+      <ErrorNotice error={followError} />
       {halls.map((h) => (
         <section key={h.id} className="card">
           <h3>{h.name}</h3>
+          {h.booths.length ? null : <Empty>{t('exhibitions.noBooths')}</Empty>}
           {h.booths.map((b) => (
             <article key={b.id} className="exhibition-booth" data-testid="exhibition-booth">
               <header>
@@ -67,8 +75,8 @@ export function ExhibitionPage() {
               ) : null}
               {user ? (
                 <div className="exhibition-actions">
-                  <button className="btn" onClick={() => void follow(b)}>{b.following ? t('exhibitions.unfollow') : t('exhibitions.follow')}</button>
-                  <button className="btn" onClick={() => setAsking(asking === b.id ? null : b.id)}>{t('exhibitions.inquiry.open')}</button>
+                  <button type="button" className={b.following ? 'button button-ghost button-small' : 'button button-small'} aria-pressed={b.following} data-testid="booth-follow" onClick={() => void follow(b)}>{b.following ? t('exhibitions.unfollow') : t('exhibitions.follow')}</button>
+                  <button type="button" className="button button-ghost button-small" aria-expanded={asking === b.id} data-testid="booth-inquiry-open" onClick={() => setAsking(asking === b.id ? null : b.id)}>{t('exhibitions.inquiry.open')}</button>
                 </div>
               ) : null}
               {asking === b.id ? <InquiryForm boothId={b.id} /> : null}

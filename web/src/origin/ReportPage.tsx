@@ -18,7 +18,7 @@ export function OriginReportPage() {
     <div className="page origin-report" data-testid="origin-report">
       <header className="page-header">
         <h1>{t('origin.report.title')}</h1>
-        <a className="btn" href={path`/api/orgs/${orgId}/origin/report` + '?format=csv'} download>{t('origin.report.csv')}</a>
+        <a className="button button-ghost button-small" href={path`/api/orgs/${orgId}/origin/report` + '?format=csv'} download>{t('origin.report.csv')}</a>
       </header>
       <ErrorNotice error={report.error} onRetry={report.reload} />
       {!report.data ? <Loading /> : !report.data.producers.length ? <Empty>{t('origin.report.none')}</Empty> : (

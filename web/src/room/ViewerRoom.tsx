@@ -176,6 +176,18 @@ export function ViewerRoom({ session, onStatus }: ViewerRoomProps) {
   // The stack's height leaves the rest of a phone held sideways to the chat (sideways.css).
   const [stackEl, setStackEl] = useState<HTMLDivElement | null>(null);
   const stackHeight = useHeight(stackEl);
+  // The player's "tap for sound" sits on the stage, beside the room: the slide carries the stack's and the bottom
+  // bar's heights so it stays between the cards (flash sale, auction) and the chat instead of under them (stage.css).
+  useEffect(() => {
+    const slide = sectionEl?.parentElement;
+    if (!slide) return;
+    slide.style.setProperty('--stack-h', `${stackHeight}px`);
+    slide.style.setProperty('--bottom-h', `${bottomHeight}px`);
+    return () => {
+      slide.style.removeProperty('--stack-h');
+      slide.style.removeProperty('--bottom-h');
+    };
+  }, [sectionEl, stackHeight, bottomHeight]);
   // The sheets are open: the swiper leaves the gestures to them.
   const sheetOpen = cartOpen || shareOpen || !!buying;
 

@@ -31,7 +31,7 @@ export function ContactConsentForm({ labels, send, className, sentClassName, tes
   }
   if (sent) return <p className={sentClassName} role="status" data-testid={id('sent')}>{labels.sent}</p>;
   return (
-    <form className={className} onSubmit={submit} data-testid={id('form')}>
+    <form className={`contact-form ${className}`} onSubmit={submit} data-testid={id('form')}>
       {labels.title ? <h2>{labels.title}</h2> : null}
       <label>{labels.name}<input {...field('name')} required maxLength={40} /></label>
       <label>{labels.contact}<input {...field('contact')} required maxLength={60} /></label>
@@ -42,7 +42,7 @@ export function ContactConsentForm({ labels, send, className, sentClassName, tes
         {labels.consent}
       </label>
       <ErrorNotice error={error} />
-      <button className="btn btn-primary" data-testid={id('send')}>{labels.send}</button>
+      <button type="submit" className="button button-small" data-testid={id('send')}>{labels.send}</button>
     </form>
   );
 }

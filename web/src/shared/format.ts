@@ -43,11 +43,15 @@ export function formatMoment(value: string | null | undefined, locale: string): 
   }).format(d);
 }
 
-/** A calendar date (birth dates are dates, not moments: format them in UTC). */
+/**
+ * A calendar date, in China time (Asia/Shanghai, UTC+8, no daylight saving): a moment's day in China (a campaign's
+ * first day, a certificate's issue date: 2027-04-30T16:00:00Z is 2027年5月1日), and a plain date ("2026-04-02", read
+ * as its UTC midnight, which is 08:00 the same day in China) as itself, whatever the browser's zone.
+ */
 export function formatDate(value: string | null | undefined, locale: string): string {
   const d = toDate(value);
   if (!d) return value ?? '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(d);
 }
 
 /** Money is integer fen, shown as ¥ with two decimals in every language (not "CN¥"). */

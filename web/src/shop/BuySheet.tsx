@@ -340,7 +340,7 @@ export function BuySheet({ sessionId, productId, product: given, onClose }: BuyS
                 <dt>{t('shop.amounts.items')}</dt>
                 <dd data-testid="quote-items">{quote ? fmt.fen(quote.itemsTotalFen) : unit !== null ? fmt.fen(unit * qty) : '—'}</dd>
                 <dt>{t('shop.amounts.discount')}</dt>
-                <dd data-testid="quote-discount">{quote ? `-${fmt.fen(quote.discountFen)}` : '—'}</dd>
+                <dd data-testid="quote-discount">{quote ? (quote.discountFen > 0 ? `-${fmt.fen(quote.discountFen)}` : fmt.fen(0)) : '—'}</dd>
                 <dt>{t('shop.amounts.shipping')}</dt>
                 <dd data-testid="quote-shipping">{quote ? (quote.shippingFen > 0 ? fmt.fen(quote.shippingFen) : t('shop.amounts.freeShipping')) : '—'}</dd>
               </dl>

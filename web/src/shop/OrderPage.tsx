@@ -230,7 +230,7 @@ function AfterSaleForm({ order, onDone }: { order: Order; onDone: () => void }) 
           </div>
           <textarea id={reasonId} data-testid="after-sale-reason" value={reason} maxLength={200} rows={2} placeholder={t('shop.afterSale.reasonPlaceholder')} onChange={(e) => setReason(e.target.value)} required />
         </div>
-        <button type="submit" className="button button-small" data-testid="after-sale-submit" disabled={action.busy || max <= 0}>
+        <button type="submit" className="button button-small" data-testid="after-sale-submit" disabled={action.busy || max <= 0 || nonStandard}>
           {action.busy ? t('common.submitting') : t('shop.afterSale.submit')}
         </button>
         <FormError error={action.error} />
@@ -387,7 +387,7 @@ function OrderBody({ order, onChanged, confirming, confirmTimedOut }: { order: O
           <dt>{t('shop.amounts.items')}</dt>
           <dd data-testid="order-items-total">{fmt.fen(order.itemsTotalFen)}</dd>
           <dt>{order.couponTitle ? t('shop.amounts.discountWith', { title: order.couponTitle }) : t('shop.amounts.discount')}</dt>
-          <dd data-testid="order-discount">-{fmt.fen(order.discountFen)}</dd>
+          <dd data-testid="order-discount">{order.discountFen > 0 ? `-${fmt.fen(order.discountFen)}` : fmt.fen(0)}</dd>
           <dt>{t('shop.amounts.shipping')}</dt>
           <dd data-testid="order-shipping">{order.shippingFen > 0 ? fmt.fen(order.shippingFen) : t('shop.amounts.freeShipping')}</dd>
           <dt className="quote-total-row">{pending ? t('shop.amounts.toPay') : t('shop.amounts.paid')}</dt>

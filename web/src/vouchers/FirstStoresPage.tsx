@@ -59,7 +59,7 @@ function Opening({ f, onChange }: { f: FirstStore; onChange: () => void }) {
         {f.coupon.claimed ? (
           <Link to="/me/vouchers" data-testid="first-store-claimed">{t('vouchers.firstStores.claimed')}</Link>
         ) : !user ? (
-          <Link to="/login" className="button-secondary">{t('vouchers.firstStores.loginToClaim')}</Link>
+          <Link to="/login" className="button button-secondary">{t('vouchers.firstStores.loginToClaim')}</Link>
         ) : (
           <button type="button" className="button" disabled={busy || f.coupon.left <= 0} onClick={() => void claim()} data-testid="first-store-claim">{t('vouchers.firstStores.claim')}</button>
         )}

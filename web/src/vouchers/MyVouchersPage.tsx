@@ -66,7 +66,7 @@ function CodeCard({ v, onChange }: { v: VoucherCode; onChange: () => void }) {
       {v.redeemedAt ? <p>{t('vouchers.redeemedAt', { date: chinaDate(v.redeemedAt), store: v.redeemedStore ?? '' })}</p> : null}
       {error ? <ErrorNotice error={error} /> : null}
       {v.status === 'unused' && v.orderId ? (
-        <button type="button" className="button-secondary" disabled={busy} onClick={() => void refund()} data-testid="voucher-refund">
+        <button type="button" className="button button-secondary button-small" disabled={busy} onClick={() => void refund()} data-testid="voucher-refund">
           {t('vouchers.mine.refund')}
         </button>
       ) : null}

@@ -117,7 +117,7 @@ function Scanner({ onCode }: { onCode: (code: string) => void }) {
   if (!BarcodeDetectorCtor) return <p className="muted" data-testid="staff-no-camera">{t('vouchers.staff.noCamera')}</p>;
   return (
     <div className="staff-scanner">
-      <button type="button" className="button-secondary" onClick={() => setOn(!on)} data-testid="staff-scan">{on ? t('vouchers.staff.stopScan') : t('vouchers.staff.scan')}</button>
+      <button type="button" className="button button-secondary" onClick={() => setOn(!on)} data-testid="staff-scan">{on ? t('vouchers.staff.stopScan') : t('vouchers.staff.scan')}</button>
       {on ? <video ref={video} className="staff-video" muted playsInline /> : null}
     </div>
   );

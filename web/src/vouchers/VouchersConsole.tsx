@@ -58,7 +58,7 @@ export function VouchersConsole() {
                 <td>
                   <form className="inline" onSubmit={(e) => addStaff(s.id, e)}>
                     <input name="login" required placeholder={t('vouchers.console.addStaff')} aria-label={t('vouchers.console.addStaff')} />
-                    <button type="submit" className="button-secondary">{t('vouchers.console.add')}</button>
+                    <button type="submit" className="button button-secondary button-small">{t('vouchers.console.add')}</button>
                   </form>
                 </td>
               </tr>
