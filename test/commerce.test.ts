@@ -330,6 +330,15 @@ describeEachDatabase(
       await s.owner.post(`/api/orgs/${s.orgId}/orders/${second.id}/deliver`);
       const [butterflyLine, mooncakeLine] = second.items;
       expect((await s.buyer.client.post(`/api/orders/${second.id}/after-sales`, { kind: 'return_refund', itemId: mooncakeLine.id, amountFen: 100, reason: '七天无理由' })).errorCode).toBe('RETURN_NOT_ALLOWED');
+      expect((await s.buyer.client.post(`/api/orders/${second.id}/after-sales`, { kind: 'return_refund', itemId: mooncakeLine.id, amountFen: 100, reason: '七天无理由', cause: 'no_reason' })).errorCode).toBe('RETURN_NOT_ALLOWED');
+      expect((await s.buyer.client.post(`/api/orders/${second.id}/after-sales`, { kind: 'return_refund', itemId: mooncakeLine.id, amountFen: 100, reason: '破损', cause: 'broken' })).errorCode).toBe('VALIDATION_FAILED');
+      // A quality problem is a claim on any item, the one without 七天无理由 too: the brand sees its cause and decides.
+      const claim = await s.buyer.client.post(`/api/orders/${second.id}/after-sales`, { kind: 'return_refund', itemId: mooncakeLine.id, amountFen: mooncakeLine.paidFen, reason: '月饼压碎了，盒子破损', cause: 'quality' });
+      expect(claim.status, claim.body).toBe(201);
+      expect(claim.json().afterSale).toMatchObject({ cause: 'quality', status: 'requested' });
+      const seen = (await s.owner.get(`/api/orgs/${s.orgId}/after-sales?status=requested`)).json().afterSales.find((a: { id: string }) => a.id === claim.json().afterSale.id);
+      expect(seen).toMatchObject({ cause: 'quality', reason: '月饼压碎了，盒子破损' });
+      expect((await s.owner.post(`/api/orgs/${s.orgId}/after-sales/${claim.json().afterSale.id}/reject`, { reason: '请提供破损照片后重新申请' })).json().afterSale.status).toBe('rejected');
       expect((await s.buyer.client.post(`/api/orders/${second.id}/after-sales`, { kind: 'return_refund', itemId: butterflyLine.id, amountFen: butterflyLine.paidFen + 1, reason: '七天无理由' })).errorCode).toBe('REFUND_EXCEEDS_PAID');
       const ret = (await s.buyer.client.post(`/api/orders/${second.id}/after-sales`, { kind: 'return_refund', itemId: butterflyLine.id, amountFen: butterflyLine.paidFen, reason: '七天无理由' })).json().afterSale;
       expect((await s.owner.post(`/api/orgs/${s.orgId}/after-sales/${ret.id}/approve`, {})).json().afterSale.status).toBe('awaiting_return');

@@ -104,7 +104,7 @@ export function createAfterSales(deps: AfterSalesDeps) {
   return {
     settleRefund,
 
-    async request(user: AuthUser, orderId: string, input: { kind: 'refund_only' | 'return_refund'; itemId?: string; amountFen: number; reason: string }) {
+    async request(user: AuthUser, orderId: string, input: { kind: 'refund_only' | 'return_refund'; itemId?: string; amountFen: number; reason: string; cause?: 'no_reason' | 'quality' }) {
       const order = await orders.ownOrder(user, orderId);
       await deps.kinds.get(order.kind)?.refundRequested?.(order);
       const items = await db.selectFrom('order_items').selectAll().where('order_id', '=', orderId).execute();
@@ -113,8 +113,11 @@ export function createAfterSales(deps: AfterSalesDeps) {
       if (input.kind === 'refund_only' && order.status !== 'paid') throw new AppError('AFTERSALE_KIND_INVALID', { status: order.status });
       if (input.kind === 'return_refund') {
         if (!['shipped', 'delivered', 'completed'].includes(order.status)) throw new AppError('AFTERSALE_KIND_INVALID', { status: order.status });
-        for (const line of item ? [item] : items) {
-          if (line.return_policy !== 'standard') throw new AppError('RETURN_NOT_ALLOWED', { title: line.title });
+        // Without a reason (七天无理由) only standard items go back; a quality problem is a claim on any item, for the brand to judge.
+        if (input.cause !== 'quality') {
+          for (const line of item ? [item] : items) {
+            if (line.return_policy !== 'standard') throw new AppError('RETURN_NOT_ALLOWED', { title: line.title });
+          }
         }
         const delivered = order.delivered_at ?? order.completed_at;
         if (delivered && clock.now() > returnDeadline(new Date(delivered))) throw new AppError('RETURN_WINDOW_CLOSED', { deadline: returnDeadline(new Date(delivered)).toISOString() });
@@ -128,6 +131,7 @@ export function createAfterSales(deps: AfterSalesDeps) {
         kind: input.kind,
         amount_fen: input.amountFen,
         reason: input.reason,
+        cause: input.kind === 'return_refund' ? input.cause : 'no_reason',
         status: 'requested',
         decision_reason: null,
         return_carrier: null,

@@ -109,6 +109,8 @@ export const AfterSaleBody = z.strictObject({
   itemId: id.optional(),
   amountFen: positiveFen,
   reason: text(200),
+  /** A return's cause: 七天无理由 (standard items only) or a quality problem (破损、错发、与描述不符; any item). */
+  cause: z.enum(['no_reason', 'quality']).default('no_reason'),
 });
 export const ReturnShipmentBody = ShipBody;
 export const DecisionBody = z.strictObject({ reason: text(200).optional() });

@@ -47,6 +47,8 @@ export function afterSaleView(a: AfterSalesTable) {
     orderId: a.order_id,
     itemId: a.item_id,
     kind: a.kind,
+    /** A return's cause: no_reason (七天无理由) or quality. */
+    cause: a.cause ?? 'no_reason',
     amountFen: a.amount_fen,
     reason: a.reason,
     status: a.status,

@@ -728,6 +728,8 @@ export interface PaymentNotificationsTable {
 export type AfterSaleKind = 'refund_only' | 'return_refund';
 export type AfterSaleStatus = 'requested' | 'awaiting_return' | 'returned' | 'refunding' | 'refunded' | 'rejected';
 
+export type AfterSaleCause = 'no_reason' | 'quality';
+
 export interface AfterSalesTable {
   id: string;
   order_id: string;
@@ -746,6 +748,8 @@ export interface AfterSalesTable {
   updated_at: string;
   /** Set when the after-sale returns a whole payment the order could not take (cancelled, or paid by another trade): 0041. */
   payment_id?: string | null;
+  /** Why a return is asked for: 七天无理由, or a quality problem (any item; the brand judges it). 0043; default no_reason. */
+  cause?: AfterSaleCause;
 }
 
 export interface SandboxTradesTable {

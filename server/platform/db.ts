@@ -48,6 +48,7 @@ import * as m0039 from './migrations/0039_base_tenant_confirmations.ts';
 import * as m0040 from './migrations/0040_base_tenant_withdrawals.ts';
 import * as m0041 from './migrations/0041_surplus_payment_refunds.ts';
 import * as m0042 from './migrations/0042_ledger_crossborder_tax.ts';
+import * as m0043 from './migrations/0043_after_sale_cause.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -96,6 +97,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0040_base_tenant_withdrawals': m0040,
   '0041_surplus_payment_refunds': m0041,
   '0042_ledger_crossborder_tax': m0042,
+  '0043_after_sale_cause': m0043,
 };
 
 // int8 (bigint: money sums, counts) comes back as a JS number; fen amounts stay far below 2^53.

@@ -98,7 +98,20 @@ describe.skipIf(!chromiumAvailable.ok)('shopping in the room, in Chromium', { ti
     await viewerPage.click('[data-testid="after-sale-submit"]');
     await viewerPage.locator('[data-testid="after-sale"][data-status="requested"]').waitFor({ timeout: 10_000 });
     await viewerPage.screenshot({ path: screenshotPath('shop-after-sale-phone'), fullPage: true });
-    const afterSales = (await brand.get(`/api/orgs/${order.brand.id}/after-sales`)).json().afterSales;
-    expect(afterSales[0]).toMatchObject({ orderId, kind: 'return_refund', amountFen: 1050, status: 'requested' });
+    // A second claim, for a quality problem (any item may be claimed so; the brand judges it): the cause and a quick reason.
+    await viewerPage.selectOption('[data-testid="after-sale-cause"]', 'quality');
+    await viewerPage.fill('[data-testid="after-sale-amount"]', '1.00');
+    await viewerPage.locator('[data-testid="after-sale-reason-pick"]').first().click();
+    await viewerPage.click('[data-testid="after-sale-submit"]');
+    await viewerPage.locator('[data-testid="after-sale"][data-status="requested"]').nth(1).waitFor({ timeout: 10_000 });
+    const afterSales = (await brand.get(`/api/orgs/${order.brand.id}/after-sales`)).json().afterSales as { cause: string; amountFen: number }[];
+    expect(afterSales.find((a) => a.amountFen === 1050)).toMatchObject({ orderId, kind: 'return_refund', cause: 'no_reason', status: 'requested' });
+    expect(afterSales.find((a) => a.amountFen === 100)).toMatchObject({ orderId, kind: 'return_refund', cause: 'quality', reason: '商品破损', status: 'requested' });
+    // The brand sees each claim's cause beside it.
+    await brandPage.goto(`${base}/orgs/${order.brand.id}?tab=afterSales`);
+    const causes = brandPage.locator('[data-testid="brand-after-sale"] [data-testid="after-sale-cause"]');
+    await causes.first().waitFor({ timeout: 10_000 });
+    expect(new Set(await causes.allTextContents())).toEqual(new Set(['七天无理由', '质量问题（破损、错发、与描述不符）']));
+    await brandPage.screenshot({ path: screenshotPath('shop-brand-after-sales-causes-desktop'), fullPage: true });
   });
 });

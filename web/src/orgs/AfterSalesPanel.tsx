@@ -50,6 +50,11 @@ function AfterSaleRow({ orgId, afterSale: a, canEdit, onChanged }: { orgId: stri
     <article className="card brand-after-sale" data-testid="brand-after-sale" data-after-sale-id={a.id} data-status={a.status}>
       <header className="brand-order-head">
         <strong>{shopLabel(t, 'afterSaleKind', a.kind)}</strong>
+        {a.kind === 'return_refund' ? (
+          <span className={a.cause === 'quality' ? 'tag tag-warning' : 'tag tag-muted'} data-testid="after-sale-cause">
+            {t(`shop.afterSale.causes.${a.cause === 'quality' ? 'quality' : 'no_reason'}`)}
+          </span>
+        ) : null}
         <span className="price">{fmt.fen(a.amountFen)}</span>
         <StatusBadge status={a.status}>
           <span data-testid="after-sale-status">{shopLabel(t, 'afterSaleStatus', a.status)}</span>

@@ -153,6 +153,8 @@ function AfterSaleForm({ order, onDone }: { order: Order; onDone: () => void }) 
   const reasonId = useId();
   const shipped = order.status === 'shipped' || order.status === 'delivered' || order.status === 'completed';
   const [kind, setKind] = useState<AfterSaleKind>(shipped ? 'return_refund' : 'refund_only');
+  const [cause, setCause] = useState<'no_reason' | 'quality'>('no_reason');
+  const causeId = useId();
   const [item, setItem] = useState('');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
@@ -162,8 +164,14 @@ function AfterSaleForm({ order, onDone }: { order: Order; onDone: () => void }) 
   const chosen = item ? order.items.find((i) => i.id === item) ?? null : null;
   const orderLeft = order.totalFen - order.refundedFen - inFlight(null);
   const max = Math.max(0, chosen ? Math.min(orderLeft, chosen.paidFen - chosen.refundedFen - inFlight(chosen.id)) : orderLeft);
-  const nonStandard = kind === 'return_refund' && (chosen ? [chosen] : order.items).some((i) => i.returnPolicy !== 'standard');
-  const quickReasons = kind === 'return_refund' ? [t('shop.afterSale.reasons.noReason'), t('shop.afterSale.reasons.damaged'), t('shop.afterSale.reasons.notAsDescribed')] : [t('shop.afterSale.reasons.changedMind'), t('shop.afterSale.reasons.wrongItem'), t('shop.afterSale.reasons.notShipped')];
+  // Without a reason (七天无理由) only standard items go back; a quality problem may be claimed on any item.
+  const nonStandard = kind === 'return_refund' && cause === 'no_reason' && (chosen ? [chosen] : order.items).some((i) => i.returnPolicy !== 'standard');
+  const quickReasons =
+    kind === 'refund_only'
+      ? [t('shop.afterSale.reasons.changedMind'), t('shop.afterSale.reasons.wrongItem'), t('shop.afterSale.reasons.notShipped')]
+      : cause === 'quality'
+        ? [t('shop.afterSale.reasons.damaged'), t('shop.afterSale.reasons.notAsDescribed'), t('shop.afterSale.reasons.wrongSent')]
+        : [t('shop.afterSale.reasons.noReason')];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -171,7 +179,7 @@ function AfterSaleForm({ order, onDone }: { order: Order; onDone: () => void }) 
     if (fen === null || fen <= 0) return action.fail(t('shop.afterSale.badAmount'));
     if (fen > max) return action.fail(t('shop.afterSale.tooMuch', { max: fmt.fen(max) }));
     if (!reason.trim()) return action.fail(t('shop.afterSale.needReason'));
-    const body = { kind, ...(item ? { itemId: item } : {}), amountFen: fen, reason: reason.trim() };
+    const body = { kind, ...(kind === 'return_refund' ? { cause } : {}), ...(item ? { itemId: item } : {}), amountFen: fen, reason: reason.trim() };
     const res = await action.run(() => post(path`/api/orders/${order.id}/after-sales`, body), t('shop.afterSale.submitted'));
     if (res !== undefined) {
       setAmount('');
@@ -195,6 +203,16 @@ function AfterSaleForm({ order, onDone }: { order: Order; onDone: () => void }) 
           </select>
           <p className="field-hint">{kind === 'refund_only' ? t('shop.afterSale.refundOnlyHint') : t('shop.afterSale.returnRefundHint')}</p>
         </div>
+        {kind === 'return_refund' ? (
+          <div className="field">
+            <label htmlFor={causeId}>{t('shop.afterSale.cause')}</label>
+            <select id={causeId} data-testid="after-sale-cause" value={cause} onChange={(e) => setCause(e.target.value as 'no_reason' | 'quality')}>
+              <option value="no_reason">{t('shop.afterSale.causes.no_reason')}</option>
+              <option value="quality">{t('shop.afterSale.causes.quality')}</option>
+            </select>
+            <p className="field-hint">{cause === 'quality' ? t('shop.afterSale.qualityHint') : t('shop.afterSale.noReasonHint')}</p>
+          </div>
+        ) : null}
         <div className="field">
           <label htmlFor={itemId}>{t('shop.afterSale.item')}</label>
           <select id={itemId} data-testid="after-sale-item" value={item} onChange={(e) => setItem(e.target.value)}>

@@ -119,6 +119,8 @@ export type AfterSale = {
   orderId: string;
   itemId: string | null;
   kind: AfterSaleKind;
+  /** A return's cause: 七天无理由, or a quality problem (any item; the brand judges it). */
+  cause?: 'no_reason' | 'quality';
   amountFen: number;
   reason: string;
   status: AfterSaleStatus;
