@@ -103,7 +103,7 @@ describeEachDatabase('bases money: refunds and withdrawals', ({ server }) => {
   it('refunds: a booking not charged (still to come, or cancelled free) is refused BOOKING_NOT_CHARGED; more than charged BOOKING_REFUND_EXCEEDS', async () => {
     for (const id of [ids.future, ids.free]) await refusedUnchanged(() => refund(base.owner, id, { amountFen: 100, reason: '设备故障' }), 409, 'BOOKING_NOT_CHARGED');
     const over = await refusedUnchanged(() => refund(base.owner, ids.studio, { amountFen: 60_001, reason: '设备故障' }), 422, 'BOOKING_REFUND_EXCEEDS');
-    expect(over.json().error.message).toContain('60000');
+    expect(over.json().error.message).toContain('¥600.00');
     await refusedUnchanged(() => refund(base.owner, ids.late, { amountFen: 30_001, reason: '设备故障' }), 422, 'BOOKING_REFUND_EXCEEDS');
   });
 
@@ -124,7 +124,7 @@ describeEachDatabase('bases money: refunds and withdrawals', ({ server }) => {
     await refusedUnchanged(() => refund(admin, ids.studio, { amountFen: 20_000, reason: '另一个原因' }, k), 422, 'BOOKING_REFUND_KEY_REUSED');
     // Charged 60 000, refunded 20 000: at most 40 000 more.
     const over = await refusedUnchanged(() => refund(base.owner, ids.studio, { amountFen: 40_001, reason: '再退' }), 422, 'BOOKING_REFUND_EXCEEDS');
-    expect(over.body).toContain('40000');
+    expect(over.body).toContain('¥400.00');
 
     const { db } = server().database;
     const transfers = await db.selectFrom('ledger_transfers').select(['key', 'kind', 'memo']).where('kind', '=', 'studio_refund').execute();
@@ -173,7 +173,7 @@ describeEachDatabase('bases money: refunds and withdrawals', ({ server }) => {
     for (const who of [staff, otherBase.owner, mcn.owner, op]) await refusedUnchanged(() => withdraw(who, { amountFen: 100 }), 403, 'FORBIDDEN');
     for (const amountFen of [0, -100, 1.5, '100', null]) await refusedUnchanged(() => withdraw(admin, { amountFen }), 400, 'VALIDATION_FAILED');
     const over = await refusedUnchanged(() => withdraw(base.owner, { amountFen: 20_001 }), 422, 'LEDGER_INSUFFICIENT_BALANCE');
-    expect(over.body).toContain('20000');
+    expect(over.body).toContain('¥200.00');
   });
 
   it('withdrawals: two at once that together exceed the balance: one is held, the other refused; a refund beyond the balance is refused', async () => {
@@ -183,7 +183,7 @@ describeEachDatabase('bases money: refunds and withdrawals', ({ server }) => {
     expect(await balance(`base:${base.orgId}`)).toBe(8_000);
     // 10 000 of the studio booking is left to refund, but the base holds 8 000.
     const low = await refusedUnchanged(() => refund(base.owner, ids.studio, { amountFen: 9_000, reason: '补退' }), 422, 'BOOKING_REFUND_BALANCE_LOW');
-    expect(low.body).toContain('8000');
+    expect(low.body).toContain('¥80.00');
   });
 
   it('the operator’s queue shows the base’s withdrawals: one paid out, one rejected (the hold comes back)', async () => {

@@ -259,8 +259,10 @@ export function createLiveService(deps: LiveDeps) {
     },
 
     async ownDetail(streamerId: string, id: string) {
-      const row = await ownSession(streamerId, id);
+      // The summary first, the row after it: a live only moves forward (its replay to ready), so what the row says
+      // (playback, push) is never behind what the summary says.
       const summary = await store.findSummary(id);
+      const row = await ownSession(streamerId, id);
       const events = await store.listEvents(id, 30);
       return {
         session: toSummary(summary!),
