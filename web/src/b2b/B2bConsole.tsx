@@ -45,7 +45,7 @@ export function B2bConsole() {
                     {r.status === 'open' ? (
                       <span className="b2b-row">
                         <input aria-label={t('b2b.console.quotePrice')} inputMode="decimal" value={prices[r.id] ?? ''} onChange={(e) => setPrices({ ...prices, [r.id]: e.target.value })} />
-                        <button className="btn" onClick={() => void quote(r.id)}>{t('b2b.console.send')}</button>
+                        <button className="button button-secondary" onClick={() => void quote(r.id)}>{t('b2b.console.send')}</button>
                       </span>
                     ) : null}
                   </td>

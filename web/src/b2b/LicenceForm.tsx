@@ -36,7 +36,7 @@ export function LicenceForm({ onDone }: { onDone: () => void }) {
         <input value={code} onChange={(e) => setCode(e.target.value)} required maxLength={18} autoCapitalize="characters" data-testid="b2b-credit-code" />
       </label>
       <ErrorNotice error={error} />
-      <button className="btn btn-primary" disabled={busy} data-testid="b2b-licence-submit">{t('b2b.licence.submit')}</button>
+      <button className="button" disabled={busy} data-testid="b2b-licence-submit">{t('b2b.licence.submit')}</button>
     </form>
   );
 }

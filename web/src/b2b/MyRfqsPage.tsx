@@ -34,7 +34,7 @@ export function MyRfqsPage() {
             <li key={r.id} className="card">
               <strong>{r.productTitle}</strong> × {r.quantity} · {t(`b2b.console.status.${r.status}`)}
               {r.quote ? <p>{t('b2b.console.quoted', { price: fmt.fen(r.quote.unitPriceFen), until: fmt.date(r.quote.validUntil) })}</p> : null}
-              {r.status === 'quoted' ? <button className="btn btn-primary" onClick={() => void accept(r.id)}>{t('b2b.myRfqs.accept')}</button> : null}
+              {r.status === 'quoted' ? <button className="button" onClick={() => void accept(r.id)}>{t('b2b.myRfqs.accept')}</button> : null}
             </li>
           ))}
         </ul>

@@ -92,14 +92,14 @@ export function WholesalePage() {
             </label>
           </div>
           <p data-testid="b2b-unit">{t('b2b.order.unitAt', { count: qty, price: fmt.fen(unit), total: fmt.fen(unit * qty) })}</p>
-          <button className="btn btn-primary" data-testid="b2b-place" onClick={() => run(async () => {
+          <button className="button" data-testid="b2b-place" onClick={() => run(async () => {
             const { order } = await post<{ order: { id: string } }>('/api/orders', { items: [{ productId, skuId: sku.id, quantity: qty }] });
             void navigate(`/orders/${order.id}`);
           })}>{t('b2b.order.place')}</button>
           {product.samples?.priceFen !== undefined ? (
             <p>
               {t('b2b.sample.price', { price: fmt.fen(product.samples.priceFen), limit: product.samples.limit })}{' '}
-              <button className="btn" data-testid="b2b-sample" onClick={() => run(async () => {
+              <button className="button button-secondary" data-testid="b2b-sample" onClick={() => run(async () => {
                 const { order } = await post<{ order: { id: string } }>(path`/api/b2b/products/${productId}/samples`, { skuId: sku.id, quantity: 1 });
                 void navigate(`/orders/${order.id}`);
               })}>{t('b2b.sample.request')}</button>
@@ -111,7 +111,7 @@ export function WholesalePage() {
               <label>{t('b2b.rfq.quantity')}<input type="number" min={product.moq} value={rfq.quantity} onChange={(e) => setRfq({ ...rfq, quantity: e.target.value })} /></label>
               <label>{t('b2b.rfq.target')}<input inputMode="decimal" value={rfq.target} onChange={(e) => setRfq({ ...rfq, target: e.target.value })} /></label>
               <label>{t('b2b.rfq.note')}<input value={rfq.note} maxLength={500} onChange={(e) => setRfq({ ...rfq, note: e.target.value })} /></label>
-              <button className="btn" onClick={() => run(async () => {
+              <button className="button button-secondary" onClick={() => run(async () => {
                 const target = rfq.target ? Math.round(Number(rfq.target) * 100) : undefined;
                 const res = await post<{ rfq: Rfq }>(path`/api/b2b/products/${productId}/rfqs`, { skuId: sku.id, quantity: Number(rfq.quantity), targetPriceFen: target, note: rfq.note });
                 setRfqSent(res.rfq);

@@ -22,10 +22,10 @@ export function CertificatePage() {
         <h1>{t('training.verify.title')}</h1>
         <p className="muted">{number}</p>
       </header>
-      {!code ? <p className="training-hit" role="alert">{t('training.verify.invalid')}：{t('training.verify.missingCode')}</p> : null}
+      {!code ? <p className="training-hit" role="alert">{t('training.verify.failed', { reason: t('training.verify.missingCode') })}</p> : null}
       {state.status === 'error' ? (
         <p className="training-hit" role="alert" data-testid="certificate-invalid">
-          ✗ {t('training.verify.invalid')}：{state.error.message}
+          ✗ {t('training.verify.failed', { reason: state.error.message })}
         </p>
       ) : null}
       {code && state.status === 'loading' ? <Loading /> : null}
