@@ -8,6 +8,7 @@
 // The offers come from werift, the same WebRTC stack the server uses; the media is a test pattern that
 // ffmpeg encodes to H.264 RTP and werift sends.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import dgram from 'node:dgram';
 import { expect, it } from 'vitest';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
@@ -160,6 +161,44 @@ describeEachDatabase(
       } finally {
         feeding?.ffmpeg.kill('SIGKILL');
         feeding?.udp.close();
+        await offer.pc.close();
+      }
+    });
+
+    it('takes garbage on its ICE ports: a flood of STUN-, DTLS- and RTP-shaped junk leaves the publication standing, memory bounded, and the server answering', async () => {
+      const s = server();
+      const c = await centre(s);
+      const { client: trainee, practice } = await c.enrol('学员小钱');
+      const offer = await offerer();
+      const sock = dgram.createSocket('udp4');
+      try {
+        const answered = await whipPost(trainee, practice.id, offer.sdp);
+        expect(answered.status, answered.body).toBe(201);
+        const resource = String(answered.raw.headers.location).split('/').pop()!;
+        // Only the loopback candidates: nothing leaves this machine.
+        const ports = [...answered.body.matchAll(/a=candidate:\S+ \d+ udp \d+ 127\.0\.0\.1 (\d+) typ host/g)].map((m) => Number(m[1]));
+        expect(ports.length).toBeGreaterThan(0);
+        const rss = process.memoryUsage().rss;
+        for (let round = 0; round < 10; round++) {
+          for (const port of ports) {
+            for (let i = 0; i < 2000; i++) {
+              const junk = crypto.randomBytes(2 + (i % 1399));
+              if (i % 4 === 0) junk.writeUInt16BE(0x0001, 0); // a STUN binding request's type, the rest junk
+              if (i % 4 === 1) junk[0] = 20 + (junk[0]! % 44); // a DTLS record's content type
+              if (i % 4 === 2) junk[0] = 0x80 | (junk[0]! & 0x3f); // RTP/RTCP version 2
+              sock.send(junk, port, '127.0.0.1');
+            }
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+        expect(s.services.media.whip!.ownerOf(resource)).toBe(practice.session.id);
+        expect((await trainee.get(`/api/training/practices/${practice.id}`)).status).toBe(200);
+        // 20,000 datagrams per port of up to 1.4 kB each: what is kept of them is far below what was sent.
+        expect(process.memoryUsage().rss - rss).toBeLessThan(150 * 1024 * 1024);
+        expect((await trainee.delete(String(answered.raw.headers.location))).status).toBe(204);
+      } finally {
+        sock.close();
         await offer.pc.close();
       }
     });
