@@ -17,6 +17,7 @@ import type { CheckoutInput } from './schema.ts';
 import { userCouponView, type Shop } from './shop.ts';
 import { lineView, orderPayload, orderView } from './views.ts';
 import { orderRow, requestHash, type OrderRowFields } from './order-rows.ts';
+import { createOrderSweeps } from './order-sweeps.ts';
 
 export type OrdersConfig = {
   payTimeoutSeconds: number;
@@ -560,51 +561,8 @@ export function createOrders(deps: OrdersDeps) {
     ownOrder,
     brandOrder,
 
-    // --- sweeps: driven from the database, so they survive restarts and run on any node ---
-
-    /** Cancels unpaid orders past their deadline (asking the provider first). */
-    async sweepExpired(limit = 200) {
-      const due = await db.selectFrom('orders').selectAll().where('status', '=', 'pending_payment').where('pay_deadline', '<=', now()).orderBy('pay_deadline').limit(limit).execute();
-      let cancelled = 0;
-      for (const order of due) {
-        try {
-          if ((await cancel(order, 'timeout')) === 'cancelled') cancelled++;
-        } catch (err) {
-          logger.error({ err, orderId: order.id }, 'cancelling an expired order failed; will retry');
-        }
-      }
-      return cancelled;
-    },
-
-    /** Asks the provider about open trades older than 30 s: a lost notification still ends in a paid order. */
-    async sweepUnnotified(limit = 100) {
-      const before = new Date(clock.now().getTime() - 30_000).toISOString();
-      const open = await db
-        .selectFrom('payments')
-        .innerJoin('orders', 'orders.id', 'payments.order_id')
-        .selectAll('payments')
-        .where('payments.status', '=', 'pending')
-        .where('orders.status', '=', 'pending_payment')
-        .where('payments.created_at', '<=', before)
-        .limit(limit)
-        .execute();
-      let paid = 0;
-      for (const payment of open) {
-        const trade = await provider.queryTrade(payment.id).catch(() => null);
-        if (trade?.status === 'paid' && trade.amountFen === payment.amount_fen) {
-          if ((await settlePaid(payment, trade.tradeNo, trade.paidAt ?? now(), null)) === 'paid') paid++;
-        }
-      }
-      return paid;
-    },
-
-    /** Completes orders the buyer never confirmed, N days after shipping. */
-    async sweepAutoConfirm(limit = 500) {
-      const before = new Date(clock.now().getTime() - config.autoConfirmDays * 86_400_000).toISOString();
-      const due = await db.selectFrom('orders').select(['id', 'delivered_at']).where('status', 'in', ['shipped', 'delivered']).where('shipped_at', '<=', before).limit(limit).execute();
-      for (const order of due) await db.transaction().execute((trx) => transition(trx, order.id, ['shipped', 'delivered'], 'completed', { completed_at: now(), delivered_at: order.delivered_at ?? now() }));
-      return due.length;
-    },
+    // --- sweeps: driven from the database, so they survive restarts and run on any node (order-sweeps.ts) ---
+    ...createOrderSweeps({ db, clock, logger, provider, autoConfirmDays: config.autoConfirmDays, cancel, settlePaid, transition }),
   };
 }
 
