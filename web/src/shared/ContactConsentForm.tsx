@@ -33,10 +33,10 @@ export function ContactConsentForm({ labels, send, className, sentClassName, tes
   return (
     <form className={`contact-form ${className}`} onSubmit={submit} data-testid={id('form')}>
       {labels.title ? <h2>{labels.title}</h2> : null}
-      <label>{labels.name}<input {...field('name')} required maxLength={40} /></label>
-      <label>{labels.contact}<input {...field('contact')} required maxLength={60} /></label>
-      <label>{labels.company}<input {...field('company')} maxLength={100} /></label>
-      <label>{labels.note}<textarea {...field('note')} required maxLength={500} /></label>
+      <label className="field">{labels.name}<input {...field('name')} required maxLength={40} /></label>
+      <label className="field">{labels.contact}<input {...field('contact')} required maxLength={60} /></label>
+      <label className="field">{labels.company}<input {...field('company')} maxLength={100} /></label>
+      <label className="field">{labels.note}<textarea {...field('note')} required maxLength={500} /></label>
       <label className="contact-consent">
         <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} data-testid={id('consent')} />
         {labels.consent}
